@@ -1,0 +1,155 @@
+/**
+ * The catalogue as one learner sees it: which courses and lessons they may open (members-only
+ * lessons for the teams and staff), their progress, the time left. Small payloads for the pages.
+ */
+import type { Role } from "@db/schema";
+import {
+  canSeeAudience,
+  findLesson,
+  getCatalog,
+  getLessonCode,
+  visibleLessons,
+  type Course,
+  type Lesson,
+} from "~/courses/content.server";
+import type { PublicQuiz } from "~/forms/quiz";
+import { getProgress, isLessonComplete, type LessonProgress } from "~/progress.server";
+import { getQuizStanding, publicQuiz, type QuizStanding } from "~/quizzes.server";
+
+export interface Viewer {
+  id: number;
+  role: Role;
+}
+
+export interface LessonSummary {
+  id: string;
+  number: number;
+  title: string;
+  minutes: number;
+  membersOnly: boolean;
+  read: boolean;
+  passed: boolean;
+  complete: boolean;
+}
+
+export interface CourseSummary {
+  id: string;
+  title: string;
+  summary: string;
+  minutes: number;
+  lessonCount: number;
+  completedCount: number;
+  minutesLeft: number;
+}
+
+function summarise(course: Course, lessons: Lesson[], progress: Map<string, LessonProgress>) {
+  const items: LessonSummary[] = lessons.map((l) => {
+    const p = progress.get(`${course.id}/${l.id}`);
+    return {
+      id: l.id,
+      number: l.number,
+      title: l.title,
+      minutes: l.minutes,
+      membersOnly: l.audience === "members",
+      read: Boolean(p?.readAt),
+      passed: Boolean(p?.passedAt),
+      complete: isLessonComplete(p),
+    };
+  });
+  const summary: CourseSummary = {
+    id: course.id,
+    title: course.title,
+    summary: course.summary,
+    minutes: lessons.reduce((n, l) => n + l.minutes, 0),
+    lessonCount: items.length,
+    completedCount: items.filter((i) => i.complete).length,
+    minutesLeft: items.filter((i) => !i.complete).reduce((n, i) => n + i.minutes, 0),
+  };
+  return { summary, lessons: items };
+}
+
+async function progressFor(viewer: Viewer | null, courses: Course[]) {
+  return viewer ? getProgress(viewer.id, courses.map((c) => c.id)) : new Map<string, LessonProgress>();
+}
+
+export async function listCoursesFor(viewer: Viewer | null): Promise<CourseSummary[]> {
+  const catalog = await getCatalog();
+  const courses = catalog.courses.filter((c) => canSeeAudience(viewer?.role ?? null, c.audience));
+  const progress = await progressFor(viewer, courses);
+  return courses.map((c) => summarise(c, visibleLessons(c, viewer?.role ?? null), progress).summary);
+}
+
+export async function getCourseFor(viewer: Viewer | null, courseId: string) {
+  const catalog = await getCatalog();
+  const course = catalog.courses.find((c) => c.id === courseId);
+  if (!course || !canSeeAudience(viewer?.role ?? null, course.audience)) return null;
+  const progress = await progressFor(viewer, [course]);
+  return summarise(course, visibleLessons(course, viewer?.role ?? null), progress);
+}
+
+export type LessonAccess<T> = { status: "ok"; value: T } | { status: "not-found" } | { status: "sign-in" };
+
+/** A lesson this viewer may open: members-only lessons ask an anonymous visitor to sign in, and are not found for a resident. */
+async function openLesson(viewer: Viewer | null, courseId: string, lessonId: string) {
+  const catalog = await getCatalog();
+  const found = findLesson(catalog, courseId, lessonId);
+  if (!found) return { status: "not-found" as const };
+  if (!canSeeAudience(viewer?.role ?? null, found.course.audience) || !canSeeAudience(viewer?.role ?? null, found.lesson.audience)) {
+    return viewer ? { status: "not-found" as const } : { status: "sign-in" as const };
+  }
+  return { status: "ok" as const, catalog, ...found };
+}
+
+const brief = (l: Lesson | undefined) => (l ? { id: l.id, title: l.title } : null);
+
+export async function getLessonFor(viewer: Viewer | null, courseId: string, lessonId: string) {
+  const opened = await openLesson(viewer, courseId, lessonId);
+  if (opened.status !== "ok") return opened;
+  const { catalog, course, lesson } = opened;
+  const siblings = visibleLessons(course, viewer?.role ?? null);
+  const index = siblings.findIndex((l) => l.id === lesson.id);
+  const [code, progress] = await Promise.all([getLessonCode(lesson, catalog), progressFor(viewer, [course])]);
+  const p = progress.get(`${course.id}/${lesson.id}`);
+  return {
+    status: "ok" as const,
+    value: {
+      course: { id: course.id, title: course.title },
+      lesson: { id: lesson.id, title: lesson.title, objectives: lesson.objectives, minutes: lesson.minutes, membersOnly: lesson.audience === "members" },
+      position: { index: index + 1, count: siblings.length },
+      previous: brief(siblings[index - 1]),
+      next: brief(siblings[index + 1]),
+      code,
+      read: Boolean(p?.readAt),
+      passed: Boolean(p?.passedAt),
+    },
+  };
+}
+
+/** The lesson and its full quiz, for the server side of the quiz pages (grading, review). */
+export async function getLessonQuiz(viewer: Viewer, courseId: string, lessonId: string) {
+  const opened = await openLesson(viewer, courseId, lessonId);
+  if (opened.status !== "ok") return null;
+  const siblings = visibleLessons(opened.course, viewer.role);
+  const next = siblings[siblings.findIndex((l) => l.id === opened.lesson.id) + 1];
+  return { course: opened.course, lesson: opened.lesson, quiz: opened.lesson.quiz, next: brief(next) };
+}
+
+export interface QuizPage {
+  course: { id: string; title: string };
+  lesson: { id: string; title: string };
+  quiz: PublicQuiz;
+  standing: QuizStanding;
+}
+
+/** What the quiz page may send to the browser: prompts and options, no answers. */
+export async function getQuizPageFor(viewer: Viewer, courseId: string, lessonId: string): Promise<QuizPage | null> {
+  const found = await getLessonQuiz(viewer, courseId, lessonId);
+  if (!found) return null;
+  const standing = await getQuizStanding({ userId: viewer.id, courseId, lessonId });
+  return {
+    course: { id: found.course.id, title: found.course.title },
+    lesson: { id: found.lesson.id, title: found.lesson.title },
+    quiz: publicQuiz(found.quiz),
+    standing,
+  };
+}

@@ -1,0 +1,66 @@
+import { PassThrough, Transform } from "node:stream";
+import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import { createReadableStreamFromReadable } from "@remix-run/node";
+import { RemixServer } from "@remix-run/react";
+import { isbot } from "isbot";
+import { renderToPipeableStream } from "react-dom/server";
+import { ensureStarted } from "~/startup.server";
+
+const ABORT_DELAY = 5_000;
+
+/**
+ * React 18's streaming renderer flushes its whole 2 KB buffer even when a multi-byte character
+ * (most Vietnamese letters) did not fit at its end, leaking NUL bytes into the page
+ * (facebook/react#26228, fixed only in React 19). A NUL byte is never part of valid UTF-8 text
+ * in HTML, so dropping every 0x00 byte restores exactly what React meant to send.
+ */
+function withoutNulBytes(): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      callback(null, chunk.includes(0) ? Buffer.from(chunk.filter((byte) => byte !== 0)) : chunk);
+    },
+  });
+}
+
+// Open the database (and seed a first embedded run) as the server starts, not on the first visit.
+ensureStarted().catch((error: unknown) => {
+  console.error("HọcSố could not start:", error);
+  process.exitCode = 1;
+});
+
+export default async function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  _loadContext: AppLoadContext,
+) {
+  const bot = isbot(request.headers.get("user-agent") ?? "");
+  responseHeaders.set("X-Content-Type-Options", "nosniff");
+  responseHeaders.set("Referrer-Policy", "same-origin");
+  responseHeaders.set("X-Frame-Options", "DENY");
+  return new Promise<Response>((resolve, reject) => {
+    let shellRendered = false;
+    const { pipe, abort } = renderToPipeableStream(
+      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
+      {
+        [bot ? "onAllReady" : "onShellReady"]() {
+          shellRendered = true;
+          const body = new PassThrough();
+          const stream = createReadableStreamFromReadable(body.pipe(withoutNulBytes()));
+          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
+          pipe(body);
+        },
+        onShellError(error: unknown) {
+          reject(error);
+        },
+        onError(error: unknown) {
+          responseStatusCode = 500;
+          if (shellRendered) console.error(error);
+        },
+      },
+    );
+    setTimeout(abort, ABORT_DELAY);
+  });
+}

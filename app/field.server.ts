@@ -1,0 +1,673 @@
+/**
+ * Door-to-door field work: a member's households, the household page (residents, each one's
+ * skills checklist with its history, visits), recording visits and checklist items, adding a
+ * household or resident met in the field, and the leader's assignments and team coverage.
+ *
+ * Every function takes the caller's team scope and only ever reaches households of that
+ * team's residential group; a household elsewhere is "not found". Every change is audited in
+ * the transaction that makes it.
+ */
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { getDb, queryRows } from "@db/client.server";
+import {
+  householdAssignments,
+  households,
+  residentialGroups,
+  residentSkills,
+  residents,
+  skillRecords,
+  teamMembers,
+  teams,
+  uploads,
+  users,
+  visits,
+} from "@db/schema";
+import { recordAudit } from "~/audit.server";
+import type { ListFilters, PriorityGroup, SkillKey, SkillMethod, VisitTopic } from "~/forms/field";
+import { skillKeys } from "~/forms/field";
+import type { MemberScope } from "~/permissions.server";
+import { normalizeVietnamesePhone } from "~/phone";
+import { newLinkCode } from "~/roster.server";
+import { discardStoredFile, insertUpload, PHOTOS_PER_VISIT, storeFile, UploadRejected, type StoredFile } from "~/uploads.server";
+
+export class FieldError extends Error {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = "FieldError";
+  }
+}
+
+/** Ages are counted by birth year, as the roster has no birthdays. */
+export function currentYear(): number {
+  return Number(new Intl.DateTimeFormat("en", { year: "numeric", timeZone: "Asia/Ho_Chi_Minh" }).format(new Date()));
+}
+
+// ─── Lists ──────────────────────────────────────────────────────────────────
+
+export interface HouseholdListItem {
+  id: number;
+  code: string;
+  address: string;
+  povertyStatus: "none" | "poor" | "near_poor";
+  assigneeId: number | null;
+  assigneeName: string | null;
+  residentCount: number;
+  lastVisit: string | null;
+  visitCount: number;
+  elderlyCount: number;
+  hasFreelance: boolean;
+  hasTrader: boolean;
+  /** Residents 16+ still without VNeID level 2, plus one when nobody has Danang Smart City. */
+  missingSkills: number;
+  priorities: PriorityGroup[];
+}
+
+interface HouseholdRow extends Record<string, unknown> {
+  id: number;
+  code: string;
+  address: string;
+  poverty_status: "none" | "poor" | "near_poor";
+  assignee_id: number | null;
+  assignee_name: string | null;
+  resident_count: number;
+  last_visit: string | Date | null;
+  visit_count: number;
+  elderly_count: number;
+  freelance_count: number;
+  trader_count: number;
+  without_level2: number;
+  with_dsc: number;
+}
+
+async function householdRows(groupId: number, onlyAssignedTo: number | null): Promise<HouseholdListItem[]> {
+  const db = await getDb();
+  const year = currentYear();
+  const rows = await queryRows<HouseholdRow>(
+    db,
+    sql`
+      select h.id, h.code, h.address, h.poverty_status,
+        a.member_user_id as assignee_id, u.display_name as assignee_name,
+        (select count(*)::int from ${residents} r where r.household_id = h.id) as resident_count,
+        (select max(v.visited_on)::text from ${visits} v where v.household_id = h.id) as last_visit,
+        (select count(*)::int from ${visits} v where v.household_id = h.id) as visit_count,
+        (select count(*)::int from ${residents} r where r.household_id = h.id and r.birth_year <= ${year - 60}) as elderly_count,
+        (select count(*)::int from ${residents} r where r.household_id = h.id and r.is_freelance_worker) as freelance_count,
+        (select count(*)::int from ${residents} r where r.household_id = h.id and r.is_small_trader) as trader_count,
+        (select count(*)::int from ${residents} r where r.household_id = h.id and r.birth_year <= ${year - 16}
+           and not exists (select 1 from ${residentSkills} rs where rs.resident_id = r.id and rs.skill = 'vneid_level2')) as without_level2,
+        (select count(*)::int from ${residents} r join ${residentSkills} rs on rs.resident_id = r.id
+           where r.household_id = h.id and rs.skill = 'dsc_installed') as with_dsc
+      from ${households} h
+      left join ${householdAssignments} a on a.household_id = h.id
+      left join ${users} u on u.id = a.member_user_id
+      where h.group_id = ${groupId}
+      ${onlyAssignedTo === null ? sql`` : sql`and a.member_user_id = ${onlyAssignedTo}`}
+      order by h.code
+    `,
+  );
+  return rows.map((r) => {
+    const priorities: PriorityGroup[] = [];
+    if (r.elderly_count > 0) priorities.push("elderly");
+    if (r.poverty_status === "poor") priorities.push("poor");
+    if (r.poverty_status === "near_poor") priorities.push("near_poor");
+    if (r.freelance_count > 0) priorities.push("freelance");
+    if (r.trader_count > 0) priorities.push("trader");
+    const lastVisit = r.last_visit === null ? null : typeof r.last_visit === "string" ? r.last_visit.slice(0, 10) : r.last_visit.toISOString().slice(0, 10);
+    return {
+      id: r.id,
+      code: r.code,
+      address: r.address,
+      povertyStatus: r.poverty_status,
+      assigneeId: r.assignee_id,
+      assigneeName: r.assignee_name,
+      residentCount: r.resident_count,
+      lastVisit,
+      visitCount: r.visit_count,
+      elderlyCount: r.elderly_count,
+      hasFreelance: r.freelance_count > 0,
+      hasTrader: r.trader_count > 0,
+      missingSkills: r.without_level2 + (r.resident_count > 0 && r.with_dsc === 0 ? 1 : 0),
+      priorities,
+    };
+  });
+}
+
+export function applyFilters(items: HouseholdListItem[], filters: Pick<ListFilters, "notVisited" | "missingSkills" | "priority" | "q">) {
+  const q = filters.q?.normalize("NFC").toLocaleLowerCase("vi") ?? "";
+  return items.filter(
+    (h) =>
+      (!filters.notVisited || h.visitCount === 0) &&
+      (!filters.missingSkills || h.missingSkills > 0) &&
+      (!filters.priority || h.priorities.includes(filters.priority)) &&
+      (!q || h.code.toLocaleLowerCase("vi").includes(q) || h.address.toLocaleLowerCase("vi").includes(q)),
+  );
+}
+
+/** "My households": those assigned to the member, or every household of the team's group. */
+export async function listHouseholdsForMember({
+  userId,
+  scope,
+  filters,
+}: {
+  userId: number;
+  scope: MemberScope;
+  filters: ListFilters;
+}): Promise<{ items: HouseholdListItem[]; total: number }> {
+  const all = await householdRows(scope.groupId, filters.scope === "group" ? null : userId);
+  return { items: applyFilters(all, filters), total: all.length };
+}
+
+export async function getTeamInfo(scope: MemberScope): Promise<{ teamName: string; groupName: string; groupCode: string }> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ teamName: teams.name, groupName: residentialGroups.name, groupCode: residentialGroups.code })
+    .from(teams)
+    .innerJoin(residentialGroups, eq(residentialGroups.id, teams.groupId))
+    .where(eq(teams.id, scope.teamId));
+  return row!;
+}
+
+// ─── The household page ─────────────────────────────────────────────────────
+
+export interface SkillHistoryEntry {
+  id: number;
+  skill: SkillKey;
+  value: boolean;
+  method: SkillMethod;
+  recordedAt: Date;
+  recordedByName: string | null;
+}
+
+export interface HouseholdDetail {
+  id: number;
+  code: string;
+  linkCode: string;
+  address: string;
+  povertyStatus: "none" | "poor" | "near_poor";
+  groupName: string;
+  assigneeId: number | null;
+  assigneeName: string | null;
+  residents: {
+    id: number;
+    fullName: string;
+    birthYear: number;
+    phone: string | null;
+    isHighSchoolStudent: boolean;
+    isEnterpriseWorker: boolean;
+    isFreelanceWorker: boolean;
+    isSmallTrader: boolean;
+    hasConsent: boolean;
+    skills: Partial<Record<SkillKey, { method: SkillMethod; recordedAt: Date }>>;
+    history: SkillHistoryEntry[];
+  }[];
+  visits: {
+    id: number;
+    visitedOn: string;
+    topics: string[];
+    notes: string;
+    memberName: string;
+    photos: { id: number; originalName: string }[];
+  }[];
+}
+
+/** The household, if it is in the caller's residential group; otherwise null (the route answers 404). */
+export async function getHouseholdForFieldWorker({
+  scope,
+  householdId,
+}: {
+  scope: MemberScope;
+  householdId: number;
+}): Promise<HouseholdDetail | null> {
+  const db = await getDb();
+  const [household] = await db
+    .select({
+      id: households.id,
+      code: households.code,
+      linkCode: households.linkCode,
+      address: households.address,
+      povertyStatus: households.povertyStatus,
+      groupName: residentialGroups.name,
+      assigneeId: householdAssignments.memberUserId,
+      assigneeName: users.displayName,
+    })
+    .from(households)
+    .innerJoin(residentialGroups, eq(residentialGroups.id, households.groupId))
+    .leftJoin(householdAssignments, eq(householdAssignments.householdId, households.id))
+    .leftJoin(users, eq(users.id, householdAssignments.memberUserId))
+    .where(and(eq(households.id, householdId), eq(households.groupId, scope.groupId)));
+  if (!household) return null;
+
+  const people = await db
+    .select({
+      id: residents.id,
+      fullName: residents.fullName,
+      birthYear: residents.birthYear,
+      phone: residents.phone,
+      isHighSchoolStudent: residents.isHighSchoolStudent,
+      isEnterpriseWorker: residents.isEnterpriseWorker,
+      isFreelanceWorker: residents.isFreelanceWorker,
+      isSmallTrader: residents.isSmallTrader,
+      consentAt: residents.consentAt,
+    })
+    .from(residents)
+    .where(eq(residents.householdId, householdId))
+    .orderBy(asc(residents.birthYear), asc(residents.id));
+  const ids = people.map((p) => p.id);
+  const [current, history, visitRows] = await Promise.all([
+    ids.length
+      ? db
+          .select({ residentId: residentSkills.residentId, skill: residentSkills.skill, method: residentSkills.method, recordedAt: residentSkills.recordedAt })
+          .from(residentSkills)
+          .where(inArray(residentSkills.residentId, ids))
+      : [],
+    ids.length
+      ? db
+          .select({
+            id: skillRecords.id,
+            residentId: skillRecords.residentId,
+            skill: skillRecords.skill,
+            value: skillRecords.value,
+            method: skillRecords.method,
+            recordedAt: skillRecords.recordedAt,
+            recordedByName: users.displayName,
+          })
+          .from(skillRecords)
+          .leftJoin(users, eq(users.id, skillRecords.recordedBy))
+          .where(inArray(skillRecords.residentId, ids))
+          .orderBy(desc(skillRecords.recordedAt), desc(skillRecords.id))
+      : [],
+    db
+      .select({
+        id: visits.id,
+        visitedOn: visits.visitedOn,
+        topics: visits.topics,
+        notes: visits.notes,
+        memberName: users.displayName,
+      })
+      .from(visits)
+      .innerJoin(users, eq(users.id, visits.memberUserId))
+      .where(eq(visits.householdId, householdId))
+      .orderBy(desc(visits.visitedOn), desc(visits.id)),
+  ]);
+  const visitIds = visitRows.map((v) => v.id);
+  const photos = visitIds.length
+    ? await db
+        .select({ id: uploads.id, visitId: uploads.visitId, originalName: uploads.originalName })
+        .from(uploads)
+        .where(and(inArray(uploads.visitId, visitIds), eq(uploads.kind, "visit_photo")))
+        .orderBy(asc(uploads.id))
+    : [];
+
+  return {
+    ...household,
+    residents: people.map(({ consentAt, ...p }) => ({
+      ...p,
+      hasConsent: consentAt !== null,
+      skills: Object.fromEntries(
+        current.filter((c) => c.residentId === p.id).map((c) => [c.skill, { method: c.method, recordedAt: c.recordedAt }]),
+      ),
+      history: history.filter((h) => h.residentId === p.id).map(({ residentId: _r, ...h }) => h),
+    })),
+    visits: visitRows.map((v) => ({
+      ...v,
+      photos: photos.filter((p) => p.visitId === v.id).map(({ id, originalName }) => ({ id, originalName })),
+    })),
+  };
+}
+
+async function householdInScope(scope: MemberScope, householdId: number): Promise<boolean> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ id: households.id })
+    .from(households)
+    .where(and(eq(households.id, householdId), eq(households.groupId, scope.groupId)));
+  return Boolean(row);
+}
+
+// ─── Recording ──────────────────────────────────────────────────────────────
+
+export interface PhotoInput {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * Records a visit with its photos. Photos are checked by content before anything is saved;
+ * a rejected photo rejects the visit (with the reason) so nothing is half-recorded.
+ */
+export async function recordVisit({
+  actorUserId,
+  scope,
+  householdId,
+  visitedOn,
+  topics,
+  notes,
+  photos,
+}: {
+  actorUserId: number;
+  scope: MemberScope;
+  householdId: number;
+  visitedOn: string;
+  topics: VisitTopic[];
+  notes: string;
+  photos: PhotoInput[];
+}): Promise<number | null> {
+  if (!(await householdInScope(scope, householdId))) return null;
+  const real = photos.filter((p) => p.bytes.length > 0 || p.name);
+  if (real.length > PHOTOS_PER_VISIT) throw new FieldError(`Mỗi lần ghi nhận chỉ gửi được tối đa ${PHOTOS_PER_VISIT} ảnh.`, "photos");
+  const stored: StoredFile[] = [];
+  try {
+    for (const photo of real) stored.push(await storeFile("visit_photo", photo.bytes, photo.name));
+    const db = await getDb();
+    return await db.transaction(async (tx) => {
+      const [visit] = await tx
+        .insert(visits)
+        .values({ householdId, memberUserId: actorUserId, visitedOn, topics, notes: notes.normalize("NFC") })
+        .returning({ id: visits.id });
+      for (const file of stored) await insertUpload(tx, file, { visitId: visit!.id, uploadedBy: actorUserId });
+      await recordAudit(tx, {
+        actorUserId,
+        action: "visit.recorded",
+        entity: "household",
+        entityId: householdId,
+        details: { visitId: visit!.id, visitedOn, topics, photos: stored.length },
+      });
+      return visit!.id;
+    });
+  } catch (error) {
+    for (const file of stored) await discardStoredFile(file);
+    if (error instanceof UploadRejected) throw new FieldError(error.message, "photos");
+    throw error;
+  }
+}
+
+export interface SkillChange {
+  added: SkillKey[];
+  withdrawn: SkillKey[];
+}
+
+/**
+ * Saves one resident's checklist as ticked: each newly ticked item (or a self-declared item a
+ * member now confirms or helped with) gets a record; each unticked item gets a withdrawing
+ * record. The history and the current state change in one transaction.
+ */
+export async function recordSkills({
+  actorUserId,
+  scope,
+  residentId,
+  method,
+  skills,
+}: {
+  actorUserId: number;
+  scope: MemberScope;
+  residentId: number;
+  method: SkillMethod;
+  skills: SkillKey[];
+}): Promise<SkillChange | null> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [person] = await tx
+      .select({ id: residents.id, householdId: residents.householdId })
+      .from(residents)
+      .innerJoin(households, eq(households.id, residents.householdId))
+      .where(and(eq(residents.id, residentId), eq(households.groupId, scope.groupId)));
+    if (!person) return null;
+    const current = await tx
+      .select({ skill: residentSkills.skill, method: residentSkills.method })
+      .from(residentSkills)
+      .where(eq(residentSkills.residentId, residentId));
+    const currentBySkill = new Map(current.map((c) => [c.skill, c.method]));
+    const wanted = new Set(skills.filter((s) => (skillKeys as readonly string[]).includes(s)));
+    const now = new Date();
+    const added: SkillKey[] = [];
+    const withdrawn: SkillKey[] = [];
+    for (const skill of skillKeys) {
+      const had = currentBySkill.get(skill);
+      if (wanted.has(skill)) {
+        if (had && !(had === "self" && method !== "self")) continue;
+        added.push(skill);
+        await tx.insert(skillRecords).values({ residentId, skill, value: true, method, recordedBy: actorUserId, recordedAt: now });
+        await tx
+          .insert(residentSkills)
+          .values({ residentId, skill, method, recordedAt: now })
+          .onConflictDoUpdate({ target: [residentSkills.residentId, residentSkills.skill], set: { method, recordedAt: now } });
+      } else if (had) {
+        withdrawn.push(skill);
+        await tx.insert(skillRecords).values({ residentId, skill, value: false, method, recordedBy: actorUserId, recordedAt: now });
+        await tx.delete(residentSkills).where(and(eq(residentSkills.residentId, residentId), eq(residentSkills.skill, skill)));
+      }
+    }
+    if (added.length || withdrawn.length) {
+      await recordAudit(tx, {
+        actorUserId,
+        action: "skill.recorded",
+        entity: "resident",
+        entityId: residentId,
+        details: { householdId: person.householdId, method, added, withdrawn },
+      });
+    }
+    return { added, withdrawn };
+  });
+}
+
+/** A household met in the field: created in the member's group and assigned to them. */
+export async function addHousehold({
+  actorUserId,
+  scope,
+  address,
+  code,
+  povertyStatus,
+}: {
+  actorUserId: number;
+  scope: MemberScope;
+  address: string;
+  code: string;
+  povertyStatus: "none" | "poor" | "near_poor";
+}): Promise<number> {
+  const db = await getDb();
+  const [group] = await db.select({ code: residentialGroups.code }).from(residentialGroups).where(eq(residentialGroups.id, scope.groupId));
+  const finalCode = (code.trim() || `${group!.code}-TT-${newLinkCode().slice(0, 5)}`).normalize("NFC").toUpperCase();
+  const [taken] = await db.select({ id: households.id }).from(households).where(eq(households.code, finalCode));
+  if (taken) throw new FieldError(`Mã hộ ${finalCode} đã có. Hãy để trống để hệ thống tự đặt mã.`, "code");
+  return db.transaction(async (tx) => {
+    const [household] = await tx
+      .insert(households)
+      .values({ groupId: scope.groupId, code: finalCode, linkCode: newLinkCode(), address: address.normalize("NFC"), povertyStatus })
+      .returning({ id: households.id });
+    await tx.insert(householdAssignments).values({ householdId: household!.id, memberUserId: actorUserId, assignedBy: actorUserId });
+    await recordAudit(tx, {
+      actorUserId,
+      action: "household.created",
+      entity: "household",
+      entityId: household!.id,
+      details: { code: finalCode, groupId: scope.groupId, source: "field" },
+    });
+    return household!.id;
+  });
+}
+
+/** A resident met in the field, with the consent the member took from them. */
+export async function addResident({
+  actorUserId,
+  scope,
+  householdId,
+  resident,
+}: {
+  actorUserId: number;
+  scope: MemberScope;
+  householdId: number;
+  resident: {
+    fullName: string;
+    birthYear: number;
+    phone: string;
+    isHighSchoolStudent: boolean;
+    isEnterpriseWorker: boolean;
+    isFreelanceWorker: boolean;
+    isSmallTrader: boolean;
+  };
+}): Promise<number | null> {
+  if (!(await householdInScope(scope, householdId))) return null;
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const now = new Date();
+    const [row] = await tx
+      .insert(residents)
+      .values({
+        householdId,
+        fullName: resident.fullName.normalize("NFC").replace(/\s+/g, " ").trim(),
+        birthYear: resident.birthYear,
+        phone: resident.phone ? normalizeVietnamesePhone(resident.phone) : null,
+        isHighSchoolStudent: resident.isHighSchoolStudent,
+        isEnterpriseWorker: resident.isEnterpriseWorker,
+        isFreelanceWorker: resident.isFreelanceWorker,
+        isSmallTrader: resident.isSmallTrader,
+        consentAt: now,
+        consentRecordedBy: actorUserId,
+      })
+      .returning({ id: residents.id });
+    await tx.update(households).set({ updatedAt: now }).where(eq(households.id, householdId));
+    await recordAudit(tx, {
+      actorUserId,
+      action: "resident.created",
+      entity: "resident",
+      entityId: row!.id,
+      details: { householdId, source: "field", consent: true },
+    });
+    return row!.id;
+  });
+}
+
+/** A roster resident met at the door agrees to their data being processed; recorded with who took it. */
+export async function recordConsent({
+  actorUserId,
+  scope,
+  residentId,
+}: {
+  actorUserId: number;
+  scope: MemberScope;
+  residentId: number;
+}): Promise<boolean> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [person] = await tx
+      .select({ id: residents.id, consentAt: residents.consentAt })
+      .from(residents)
+      .innerJoin(households, eq(households.id, residents.householdId))
+      .where(and(eq(residents.id, residentId), eq(households.groupId, scope.groupId)));
+    if (!person) return false;
+    if (person.consentAt) return true;
+    const now = new Date();
+    await tx.update(residents).set({ consentAt: now, consentRecordedBy: actorUserId, updatedAt: now }).where(eq(residents.id, residentId));
+    await recordAudit(tx, { actorUserId, action: "resident.consent_recorded", entity: "resident", entityId: residentId, details: { source: "field" } });
+    return true;
+  });
+}
+
+// ─── The leader's page ──────────────────────────────────────────────────────
+
+export interface TeamMemberSummary {
+  userId: number;
+  displayName: string;
+  role: "member" | "leader";
+  affiliation: string | null;
+  assigned: number;
+  visited: number;
+  missingSkills: number;
+}
+
+export interface TeamCoverage {
+  totals: { households: number; visited: number; unassigned: number; missingSkills: number };
+  members: TeamMemberSummary[];
+  households: HouseholdListItem[];
+}
+
+export async function listTeamMembers(scope: MemberScope) {
+  const db = await getDb();
+  return db
+    .select({ userId: teamMembers.userId, displayName: users.displayName, role: teamMembers.role, affiliation: teamMembers.affiliation })
+    .from(teamMembers)
+    .innerJoin(users, eq(users.id, teamMembers.userId))
+    .where(and(eq(teamMembers.teamId, scope.teamId), isNull(teamMembers.endedAt)))
+    .orderBy(desc(teamMembers.role), asc(users.displayName));
+}
+
+export async function getTeamCoverage({ scope }: { scope: MemberScope }): Promise<TeamCoverage> {
+  const [items, people] = await Promise.all([householdRows(scope.groupId, null), listTeamMembers(scope)]);
+  const members = people.map((m) => {
+    const mine = items.filter((h) => h.assigneeId === m.userId);
+    return {
+      ...m,
+      assigned: mine.length,
+      visited: mine.filter((h) => h.visitCount > 0).length,
+      missingSkills: mine.filter((h) => h.missingSkills > 0).length,
+    };
+  });
+  return {
+    totals: {
+      households: items.length,
+      visited: items.filter((h) => h.visitCount > 0).length,
+      unassigned: items.filter((h) => h.assigneeId === null || !people.some((p) => p.userId === h.assigneeId)).length,
+      missingSkills: items.filter((h) => h.missingSkills > 0).length,
+    },
+    members,
+    households: items,
+  };
+}
+
+/**
+ * A leader gives households of the team's group to a current member of the team (or takes them
+ * back with null). The assignment table holds the current assignee; the audit log the history.
+ */
+export async function assignHouseholds({
+  actorUserId,
+  scope,
+  householdIds,
+  memberUserId,
+}: {
+  actorUserId: number;
+  scope: MemberScope;
+  householdIds: number[];
+  memberUserId: number | null;
+}): Promise<number> {
+  if (scope.teamRole !== "leader") throw new FieldError("Chỉ tổ trưởng mới phân công hộ.");
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    if (memberUserId !== null) {
+      const [member] = await tx
+        .select({ userId: teamMembers.userId })
+        .from(teamMembers)
+        .where(and(eq(teamMembers.teamId, scope.teamId), eq(teamMembers.userId, memberUserId), isNull(teamMembers.endedAt)));
+      if (!member) throw new FieldError("Người này không phải thành viên của tổ.", "memberUserId");
+    }
+    const ids = [...new Set(householdIds)];
+    const found = await tx
+      .select({ id: households.id, assignee: householdAssignments.memberUserId })
+      .from(households)
+      .leftJoin(householdAssignments, eq(householdAssignments.householdId, households.id))
+      .where(and(inArray(households.id, ids), eq(households.groupId, scope.groupId)));
+    if (found.length !== ids.length) throw new FieldError("Có hộ không thuộc tổ dân phố của tổ.", "householdIds");
+    let changed = 0;
+    const now = new Date();
+    for (const h of found) {
+      if (h.assignee === memberUserId) continue;
+      changed++;
+      if (memberUserId === null) await tx.delete(householdAssignments).where(eq(householdAssignments.householdId, h.id));
+      else
+        await tx
+          .insert(householdAssignments)
+          .values({ householdId: h.id, memberUserId, assignedBy: actorUserId, assignedAt: now })
+          .onConflictDoUpdate({ target: householdAssignments.householdId, set: { memberUserId, assignedBy: actorUserId, assignedAt: now } });
+      await recordAudit(tx, {
+        actorUserId,
+        action: "household.assigned",
+        entity: "household",
+        entityId: h.id,
+        details: { from: h.assignee, to: memberUserId },
+      });
+    }
+    return changed;
+  });
+}

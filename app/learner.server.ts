@@ -1,0 +1,173 @@
+/**
+ * Who is learning in this request. Usually the signed-in user; but a team member sitting beside
+ * a resident can learn "on behalf" of them: the progress and attempts are the resident's, and
+ * record the member who assisted. The choice lives on the session row (several app instances
+ * see it), and is checked against the member's team on every request, so ending a membership
+ * or moving a household ends the assistance.
+ */
+import { and, asc, eq, ilike, isNull, or, sql } from "drizzle-orm";
+import { getDb } from "@db/client.server";
+import { households, residentialGroups, residents, sessions, teamMembers, teams, users, type Role } from "@db/schema";
+import { recordAudit } from "~/audit.server";
+import { memberScope, requireUser } from "~/permissions.server";
+import { readSessionToken, sessionIdFromToken, type SessionUser } from "~/session.server";
+
+export interface Learner {
+  /** The user whose progress this is. */
+  userId: number;
+  /** Their role decides which lessons they are offered (a resident is not shown members-only lessons). */
+  role: Role;
+  name: string;
+  /** The member beside them, when the learning is assisted. */
+  assistedBy: number | null;
+}
+
+export interface LearnerContext {
+  user: SessionUser;
+  learner: Learner;
+}
+
+function sessionId(request: Request): string | null {
+  const token = readSessionToken(request);
+  return token ? sessionIdFromToken(token) : null;
+}
+
+/** The assisted learner of this session, if the member may still assist them. */
+async function assistedLearner(request: Request, user: SessionUser): Promise<Learner | null> {
+  const id = sessionId(request);
+  if (!id || (user.role !== "member" && user.role !== "leader")) return null;
+  const db = await getDb();
+  const [row] = await db
+    .select({ userId: users.id, role: users.role, name: sql<string>`coalesce(${residents.fullName}, ${users.displayName})` })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.assistingUserId))
+    .innerJoin(residents, eq(residents.id, users.residentId))
+    .innerJoin(households, eq(households.id, residents.householdId))
+    .innerJoin(teams, eq(teams.groupId, households.groupId))
+    .innerJoin(teamMembers, and(eq(teamMembers.teamId, teams.id), eq(teamMembers.userId, user.id), isNull(teamMembers.endedAt)))
+    .where(eq(sessions.id, id));
+  return row ? { userId: row.userId, role: row.role, name: row.name, assistedBy: user.id } : null;
+}
+
+function selfLearner(user: SessionUser): Learner {
+  return { userId: user.id, role: user.role, name: user.displayName, assistedBy: null };
+}
+
+/** The catalogue's view of a learner: whose progress, and which lessons they are offered. */
+export function asViewer(learner: Learner): { id: number; role: Role } {
+  return { id: learner.userId, role: learner.role };
+}
+
+/** For lesson and quiz routes: the signed-in user and whose learning this is. */
+export async function requireLearner(request: Request): Promise<LearnerContext> {
+  const user = await requireUser(request);
+  const assisted = await assistedLearner(request, user);
+  return { user, learner: assisted ?? selfLearner(user) };
+}
+
+/** For pages that read but need no sign-in: the learner when someone is signed in. */
+export async function optionalLearner(request: Request, user: SessionUser | null): Promise<Learner | null> {
+  if (!user) return null;
+  return (await assistedLearner(request, user)) ?? selfLearner(user);
+}
+
+/** The name shown in the header while a member is assisting someone. */
+export async function assistingName(request: Request, user: SessionUser | null): Promise<string | null> {
+  if (!user) return null;
+  return (await assistedLearner(request, user))?.name ?? null;
+}
+
+export interface AssistCandidate {
+  residentId: number;
+  fullName: string;
+  birthYear: number;
+  address: string;
+  householdCode: string;
+}
+
+/** Residents of the member's own residential group, searched by name or household code. */
+export async function searchResidentsToAssist({ memberUserId, query }: { memberUserId: number; query: string }): Promise<AssistCandidate[]> {
+  const scope = await memberScope(memberUserId);
+  if (!scope) return [];
+  const db = await getDb();
+  const q = query.trim().normalize("NFC");
+  return db
+    .select({
+      residentId: residents.id,
+      fullName: residents.fullName,
+      birthYear: residents.birthYear,
+      address: households.address,
+      householdCode: households.code,
+    })
+    .from(residents)
+    .innerJoin(households, eq(households.id, residents.householdId))
+    .where(
+      and(
+        eq(households.groupId, scope.groupId),
+        q ? or(ilike(residents.fullName, `%${q}%`), ilike(households.code, `%${q}%`), ilike(households.address, `%${q}%`)) : undefined,
+      ),
+    )
+    .orderBy(asc(households.code), asc(residents.id))
+    .limit(30);
+}
+
+export type StartAssistResult = { ok: true; name: string } | { ok: false; reason: "not_in_team" | "no_session" };
+
+/**
+ * Starts assisting a resident of the member's group. A resident without an account of their
+ * own gets a "managed" account (no sign-in details) to hold their progress; if they sign up
+ * later and link to their roster record, that account becomes theirs.
+ */
+export async function startAssisting({
+  request,
+  memberUserId,
+  residentId,
+}: {
+  request: Request;
+  memberUserId: number;
+  residentId: number;
+}): Promise<StartAssistResult> {
+  const id = sessionId(request);
+  if (!id) return { ok: false, reason: "no_session" };
+  const scope = await memberScope(memberUserId);
+  if (!scope) return { ok: false, reason: "not_in_team" };
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [resident] = await tx
+      .select({ id: residents.id, fullName: residents.fullName })
+      .from(residents)
+      .innerJoin(households, eq(households.id, residents.householdId))
+      .where(and(eq(residents.id, residentId), eq(households.groupId, scope.groupId)));
+    if (!resident) return { ok: false, reason: "not_in_team" } as const;
+    await tx
+      .insert(users)
+      .values({ displayName: resident.fullName, role: "resident", residentId: resident.id })
+      .onConflictDoNothing({ target: users.residentId });
+    const [account] = await tx.select({ id: users.id }).from(users).where(eq(users.residentId, resident.id));
+    await tx.update(sessions).set({ assistingUserId: account!.id }).where(and(eq(sessions.id, id), eq(sessions.userId, memberUserId)));
+    await recordAudit(tx, {
+      actorUserId: memberUserId,
+      action: "assist.started",
+      entity: "resident",
+      entityId: resident.id,
+      details: { learnerUserId: account!.id },
+    });
+    return { ok: true, name: resident.fullName } as const;
+  });
+}
+
+export async function stopAssisting(request: Request): Promise<void> {
+  const id = sessionId(request);
+  if (!id) return;
+  const db = await getDb();
+  await db.update(sessions).set({ assistingUserId: null }).where(eq(sessions.id, id));
+}
+
+/** The group a member works in, for the assist page's heading. */
+export async function memberGroupName(memberUserId: number): Promise<string | null> {
+  const scope = await memberScope(memberUserId);
+  if (!scope) return null;
+  const db = await getDb();
+  const [row] = await db.select({ name: residentialGroups.name }).from(residentialGroups).where(eq(residentialGroups.id, scope.groupId));
+  return row?.name ?? null;
+}

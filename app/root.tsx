@@ -1,0 +1,140 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useMatches,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { navigationFor, roleLabels } from "~/navigation";
+import { assistingName } from "~/learner.server";
+import { getUser } from "~/permissions.server";
+import { ensureStarted } from "~/startup.server";
+import stylesHref from "~/styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesHref },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [
+  { title: "HọcSố – Học kỹ năng số cùng Tổ Công nghệ số cộng đồng phường An Hải" },
+  { name: "description", content: "Học dùng VNeID, Danang Smart City, dịch vụ công trực tuyến và giữ an toàn trên mạng." },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await ensureStarted();
+  const user = await getUser(request);
+  return {
+    user: user ? { displayName: user.displayName, role: user.role } : null,
+    assisting: await assistingName(request, user),
+  };
+}
+
+/**
+ * A route may say `handle = { hydrate: false }` to ship no JavaScript at all (a lesson page
+ * on a cheap phone); its forms still work, as every form here posts without JavaScript.
+ */
+function useShouldHydrate(): boolean {
+  return !useMatches().some((m) => (m.handle as { hydrate?: boolean } | undefined)?.hydrate === false);
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const user = data?.user ?? null;
+  const hydrate = useShouldHydrate();
+  return (
+    <html lang="vi">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#noi-dung">
+          Bỏ qua, đến nội dung chính
+        </a>
+        <header className="site-header">
+          <div className="site-header__inner">
+            <Link to="/" className="brand" aria-label="HọcSố – trang chủ">
+              <span aria-hidden="true" className="brand__mark">
+                H
+              </span>
+              <span className="brand__name">HọcSố</span>
+              <span className="brand__place">An Hải</span>
+            </Link>
+            <nav aria-label="Điều hướng chính" className="site-nav">
+              <ul>
+                {navigationFor(user?.role ?? null).map((item) => (
+                  <li key={item.to}>
+                    <NavLink to={item.to} prefetch="none">
+                      {item.label}
+                    </NavLink>
+                  </li>
+                ))}
+                {user ? (
+                  <li>
+                    <Form method="post" action="/logout" className="inline-form">
+                      <button type="submit" className="link-button">
+                        Đăng xuất
+                      </button>
+                    </Form>
+                  </li>
+                ) : (
+                  <li>
+                    <NavLink to="/login">Đăng nhập</NavLink>
+                  </li>
+                )}
+              </ul>
+            </nav>
+          </div>
+          {user ? (
+            <p className="site-header__who">
+              {user.displayName} · {roleLabels[user.role]}
+            </p>
+          ) : null}
+          {data?.assisting ? (
+            <div className="assist-banner" role="status">
+              <p>
+                Đang học cùng <strong>{data.assisting}</strong>: bài học và bài kiểm tra được ghi cho người này.
+              </p>
+              <Form method="post" action="/assist" className="inline-form">
+                <input type="hidden" name="intent" value="stop" />
+                <button type="submit" className="button button--small">
+                  Kết thúc
+                </button>
+              </Form>
+            </div>
+          ) : null}
+        </header>
+        <main id="noi-dung" className="site-main" tabIndex={-1}>
+          {children}
+        </main>
+        <footer className="site-footer">
+          <p>HọcSố – nền tảng học kỹ năng số của Tổ Công nghệ số cộng đồng phường An Hải, thành phố Đà Nẵng.</p>
+          <p>
+            Cần giúp? Gọi tổng đài <strong>0236 1022</strong> hoặc hỏi thành viên Tổ Công nghệ số cộng đồng ở tổ dân phố của bạn.
+          </p>
+        </footer>
+        <ScrollRestoration />
+        {hydrate ? <Scripts /> : null}
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,75 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Field, FormError } from "~/components/forms";
+import { assertSameOrigin } from "~/csrf.server";
+import { addHousehold, FieldError, getTeamInfo } from "~/field.server";
+import { fieldErrors } from "~/forms/auth";
+import { formValues, householdSchema, povertyLabels } from "~/forms/field";
+import { requireFieldWorker } from "~/permissions.server";
+
+export const meta: MetaFunction = () => [{ title: "Thêm hộ mới – HọcSố" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { scope } = await requireFieldWorker(request);
+  return { team: await getTeamInfo(scope) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  assertSameOrigin(request);
+  const { user, scope } = await requireFieldWorker(request);
+  const values = formValues(await request.formData()) as Record<string, string | undefined>;
+  const parsed = householdSchema.safeParse(values);
+  if (!parsed.success) return { errors: fieldErrors(parsed.error), values };
+  try {
+    const id = await addHousehold({ actorUserId: user.id, scope, ...parsed.data });
+    return redirect(`/field/households/${id}?saved=household#them-nguoi`);
+  } catch (error) {
+    if (error instanceof FieldError) return { errors: { [error.field ?? "form"]: error.message }, values };
+    throw error;
+  }
+}
+
+export default function NewHousehold() {
+  const { team } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const errors: Record<string, string | undefined> = actionData?.errors ?? {};
+  const values = actionData?.values ?? {};
+  return (
+    <section aria-labelledby="new-household-title" className="narrow">
+      <p>
+        <Link to="/field">← Hộ của tôi</Link>
+      </p>
+      <h1 id="new-household-title">Thêm hộ mới gặp</h1>
+      <p>
+        Hộ chưa có trong danh sách của {team.groupName}. Hộ mới được giao cho bạn; sau đó bạn thêm người trong hộ (cần họ đồng ý).
+      </p>
+      <Form method="post" noValidate>
+        <FormError message={errors.form} />
+        <Field name="address" label="Địa chỉ" hint="Số nhà, đường" autoComplete="off" defaultValue={values.address} error={errors.address} required />
+        <Field
+          name="code"
+          label="Mã hộ (không bắt buộc)"
+          hint="Để trống nếu chưa biết: hệ thống tự đặt mã."
+          autoComplete="off"
+          defaultValue={values.code}
+          error={errors.code}
+        />
+        <div className="field">
+          <label htmlFor="povertyStatus">Hoàn cảnh</label>
+          <select id="povertyStatus" name="povertyStatus" defaultValue={values.povertyStatus ?? "none"}>
+            {(["none", "poor", "near_poor"] as const).map((p) => (
+              <option key={p} value={p}>
+                {p === "none" ? "Không thuộc hộ nghèo, cận nghèo" : povertyLabels[p]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button button--primary button--block" disabled={busy}>
+          {busy ? "Đang lưu…" : "Thêm hộ"}
+        </button>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,96 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { formatDate } from "~/format";
+import { getMyLearning } from "~/my-learning.server";
+import { requirePermission } from "~/permissions.server";
+
+export const meta: MetaFunction = () => [{ title: "Việc học của tôi – HọcSố" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "learn");
+  const learning = await getMyLearning({ userId: user.id, role: user.role });
+  return {
+    ...learning,
+    assisted: learning.assisted.map((a) => ({ ...a, at: formatDate(a.at) })),
+  };
+}
+
+export default function MyLearningPage() {
+  const { courses, programme, assisted } = useLoaderData<typeof loader>();
+  const next = courses.find((c) => !c.complete && c.nextLessonId);
+  return (
+    <section aria-labelledby="learning-title">
+      <h1 id="learning-title">Việc học của tôi</h1>
+      {next ? (
+        <p>
+          <Link to={`/courses/${next.courseId}/${next.nextLessonId}`} className="button button--primary">
+            Học tiếp: {next.nextLessonTitle}
+          </Link>
+        </p>
+      ) : null}
+
+      {programme ? (
+        <div className={programme.revoked ? "form-error" : "form-success"} role="status">
+          {programme.revoked ? "Chứng nhận chương trình của bạn đã bị thu hồi." : "Bạn đã hoàn thành cả ba khoá học của chương trình! "}
+          <Link to={`/certificates/${programme.code}`}>Xem chứng nhận chương trình</Link>
+        </div>
+      ) : null}
+
+      <h2>Các khoá học</h2>
+      <ul className="progress-list">
+        {courses.map((course) => (
+          <li key={course.courseId}>
+            <h3>
+              <Link to={`/courses/${course.courseId}`}>{course.title}</Link>
+            </h3>
+            <p>
+              Đã xong {course.done}/{course.total} bài.{" "}
+              {course.complete ? <span className="badge badge--ok">Hoàn thành</span> : null}
+            </p>
+            <progress max={course.total} value={course.done} aria-label={`Tiến độ khoá ${course.title}`} />
+            {course.certificateCode ? (
+              <p>
+                <Link to={`/certificates/${course.certificateCode}`}>
+                  {course.certificateRevoked ? "Chứng nhận (đã thu hồi)" : "Xem giấy chứng nhận"}
+                </Link>
+              </p>
+            ) : course.nextLessonId ? (
+              <p>
+                Bài tiếp theo: <Link to={`/courses/${course.courseId}/${course.nextLessonId}`}>{course.nextLessonTitle}</Link>
+              </p>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+
+      <h2>Học cùng thành viên Tổ</h2>
+      {assisted.length === 0 ? (
+        <p>Bạn chưa học bài nào cùng thành viên Tổ Công nghệ số cộng đồng.</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">Các bài bạn đã học cùng thành viên Tổ</caption>
+            <thead>
+              <tr>
+                <th scope="col">Bài học</th>
+                <th scope="col">Người hỗ trợ</th>
+                <th scope="col">Ngày</th>
+              </tr>
+            </thead>
+            <tbody>
+              {assisted.map((a) => (
+                <tr key={`${a.courseTitle}-${a.lessonTitle}`}>
+                  <td>
+                    {a.lessonTitle} <span className="muted">({a.courseTitle})</span>
+                  </td>
+                  <td>{a.memberName}</td>
+                  <td>{a.at}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

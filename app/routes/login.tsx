@@ -1,0 +1,91 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Field, FormError, Honeypot, usePasswordKey } from "~/components/forms";
+import { fieldErrors, loginSchema } from "~/forms/auth";
+import { checkCredentials, parseIdentifier, safeRedirect, startSession } from "~/auth.server";
+import { assertSameOrigin } from "~/csrf.server";
+import { getUser } from "~/permissions.server";
+import { blockedMessage, clearAccountFailures, failureMessage, requestKeys } from "~/rate-limit.server";
+
+export const meta: MetaFunction = () => [{ title: "Đăng nhập – HọcSố" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getUser(request);
+  if (user) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  assertSameOrigin(request);
+  const form = await request.formData();
+  const values = { identifier: String(form.get("identifier") ?? "") };
+  if (String(form.get("website") ?? "") !== "") {
+    return { values, errors: { form: "Không gửi được biểu mẫu. Hãy tải lại trang và thử lại." } };
+  }
+  const parsed = loginSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return { values, errors: fieldErrors(parsed.error) };
+  const identifier = parseIdentifier(parsed.data.identifier)!;
+  // Counted per account (whether or not it exists, so the answer never tells) and per address.
+  const keys = requestKeys("login", identifier.value, request);
+  const blocked = await blockedMessage(keys);
+  if (blocked) return { values, errors: { form: blocked } };
+  const user = await checkCredentials(identifier, parsed.data.password);
+  if (!user) {
+    const wait = await failureMessage(keys);
+    return { values, errors: { form: wait ?? "Số điện thoại/email hoặc mật khẩu không đúng. Hãy kiểm tra và thử lại." } };
+  }
+  await clearAccountFailures(keys);
+  return startSession(request, user, safeRedirect(parsed.data.redirectTo, user.role === "office" || user.role === "admin" ? "/office" : "/"));
+}
+
+/** What the page says when another page sent the person here. */
+const notices: Record<string, string> = {
+  all: "Bạn đã đăng xuất khỏi mọi thiết bị. Hãy đăng nhập lại trên thiết bị này nếu cần.",
+  password: "Đã đổi mật khẩu. Mọi phiên đăng nhập cũ đã kết thúc; hãy đăng nhập bằng mật khẩu mới.",
+  role: "Vai trò của bạn vừa thay đổi. Hãy đăng nhập lại.",
+};
+
+export default function Login() {
+  const actionData = useActionData<typeof action>();
+  const passwordKey = usePasswordKey(actionData);
+  const [searchParams] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  const errors: Record<string, string | undefined> = actionData?.errors ?? {};
+  const notice = notices[searchParams.get("signedOut") ?? searchParams.get("done") ?? ""];
+  return (
+    <section className="narrow" aria-labelledby="login-title">
+      <h1 id="login-title">Đăng nhập</h1>
+      {notice ? (
+        <p className="form-success" role="status">
+          {notice}
+        </p>
+      ) : null}
+      <Form method="post" noValidate>
+        <FormError message={errors.form} />
+        <Honeypot />
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+        <Field
+          name="identifier"
+          label="Số điện thoại hoặc email"
+          hint="Ví dụ: 0905 123 456"
+          autoComplete="username"
+          inputMode="email"
+          defaultValue={actionData?.values.identifier}
+          error={errors.identifier}
+          required
+        />
+        <Field key={`${passwordKey}-password`} name="password" label="Mật khẩu" type="password" autoComplete="current-password" error={errors.password} required />
+        <button type="submit" className="button button--primary button--block" disabled={busy}>
+          {busy ? "Đang đăng nhập…" : "Đăng nhập"}
+        </button>
+      </Form>
+      <p>
+        Chưa có tài khoản? <Link to="/signup">Tạo tài khoản</Link>
+      </p>
+      <p>
+        <Link to="/forgot-password">Quên mật khẩu?</Link>
+      </p>
+    </section>
+  );
+}

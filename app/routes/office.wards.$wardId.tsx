@@ -1,0 +1,164 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ExportLinks, TargetBars, TargetTable, WeeklySection, percentText } from "~/components/target-charts";
+import { assertSameOrigin } from "~/csrf.server";
+import { formatDateTime } from "~/format";
+import { targetSettingsSchema } from "~/forms/targets";
+import { requirePermission } from "~/permissions.server";
+import { CORE_COURSES, TARGETS, TARGET_KEYS, isTargetKey, makeFigure, quarterOf, targetByKey, type TargetKeyName } from "~/targets";
+import { getWardDashboard, getWardWeekly, refreshWardTargets, requireWardForOffice, setTargetACourses } from "~/targets.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.ward.name ?? "Phường"} – Bảng theo dõi chỉ tiêu – HọcSố` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "office");
+  const ward = await requireWardForOffice(user, Number(params.wardId));
+  const requested = new URL(request.url).searchParams.get("target");
+  const weekTarget: TargetKeyName = isTargetKey(requested) ? requested : "e";
+  const [dashboard, weekly] = await Promise.all([getWardDashboard(ward), getWardWeekly(ward.id, weekTarget)]);
+  // The smallest payload: per group and target only [met, roster, official]; the page derives the rest.
+  const groups = dashboard.groups.map((g) => ({
+    id: g.groupId,
+    name: g.name,
+    team: g.teamName,
+    cells: g.figures.map((f) => [f.numerator, f.rosterDenominator, f.source === "official" ? f.denominator : null] as const),
+  }));
+  return {
+    ward: dashboard.ward,
+    freshness: dashboard.freshness,
+    figures: dashboard.figures,
+    targetACourses: dashboard.targetACourses,
+    groups,
+    weekTarget,
+    weekly,
+    quarter: quarterOf(new Date()).key,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  assertSameOrigin(request);
+  const user = await requirePermission(request, "office");
+  const ward = await requireWardForOffice(user, Number(params.wardId));
+  const form = await request.formData();
+  const intent = form.get("intent");
+  if (intent === "refresh") {
+    await refreshWardTargets(ward.id);
+    return redirect(`/office/wards/${ward.id}`);
+  }
+  if (intent === "settings") {
+    const parsed = targetSettingsSchema.safeParse({ intent, courses: form.getAll("courses").map(String) });
+    if (!parsed.success) {
+      return { errors: { courses: parsed.error.issues[0]?.message }, courses: form.getAll("courses").map(String) };
+    }
+    await setTargetACourses({ wardId: ward.id, courses: parsed.data.courses, actorUserId: user.id });
+    return redirect(`/office/wards/${ward.id}#cai-dat`);
+  }
+  throw new Response("Yêu cầu không hợp lệ.", { status: 400 });
+}
+
+export default function WardDashboard() {
+  const { ward, freshness, figures, targetACourses, groups, weekTarget, weekly, quarter } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const wt = targetByKey[weekTarget];
+  const weekDenominator = figures.find((f) => f.key === weekTarget)!.denominator;
+  const chosen = actionData?.courses ?? targetACourses;
+  return (
+    <section aria-labelledby="ward-title" className="dashboard">
+      <h1 id="ward-title">Tiến độ chỉ tiêu – {ward.name}</h1>
+      <div className="freshness">
+        <p>
+          Số liệu tính lúc <strong>{formatDateTime(freshness.refreshedAt)}</strong>
+          {freshness.refreshing ? " · đang tính lại, tải lại trang sau ít phút để xem số mới" : ""}. Trang của từng tổ dân phố luôn tính
+          mới ngay khi mở.
+        </p>
+        <Form method="post" className="inline-form">
+          <input type="hidden" name="intent" value="refresh" />
+          <button type="submit" className="button" disabled={busy}>
+            Cập nhật số liệu ngay
+          </button>
+        </Form>
+      </div>
+      <p className="actions">
+        <Link to={`/reports/wards/${ward.id}?quarter=${quarter}`} className="button button--primary">
+          Báo cáo quý
+        </Link>
+      </p>
+
+      <h2>Toàn phường</h2>
+      <div className="chart-with-table">
+        <TargetBars figures={figures} caption={`Tỷ lệ đạt từng chỉ tiêu, ${ward.name}; vạch đứng là mức kế hoạch yêu cầu`} />
+        <TargetTable figures={figures} caption={`Các chỉ tiêu của kế hoạch, ${ward.name}`} />
+      </div>
+      <ExportLinks query={`table=ward-targets&ward=${ward.id}`} label="bảng chỉ tiêu" />
+
+      <h2>Từng tổ dân phố và Tổ Công nghệ số cộng đồng</h2>
+      <p>Bấm vào tên tổ để xem chi tiết và danh sách những hộ, những người còn thiếu. Mỗi ô: tỷ lệ, rồi số đã đạt trên tổng số.</p>
+      <div className="table-wrap" tabIndex={0}>
+        <table className="matrix">
+          <caption>Tỷ lệ và số đã đạt trên tổng số, theo tổ dân phố và Tổ Công nghệ số cộng đồng của tổ</caption>
+          <thead>
+            <tr>
+              <th scope="col">Tổ dân phố</th>
+              {TARGETS.map((t) => (
+                <th scope="col" key={t.key}>
+                  <abbr title={t.title}>{t.letter}</abbr>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {groups.map((g) => (
+              <tr key={g.id}>
+                <th scope="row">
+                  <Link to={`/office/groups/${g.id}`}>{g.name}</Link>
+                  {g.team ? <span className="cell-detail">{g.team}</span> : null}
+                </th>
+                {g.cells.map(([numerator, roster, official], i) => {
+                  const f = makeFigure(TARGET_KEYS[i]!, numerator, roster, official);
+                  return (
+                    <td key={f.key} className={f.met ? "num cell--met" : "num"}>
+                      {percentText(f)}
+                      <span className="cell-detail">
+                        {numerator}/{f.denominator}
+                        {official !== null ? "*" : ""}
+                      </span>
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="note">* tổng số là số chính thức phường đã nhập cho tổ đó, không phải số theo danh sách nhân khẩu.</p>
+      <ExportLinks query={`table=ward-groups&ward=${ward.id}`} label="bảng các tổ" />
+
+      <WeeklySection weekly={weekly} target={weekTarget} denominator={weekDenominator} chartCaption={`Tỷ lệ đạt chỉ tiêu ${wt.letter} cộng dồn theo tuần, ${ward.name}`} exportQuery={`table=weekly&ward=${ward.id}`} />
+
+      <h2 id="cai-dat">Cài đặt chỉ tiêu a</h2>
+      <Form method="post" noValidate>
+        <input type="hidden" name="intent" value="settings" />
+        <fieldset className="field" aria-describedby={actionData?.errors?.courses ? "courses-error" : undefined}>
+          <legend>Học sinh THPT được tính là đã bồi dưỡng khi hoàn thành các khoá:</legend>
+          {CORE_COURSES.map((c) => (
+            <label key={c.id} className="choice">
+              <input type="checkbox" name="courses" value={c.id} defaultChecked={chosen.includes(c.id)} /> {c.title}
+            </label>
+          ))}
+          {actionData?.errors?.courses ? (
+            <p id="courses-error" className="field__error" role="alert">
+              {actionData.errors.courses}
+            </p>
+          ) : null}
+        </fieldset>
+        <button type="submit" className="button" disabled={busy}>
+          Lưu cài đặt
+        </button>
+      </Form>
+    </section>
+  );
+}

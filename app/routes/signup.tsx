@@ -1,0 +1,101 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { CheckboxField, Field, FormError, Honeypot, usePasswordKey, NewPasswordFields } from "~/components/forms";
+import { fieldErrors, signupSchema } from "~/forms/auth";
+import { parseIdentifier, signUp, startSession } from "~/auth.server";
+import { assertSameOrigin } from "~/csrf.server";
+import { getUser } from "~/permissions.server";
+import { blockedMessage, failureMessage, requestKeys } from "~/rate-limit.server";
+
+export const meta: MetaFunction = () => [{ title: "Tạo tài khoản – HọcSố" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getUser(request)) throw redirect("/me");
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  assertSameOrigin(request);
+  const form = Object.fromEntries(await request.formData());
+  const values = { displayName: String(form.displayName ?? ""), identifier: String(form.identifier ?? ""), consent: form.consent === "on" };
+  if (String(form.website ?? "") !== "") {
+    return { values, errors: { form: "Không gửi được biểu mẫu. Hãy tải lại trang và thử lại." } };
+  }
+  const parsed = signupSchema.safeParse(form);
+  if (!parsed.success) return { values, errors: fieldErrors(parsed.error) };
+  // Creating accounts in bulk from one address is slowed like failed sign-ins.
+  const keys = requestKeys("signup", null, request);
+  const blocked = await blockedMessage(keys);
+  if (blocked) return { values, errors: { form: blocked } };
+  const identifier = parseIdentifier(parsed.data.identifier)!;
+  const result = await signUp({ displayName: parsed.data.displayName, identifier, password: parsed.data.password }, request);
+  if (!result.ok) {
+    await failureMessage(keys);
+    return {
+      values,
+      errors: {
+        identifier:
+          identifier.kind === "phone"
+            ? "Số điện thoại này đã có tài khoản. Hãy đăng nhập, hoặc chọn “Quên mật khẩu?” nếu không nhớ mật khẩu."
+            : "Email này đã có tài khoản. Hãy đăng nhập, hoặc chọn “Quên mật khẩu?” nếu không nhớ mật khẩu.",
+      },
+    };
+  }
+  return startSession(request, result.user, "/me?welcome=1");
+}
+
+export default function Signup() {
+  const actionData = useActionData<typeof action>();
+  const passwordKey = usePasswordKey(actionData);
+  const busy = useNavigation().state === "submitting";
+  const errors: Record<string, string | undefined> = actionData?.errors ?? {};
+  const values = actionData?.values;
+  return (
+    <section className="narrow" aria-labelledby="signup-title">
+      <h1 id="signup-title">Tạo tài khoản</h1>
+      <p>Tài khoản giúp bạn lưu bài đã học và nhận giấy chứng nhận. Bạn có thể dùng số điện thoại di động hoặc email.</p>
+      <Form method="post" noValidate>
+        <FormError message={errors.form} />
+        <Honeypot />
+        <Field
+          name="displayName"
+          label="Họ và tên"
+          hint="Tên này in trên giấy chứng nhận của bạn."
+          autoComplete="name"
+          defaultValue={values?.displayName}
+          error={errors.displayName}
+          required
+        />
+        <Field
+          name="identifier"
+          label="Số điện thoại hoặc email"
+          hint="Ví dụ: 0905 123 456"
+          autoComplete="username"
+          inputMode="email"
+          defaultValue={values?.identifier}
+          error={errors.identifier}
+          required
+        />
+        <NewPasswordFields resetKey={passwordKey} errors={errors} label="Mật khẩu" confirmLabel="Nhập lại mật khẩu" extraHint=" Đừng dùng số điện thoại hay ngày sinh." />
+        <CheckboxField
+          name="consent"
+          defaultChecked={values?.consent}
+          error={errors.consent}
+          label={
+            <>
+              Tôi đồng ý để HọcSố lưu họ tên, số điện thoại hoặc email và kết quả học của tôi, chỉ để theo dõi việc học và cấp giấy chứng nhận
+              (theo Luật Bảo vệ dữ liệu cá nhân). Tôi có thể tải về hoặc yêu cầu xoá dữ liệu bất cứ lúc nào. <Link to="/privacy">Đọc thêm</Link>
+            </>
+          }
+        />
+        <button type="submit" className="button button--primary button--block" disabled={busy}>
+          {busy ? "Đang tạo tài khoản…" : "Tạo tài khoản"}
+        </button>
+      </Form>
+      <p>
+        Đã có tài khoản? <Link to="/login">Đăng nhập</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,65 @@
+/**
+ * What happens once per process before the first request: open (and migrate) the database,
+ * say which services are in use, and seed the demo ward into an empty embedded database.
+ */
+import { sql } from "drizzle-orm";
+import { dbDriver, getDb } from "@db/client.server";
+import { seedDemo, DEMO_PASSWORD } from "@db/seed";
+import { users } from "@db/schema";
+import { env, dataDir } from "~/env.server";
+import { hashPassword } from "~/password.server";
+import { startMailWorker } from "~/email.server";
+import { pruneRateLimits } from "~/rate-limit.server";
+import { deleteExpiredSessions } from "~/session.server";
+
+let housekeeping: ReturnType<typeof setInterval> | undefined;
+
+/** Hourly: drop expired sessions and stale rate-limit counters (any instance may do it; it is idempotent). */
+function startHousekeeping(): void {
+  if (housekeeping) return;
+  housekeeping = setInterval(() => {
+    Promise.all([deleteExpiredSessions(), pruneRateLimits()]).catch((error: unknown) => console.error("HọcSố housekeeping:", error));
+  }, 60 * 60 * 1000);
+  housekeeping.unref();
+}
+
+let started: Promise<void> | undefined;
+
+async function start(): Promise<void> {
+  const db = await getDb();
+  const driver = await dbDriver();
+  console.info(
+    [
+      `HọcSố: database ${driver === "postgres" ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${dataDir()}`}`,
+      `mail ${env.RESEND_API_KEY ? "Resend" : "stored outbox only (/dev/outbox)"}`,
+      `uploads ${env.UPLOADTHING_TOKEN ? "uploadthing" : "local disk"}`,
+    ].join("; "),
+  );
+  // Sends the stored outbox through Resend every few seconds (only with RESEND_API_KEY; unref'd).
+  if (env.NODE_ENV !== "test") {
+    startMailWorker();
+    startHousekeeping();
+  }
+  if (driver === "pglite" && env.SEED_DEMO === "auto") {
+    const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
+    if ((row?.n ?? 0) === 0) {
+      const result = await seedDemo(db, await hashPassword(DEMO_PASSWORD));
+      console.info(`HọcSố: demo ward seeded (${result.households} households, ${result.residents} residents)`);
+    }
+  }
+}
+
+export function ensureStarted(): Promise<void> {
+  started ??= start().catch((error: unknown) => {
+    started = undefined;
+    throw error;
+  });
+  return started;
+}
+
+/** Throws when the database does not answer. */
+export async function checkDatabase(): Promise<void> {
+  await ensureStarted();
+  const db = await getDb();
+  await db.execute(sql`select 1`);
+}

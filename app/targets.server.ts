@@ -1,0 +1,807 @@
+/**
+ * Progress toward the plan's targets (a, b, c, d, đ, e, g, i, m), for the ward, each residential
+ * group and each team (one team per group, so a team's figures are its group's; m counts its members).
+ *
+ * Every figure comes from one SQL builder, `targetEntities`: one row per person, household or
+ * member counted by a target, with the moment they first met it (null while they have not). Then:
+ *  - a group's page and its "still missing" lists run it live for that group (hundreds of rows);
+ *  - the ward and city views read `target_group_stats` / `target_group_weeks`, a per-group summary
+ *    recomputed a ward at a time (`refreshWardTargets`) — on first view, in the background when
+ *    older than TARGETS_MAX_AGE_MINUTES, on the office's "update now", or by `npm run targets:refresh`.
+ *    The other modules (courses, certificates, field work) never have to call us; the pages say
+ *    when the figures were computed.
+ *  - quarterly reports run it "as of" the quarter's end.
+ */
+import { sql, type SQL } from "drizzle-orm";
+import { getDb, queryRows, type DbOrTx } from "@db/client.server";
+import { env } from "~/env.server";
+import {
+  CORE_COURSE_IDS,
+  DEFAULT_TARGET_A_COURSES,
+  TARGET_KEYS,
+  currentYear,
+  makeFigure,
+  type DenominatorSource,
+  type TargetFigure,
+  type TargetKeyName,
+} from "~/targets";
+import type { SessionUser } from "~/session.server";
+import { forbidden } from "~/permissions.server";
+import { recordAudit } from "~/audit.server";
+
+const REFRESH_LOCK = 727_002;
+const TZ = "Asia/Ho_Chi_Minh";
+
+export interface EntityOptions {
+  /** A condition on residential_groups aliased `g`: which groups to count. */
+  groups: SQL;
+  /** Ages are counted from this calendar year. */
+  year: number;
+  /** Courses target a asks of high-school students. */
+  targetACourses: string[];
+  /** Only these targets (all when omitted). */
+  keys?: readonly TargetKeyName[];
+}
+
+function inList(values: readonly string[]): SQL {
+  return sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
+}
+
+/**
+ * One row per counted entity: (group_id, target_key, entity_id, at). `at` is when the entity
+ * first met the target: the last certificate it needed, the skill's recording, the visit's day.
+ */
+export function targetEntities(opts: EntityOptions): SQL {
+  const keys = new Set(opts.keys ?? TARGET_KEYS);
+  const setA = [...new Set(opts.targetACourses)];
+  const visitAt = (col: SQL) => sql`(${col}::timestamp at time zone ${sql.raw(`'${TZ}'`)})`;
+  const parts: SQL[] = [];
+  if (keys.has("a")) parts.push(sql`select group_id, 'a'::text as target_key, resident_id as entity_id, a_at as at from rq where hs`);
+  if (keys.has("b")) parts.push(sql`select group_id, 'b'::text, resident_id, core_at from rq where age >= 18`);
+  if (keys.has("c")) parts.push(sql`select group_id, 'c'::text, resident_id, bdhvs_at from rq where age >= 18`);
+  if (keys.has("d")) parts.push(sql`select group_id, 'd'::text, resident_id, core_at from rq where ew`);
+  if (keys.has("g")) parts.push(sql`select group_id, 'g'::text, resident_id, vneid_at from rq where age >= 16`);
+  if (keys.has("dd")) parts.push(sql`select group_id, 'dd'::text, household_id, least(dsc_at, dsc_visit_at) from hq`);
+  if (keys.has("e")) parts.push(sql`select group_id, 'e'::text, household_id, first_visit_at from hq`);
+  if (keys.has("i")) parts.push(sql`select group_id, 'i'::text, household_id, i_at from hq`);
+  if (keys.has("m")) parts.push(sql`select group_id, 'm'::text, member_id, m_at from mq`);
+  return sql`
+    with grp as materialized (
+      select g.id as group_id from residential_groups g where ${opts.groups}
+    ),
+    hh as materialized (
+      select h.id as household_id, h.group_id from households h where h.group_id in (select group_id from grp)
+    ),
+    rq as materialized (
+      select r.id as resident_id, r.household_id, hh.group_id,
+        ${opts.year}::int - r.birth_year as age,
+        r.is_high_school_student as hs,
+        r.is_enterprise_worker as ew,
+        case when cert.n_a = ${setA.length}::int then cert.a_at end as a_at,
+        case when cert.n_core = ${CORE_COURSE_IDS.length}::int then cert.core_at end as core_at,
+        sk.vneid_at, sk.dvc_at, sk.dsc_at, sk.bdhvs_at
+      from hh
+      join residents r on r.household_id = hh.household_id
+      left join users u on u.resident_id = r.id
+      left join lateral (
+        select
+          count(*) filter (where c.course_key in (${inList(setA)})) as n_a,
+          max(c.issued_at) filter (where c.course_key in (${inList(setA)})) as a_at,
+          count(*) filter (where c.course_key in (${inList(CORE_COURSE_IDS)})) as n_core,
+          max(c.issued_at) filter (where c.course_key in (${inList(CORE_COURSE_IDS)})) as core_at
+        from certificates c
+        where c.user_id = u.id and c.revoked_at is null
+      ) cert on true
+      left join lateral (
+        select
+          max(s.recorded_at) filter (where s.skill = 'vneid_installed') as vneid_at,
+          max(s.recorded_at) filter (where s.skill = 'dvc_account') as dvc_at,
+          max(s.recorded_at) filter (where s.skill = 'dsc_installed') as dsc_at,
+          max(s.recorded_at) filter (where s.skill = 'bdhvs_confirmed') as bdhvs_at
+        from resident_skills s
+        where s.resident_id = r.id
+      ) sk on true
+    ),
+    hq as (
+      select hh.household_id, hh.group_id, rh.dsc_at, rh.i_at,
+        ${visitAt(sql`vh.dsc_visit`)} as dsc_visit_at,
+        ${visitAt(sql`vh.first_visit`)} as first_visit_at
+      from hh
+      left join (
+        select household_id,
+          min(dsc_at) as dsc_at,
+          min(case when core_at is not null and vneid_at is not null and dvc_at is not null
+                   then greatest(core_at, vneid_at, dvc_at) end) as i_at
+        from rq group by household_id
+      ) rh on rh.household_id = hh.household_id
+      left join (
+        select v.household_id,
+          min(v.visited_on) as first_visit,
+          min(v.visited_on) filter (where v.topics @> '["dsc"]'::jsonb) as dsc_visit
+        from visits v
+        where v.household_id in (select household_id from hh)
+        group by v.household_id
+      ) vh on vh.household_id = hh.household_id
+    ),
+    mq as (
+      select t.group_id, tm.id as member_id, c.issued_at as m_at
+      from teams t
+      join team_members tm on tm.team_id = t.id and tm.ended_at is null
+      left join certificates c on c.user_id = tm.user_id and c.course_key = 'programme' and c.revoked_at is null
+      where t.group_id in (select group_id from grp)
+    )
+    select * from (${sql.join(parts, sql` union all `)}) as x(group_id, target_key, entity_id, at)
+  `;
+}
+
+/** A ward-sized query in a transaction of its own with JIT compilation off (it costs more than it saves here). */
+async function withoutJit<T>(fn: (tx: DbOrTx) => Promise<T>): Promise<T> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local jit = off`);
+    return fn(tx);
+  });
+}
+
+const keysValues = sql.raw(`(values ${TARGET_KEYS.map((k) => `('${k}')`).join(", ")}) as k(target_key)`);
+
+// ─── Settings ──────────────────────────────────────────────────────────────────
+
+export async function getTargetACourses(wardId: number, db?: DbOrTx): Promise<string[]> {
+  const conn = db ?? (await getDb());
+  const [row] = await queryRows<{ courses: string[] }>(conn, sql`select target_a_courses as courses from target_settings where ward_id = ${wardId}`);
+  const chosen = (row?.courses ?? []).filter((c) => CORE_COURSE_IDS.includes(c));
+  return chosen.length > 0 ? chosen : DEFAULT_TARGET_A_COURSES;
+}
+
+export async function setTargetACourses(input: { wardId: number; courses: string[]; actorUserId: number }): Promise<void> {
+  const db = await getDb();
+  const courses = CORE_COURSE_IDS.filter((c) => input.courses.includes(c));
+  if (courses.length === 0) throw new Error("target a needs at least one course");
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`
+      insert into target_settings (ward_id, target_a_courses, updated_by, updated_at)
+      values (${input.wardId}::int, ${JSON.stringify(courses)}::jsonb, ${input.actorUserId}::int, now())
+      on conflict (ward_id) do update set target_a_courses = excluded.target_a_courses, updated_by = excluded.updated_by, updated_at = now()
+    `);
+    await recordAudit(tx, {
+      actorUserId: input.actorUserId,
+      action: "targets.settings_changed",
+      entity: "ward",
+      entityId: input.wardId,
+      details: { targetACourses: courses },
+    });
+  });
+  await refreshWardTargets(input.wardId);
+}
+
+// ─── Who may see what ──────────────────────────────────────────────────────────
+
+/** Office users of a ward see that ward; admins and city office users (no ward) see every ward. */
+export function canSeeWard(user: SessionUser, wardId: number): boolean {
+  if (user.role === "admin") return true;
+  if (user.role !== "office") return false;
+  return user.wardId === null || user.wardId === wardId;
+}
+
+export function canSeeCity(user: SessionUser): boolean {
+  return user.role === "admin" || (user.role === "office" && user.wardId === null);
+}
+
+export interface GroupInfo {
+  id: number;
+  code: string;
+  name: string;
+  wardId: number;
+  wardName: string;
+  teamId: number | null;
+  teamName: string | null;
+}
+
+export async function getGroupInfo(groupId: number): Promise<GroupInfo | null> {
+  const db = await getDb();
+  const [row] = await queryRows<{
+    id: number;
+    code: string;
+    name: string;
+    ward_id: number;
+    ward_name: string;
+    team_id: number | null;
+    team_name: string | null;
+  }>(
+    db,
+    sql`select g.id, g.code, g.name, g.ward_id, w.name as ward_name, t.id as team_id, t.name as team_name
+        from residential_groups g join wards w on w.id = g.ward_id left join teams t on t.group_id = g.id
+        where g.id = ${groupId}`,
+  );
+  if (!row) return null;
+  return {
+    id: row.id,
+    code: row.code,
+    name: row.name,
+    wardId: row.ward_id,
+    wardName: row.ward_name,
+    teamId: row.team_id,
+    teamName: row.team_name,
+  };
+}
+
+/** The group, if the user may see it: 404 when it does not exist, 403 when it is another ward's. */
+export async function requireGroupForOffice(user: SessionUser, groupId: number): Promise<GroupInfo> {
+  const group = Number.isSafeInteger(groupId) && groupId > 0 ? await getGroupInfo(groupId) : null;
+  if (!group) throw new Response("Không tìm thấy tổ dân phố.", { status: 404 });
+  if (!canSeeWard(user, group.wardId)) throw forbidden();
+  return group;
+}
+
+export interface WardInfo {
+  id: number;
+  code: string;
+  name: string;
+}
+
+export async function requireWardForOffice(user: SessionUser, wardId: number): Promise<WardInfo> {
+  const db = await getDb();
+  const [ward] =
+    Number.isSafeInteger(wardId) && wardId > 0
+      ? await queryRows<{ id: number; code: string; name: string }>(db, sql`select id, code, name from wards where id = ${wardId}`)
+      : [];
+  if (!ward) throw new Response("Không tìm thấy phường.", { status: 404 });
+  if (!canSeeWard(user, ward.id)) throw forbidden();
+  return ward;
+}
+
+// ─── Summary refresh ───────────────────────────────────────────────────────────
+
+export interface RefreshResult {
+  wardId: number;
+  refreshed: boolean;
+  durationMs: number;
+}
+
+/**
+ * Recomputes one ward's summary in one transaction, so readers see either the old figures or
+ * the new ones. `wait: false` skips the ward when another instance is already refreshing it.
+ */
+export async function refreshWardTargets(wardId: number, options: { wait?: boolean; year?: number } = {}): Promise<RefreshResult> {
+  const db = await getDb();
+  const started = Date.now();
+  const year = options.year ?? currentYear();
+  const refreshed = await db.transaction(async (tx) => {
+    // The plan's cost crosses PostgreSQL's JIT threshold, and compiling costs more than it saves here.
+    await tx.execute(sql`set local jit = off`);
+    if (options.wait === false) {
+      const [lock] = await queryRows<{ ok: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${REFRESH_LOCK}, ${wardId}) as ok`);
+      if (!lock?.ok) return false;
+    } else {
+      await tx.execute(sql`select pg_advisory_xact_lock(${REFRESH_LOCK}, ${wardId})`);
+    }
+    const targetACourses = await getTargetACourses(wardId, tx);
+    await tx.execute(sql`delete from target_group_stats where ward_id = ${wardId}`);
+    await tx.execute(sql`delete from target_group_weeks where ward_id = ${wardId}`);
+    const entities = targetEntities({ groups: sql`g.ward_id = ${wardId}`, year, targetACourses });
+    await tx.execute(sql`
+      with e as (${entities}),
+      counts as (
+        select group_id, target_key, count(*)::int as roster, count(at)::int as reached from e group by group_id, target_key
+      ),
+      stats as (
+        insert into target_group_stats (ward_id, group_id, target_key, roster_denominator, numerator)
+        select ${wardId}::int, g.id, k.target_key, coalesce(c.roster, 0), coalesce(c.reached, 0)
+        from residential_groups g cross join ${keysValues}
+        left join counts c on c.group_id = g.id and c.target_key = k.target_key
+        where g.ward_id = ${wardId}
+        returning 1
+      )
+      insert into target_group_weeks (ward_id, group_id, target_key, week_start, reached)
+      select ${wardId}::int, group_id, target_key, date_trunc('week', at at time zone ${sql.raw(`'${TZ}'`)})::date, count(*)::int
+      from e where at is not null
+      group by 1, 2, 3, 4
+    `);
+    await tx.execute(sql`
+      insert into target_refreshes (ward_id, refreshed_at, duration_ms) values (${wardId}::int, now(), ${Date.now() - started}::int)
+      on conflict (ward_id) do update set refreshed_at = excluded.refreshed_at, duration_ms = excluded.duration_ms
+    `);
+    return true;
+  });
+  return { wardId, refreshed, durationMs: Date.now() - started };
+}
+
+/** Every ward, one after the other (a ward at a time keeps each transaction short). */
+export async function refreshAllWards(onWard?: (r: RefreshResult) => void): Promise<RefreshResult[]> {
+  const db = await getDb();
+  const wards = await queryRows<{ id: number }>(db, sql`select id from wards order by id`);
+  const results: RefreshResult[] = [];
+  for (const w of wards) {
+    const r = await refreshWardTargets(w.id);
+    results.push(r);
+    onWard?.(r);
+  }
+  return results;
+}
+
+/**
+ * Background refreshes wait in one queue per instance and run one at a time, so a burst of
+ * visits to stale wards never runs many ward computations at once.
+ */
+const queued = new Set<number>();
+let worker: Promise<void> | undefined;
+
+function refreshInBackground(wardIds: number[]): void {
+  for (const id of wardIds) queued.add(id);
+  worker ??= (async () => {
+    while (queued.size > 0) {
+      const id: number = queued.values().next().value!;
+      queued.delete(id);
+      try {
+        await refreshWardTargets(id, { wait: false });
+      } catch (error) {
+        console.error(`HọcSố: refreshing the targets of ward ${id} failed`, error);
+      }
+    }
+  })().finally(() => {
+    worker = undefined;
+  });
+}
+
+function maxAgeMs(): number {
+  return env.TARGETS_MAX_AGE_MINUTES * 60_000;
+}
+
+export interface Freshness {
+  refreshedAt: string;
+  durationMs: number;
+  /** A newer computation has started and will show on the next visit. */
+  refreshing: boolean;
+}
+
+/** The ward's summary time; computes it first when there is none, refreshes it behind when old. */
+async function ensureWardSummary(wardId: number): Promise<Freshness> {
+  const db = await getDb();
+  let [row] = await queryRows<{ refreshed_at: Date | string; duration_ms: number }>(
+    db,
+    sql`select refreshed_at, duration_ms from target_refreshes where ward_id = ${wardId}`,
+  );
+  if (!row) {
+    await refreshWardTargets(wardId);
+    [row] = await queryRows<{ refreshed_at: Date | string; duration_ms: number }>(
+      db,
+      sql`select refreshed_at, duration_ms from target_refreshes where ward_id = ${wardId}`,
+    );
+  }
+  const refreshedAt = new Date(row!.refreshed_at);
+  let refreshing = false;
+  if (Date.now() - refreshedAt.getTime() > maxAgeMs()) {
+    refreshInBackground([wardId]);
+    refreshing = true;
+  }
+  return { refreshedAt: refreshedAt.toISOString(), durationMs: row!.duration_ms, refreshing };
+}
+
+// ─── Readers ───────────────────────────────────────────────────────────────────
+
+export interface GroupRow {
+  groupId: number;
+  code: string;
+  name: string;
+  teamId: number | null;
+  teamName: string | null;
+  figures: TargetFigure[];
+}
+
+function sumFigures(rows: { key: TargetKeyName; numerator: number; roster: number; denominator: number; official: boolean }[]): TargetFigure[] {
+  return TARGET_KEYS.map((key) => {
+    const mine = rows.filter((r) => r.key === key);
+    const numerator = mine.reduce((n, r) => n + r.numerator, 0);
+    const roster = mine.reduce((n, r) => n + r.roster, 0);
+    const denominator = mine.reduce((n, r) => n + r.denominator, 0);
+    const officials = mine.filter((r) => r.official).length;
+    const source: DenominatorSource = officials === 0 ? "roster" : officials === mine.length ? "official" : "mixed";
+    return makeFigure(key, numerator, roster, source === "roster" ? null : denominator, source);
+  });
+}
+
+export interface WardDashboard {
+  ward: WardInfo;
+  freshness: Freshness;
+  figures: TargetFigure[];
+  groups: GroupRow[];
+  targetACourses: string[];
+}
+
+export async function getWardDashboard(ward: WardInfo): Promise<WardDashboard> {
+  const freshness = await ensureWardSummary(ward.id);
+  const db = await getDb();
+  const [rows, targetACourses] = await Promise.all([
+    queryRows<{
+      group_id: number;
+      code: string;
+      name: string;
+      team_id: number | null;
+      team_name: string | null;
+      target_key: string | null;
+      roster: number | null;
+      numerator: number | null;
+      official: number | null;
+    }>(
+      db,
+      sql`select g.id as group_id, g.code, g.name, t.id as team_id, t.name as team_name,
+                 s.target_key, s.roster_denominator as roster, s.numerator, d.value as official
+          from residential_groups g
+          left join teams t on t.group_id = g.id
+          left join target_group_stats s on s.group_id = g.id
+          left join target_denominators d on d.group_id = g.id and d.target_key = s.target_key
+          where g.ward_id = ${ward.id}
+          order by g.code, g.id`,
+    ),
+    getTargetACourses(ward.id),
+  ]);
+  const groups = new Map<number, GroupRow & { raw: Map<string, { roster: number; numerator: number; official: number | null }> }>();
+  for (const r of rows) {
+    let g = groups.get(r.group_id);
+    if (!g) {
+      g = { groupId: r.group_id, code: r.code, name: r.name, teamId: r.team_id, teamName: r.team_name, figures: [], raw: new Map() };
+      groups.set(r.group_id, g);
+    }
+    if (r.target_key) g.raw.set(r.target_key, { roster: r.roster ?? 0, numerator: r.numerator ?? 0, official: r.official });
+  }
+  const all: { key: TargetKeyName; numerator: number; roster: number; denominator: number; official: boolean }[] = [];
+  const list: GroupRow[] = [];
+  for (const g of groups.values()) {
+    const figures = TARGET_KEYS.map((key) => {
+      const v = g.raw.get(key) ?? { roster: 0, numerator: 0, official: null };
+      all.push({ key, numerator: v.numerator, roster: v.roster, denominator: v.official ?? v.roster, official: v.official !== null });
+      return makeFigure(key, v.numerator, v.roster, v.official);
+    });
+    list.push({ groupId: g.groupId, code: g.code, name: g.name, teamId: g.teamId, teamName: g.teamName, figures });
+  }
+  return { ward, freshness, figures: sumFigures(all), groups: list, targetACourses };
+}
+
+export interface WeekPoint {
+  weekStart: string;
+  /** Met by the end of that week (cumulative). */
+  reached: number;
+}
+
+function cumulative(rows: { week_start: string | Date; reached: number }[], weeks: number): WeekPoint[] {
+  let running = 0;
+  const points = rows.map((r) => {
+    running += Number(r.reached);
+    const d = typeof r.week_start === "string" ? r.week_start.slice(0, 10) : r.week_start.toISOString().slice(0, 10);
+    return { weekStart: d, reached: running };
+  });
+  return points.slice(-weeks);
+}
+
+export async function getWardWeekly(wardId: number, key: TargetKeyName, weeks = 26): Promise<WeekPoint[]> {
+  const db = await getDb();
+  const rows = await queryRows<{ week_start: string; reached: number }>(
+    db,
+    sql`select week_start::text as week_start, sum(reached)::int as reached from target_group_weeks
+        where ward_id = ${wardId} and target_key = ${key} group by week_start order by week_start`,
+  );
+  return cumulative(rows, weeks);
+}
+
+export interface CityRow {
+  wardId: number;
+  code: string;
+  name: string;
+  refreshedAt: string | null;
+  figures: TargetFigure[];
+}
+
+export interface CityView {
+  wards: CityRow[];
+  figures: TargetFigure[];
+  oldestRefresh: string | null;
+  missingWards: number;
+}
+
+export async function getCityView(): Promise<CityView> {
+  const db = await getDb();
+  const [wards, rows] = await Promise.all([
+    queryRows<{ id: number; code: string; name: string; refreshed_at: Date | string | null }>(
+      db,
+      sql`select w.id, w.code, w.name, r.refreshed_at from wards w left join target_refreshes r on r.ward_id = w.id order by w.name, w.id`,
+    ),
+    queryRows<{ ward_id: number; target_key: string; numerator: number; roster: number; denominator: number; officials: number; n: number }>(
+      db,
+      sql`select s.ward_id, s.target_key, sum(s.numerator)::int as numerator, sum(s.roster_denominator)::int as roster,
+                 sum(coalesce(d.value, s.roster_denominator))::int as denominator, count(d.value)::int as officials, count(*)::int as n
+          from target_group_stats s
+          left join target_denominators d on d.group_id = s.group_id and d.target_key = s.target_key
+          group by s.ward_id, s.target_key`,
+    ),
+  ]);
+  const byWard = new Map<number, typeof rows>();
+  for (const r of rows) {
+    const list = byWard.get(r.ward_id) ?? [];
+    list.push(r);
+    byWard.set(r.ward_id, list);
+  }
+  const all: { key: TargetKeyName; numerator: number; roster: number; denominator: number; official: boolean }[] = [];
+  const list: CityRow[] = wards.map((w) => {
+    const mine = byWard.get(w.id) ?? [];
+    const figures = TARGET_KEYS.map((key) => {
+      const r = mine.find((x) => x.target_key === key);
+      const numerator = r?.numerator ?? 0;
+      const roster = r?.roster ?? 0;
+      const denominator = r?.denominator ?? 0;
+      const source: DenominatorSource = !r || r.officials === 0 ? "roster" : r.officials === r.n ? "official" : "mixed";
+      all.push({ key, numerator, roster, denominator, official: source !== "roster" });
+      return makeFigure(key, numerator, roster, source === "roster" ? null : denominator, source);
+    });
+    return {
+      wardId: w.id,
+      code: w.code,
+      name: w.name,
+      refreshedAt: w.refreshed_at ? new Date(w.refreshed_at).toISOString() : null,
+      figures,
+    };
+  });
+  const stale = list
+    .filter((w) => !w.refreshedAt || Date.now() - new Date(w.refreshedAt).getTime() > maxAgeMs())
+    .sort((x, y) => (x.refreshedAt ?? "").localeCompare(y.refreshedAt ?? ""))
+    .map((w) => w.wardId);
+  refreshInBackground(stale);
+  const times = list.map((w) => w.refreshedAt).filter((t): t is string => !!t).sort();
+  return {
+    wards: list,
+    figures: sumFigures(all),
+    oldestRefresh: times[0] ?? null,
+    missingWards: list.filter((w) => !w.refreshedAt).length,
+  };
+}
+
+// ─── One group, live ───────────────────────────────────────────────────────────
+
+async function officialDenominators(groupId: number): Promise<Map<string, number>> {
+  const db = await getDb();
+  const rows = await queryRows<{ target_key: string; value: number }>(
+    db,
+    sql`select target_key, value from target_denominators where group_id = ${groupId}`,
+  );
+  return new Map(rows.map((r) => [r.target_key, r.value]));
+}
+
+/** A group's (and its team's) figures computed now from the event tables. `asOf` counts only what was met before it. */
+export async function computeGroupFigures(
+  group: { id: number; wardId: number },
+  options: { year?: number; asOf?: Date } = {},
+): Promise<TargetFigure[]> {
+  const db = await getDb();
+  const [targetACourses, officials] = await Promise.all([getTargetACourses(group.wardId), officialDenominators(group.id)]);
+  const entities = targetEntities({ groups: sql`g.id = ${group.id}`, year: options.year ?? currentYear(), targetACourses });
+  const met = options.asOf ? sql`count(*) filter (where at < ${options.asOf.toISOString()}::timestamptz)` : sql`count(at)`;
+  const rows = await queryRows<{ target_key: string; roster: number; reached: number }>(
+    db,
+    sql`select target_key, count(*)::int as roster, (${met})::int as reached from (${entities}) e group by target_key`,
+  );
+  return TARGET_KEYS.map((key) => {
+    const r = rows.find((x) => x.target_key === key);
+    return makeFigure(key, r?.reached ?? 0, r?.roster ?? 0, officials.get(key) ?? null);
+  });
+}
+
+/** The ward's figures computed now (or as of a moment) over all its groups; for reports and tests. */
+export async function computeWardFigures(wardId: number, options: { year?: number; asOf?: Date } = {}): Promise<{
+  figures: TargetFigure[];
+  byGroup: Map<number, TargetFigure[]>;
+}> {
+  const db = await getDb();
+  const [targetACourses, officials] = await Promise.all([
+    getTargetACourses(wardId),
+    queryRows<{ group_id: number; target_key: string; value: number }>(
+      db,
+      sql`select d.group_id, d.target_key, d.value from target_denominators d join residential_groups g on g.id = d.group_id where g.ward_id = ${wardId}`,
+    ),
+  ]);
+  const entities = targetEntities({ groups: sql`g.ward_id = ${wardId}`, year: options.year ?? currentYear(), targetACourses });
+  const met = options.asOf ? sql`count(*) filter (where at < ${options.asOf.toISOString()}::timestamptz)` : sql`count(at)`;
+  const rows = await withoutJit((tx) => queryRows<{ group_id: number; target_key: string; roster: number; reached: number }>(
+    tx,
+    sql`select g.id as group_id, k.target_key, coalesce(c.roster, 0)::int as roster, coalesce(c.reached, 0)::int as reached
+        from residential_groups g cross join ${keysValues}
+        left join (select group_id, target_key, count(*) as roster, ${met} as reached from (${entities}) e group by group_id, target_key) c
+          on c.group_id = g.id and c.target_key = k.target_key
+        where g.ward_id = ${wardId}`,
+  ));
+  const official = new Map(officials.map((o) => [`${o.group_id}:${o.target_key}`, o.value]));
+  const byGroup = new Map<number, TargetFigure[]>();
+  const all: { key: TargetKeyName; numerator: number; roster: number; denominator: number; official: boolean }[] = [];
+  for (const r of rows) {
+    const key = r.target_key as TargetKeyName;
+    const o = official.get(`${r.group_id}:${key}`) ?? null;
+    const list = byGroup.get(r.group_id) ?? [];
+    list.push(makeFigure(key, r.reached, r.roster, o));
+    byGroup.set(r.group_id, list);
+    all.push({ key, numerator: r.reached, roster: r.roster, denominator: o ?? r.roster, official: o !== null });
+  }
+  for (const [id, list] of byGroup) byGroup.set(id, TARGET_KEYS.map((k) => list.find((f) => f.key === k)!));
+  return { figures: sumFigures(all), byGroup };
+}
+
+export async function getGroupWeekly(group: { id: number; wardId: number }, key: TargetKeyName, weeks = 26): Promise<WeekPoint[]> {
+  const db = await getDb();
+  const targetACourses = await getTargetACourses(group.wardId);
+  const entities = targetEntities({ groups: sql`g.id = ${group.id}`, year: currentYear(), targetACourses, keys: [key] });
+  const rows = await queryRows<{ week_start: string; reached: number }>(
+    db,
+    sql`select date_trunc('week', at at time zone ${sql.raw(`'${TZ}'`)})::date::text as week_start, count(*)::int as reached
+        from (${entities}) e where at is not null group by 1 order by 1`,
+  );
+  return cumulative(rows, weeks);
+}
+
+// ─── Who is still missing ──────────────────────────────────────────────────────
+
+export const priorityKeys = ["elderly", "poor", "near_poor", "freelance", "trader"] as const;
+export type PriorityKey = (typeof priorityKeys)[number];
+
+export interface MissingPerson {
+  kind: "person";
+  residentId: number;
+  fullName: string;
+  birthYear: number;
+  householdCode: string;
+  address: string;
+  assignedTo: string | null;
+  priorities: PriorityKey[];
+}
+
+export interface MissingHousehold {
+  kind: "household";
+  householdId: number;
+  householdCode: string;
+  address: string;
+  people: number;
+  assignedTo: string | null;
+  priorities: PriorityKey[];
+}
+
+export interface MissingMember {
+  kind: "member";
+  memberId: number;
+  displayName: string;
+  role: "member" | "leader";
+  affiliation: string | null;
+  priorities: PriorityKey[];
+}
+
+export type MissingEntry = MissingPerson | MissingHousehold | MissingMember;
+
+function prioritiesOf(flags: { elderly?: boolean; poverty?: string; freelance?: boolean; trader?: boolean }): PriorityKey[] {
+  const out: PriorityKey[] = [];
+  if (flags.elderly) out.push("elderly");
+  if (flags.poverty === "poor") out.push("poor");
+  if (flags.poverty === "near_poor") out.push("near_poor");
+  if (flags.freelance) out.push("freelance");
+  if (flags.trader) out.push("trader");
+  return out;
+}
+
+/** Everyone a target still counts as missing in one group, priority groups flagged. */
+export async function listMissing(group: { id: number; wardId: number }, key: TargetKeyName, year = currentYear()): Promise<MissingEntry[]> {
+  const db = await getDb();
+  const targetACourses = await getTargetACourses(group.wardId);
+  const entities = targetEntities({ groups: sql`g.id = ${group.id}`, year, targetACourses, keys: [key] });
+  if (key === "m") {
+    const rows = await queryRows<{ id: number; display_name: string; role: "member" | "leader"; affiliation: string | null }>(
+      db,
+      sql`select tm.id, u.display_name, tm.role, tm.affiliation
+          from (${entities}) e join team_members tm on tm.id = e.entity_id join users u on u.id = tm.user_id
+          where e.at is null order by tm.role desc, u.display_name`,
+    );
+    return rows.map((r) => ({ kind: "member", memberId: r.id, displayName: r.display_name, role: r.role, affiliation: r.affiliation, priorities: [] }));
+  }
+  if (key === "dd" || key === "e" || key === "i") {
+    const rows = await queryRows<{
+      id: number;
+      code: string;
+      address: string;
+      poverty_status: string;
+      people: number;
+      elderly: boolean;
+      freelance: boolean;
+      trader: boolean;
+      assigned_to: string | null;
+    }>(
+      db,
+      sql`select h.id, h.code, h.address, h.poverty_status::text as poverty_status,
+                 (select count(*)::int from residents r where r.household_id = h.id) as people,
+                 exists (select 1 from residents r where r.household_id = h.id and ${year}::int - r.birth_year >= 60) as elderly,
+                 exists (select 1 from residents r where r.household_id = h.id and r.is_freelance_worker) as freelance,
+                 exists (select 1 from residents r where r.household_id = h.id and r.is_small_trader) as trader,
+                 mu.display_name as assigned_to
+          from (${entities}) e
+          join households h on h.id = e.entity_id
+          left join household_assignments ha on ha.household_id = h.id
+          left join users mu on mu.id = ha.member_user_id
+          where e.at is null
+          order by h.code`,
+    );
+    return rows.map((r) => ({
+      kind: "household",
+      householdId: r.id,
+      householdCode: r.code,
+      address: r.address,
+      people: r.people,
+      assignedTo: r.assigned_to,
+      priorities: prioritiesOf({ elderly: r.elderly, poverty: r.poverty_status, freelance: r.freelance, trader: r.trader }),
+    }));
+  }
+  const rows = await queryRows<{
+    id: number;
+    full_name: string;
+    birth_year: number;
+    code: string;
+    address: string;
+    poverty_status: string;
+    freelance: boolean;
+    trader: boolean;
+    assigned_to: string | null;
+  }>(
+    db,
+    sql`select r.id, r.full_name, r.birth_year, h.code, h.address, h.poverty_status::text as poverty_status,
+               r.is_freelance_worker as freelance, r.is_small_trader as trader, mu.display_name as assigned_to
+        from (${entities}) e
+        join residents r on r.id = e.entity_id
+        join households h on h.id = r.household_id
+        left join household_assignments ha on ha.household_id = h.id
+        left join users mu on mu.id = ha.member_user_id
+        where e.at is null
+        order by h.code, r.birth_year, r.id`,
+  );
+  return rows.map((r) => ({
+    kind: "person",
+    residentId: r.id,
+    fullName: r.full_name,
+    birthYear: r.birth_year,
+    householdCode: r.code,
+    address: r.address,
+    assignedTo: r.assigned_to,
+    priorities: prioritiesOf({ elderly: year - r.birth_year >= 60, poverty: r.poverty_status, freelance: r.freelance, trader: r.trader }),
+  }));
+}
+
+// ─── Official denominators ─────────────────────────────────────────────────────
+
+export async function getOfficialDenominators(groupId: number): Promise<Partial<Record<TargetKeyName, number>>> {
+  return Object.fromEntries(await officialDenominators(groupId)) as Partial<Record<TargetKeyName, number>>;
+}
+
+/** Sets (a number) or clears (null) the office's official denominators of one group. */
+export async function setOfficialDenominators(input: {
+  group: { id: number; wardId: number };
+  values: Partial<Record<TargetKeyName, number | null>>;
+  actorUserId: number;
+}): Promise<void> {
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    for (const key of TARGET_KEYS) {
+      if (!(key in input.values)) continue;
+      const value = input.values[key];
+      if (value === null || value === undefined) {
+        await tx.execute(sql`delete from target_denominators where group_id = ${input.group.id} and target_key = ${key}`);
+      } else {
+        await tx.execute(sql`
+          insert into target_denominators (group_id, target_key, value, entered_by, entered_at)
+          values (${input.group.id}::int, ${key}, ${value}::int, ${input.actorUserId}::int, now())
+          on conflict (group_id, target_key) do update set value = excluded.value, entered_by = excluded.entered_by, entered_at = now()
+        `);
+      }
+    }
+    await recordAudit(tx, {
+      actorUserId: input.actorUserId,
+      action: "targets.denominators_changed",
+      entity: "residential_group",
+      entityId: input.group.id,
+      details: { values: input.values },
+    });
+  });
+}

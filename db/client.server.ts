@@ -1,0 +1,93 @@
+/**
+ * Picks the driver: PostgreSQL through postgres.js when DATABASE_URL is set, otherwise
+ * embedded PGlite in DATA_DIR. Migrations (SQL from drizzle-kit) are applied before the
+ * first query; on PostgreSQL under an advisory lock so several instances can start at once.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import * as schema from "./schema";
+import { env, dataDir } from "../app/env.server";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** The argument a transaction callback receives; domain helpers accept either. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export const migrationsFolder = path.resolve(process.cwd(), "db/migrations");
+const MIGRATION_LOCK = 727_001;
+
+interface Handle {
+  db: Db;
+  driver: "postgres" | "pglite";
+  close: () => Promise<void>;
+}
+
+let handle: Promise<Handle> | undefined;
+
+async function openPostgres(url: string): Promise<Handle> {
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+  const client = postgres(url, { max: Number(process.env.DB_POOL_MAX ?? 10), onnotice: () => {} });
+  const db = drizzle(client, { schema }) as unknown as Db;
+  // The lock is held on a connection of its own while the pool migrates: a second instance
+  // starting now waits here, then finds nothing left to apply.
+  const lock = await client.reserve();
+  try {
+    await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    await migrate(db as never, { migrationsFolder });
+  } finally {
+    await lock`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
+    lock.release();
+  }
+  return { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
+}
+
+async function openPglite(dir: string): Promise<Handle> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const { migrate } = await import("drizzle-orm/pglite/migrator");
+  const location = dir.startsWith("memory://") ? dir : path.join(dir, "pglite");
+  if (!location.startsWith("memory://")) fs.mkdirSync(location, { recursive: true });
+  const client = await PGlite.create(location);
+  const db = drizzle(client, { schema });
+  await migrate(db, { migrationsFolder });
+  return { db: db as unknown as Db, driver: "pglite", close: () => client.close() };
+}
+
+function open(): Promise<Handle> {
+  return env.DATABASE_URL ? openPostgres(env.DATABASE_URL) : openPglite(dataDir());
+}
+
+/** The database, migrated. Opened once per process. */
+export async function getDb(): Promise<Db> {
+  handle ??= open().catch((error: unknown) => {
+    handle = undefined;
+    throw error;
+  });
+  return (await handle).db;
+}
+
+export async function dbDriver(): Promise<"postgres" | "pglite"> {
+  await getDb();
+  return (await handle!).driver;
+}
+
+export async function closeDb(): Promise<void> {
+  if (!handle) return;
+  const h = await handle;
+  handle = undefined;
+  await h.close();
+}
+
+/**
+ * Raw SQL that both drivers answer alike: postgres.js returns the rows themselves,
+ * PGlite an object with `rows`.
+ */
+export async function queryRows<T extends Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
+  const result: unknown = await db.execute(query);
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

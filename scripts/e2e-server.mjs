@@ -1,0 +1,20 @@
+// The server the browser tests drive: the production build on a fresh database with the demo
+// ward. Embedded PGlite in a temporary folder by default; with DATABASE_URL, a fresh
+// PostgreSQL database made for this run (E2E_DATABASE_URL, prepared by scripts/test.mjs).
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const env = { ...process.env, NODE_ENV: "production", INSECURE_COOKIES: "1", DEV_OUTBOX: "1", PORT: process.env.E2E_PORT ?? "3100" };
+if (env.E2E_DATABASE_URL) {
+  env.DATABASE_URL = env.E2E_DATABASE_URL;
+  const seed = spawnSync("npx", ["tsx", "db/seed-cli.ts"], { stdio: "inherit", env });
+  if (seed.status !== 0) process.exit(seed.status ?? 1);
+} else {
+  delete env.DATABASE_URL;
+  env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "hocso-e2e-"));
+}
+const server = spawn("node", ["server.mjs", "./build/index.js"], { stdio: "inherit", env });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// `npm test`: every suite, in order, stopping at the first failure. Never skips a suite:
+// if something a suite needs is missing (Chromium), it is installed or the run fails.
+// With DATABASE_URL set, integration tests and the browser tests run on PostgreSQL, each in
+// databases made for the run; otherwise on embedded PGlite.
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
+import { findOrInstallChromium } from "./chromium.mjs";
+
+const started = Date.now();
+const results = [];
+
+function step(name, command, args, env = process.env) {
+  const t0 = Date.now();
+  console.info(`\n━━ ${name}: ${command} ${args.join(" ")}`);
+  const r = spawnSync(command, args, { stdio: "inherit", env });
+  const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+  results.push(`${r.status === 0 ? "✓" : "✗"} ${name} (${seconds}s)`);
+  if (r.status !== 0) {
+    console.error(`\n${results.join("\n")}\n\nFAILED: ${name}`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+const database = process.env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : "embedded PGlite";
+console.info(`HọcSố tests on ${database}`);
+
+const chromium = findOrInstallChromium();
+console.info(`Browser tests use ${chromium || "Playwright's own Chromium"}`);
+
+step("content check", "npm", ["run", "--silent", "content:check"]);
+step("type check", "npx", ["tsc", "--noEmit"]);
+step("unit and integration tests", "npx", ["vitest", "run"]);
+step("production build", "npx", ["remix", "build"], { ...process.env, NODE_ENV: "production" });
+
+const e2eEnv = { ...process.env, CHROMIUM_PATH: chromium };
+let e2eDatabase;
+if (process.env.DATABASE_URL) {
+  e2eDatabase = `hocso_e2e_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+  const admin = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${e2eDatabase}`);
+  await admin.end();
+  const url = new URL(process.env.DATABASE_URL);
+  url.pathname = `/${e2eDatabase}`;
+  e2eEnv.E2E_DATABASE_URL = url.toString();
+}
+try {
+  step("browser tests (Playwright, Chromium)", "npx", ["playwright", "test"], e2eEnv);
+} finally {
+  if (e2eDatabase) {
+    const admin = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`drop database if exists ${e2eDatabase} with (force)`);
+    await admin.end();
+  }
+}
+
+console.info(`\n${results.join("\n")}\n\nAll suites passed on ${database} in ${((Date.now() - started) / 1000).toFixed(0)}s.`);

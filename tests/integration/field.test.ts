@@ -1,0 +1,355 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@db/client.server";
+import * as s from "@db/schema";
+import { checkBadge, getCurrentBadge } from "~/badges.server";
+import {
+  addHousehold,
+  addResident,
+  assignHouseholds,
+  FieldError,
+  getHouseholdForFieldWorker,
+  getTeamCoverage,
+  listHouseholdsForMember,
+  recordConsent,
+  recordSkills,
+  recordVisit,
+} from "~/field.server";
+import { listFilterSchema } from "~/forms/field";
+import { memberScope, type MemberScope } from "~/permissions.server";
+import { createSession, generateSessionToken, SESSION_COOKIE } from "~/session.server";
+import { LocalDiskStore, setStoreForTests } from "~/uploads.server";
+import { loader as householdLoader } from "~/routes/field.households.$id";
+import { loader as fileLoader } from "~/routes/files.$id";
+import { addMember, createGroup, createHousehold, createResident, createUser, createWard } from "../support/factories";
+
+const jpeg = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]);
+const exe = Uint8Array.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00]);
+
+let folder: string;
+let teamA: { id: number };
+let groupA: { id: number };
+let groupB: { id: number };
+let leader: { id: number };
+let member: { id: number };
+let otherMember: { id: number };
+let outsider: { id: number };
+let leaderScope: MemberScope;
+let memberScope_: MemberScope;
+let outsiderScope: MemberScope;
+const year = new Date().getFullYear();
+
+beforeAll(async () => {
+  folder = fs.mkdtempSync(path.join(os.tmpdir(), "hocso-field-"));
+  setStoreForTests(new LocalDiskStore(folder));
+  const ward = await createWard();
+  const a = await createGroup(ward.id);
+  const b = await createGroup(ward.id);
+  teamA = a.team;
+  groupA = a.group;
+  groupB = b.group;
+  leader = await createUser({ displayName: "Tổ trưởng Lê Văn Tâm" });
+  member = await createUser({ displayName: "Thành viên Trần Thị Mai" });
+  otherMember = await createUser({ displayName: "Thành viên Ngô Văn Bình" });
+  outsider = await createUser({ displayName: "Thành viên tổ khác" });
+  await addMember(a.team.id, leader.id, "leader");
+  await addMember(a.team.id, member.id);
+  await addMember(a.team.id, otherMember.id);
+  await addMember(b.team.id, outsider.id);
+  leaderScope = (await memberScope(leader.id))!;
+  memberScope_ = (await memberScope(member.id))!;
+  outsiderScope = (await memberScope(outsider.id))!;
+});
+
+afterAll(() => {
+  setStoreForTests(undefined);
+  fs.rmSync(folder, { recursive: true, force: true });
+});
+
+const filters = (over: Record<string, unknown> = {}) => listFilterSchema.parse(over);
+
+async function auditActions(entity: "household" | "resident", entityId: number) {
+  const db = await getDb();
+  return (
+    await db
+      .select({ action: s.auditLog.action })
+      .from(s.auditLog)
+      .where(and(eq(s.auditLog.entity, entity), eq(s.auditLog.entityId, String(entityId))))
+      .orderBy(s.auditLog.id)
+  ).map((r) => r.action);
+}
+
+describe("assignments", () => {
+  it("a leader gives households to a member, who then sees them as “my households”", async () => {
+    const h1 = await createHousehold(groupA.id, { address: "1 Ngô Quyền" });
+    const h2 = await createHousehold(groupA.id, { address: "2 Ngô Quyền" });
+    expect(await assignHouseholds({ actorUserId: leader.id, scope: leaderScope, householdIds: [h1.id, h2.id], memberUserId: member.id })).toBe(2);
+    const mine = await listHouseholdsForMember({ userId: member.id, scope: memberScope_, filters: filters() });
+    expect(mine.items.map((h) => h.address)).toEqual(expect.arrayContaining(["1 Ngô Quyền", "2 Ngô Quyền"]));
+    const others = await listHouseholdsForMember({ userId: otherMember.id, scope: (await memberScope(otherMember.id))!, filters: filters() });
+    expect(others.items.map((h) => h.id)).not.toContain(h1.id);
+
+    // Reassigning moves the household; the history is in the audit log.
+    await assignHouseholds({ actorUserId: leader.id, scope: leaderScope, householdIds: [h1.id], memberUserId: otherMember.id });
+    const after = await listHouseholdsForMember({ userId: member.id, scope: memberScope_, filters: filters() });
+    expect(after.items.map((h) => h.id)).not.toContain(h1.id);
+    expect(await auditActions("household", h1.id)).toEqual(["household.assigned", "household.assigned"]);
+
+    const coverage = await getTeamCoverage({ scope: leaderScope });
+    expect(coverage.members.find((m) => m.userId === otherMember.id)?.assigned).toBeGreaterThanOrEqual(1);
+  });
+
+  it("refuses a member who is not the leader, a person of another team, and a household of another group", async () => {
+    const h = await createHousehold(groupA.id);
+    const elsewhere = await createHousehold(groupB.id);
+    await expect(assignHouseholds({ actorUserId: member.id, scope: memberScope_, householdIds: [h.id], memberUserId: member.id })).rejects.toThrow(
+      FieldError,
+    );
+    await expect(assignHouseholds({ actorUserId: leader.id, scope: leaderScope, householdIds: [h.id], memberUserId: outsider.id })).rejects.toThrow(
+      "không phải thành viên",
+    );
+    await expect(
+      assignHouseholds({ actorUserId: leader.id, scope: leaderScope, householdIds: [elsewhere.id], memberUserId: member.id }),
+    ).rejects.toThrow("không thuộc tổ dân phố");
+  });
+});
+
+describe("my households list", () => {
+  it("filters by not yet visited, missing skills and priority group", async () => {
+    const elderly = await createHousehold(groupA.id, { address: "10 Hà Bổng" });
+    await createResident(elderly.id, { birthYear: year - 70 });
+    const poor = await createHousehold(groupA.id, { address: "11 Hà Bổng", povertyStatus: "poor" });
+    const trader = await createResident(poor.id, { birthYear: year - 40, isSmallTrader: true });
+    const done = await createHousehold(groupA.id, { address: "12 Hà Bổng" });
+    const young = await createResident(done.id, { birthYear: year - 30 });
+    await assignHouseholds({ actorUserId: leader.id, scope: leaderScope, householdIds: [elderly.id, poor.id, done.id], memberUserId: member.id });
+    await recordSkills({ actorUserId: member.id, scope: memberScope_, residentId: young.id, method: "assisted", skills: ["vneid_level2", "dsc_installed"] });
+    await recordVisit({ actorUserId: member.id, scope: memberScope_, householdId: done.id, visitedOn: "2026-11-02", topics: ["vneid"], notes: "", photos: [] });
+    void trader;
+
+    const ids = async (over: Record<string, unknown>) =>
+      (await listHouseholdsForMember({ userId: member.id, scope: memberScope_, filters: filters(over) })).items.map((h) => h.id);
+    expect(await ids({ notVisited: "on" })).toEqual(expect.arrayContaining([elderly.id, poor.id]));
+    expect(await ids({ notVisited: "on" })).not.toContain(done.id);
+    expect(await ids({ missingSkills: "on" })).not.toContain(done.id);
+    expect(await ids({ missingSkills: "on" })).toEqual(expect.arrayContaining([elderly.id, poor.id]));
+    expect(await ids({ priority: "elderly" })).toEqual([elderly.id]);
+    expect(await ids({ priority: "poor" })).toEqual([poor.id]);
+    expect(await ids({ priority: "trader" })).toEqual([poor.id]);
+    expect(await ids({ priority: "near_poor" })).toEqual([]);
+  });
+});
+
+describe("the skills checklist", () => {
+  it("keeps every record with who, when and how, and the current state beside it", async () => {
+    const h = await createHousehold(groupA.id);
+    const person = await createResident(h.id, { birthYear: 1950 });
+    expect(await recordSkills({ actorUserId: member.id, scope: memberScope_, residentId: person.id, method: "self", skills: ["vneid_installed"] })).toEqual({
+      added: ["vneid_installed"],
+      withdrawn: [],
+    });
+    // The member sees it on the phone: confirmed. Ticking level 2 with help on the same visit.
+    await recordSkills({
+      actorUserId: otherMember.id,
+      scope: memberScope_,
+      residentId: person.id,
+      method: "confirmed",
+      skills: ["vneid_installed", "vneid_level2"],
+    });
+    // Saving the same state again records nothing new.
+    expect(
+      await recordSkills({ actorUserId: member.id, scope: memberScope_, residentId: person.id, method: "confirmed", skills: ["vneid_installed", "vneid_level2"] }),
+    ).toEqual({ added: [], withdrawn: [] });
+    // Level 2 was ticked by mistake: unticking withdraws it.
+    await recordSkills({ actorUserId: member.id, scope: memberScope_, residentId: person.id, method: "assisted", skills: ["vneid_installed"] });
+
+    const detail = await getHouseholdForFieldWorker({ scope: memberScope_, householdId: h.id });
+    const resident = detail!.residents[0]!;
+    expect(Object.keys(resident.skills)).toEqual(["vneid_installed"]);
+    expect(resident.skills.vneid_installed?.method).toBe("confirmed");
+    expect(resident.history.map((r) => [r.skill, r.value, r.method, r.recordedByName])).toEqual(
+      expect.arrayContaining([
+        ["vneid_installed", true, "self", "Thành viên Trần Thị Mai"],
+        ["vneid_installed", true, "confirmed", "Thành viên Ngô Văn Bình"],
+        ["vneid_level2", true, "confirmed", "Thành viên Ngô Văn Bình"],
+        ["vneid_level2", false, "assisted", "Thành viên Trần Thị Mai"],
+      ]),
+    );
+    expect(resident.history).toHaveLength(4);
+    const db = await getDb();
+    const current = await db.select().from(s.residentSkills).where(eq(s.residentSkills.residentId, person.id));
+    expect(current.map((c) => c.skill)).toEqual(["vneid_installed"]);
+    expect(await auditActions("resident", person.id)).toEqual(["skill.recorded", "skill.recorded", "skill.recorded"]);
+  });
+});
+
+describe("visits, and adding households and residents met in the field", () => {
+  it("a member records a visit with a photo", async () => {
+    const h = await createHousehold(groupA.id);
+    const visitId = await recordVisit({
+      actorUserId: member.id,
+      scope: memberScope_,
+      householdId: h.id,
+      visitedOn: "2026-11-03",
+      topics: ["dsc", "an_toan"],
+      notes: "Bà đã cài Danang Smart City.",
+      photos: [{ name: "nha-ba.jpg", bytes: jpeg }],
+    });
+    const detail = await getHouseholdForFieldWorker({ scope: memberScope_, householdId: h.id });
+    expect(detail!.visits).toHaveLength(1);
+    expect(detail!.visits[0]).toMatchObject({ id: visitId, topics: ["dsc", "an_toan"], memberName: "Thành viên Trần Thị Mai" });
+    expect(detail!.visits[0]!.photos).toHaveLength(1);
+    expect(await auditActions("household", h.id)).toContain("visit.recorded");
+  });
+
+  it("a disguised program as a photo refuses the visit and stores nothing", async () => {
+    const h = await createHousehold(groupA.id);
+    const binFiles = () => fs.readdirSync(folder, { recursive: true }).filter((f) => String(f).endsWith(".bin")).length;
+    const before = binFiles();
+    await expect(
+      recordVisit({
+        actorUserId: member.id,
+        scope: memberScope_,
+        householdId: h.id,
+        visitedOn: "2026-11-03",
+        topics: ["vneid"],
+        notes: "",
+        photos: [{ name: "anh.jpg", bytes: jpeg }, { name: "virus.jpg", bytes: exe }],
+      }),
+    ).rejects.toThrow("không phải ảnh");
+    const detail = await getHouseholdForFieldWorker({ scope: memberScope_, householdId: h.id });
+    expect(detail!.visits).toHaveLength(0);
+    // The good photo stored before the bad one was found is removed again.
+    expect(binFiles()).toBe(before);
+  });
+
+  it("a member adds a household and a resident, with the resident's consent recorded", async () => {
+    const id = await addHousehold({ actorUserId: member.id, scope: memberScope_, address: "99 Trần Hưng Đạo", code: "", povertyStatus: "near_poor" });
+    const mine = await listHouseholdsForMember({ userId: member.id, scope: memberScope_, filters: filters() });
+    expect(mine.items.find((h) => h.id === id)).toMatchObject({ address: "99 Trần Hưng Đạo", povertyStatus: "near_poor" });
+    const residentId = await addResident({
+      actorUserId: member.id,
+      scope: memberScope_,
+      householdId: id,
+      resident: {
+        fullName: "Võ Thị Xuân".normalize("NFD"),
+        birthYear: 1944,
+        phone: "0905 444 555",
+        isHighSchoolStudent: false,
+        isEnterpriseWorker: false,
+        isFreelanceWorker: false,
+        isSmallTrader: true,
+      },
+    });
+    const db = await getDb();
+    const [row] = await db.select().from(s.residents).where(eq(s.residents.id, residentId!));
+    expect(row).toMatchObject({ fullName: "Võ Thị Xuân", phone: "+84905444555", consentRecordedBy: member.id });
+    expect(row!.consentAt).not.toBeNull();
+    expect(await auditActions("household", id)).toContain("household.created");
+    expect(await auditActions("resident", residentId!)).toContain("resident.created");
+    await expect(addHousehold({ actorUserId: member.id, scope: memberScope_, address: "1 Lý Thường Kiệt", code: mine.items[0]!.code, povertyStatus: "none" })).rejects.toThrow(
+      "đã có",
+    );
+  });
+});
+
+describe("consent", () => {
+  it("a member records the consent of a roster resident met at the door, once, with who took it", async () => {
+    const h = await createHousehold(groupA.id);
+    const person = await createResident(h.id, { consentAt: null });
+    expect(await recordConsent({ actorUserId: outsider.id, scope: outsiderScope, residentId: person.id })).toBe(false);
+    expect(await recordConsent({ actorUserId: member.id, scope: memberScope_, residentId: person.id })).toBe(true);
+    expect(await recordConsent({ actorUserId: otherMember.id, scope: memberScope_, residentId: person.id })).toBe(true);
+    const db = await getDb();
+    const [row] = await db.select().from(s.residents).where(eq(s.residents.id, person.id));
+    expect(row!.consentRecordedBy).toBe(member.id);
+    expect(await auditActions("resident", person.id)).toEqual(["resident.consent_recorded"]);
+  });
+});
+
+describe("members reach only their own team's residential group", () => {
+  it("another team's household is not found, and nothing can be recorded there", async () => {
+    const h = await createHousehold(groupA.id);
+    const person = await createResident(h.id);
+    expect(await getHouseholdForFieldWorker({ scope: outsiderScope, householdId: h.id })).toBeNull();
+    expect(await recordSkills({ actorUserId: outsider.id, scope: outsiderScope, residentId: person.id, method: "assisted", skills: ["dsc_installed"] })).toBeNull();
+    expect(await recordVisit({ actorUserId: outsider.id, scope: outsiderScope, householdId: h.id, visitedOn: "2026-11-01", topics: ["vneid"], notes: "", photos: [] })).toBeNull();
+    const added = await addResident({
+      actorUserId: outsider.id,
+      scope: outsiderScope,
+      householdId: h.id,
+      resident: { fullName: "Kẻ Lạ", birthYear: 1980, phone: "", isHighSchoolStudent: false, isEnterpriseWorker: false, isFreelanceWorker: false, isSmallTrader: false },
+    });
+    expect(added).toBeNull();
+    const db = await getDb();
+    expect(await db.select().from(s.skillRecords).where(eq(s.skillRecords.residentId, person.id))).toEqual([]);
+  });
+
+  it("the household page answers 404 and a photo of another team answers 403", async () => {
+    const h = await createHousehold(groupA.id);
+    await recordVisit({
+      actorUserId: member.id,
+      scope: memberScope_,
+      householdId: h.id,
+      visitedOn: "2026-11-04",
+      topics: ["vneid"],
+      notes: "",
+      photos: [{ name: "a.jpg", bytes: jpeg }],
+    });
+    const db = await getDb();
+    const [photo] = await db
+      .select({ id: s.uploads.id })
+      .from(s.uploads)
+      .innerJoin(s.visits, eq(s.visits.id, s.uploads.visitId))
+      .where(and(eq(s.visits.householdId, h.id)));
+
+    const asUser = async (userId: number, role: s.Role) => {
+      const token = generateSessionToken();
+      await createSession(token, { id: userId, role }, null);
+      return { Cookie: `${SESSION_COOKIE}=${token}` };
+    };
+    const outsiderHeaders = await asUser(outsider.id, "member");
+    const memberHeaders = await asUser(member.id, "member");
+    const call = async <T,>(fn: () => Promise<T>) => {
+      try {
+        return await fn();
+      } catch (thrown) {
+        return thrown;
+      }
+    };
+    const page = await call(() =>
+      householdLoader({ request: new Request(`http://localhost/field/households/${h.id}`, { headers: outsiderHeaders }), params: { id: String(h.id) }, context: {} }),
+    );
+    expect((page as Response).status).toBe(404);
+    const own = await householdLoader({ request: new Request(`http://localhost/field/households/${h.id}`, { headers: memberHeaders }), params: { id: String(h.id) }, context: {} });
+    expect(own.household.id).toBe(h.id);
+
+    const refused = await call(() => fileLoader({ request: new Request(`http://localhost/files/${photo!.id}`, { headers: outsiderHeaders }), params: { id: String(photo!.id) }, context: {} }));
+    expect((refused as Response).status).toBe(403);
+    const served = (await fileLoader({ request: new Request(`http://localhost/files/${photo!.id}`, { headers: memberHeaders }), params: { id: String(photo!.id) }, context: {} })) as Response;
+    expect(served.status).toBe(200);
+    expect(served.headers.get("Content-Type")).toBe("image/jpeg");
+    expect(new Uint8Array(await served.arrayBuffer())).toEqual(jpeg);
+  });
+});
+
+describe("badges", () => {
+  it("a current member's badge says so; ending the membership ends the badge", async () => {
+    const person = await createUser({ displayName: "Đoàn viên Hồ Minh Khang" });
+    const membership = await addMember(teamA.id, person.id);
+    const badge = await getCurrentBadge(person.id);
+    expect(badge).toMatchObject({ holderName: "Đoàn viên Hồ Minh Khang", code: membership.badgeCode });
+    expect((await checkBadge(membership.badgeCode.toLowerCase())).status).toBe("current");
+
+    const db = await getDb();
+    await db.update(s.teamMembers).set({ endedAt: new Date() }).where(eq(s.teamMembers.id, membership.id));
+    expect(await getCurrentBadge(person.id)).toBeNull();
+    const check = await checkBadge(membership.badgeCode);
+    expect(check.status).toBe("ended");
+    expect((await checkBadge("KHONGCOMANAY")).status).toBe("unknown");
+    expect((await checkBadge("../../x")).status).toBe("unknown");
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * Small builders for integration tests: a ward with a residential group, a team and people.
+ * They write through drizzle directly so a test can set up exactly the rows it needs.
+ */
+import { eq } from "drizzle-orm";
+import { getDb } from "@db/client.server";
+import * as s from "@db/schema";
+import { hashPassword } from "~/password.server";
+
+let counter = 0;
+const next = () => ++counter;
+
+export const TEST_PASSWORD = "mat-khau-thu-nghiem-1";
+let cachedHash: Promise<string> | undefined;
+export function testPasswordHash(): Promise<string> {
+  cachedHash ??= hashPassword(TEST_PASSWORD);
+  return cachedHash;
+}
+
+export async function createWard() {
+  const db = await getDb();
+  const n = next();
+  const [ward] = await db.insert(s.wards).values({ code: `ward-${n}`, name: `Phường Thử ${n}` }).returning();
+  return ward!;
+}
+
+export async function createGroup(wardId: number, name?: string) {
+  const db = await getDb();
+  const n = next();
+  const [group] = await db
+    .insert(s.residentialGroups)
+    .values({ wardId, code: `TDP${n}`, name: name ?? `Tổ dân phố ${n}` })
+    .returning();
+  const [team] = await db.insert(s.teams).values({ groupId: group!.id, name: `Tổ CNSCĐ ${group!.name}` }).returning();
+  return { group: group!, team: team! };
+}
+
+export async function createHousehold(groupId: number, overrides: Partial<typeof s.households.$inferInsert> = {}) {
+  const db = await getDb();
+  const n = next();
+  const [household] = await db
+    .insert(s.households)
+    .values({ groupId, code: `HH-${n}`, linkCode: `LINK${n}X`, address: `${n} Ngô Quyền`, ...overrides })
+    .returning();
+  return household!;
+}
+
+export async function createResident(householdId: number, overrides: Partial<typeof s.residents.$inferInsert> = {}) {
+  const db = await getDb();
+  const [resident] = await db
+    .insert(s.residents)
+    .values({ householdId, fullName: `Nguyễn Văn ${next()}`, birthYear: 1980, ...overrides })
+    .returning();
+  return resident!;
+}
+
+export async function createUser(overrides: Partial<typeof s.users.$inferInsert> = {}) {
+  const db = await getDb();
+  const n = next();
+  const [user] = await db
+    .insert(s.users)
+    .values({
+      displayName: `Người dùng ${n}`,
+      email: `user${n}@example.vn`,
+      passwordHash: await testPasswordHash(),
+      role: "resident",
+      consentAt: new Date(),
+      ...overrides,
+    })
+    .returning();
+  return user!;
+}
+
+export async function addMember(teamId: number, userId: number, role: "member" | "leader" = "member") {
+  const db = await getDb();
+  const [membership] = await db
+    .insert(s.teamMembers)
+    .values({ teamId, userId, role, badgeCode: `BADGE${next()}XYZ` })
+    .returning();
+  await db.update(s.users).set({ role }).where(eq(s.users.id, userId));
+  return membership!;
+}
