@@ -30,11 +30,24 @@ export function can(role: Role, permission: Permission): boolean {
   return (permissions[permission] as readonly Role[]).includes(role);
 }
 
-export async function getUser(request: Request): Promise<SessionUser | null> {
+/**
+ * Session checks in flight, by token. A page's loaders (the root's and the route's) run at the
+ * same time and each asks who is signed in: they share one check instead of querying twice.
+ * Nothing is kept once the check has answered, so a later request always checks afresh.
+ */
+const checksInFlight = new Map<string, Promise<SessionUser | null>>();
+
+export function getUser(request: Request): Promise<SessionUser | null> {
   const token = readSessionToken(request);
-  if (!token) return null;
-  const result = await validateSessionToken(token);
-  return result?.user ?? null;
+  if (!token) return Promise.resolve(null);
+  let check = checksInFlight.get(token);
+  if (!check) {
+    check = validateSessionToken(token).then((result) => result?.user ?? null);
+    checksInFlight.set(token, check);
+    const forget = () => checksInFlight.delete(token);
+    check.then(forget, forget);
+  }
+  return check;
 }
 
 /** The signed-in user, or a redirect to the sign-in page that comes back here afterwards. */

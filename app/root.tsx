@@ -13,7 +13,7 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { navigationFor, roleLabels } from "~/navigation";
+import { navigationFor, roleLabels, type NavItem } from "~/navigation";
 import { assistingName } from "~/learner.server";
 import { getUser } from "~/permissions.server";
 import { ensureStarted } from "~/startup.server";
@@ -71,30 +71,7 @@ export function Layout({ children }: { children: ReactNode }) {
               <span className="brand__name">HọcSố</span>
               <span className="brand__place">An Hải</span>
             </Link>
-            <nav aria-label="Điều hướng chính" className="site-nav">
-              <ul>
-                {navigationFor(user?.role ?? null).map((item) => (
-                  <li key={item.to}>
-                    <NavLink to={item.to} prefetch="none">
-                      {item.label}
-                    </NavLink>
-                  </li>
-                ))}
-                {user ? (
-                  <li>
-                    <Form method="post" action="/logout" className="inline-form">
-                      <button type="submit" className="link-button">
-                        Đăng xuất
-                      </button>
-                    </Form>
-                  </li>
-                ) : (
-                  <li>
-                    <NavLink to="/login">Đăng nhập</NavLink>
-                  </li>
-                )}
-              </ul>
-            </nav>
+            <SiteNav items={navigationFor(user?.role ?? null)} signedIn={user !== null} />
           </div>
           {user ? (
             <p className="site-header__who">
@@ -128,6 +105,63 @@ export function Layout({ children }: { children: ReactNode }) {
         {hydrate ? <Scripts /> : null}
       </body>
     </html>
+  );
+}
+
+/** About how many letters of link text fit in one row of a 360 px phone's header. */
+const PHONE_ROW_LETTERS = 26;
+
+/**
+ * The header's links. On a phone the first links that fit one row stay in view and the rest open
+ * from "Thêm" (a details element: no JavaScript needed); on a wider screen all are in the row.
+ * "Đăng nhập" always stays in view.
+ */
+function SiteNav({ items, signedIn }: { items: NavItem[]; signedIn: boolean }) {
+  const account = signedIn ? (
+    <Form method="post" action="/logout" className="inline-form">
+      <button type="submit" className="link-button">
+        Đăng xuất
+      </button>
+    </Form>
+  ) : (
+    <NavLink to="/login">Đăng nhập</NavLink>
+  );
+  const accountLetters = signedIn ? "Đăng xuất".length : "Đăng nhập".length;
+  const allLetters = items.reduce((n, i) => n + i.label.length, accountLetters);
+  let inRow = items.length;
+  if (allLetters > PHONE_ROW_LETTERS) {
+    let used = signedIn ? 0 : accountLetters;
+    inRow = 0;
+    while (inRow < items.length && used + items[inRow]!.label.length <= PHONE_ROW_LETTERS) used += items[inRow++]!.label.length;
+    inRow = Math.max(1, inRow);
+  }
+  const overflow = allLetters > PHONE_ROW_LETTERS;
+  const accountInMenu = overflow && signedIn;
+  const links = (list: NavItem[], className?: string) =>
+    list.map((item) => (
+      <li key={item.to} className={className}>
+        <NavLink to={item.to} prefetch="none">
+          {item.label}
+        </NavLink>
+      </li>
+    ));
+  return (
+    <nav aria-label="Điều hướng chính" className={`site-nav${overflow ? " site-nav--overflow" : ""}`}>
+      <ul className="site-nav__row">
+        {links(items.slice(0, inRow))}
+        {links(items.slice(inRow), "site-nav__wide")}
+        <li className={accountInMenu ? "site-nav__wide" : undefined}>{account}</li>
+      </ul>
+      {overflow ? (
+        <details className="site-nav__more">
+          <summary>Thêm</summary>
+          <ul>
+            {links(items.slice(inRow))}
+            {accountInMenu ? <li>{account}</li> : null}
+          </ul>
+        </details>
+      ) : null}
+    </nav>
   );
 }
 

@@ -13,13 +13,13 @@
  */
 import { randomInt } from "node:crypto";
 import { parse as parseCsv } from "csv-parse/sync";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, notExists, sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@db/client.server";
-import { households, householdAssignments, residentialGroups, residents } from "@db/schema";
+import { auditLog, households, householdAssignments, residentialGroups, residents, uploads } from "@db/schema";
 import { recordAudit } from "~/audit.server";
 import { columnForHeader, foldHeader, rosterColumns, type RosterField } from "~/roster-columns";
 import { normalizeVietnamesePhone } from "~/phone";
-import { readRosterUpload, XLSX_MIME } from "~/uploads.server";
+import { discardStoredFile, readRosterUpload, XLSX_MIME } from "~/uploads.server";
 
 export type Poverty = "none" | "poor" | "near_poor";
 type Cell = string | number | boolean | Date | null;
@@ -710,4 +710,29 @@ export async function rosterTotals(scope: RosterScope): Promise<{ households: nu
     .leftJoin(residents, eq(residents.householdId, households.id))
     .where(and(groupFilter));
   return { households: row?.households ?? 0, residents: row?.residents ?? 0 };
+}
+
+/** How long a previewed roster file that was never imported is kept. */
+export const ROSTER_PREVIEW_KEEP_HOURS = 24;
+
+/**
+ * Roster files previewed but never imported hold residents' names, birth years and phones for no
+ * purpose: they are deleted (row and stored file) once older than ROSTER_PREVIEW_KEEP_HOURS.
+ * Imported files stay, as the record behind the audit log's "roster.imported". Returns how many.
+ */
+export async function pruneUnimportedRosterFiles(
+  olderThan = new Date(Date.now() - ROSTER_PREVIEW_KEEP_HOURS * 3_600_000),
+): Promise<number> {
+  const db = await getDb();
+  const imported = db
+    .select({ one: sql`1` })
+    .from(auditLog)
+    .where(and(eq(auditLog.action, "roster.imported"), eq(auditLog.entity, "upload"), eq(auditLog.entityId, sql`${uploads.id}::text`)));
+  const deleted = await db
+    .delete(uploads)
+    .where(and(eq(uploads.kind, "roster_file"), lt(uploads.createdAt, olderThan), notExists(imported)))
+    .returning({ store: uploads.store, storageKey: uploads.storageKey });
+  // The rows are gone in one statement; the files follow (a file left behind is only logged).
+  for (const file of deleted) await discardStoredFile(file);
+  return deleted.length;
 }

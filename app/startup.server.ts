@@ -10,16 +10,23 @@ import { env, dataDir } from "~/env.server";
 import { hashPassword } from "~/password.server";
 import { startMailWorker } from "~/email.server";
 import { pruneRateLimits } from "~/rate-limit.server";
+import { pruneUnimportedRosterFiles } from "~/roster.server";
 import { deleteExpiredSessions } from "~/session.server";
 
 let housekeeping: ReturnType<typeof setInterval> | undefined;
 
-/** Hourly: drop expired sessions and stale rate-limit counters (any instance may do it; it is idempotent). */
+/**
+ * At start and hourly: drop expired sessions, stale rate-limit counters and roster files previewed
+ * but never imported (any instance may do it; it is idempotent).
+ */
 function startHousekeeping(): void {
   if (housekeeping) return;
-  housekeeping = setInterval(() => {
-    Promise.all([deleteExpiredSessions(), pruneRateLimits()]).catch((error: unknown) => console.error("HọcSố housekeeping:", error));
-  }, 60 * 60 * 1000);
+  const run = () =>
+    Promise.all([deleteExpiredSessions(), pruneRateLimits(), pruneUnimportedRosterFiles()]).catch((error: unknown) =>
+      console.error("HọcSố housekeeping:", error),
+    );
+  void run();
+  housekeeping = setInterval(run, 60 * 60 * 1000);
   housekeeping.unref();
 }
 

@@ -5,22 +5,53 @@
 // databases made for the run; otherwise on embedded PGlite.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
 import postgres from "postgres";
 import { findOrInstallChromium } from "./chromium.mjs";
 
 const started = Date.now();
 const results = [];
 
-function step(name, command, args, env = process.env) {
+/** Runs one suite; returns false (after printing the summary) when it fails. */
+function step(name, command, args, env = process.env, explain = () => "") {
   const t0 = Date.now();
   console.info(`\n━━ ${name}: ${command} ${args.join(" ")}`);
   const r = spawnSync(command, args, { stdio: "inherit", env });
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
   results.push(`${r.status === 0 ? "✓" : "✗"} ${name} (${seconds}s)`);
-  if (r.status !== 0) {
-    console.error(`\n${results.join("\n")}\n\nFAILED: ${name}`);
-    process.exit(r.status ?? 1);
+  if (r.status === 0) return true;
+  // The failures again, briefly, at the very end: CI logs are often read from the bottom.
+  console.error(`${explain()}\n${results.join("\n")}\n\nFAILED: ${name}`);
+  process.exitCode = r.status ?? 1;
+  return false;
+}
+
+/** The failed browser tests with the first lines of each error, from Playwright's JSON report. */
+function browserFailures() {
+  const file = "test-results/e2e-report.json";
+  if (!fs.existsSync(file)) return "";
+  const lines = [];
+  const walk = (suite, titles) => {
+    for (const child of suite.suites ?? []) walk(child, [...titles, child.title]);
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        for (const result of t.results ?? []) {
+          if (result.status === "passed" || result.status === "skipped") continue;
+          lines.push(`\n✗ ${[...titles, spec.title].filter(Boolean).join(" › ")} (${spec.file}:${spec.line}, ${result.status})`);
+          for (const e of result.errors ?? []) {
+            const text = (e.message ?? "").replace(/\u001b\[[0-9;]*m/g, "").split("\n").slice(0, 14);
+            lines.push(...text.map((l) => `    ${l}`));
+          }
+        }
+      }
+    }
+  };
+  try {
+    walk(JSON.parse(fs.readFileSync(file, "utf8")), []);
+  } catch {
+    return "";
   }
+  return lines.length > 0 ? `\nFailed browser tests:${lines.join("\n")}\n` : "";
 }
 
 const database = process.env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : "embedded PGlite";
@@ -29,10 +60,12 @@ console.info(`HọcSố tests on ${database}`);
 const chromium = findOrInstallChromium();
 console.info(`Browser tests use ${chromium || "Playwright's own Chromium"}`);
 
-step("content check", "npm", ["run", "--silent", "content:check"]);
-step("type check", "npx", ["tsc", "--noEmit"]);
-step("unit and integration tests", "npx", ["vitest", "run"]);
-step("production build", "npx", ["remix", "build"], { ...process.env, NODE_ENV: "production" });
+const ok =
+  step("content check", "npm", ["run", "--silent", "content:check"]) &&
+  step("type check", "npx", ["tsc", "--noEmit"]) &&
+  step("unit and integration tests", "npx", ["vitest", "run"]) &&
+  step("production build", "npx", ["remix", "build"], { ...process.env, NODE_ENV: "production" });
+if (!ok) process.exit();
 
 const e2eEnv = { ...process.env, CHROMIUM_PATH: chromium };
 let e2eDatabase;
@@ -45,8 +78,9 @@ if (process.env.DATABASE_URL) {
   url.pathname = `/${e2eDatabase}`;
   e2eEnv.E2E_DATABASE_URL = url.toString();
 }
+let browserOk = false;
 try {
-  step("browser tests (Playwright, Chromium)", "npx", ["playwright", "test"], e2eEnv);
+  browserOk = step("browser tests (Playwright, Chromium)", "npx", ["playwright", "test"], e2eEnv, browserFailures);
 } finally {
   if (e2eDatabase) {
     const admin = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
@@ -55,4 +89,5 @@ try {
   }
 }
 
+if (!browserOk) process.exit();
 console.info(`\n${results.join("\n")}\n\nAll suites passed on ${database} in ${((Date.now() - started) / 1000).toFixed(0)}s.`);

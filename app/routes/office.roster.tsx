@@ -8,7 +8,7 @@ import { formatNumber } from "~/format";
 import { readForm } from "~/multipart.server";
 import { requirePermission } from "~/permissions.server";
 import { rosterColumns } from "~/roster-columns";
-import { commitRosterImport, listGroupsForImport, previewRosterImport, rosterTotals } from "~/roster.server";
+import { commitRosterImport, listGroupsForImport, previewRosterImport, ROSTER_PREVIEW_KEEP_HOURS, rosterTotals } from "~/roster.server";
 import { ROSTER_MAX_BYTES, saveUpload, UploadRejected } from "~/uploads.server";
 
 export const meta: MetaFunction = () => [{ title: "Nhập danh sách hộ dân – HọcSố" }];
@@ -21,18 +21,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const scope = { wardId: user.wardId };
   const fileParam = url.searchParams.get("file");
   const fileId = fileParam && /^\d{1,9}$/.test(fileParam) ? Number(fileParam) : null;
-  if (fileParam && fileId === null) throw new Response("Không tìm thấy tệp", { status: 404 });
   const [groups, totals, preview] = await Promise.all([
     listGroupsForImport(scope),
     rosterTotals(scope),
     fileId ? previewRosterImport({ uploadId: fileId, scope }) : Promise.resolve(null),
   ]);
-  if (fileId && !preview) throw new Response("Không tìm thấy tệp", { status: 404 });
   const done = url.searchParams.get("done") === "1" ? Object.fromEntries(countKeys.map((k) => [k, Number(url.searchParams.get(k) ?? 0)])) : null;
   return {
     groups: groups.map((g) => ({ code: g.code, name: g.name })),
     totals,
     preview,
+    // A file that is not there (never was, or a preview deleted after ROSTER_PREVIEW_KEEP_HOURS).
+    missingFile: fileParam !== null && !preview,
+    previewKeepHours: ROSTER_PREVIEW_KEEP_HOURS,
     done: done as Record<(typeof countKeys)[number], number> | null,
   };
 }
@@ -60,7 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const uploadId = Number(form.get("uploadId"));
     if (!Number.isInteger(uploadId) || uploadId <= 0) throw new Response("Không tìm thấy tệp", { status: 404 });
     const result = await commitRosterImport({ uploadId, scope, actorUserId: user.id });
-    if (!result) throw new Response("Không tìm thấy tệp", { status: 404 });
+    if (!result) return redirect(`/office/roster?file=${uploadId}`);
     if (!result.ok) return redirect(`/office/roster?file=${uploadId}#kiem-tra`);
     const params = new URLSearchParams({ done: "1" });
     for (const k of countKeys) params.set(k, String(result.changes[k]));
@@ -70,7 +71,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function OfficeRoster() {
-  const { groups, totals, preview, done } = useLoaderData<typeof loader>();
+  const { groups, totals, preview, missingFile, previewKeepHours, done } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busyIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
@@ -98,6 +99,12 @@ export default function OfficeRoster() {
             </li>
           </ul>
         </div>
+      ) : null}
+
+      {missingFile ? (
+        <FormError
+          message={`Không tìm thấy tệp xem trước này. Tệp đã xem trước mà chưa nhập được xoá sau ${previewKeepHours} giờ để giữ an toàn thông tin người dân. Hãy chọn lại tệp.`}
+        />
       ) : null}
 
       <h2 id="chon-tep">{preview ? "Chọn tệp đã sửa" : "Bước 1. Chọn tệp"}</h2>

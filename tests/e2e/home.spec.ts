@@ -53,3 +53,29 @@ test.describe("without JavaScript", () => {
     await expect(page.getByRole("link", { name: "Đăng nhập" })).toBeVisible();
   });
 });
+
+test.describe("on a 360 px phone without JavaScript", () => {
+  test.use({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
+
+  test("a leader's header keeps to one row of links, and the rest open from “Thêm”", async ({ page }) => {
+    await signIn(page, demo.leader);
+    const nav = page.getByRole("navigation", { name: "Điều hướng chính" });
+    await expect(nav.getByRole("link", { name: "Hộ của tôi" })).toBeVisible();
+    await expect(nav.getByRole("link", { name: "Tổ của tôi" })).toBeHidden();
+    const header = await page.locator(".site-header__inner").boundingBox();
+    // The brand and one row of links: two rows of 48 px targets, not four.
+    expect(header!.height).toBeLessThanOrEqual(120);
+
+    await nav.getByText("Thêm").click();
+    await expect(nav.getByRole("link", { name: "Tổ của tôi" })).toBeVisible();
+    await expectAccessible(page);
+    await nav.getByRole("link", { name: "Tổ của tôi" }).click();
+    await expect(page).toHaveURL(/\/team$/);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+
+    await nav.getByText("Thêm").click();
+    await nav.getByRole("button", { name: "Đăng xuất" }).click();
+    await expect(page.getByRole("link", { name: "Đăng nhập" })).toBeVisible();
+  });
+});

@@ -58,5 +58,10 @@ test.describe("without JavaScript", () => {
     await page.getByRole("button", { name: "Xem trước" }).click();
     await expect(page.getByRole("alert").filter({ hasText: "không phải bảng tính XLSX hay tệp CSV" })).toBeVisible();
     await expectAccessible(page);
+
+    // An old link to a preview whose file is gone says so, and the form is there to choose again.
+    await page.goto("/office/roster?file=999999");
+    await expect(page.getByRole("alert")).toContainText("Không tìm thấy tệp xem trước này");
+    await expect(page.getByRole("button", { name: "Xem trước" })).toBeVisible();
   });
 });

@@ -6,7 +6,7 @@ import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@db/client.server";
 import * as s from "@db/schema";
-import { commitRosterImport, previewRosterImport } from "~/roster.server";
+import { commitRosterImport, previewRosterImport, pruneUnimportedRosterFiles } from "~/roster.server";
 import { rosterHeaderLine } from "~/roster-columns";
 import { LocalDiskStore, saveUpload, setStoreForTests } from "~/uploads.server";
 import { createGroup, createUser, createWard } from "../support/factories";
@@ -260,5 +260,26 @@ describe("the office imports the roster", () => {
     await commitRosterImport({ uploadId: again, scope: scope(), actorUserId: officeId });
     const people = await db.select({ id: s.residents.id }).from(s.residents).where(inArray(s.residents.householdId, [h!.id]));
     expect(people).toHaveLength(2);
+  });
+
+  it("deletes files previewed but never imported after a day, and keeps the imported ones", async () => {
+    const db = await getDb();
+    const imported = await upload(csv([`P-001,${groupA.code},2 Lê Bình,,Đỗ Văn Phúc,1958,,,,,,`]));
+    await commitRosterImport({ uploadId: imported, scope: scope(), actorUserId: officeId });
+    const abandoned = await upload(csv([`P-002,${groupA.code},4 Lê Bình,,Đỗ Thị Quế,1961,0905 444 555,,,,,`]));
+    const fresh = await upload(csv([`P-003,${groupA.code},6 Lê Bình,,Đỗ Văn Sơn,1963,,,,,,`]));
+    const dayAgo = new Date(Date.now() - 25 * 3_600_000);
+    await db.update(s.uploads).set({ createdAt: dayAgo }).where(inArray(s.uploads.id, [imported, abandoned]));
+    const [abandonedRow] = await db.select().from(s.uploads).where(eq(s.uploads.id, abandoned));
+    expect(fs.existsSync(path.join(folder, abandonedRow!.storageKey))).toBe(true);
+
+    expect(await pruneUnimportedRosterFiles()).toBeGreaterThanOrEqual(1);
+    const left = (await db.select({ id: s.uploads.id }).from(s.uploads).where(inArray(s.uploads.id, [imported, abandoned, fresh]))).map((u) => u.id);
+    expect(left.sort()).toEqual([imported, fresh].sort());
+    expect(fs.existsSync(path.join(folder, abandonedRow!.storageKey))).toBe(false);
+    // Its page now says the file is gone; committing it writes nothing.
+    expect(await previewRosterImport({ uploadId: abandoned, scope: scope() })).toBeNull();
+    expect(await commitRosterImport({ uploadId: abandoned, scope: scope(), actorUserId: officeId })).toBeNull();
+    expect(await householdByCode("P-002")).toBeUndefined();
   });
 });
