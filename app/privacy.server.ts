@@ -2,19 +2,23 @@
  * Personal data rights (Law 91/2025/QH15, Decree 356/2025/ND-CP): each person downloads what
  * HọcSố holds about them, and asks for its deletion; the office sees and handles the requests.
  */
-import { and, desc, eq, inArray, or } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, or } from "drizzle-orm";
 import { getDb } from "@db/client.server";
 import {
   auditLog,
   certificates,
   dataRequests,
+  householdAssignments,
   households,
   lessonProgress,
+  mailOutbox,
   quizAttempts,
   residentialGroups,
   residents,
   residentSkills,
   sessions,
+  teamMembers,
+  userTokens,
   users,
 } from "@db/schema";
 import { recordAudit } from "~/audit.server";
@@ -156,7 +160,58 @@ export async function listDataRequests() {
     .limit(200);
 }
 
-export async function closeDataRequest(actor: SessionUser, requestId: number, status: "done" | "refused"): Promise<boolean> {
+/** The name an erased account keeps, so that visits and audit entries still read sensibly. */
+export const ERASED_NAME = "Người dùng đã xoá";
+
+/**
+ * Carries out a deletion request, in one transaction: the person's learning (progress, quiz
+ * attempts, certificates, which then no longer verify), their roster record with its skills, their
+ * sessions, one-time codes and mail; their team membership ends (and with it the badge) and their
+ * households go back to the leader. The account row stays only as an empty, disabled shell named
+ * ERASED_NAME, because visits they recorded and the audit log point at it. Returns false when the
+ * request is not open (already handled, or never existed).
+ */
+export async function eraseForRequest(actor: SessionUser, requestId: number): Promise<boolean> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [request] = await tx
+      .select({ userId: dataRequests.userId })
+      .from(dataRequests)
+      .where(and(eq(dataRequests.id, requestId), eq(dataRequests.kind, "deletion"), eq(dataRequests.status, "open")))
+      .for("update");
+    if (!request) return false;
+    const userId = request.userId;
+    if (userId !== null) {
+      const [person] = await tx
+        .select({ email: users.email, residentId: users.residentId })
+        .from(users)
+        .where(eq(users.id, userId));
+      const now = new Date();
+      await tx.delete(sessions).where(eq(sessions.userId, userId));
+      await tx.update(sessions).set({ assistingUserId: null }).where(eq(sessions.assistingUserId, userId));
+      await tx.delete(userTokens).where(eq(userTokens.userId, userId));
+      await tx.delete(certificates).where(eq(certificates.userId, userId));
+      await tx.delete(quizAttempts).where(eq(quizAttempts.userId, userId));
+      await tx.delete(lessonProgress).where(eq(lessonProgress.userId, userId));
+      await tx.delete(householdAssignments).where(eq(householdAssignments.memberUserId, userId));
+      await tx.update(teamMembers).set({ endedAt: now }).where(and(eq(teamMembers.userId, userId), isNull(teamMembers.endedAt)));
+      if (person?.email) await tx.delete(mailOutbox).where(eq(mailOutbox.toAddress, person.email));
+      await tx
+        .update(users)
+        .set({ displayName: ERASED_NAME, email: null, phone: null, passwordHash: null, residentId: null, consentAt: null, disabledAt: now, updatedAt: now })
+        .where(eq(users.id, userId));
+      // The roster record last: its skills and their history go with it.
+      if (person?.residentId) await tx.delete(residents).where(eq(residents.id, person.residentId));
+    }
+    await tx.update(dataRequests).set({ status: "done", handledBy: actor.id, handledAt: new Date() }).where(eq(dataRequests.id, requestId));
+    // No personal data in the audit entry: only which account and which request.
+    await recordAudit(tx, { actorUserId: actor.id, action: "data_request.erased", entity: "data_request", entityId: requestId, details: { userId } });
+    return true;
+  });
+}
+
+/** Refuses a request (the office must tell the person why, outside HọcSố). */
+export async function closeDataRequest(actor: SessionUser, requestId: number, status: "refused"): Promise<boolean> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [row] = await tx

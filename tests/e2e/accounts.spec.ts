@@ -222,6 +222,38 @@ test("a resident downloads their own data as a JSON file", async ({ page }) => {
   expect(JSON.stringify(data)).not.toMatch(/argon2/);
 });
 
+test("a resident asks for their data to be deleted, and the office erases it", async ({ page }) => {
+  const phone = freshPhone();
+  await signUp(page, "Hồ Thị Xoá", phone);
+  await page.goto("/me/data");
+  await page.getByLabel("Lý do hoặc lời nhắn (không bắt buộc)").fill("Tôi chuyển đi nơi khác");
+  await page.getByRole("button", { name: "Gửi yêu cầu xoá dữ liệu" }).click();
+  await expect(page.getByText("Đã gửi yêu cầu xoá.")).toBeVisible();
+  await page.getByRole("button", { name: "Đăng xuất" }).click();
+
+  await signIn(page, demo.office);
+  await page.goto("/office/data-requests");
+  const row = page.getByRole("row", { name: /Hồ Thị Xoá/ });
+  await expect(row).toContainText("Tôi chuyển đi nơi khác");
+  // Forgetting the confirmation box erases nothing and says why.
+  await row.getByRole("button", { name: "Xoá dữ liệu" }).click();
+  await expect(row.getByRole("alert")).toContainText("Hãy đánh dấu ô xác nhận");
+  await expectAccessible(page);
+  await row.getByLabel("Tôi đã kiểm tra đúng người; xoá vĩnh viễn").check();
+  await row.getByRole("button", { name: "Xoá dữ liệu" }).click();
+  await expect(page.getByText("Đã xoá dữ liệu theo yêu cầu.")).toBeVisible();
+  await expect(page.getByRole("row", { name: /Hồ Thị Xoá/ })).toHaveCount(0);
+  await page.getByRole("button", { name: "Đăng xuất" }).click();
+
+  // The account cannot sign in any more.
+  await page.goto("/login");
+  await page.getByLabel("Số điện thoại hoặc email").fill(phone);
+  await page.getByLabel("Mật khẩu").fill(PASSWORD);
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(page.getByRole("alert").first()).toBeVisible();
+  await expect(page).toHaveURL(/\/login/);
+});
+
 test("the account pages fit a 360 px phone", async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
   for (const path of ["/signup", "/forgot-password", "/reset-code"]) {
