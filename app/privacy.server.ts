@@ -2,7 +2,7 @@
  * Personal data rights (Law 91/2025/QH15, Decree 356/2025/ND-CP): each person downloads what
  * HọcSố holds about them, and asks for its deletion; the office sees and handles the requests.
  */
-import { and, desc, eq, inArray, isNull, or } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@db/client.server";
 import {
   auditLog,
@@ -138,8 +138,34 @@ export async function openDeletionRequest(userId: number) {
   return row ?? null;
 }
 
+/**
+ * The requests an office may see and handle: those of people in its ward (by their roster record,
+ * their team or their office), and those of accounts tied to no ward at all, so that no request is
+ * left without someone to handle it. An office user without a ward (and an admin) sees every one.
+ */
+function requestInWard(wardId: number | null): SQL {
+  if (wardId === null) return sql`true`;
+  return sql`(
+    ${dataRequests.userId} is null
+    or ${users.wardId} = ${wardId}
+    or exists (select 1 from residents r join households h on h.id = r.household_id
+               join residential_groups g on g.id = h.group_id
+               where r.id = ${users.residentId} and g.ward_id = ${wardId})
+    or exists (select 1 from team_members tm join teams t on t.id = tm.team_id
+               join residential_groups g on g.id = t.group_id
+               where tm.user_id = ${users.id} and g.ward_id = ${wardId})
+    or (${users.wardId} is null and ${users.residentId} is null
+        and not exists (select 1 from team_members tm where tm.user_id = ${users.id}))
+  )`;
+}
+
+/** The ward whose requests this office or admin user handles (null: all). */
+function handlerWard(actor: Pick<SessionUser, "role" | "wardId">): number | null {
+  return actor.role === "admin" ? null : actor.wardId;
+}
+
 /** The office's list of requests, open ones first. */
-export async function listDataRequests() {
+export async function listDataRequests(actor: Pick<SessionUser, "role" | "wardId">) {
   const db = await getDb();
   return db
     .select({
@@ -156,6 +182,7 @@ export async function listDataRequests() {
     })
     .from(dataRequests)
     .leftJoin(users, eq(users.id, dataRequests.userId))
+    .where(requestInWard(handlerWard(actor)))
     .orderBy(desc(eq(dataRequests.status, "open")), desc(dataRequests.createdAt))
     .limit(200);
 }
@@ -177,8 +204,11 @@ export async function eraseForRequest(actor: SessionUser, requestId: number): Pr
     const [request] = await tx
       .select({ userId: dataRequests.userId })
       .from(dataRequests)
-      .where(and(eq(dataRequests.id, requestId), eq(dataRequests.kind, "deletion"), eq(dataRequests.status, "open")))
-      .for("update");
+      .leftJoin(users, eq(users.id, dataRequests.userId))
+      .where(
+        and(eq(dataRequests.id, requestId), eq(dataRequests.kind, "deletion"), eq(dataRequests.status, "open"), requestInWard(handlerWard(actor))),
+      )
+      .for("update", { of: dataRequests });
     if (!request) return false;
     const userId = request.userId;
     if (userId !== null) {
@@ -214,6 +244,12 @@ export async function eraseForRequest(actor: SessionUser, requestId: number): Pr
 export async function closeDataRequest(actor: SessionUser, requestId: number, status: "refused"): Promise<boolean> {
   const db = await getDb();
   return db.transaction(async (tx) => {
+    const [visible] = await tx
+      .select({ id: dataRequests.id })
+      .from(dataRequests)
+      .leftJoin(users, eq(users.id, dataRequests.userId))
+      .where(and(eq(dataRequests.id, requestId), requestInWard(handlerWard(actor))));
+    if (!visible) return false;
     const [row] = await tx
       .update(dataRequests)
       .set({ status, handledBy: actor.id, handledAt: new Date() })

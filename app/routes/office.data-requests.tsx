@@ -11,8 +11,8 @@ import { closeDataRequest, eraseForRequest, listDataRequests } from "~/privacy.s
 export const meta: MetaFunction = () => [{ title: "Yêu cầu về dữ liệu cá nhân – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "office");
-  const requests = await listDataRequests();
+  const user = await requirePermission(request, "office");
+  const requests = await listDataRequests(user);
   return {
     erased: new URL(request.url).searchParams.get("erased") === "1",
     requests: requests.map((r) => ({

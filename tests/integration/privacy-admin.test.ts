@@ -104,8 +104,20 @@ describe("erasing a person's data on request", () => {
     await db.insert(householdAssignments).values({ householdId: household.id, memberUserId: member.id });
     const [memberRequest] = await db.insert(dataRequests).values({ userId: member.id, kind: "deletion" }).returning();
 
+    // Another ward's office neither sees nor handles these requests.
+    const elsewhere = await createWard();
+    const otherOfficeCookie = await cookieFor(await createUser({ role: "office", wardId: elsewhere.id }));
+    const theirList = (await requestsLoader(loaderArgs(getRequest("/office/data-requests", otherOfficeCookie)))) as { requests: { id: number }[] };
+    expect(theirList.requests.map((r) => r.id)).not.toContain(request!.id);
+    await outcome(() =>
+      requestsAction(actionArgs(postRequest("/office/data-requests", { intent: "erase", confirm: "yes", requestId: String(request!.id) }, { cookie: otherOfficeCookie }))),
+    );
+    expect((await db.select({ status: dataRequests.status }).from(dataRequests).where(eq(dataRequests.id, request!.id)))[0]?.status).toBe("open");
+
     const office = await createUser({ role: "office", wardId: ward.id });
     const officeCookie = await cookieFor(office);
+    const ourList = (await requestsLoader(loaderArgs(getRequest("/office/data-requests", officeCookie)))) as { requests: { id: number }[] };
+    expect(ourList.requests.map((r) => r.id)).toEqual(expect.arrayContaining([request!.id, memberRequest!.id]));
     for (const id of [request!.id, memberRequest!.id]) {
       const erased = await outcome(() =>
         requestsAction(actionArgs(postRequest("/office/data-requests", { intent: "erase", confirm: "yes", requestId: String(id) }, { cookie: officeCookie }))),
