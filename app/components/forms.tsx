@@ -162,3 +162,19 @@ export function SearchRow({ id, label, defaultValue }: { id: string; label: stri
     </Form>
   );
 }
+
+/** "Số điện thoại hoặc email": how every account form asks who the person is. */
+export function IdentifierField({ label = "Số điện thoại hoặc email", defaultValue, error }: { label?: string; defaultValue?: string; error?: string }) {
+  return (
+    <Field
+      name="identifier"
+      label={label}
+      hint="Ví dụ: 0905 123 456"
+      autoComplete="username"
+      inputMode="email"
+      defaultValue={defaultValue}
+      error={error}
+      required
+    />
+  );
+}

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
-import { Field, FormError, Honeypot } from "~/components/forms";
+import { FormError, Honeypot, IdentifierField } from "~/components/forms";
 import { fieldErrors, forgotPasswordSchema } from "~/forms/auth";
 import { parseIdentifier, requestPasswordReset } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";
@@ -54,16 +54,7 @@ export default function ForgotPassword() {
       <Form method="post" noValidate>
         <FormError message={errors.form} />
         <Honeypot />
-        <Field
-          name="identifier"
-          label="Số điện thoại hoặc email"
-          hint="Ví dụ: 0905 123 456"
-          autoComplete="username"
-          inputMode="email"
-          defaultValue={actionData?.values.identifier}
-          error={errors.identifier}
-          required
-        />
+        <IdentifierField defaultValue={actionData?.values.identifier} error={errors.identifier} />
         <button type="submit" className="button button--primary button--block" disabled={busy}>
           Gửi hướng dẫn đặt lại mật khẩu
         </button>

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Field, FormError, Honeypot, usePasswordKey } from "~/components/forms";
+import { Field, FormError, Honeypot, IdentifierField, usePasswordKey } from "~/components/forms";
 import { fieldErrors, loginSchema } from "~/forms/auth";
 import { checkCredentials, parseIdentifier, safeRedirect, startSession } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";
@@ -65,16 +65,7 @@ export default function Login() {
         <FormError message={errors.form} />
         <Honeypot />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
-        <Field
-          name="identifier"
-          label="Số điện thoại hoặc email"
-          hint="Ví dụ: 0905 123 456"
-          autoComplete="username"
-          inputMode="email"
-          defaultValue={actionData?.values.identifier}
-          error={errors.identifier}
-          required
-        />
+        <IdentifierField defaultValue={actionData?.values.identifier} error={errors.identifier} />
         <Field key={`${passwordKey}-password`} name="password" label="Mật khẩu" type="password" autoComplete="current-password" error={errors.password} required />
         <button type="submit" className="button button--primary button--block" disabled={busy}>
           {busy ? "Đang đăng nhập…" : "Đăng nhập"}

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
-import { Field, FormError, Honeypot, usePasswordKey, NewPasswordFields } from "~/components/forms";
+import { Field, FormError, Honeypot, IdentifierField, NewPasswordFields, usePasswordKey } from "~/components/forms";
 import { fieldErrors, resetCodeSchema } from "~/forms/auth";
 import { parseIdentifier, resetPasswordWithCode } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";
@@ -46,16 +46,7 @@ export default function ResetCode() {
       <Form method="post" noValidate>
         <FormError message={errors.form} />
         <Honeypot />
-        <Field
-          name="identifier"
-          label="Số điện thoại hoặc email của tài khoản"
-          hint="Ví dụ: 0905 123 456"
-          autoComplete="username"
-          inputMode="email"
-          defaultValue={actionData?.values.identifier}
-          error={errors.identifier}
-          required
-        />
+        <IdentifierField label="Số điện thoại hoặc email của tài khoản" defaultValue={actionData?.values.identifier} error={errors.identifier} />
         <Field
           name="code"
           label="Mã đặt lại mật khẩu"

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
-import { CheckboxField, Field, FormError, Honeypot, usePasswordKey, NewPasswordFields } from "~/components/forms";
+import { CheckboxField, Field, FormError, Honeypot, IdentifierField, NewPasswordFields, usePasswordKey } from "~/components/forms";
 import { fieldErrors, signupSchema } from "~/forms/auth";
 import { parseIdentifier, signUp, startSession } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";
@@ -67,16 +67,7 @@ export default function Signup() {
           error={errors.displayName}
           required
         />
-        <Field
-          name="identifier"
-          label="Số điện thoại hoặc email"
-          hint="Ví dụ: 0905 123 456"
-          autoComplete="username"
-          inputMode="email"
-          defaultValue={values?.identifier}
-          error={errors.identifier}
-          required
-        />
+        <IdentifierField defaultValue={values?.identifier} error={errors.identifier} />
         <NewPasswordFields resetKey={passwordKey} errors={errors} label="Mật khẩu" confirmLabel="Nhập lại mật khẩu" extraHint=" Đừng dùng số điện thoại hay ngày sinh." />
         <CheckboxField
           name="consent"
