@@ -261,6 +261,9 @@ export function WeeklySection({
         <WeeklyChart points={weekly} denominator={denominator} threshold={t.threshold} caption={chartCaption} />
         <WeeklyTable points={weekly} denominator={denominator} caption={`Chỉ tiêu ${t.letter} theo tuần (cộng dồn đến hết tuần)`} />
       </div>
+      <p className="field__hint">
+        Tỉ lệ của mọi tuần đều tính trên mẫu số hiện nay ({formatNumber(denominator)}); số người đạt mỗi tuần là số thật đến hết tuần đó.
+      </p>
       <ExportLinks query={`${exportQuery}&target=${target}`} label="bảng theo tuần" />
     </>
   );
