@@ -111,6 +111,8 @@ const savedMessages: Record<string, string> = {
   resident: "Đã thêm người vào hộ.",
   household: "Đã thêm hộ. Bây giờ hãy thêm người trong hộ.",
   consent: "Đã ghi nhận sự đồng ý.",
+  corrected: "Đã lưu thông tin đã sửa.",
+  unchanged: "Thông tin không thay đổi nên không có gì để lưu.",
 };
 
 export default function HouseholdPage() {
@@ -181,6 +183,11 @@ export default function HouseholdPage() {
               {person.isEnterpriseWorker ? " · Lao động doanh nghiệp/HTX" : ""}
               {person.isFreelanceWorker ? " · Lao động tự do" : ""}
               {person.isSmallTrader ? " · Tiểu thương" : ""}
+            </p>
+            <p>
+              <Link to={`/field/households/${household.id}/residents/${person.id}`} className="button">
+                Sửa thông tin của {person.fullName}
+              </Link>
             </p>
             {person.hasConsent ? null : (
               <Form method="post" className="consent-form" preventScrollReset>
