@@ -23,7 +23,7 @@ import {
   visits,
 } from "@db/schema";
 import { recordAudit } from "~/audit.server";
-import type { ListFilters, PriorityGroup, SkillKey, SkillMethod, VisitTopic } from "~/forms/field";
+import type { ListFilters, PriorityGroup, ResidentDetails, SkillKey, SkillMethod, VisitTopic } from "~/forms/field";
 import { skillKeys } from "~/forms/field";
 import type { MemberScope } from "~/permissions.server";
 import { normalizeVietnamesePhone } from "~/phone";
@@ -489,6 +489,11 @@ export async function addHousehold({
   });
 }
 
+/** Names arrive typed on phones in either Unicode form and with stray spaces; one stored form. */
+function cleanName(name: string): string {
+  return name.normalize("NFC").replace(/\s+/g, " ").trim();
+}
+
 /** A resident met in the field, with the consent the member took from them. */
 export async function addResident({
   actorUserId,
@@ -517,7 +522,7 @@ export async function addResident({
       .insert(residents)
       .values({
         householdId,
-        fullName: resident.fullName.normalize("NFC").replace(/\s+/g, " ").trim(),
+        fullName: cleanName(resident.fullName),
         birthYear: resident.birthYear,
         phone: resident.phone ? normalizeVietnamesePhone(resident.phone) : null,
         isHighSchoolStudent: resident.isHighSchoolStudent,
@@ -537,6 +542,143 @@ export async function addResident({
       details: { householdId, source: "field", consent: true },
     });
     return row!.id;
+  });
+}
+
+/** `phone` is the stored +84 form, or "" when there is none. */
+export interface ResidentForCorrection extends ResidentDetails {
+  id: number;
+  householdId: number;
+  householdCode: string;
+  householdAddress: string;
+  /** When the record last changed (ISO), sent back with the form to catch a concurrent correction. */
+  version: string;
+}
+
+/** One resident of a household in the caller's residential group, for the correction form; otherwise null. */
+export async function getResidentForFieldWorker({
+  scope,
+  householdId,
+  residentId,
+}: {
+  scope: MemberScope;
+  householdId: number;
+  residentId: number;
+}): Promise<ResidentForCorrection | null> {
+  const db = await getDb();
+  const [row] = await db
+    .select({
+      id: residents.id,
+      householdId: residents.householdId,
+      householdCode: households.code,
+      householdAddress: households.address,
+      fullName: residents.fullName,
+      birthYear: residents.birthYear,
+      phone: residents.phone,
+      isHighSchoolStudent: residents.isHighSchoolStudent,
+      isEnterpriseWorker: residents.isEnterpriseWorker,
+      isFreelanceWorker: residents.isFreelanceWorker,
+      isSmallTrader: residents.isSmallTrader,
+      updatedAt: residents.updatedAt,
+    })
+    .from(residents)
+    .innerJoin(households, eq(households.id, residents.householdId))
+    .where(and(eq(residents.id, residentId), eq(residents.householdId, householdId), eq(households.groupId, scope.groupId)));
+  if (!row) return null;
+  const { updatedAt, phone, ...rest } = row;
+  return { ...rest, phone: phone ?? "", version: updatedAt.toISOString() };
+}
+
+export type ResidentCorrection =
+  | { status: "updated"; fields: (keyof ResidentDetails)[] }
+  | { status: "unchanged" }
+  /** Someone else changed the record after the form was shown; nothing was saved. */
+  | { status: "conflict" };
+
+// Values the audit log may keep. The log outlives a deletion request (which erases the resident
+// row), so for the name and the phone it records only that they changed, never the values.
+const auditedValues = new Set<keyof ResidentDetails>(["birthYear", "isHighSchoolStudent", "isEnterpriseWorker", "isFreelanceWorker", "isSmallTrader"]);
+
+/**
+ * A member corrects a resident's details. Only what differs is written, in one transaction with
+ * an audit entry naming the fields changed; saving the same values changes and logs nothing.
+ * With `version` (from the form), a record changed meanwhile by someone else is not overwritten.
+ * Returns null when the resident is not in that household of the caller's residential group.
+ */
+export async function updateResident({
+  actorUserId,
+  scope,
+  householdId,
+  residentId,
+  resident,
+  version,
+}: {
+  actorUserId: number;
+  scope: MemberScope;
+  householdId: number;
+  residentId: number;
+  resident: ResidentDetails;
+  version?: string;
+}): Promise<ResidentCorrection | null> {
+  const wanted: ResidentDetails = {
+    ...resident,
+    fullName: cleanName(resident.fullName),
+    phone: resident.phone ? (normalizeVietnamesePhone(resident.phone) ?? "") : "",
+  };
+  if (resident.phone && !wanted.phone) throw new FieldError("Số di động có 10 chữ số, ví dụ 0905 123 456.", "phone");
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [current] = await tx
+      .select({
+        fullName: residents.fullName,
+        birthYear: residents.birthYear,
+        phone: residents.phone,
+        isHighSchoolStudent: residents.isHighSchoolStudent,
+        isEnterpriseWorker: residents.isEnterpriseWorker,
+        isFreelanceWorker: residents.isFreelanceWorker,
+        isSmallTrader: residents.isSmallTrader,
+        updatedAt: residents.updatedAt,
+      })
+      .from(residents)
+      .innerJoin(households, eq(households.id, residents.householdId))
+      .where(and(eq(residents.id, residentId), eq(residents.householdId, householdId), eq(households.groupId, scope.groupId)))
+      .for("update", { of: residents });
+    if (!current) return null;
+    const stored: ResidentDetails = { ...current, phone: current.phone ?? "" };
+    const fields = (Object.keys(wanted) as (keyof ResidentDetails)[]).filter((key) => wanted[key] !== stored[key]);
+    if (fields.length === 0) return { status: "unchanged" as const };
+    // Both sides are millisecond times read through the same driver, so equal means untouched.
+    if (version && Date.parse(version) !== current.updatedAt.getTime()) return { status: "conflict" as const };
+
+    const now = new Date();
+    await tx
+      .update(residents)
+      .set({
+        fullName: wanted.fullName,
+        birthYear: wanted.birthYear,
+        phone: wanted.phone || null,
+        isHighSchoolStudent: wanted.isHighSchoolStudent,
+        isEnterpriseWorker: wanted.isEnterpriseWorker,
+        isFreelanceWorker: wanted.isFreelanceWorker,
+        isSmallTrader: wanted.isSmallTrader,
+        updatedAt: now,
+      })
+      .where(eq(residents.id, residentId));
+    await tx.update(households).set({ updatedAt: now }).where(eq(households.id, householdId));
+    const logged = fields.filter((key) => auditedValues.has(key));
+    await recordAudit(tx, {
+      actorUserId,
+      action: "resident.updated",
+      entity: "resident",
+      entityId: residentId,
+      details: {
+        householdId,
+        fields,
+        from: Object.fromEntries(logged.map((key) => [key, stored[key]])),
+        to: Object.fromEntries(logged.map((key) => [key, wanted[key]])),
+      },
+    });
+    return { status: "updated" as const, fields };
   });
 }
 

@@ -89,7 +89,8 @@ export const householdSchema = z.object({
   povertyStatus: z.enum(["none", "poor", "near_poor"]).default("none"),
 });
 
-export const residentSchema = z.object({
+/** A resident's details as a member types them: one set of rules for adding and for correcting. */
+export const residentDetailsSchema = z.object({
   fullName: z
     .string({ error: "Hãy nhập họ và tên." })
     .trim()
@@ -112,8 +113,30 @@ export const residentSchema = z.object({
   isEnterpriseWorker: checkbox,
   isFreelanceWorker: checkbox,
   isSmallTrader: checkbox,
+});
+export type ResidentDetails = z.infer<typeof residentDetailsSchema>;
+
+/** Adding a resident met at the door: their details and their consent. */
+export const residentSchema = residentDetailsSchema.extend({
   consent: z.literal("on", { error: "Cần người dân đồng ý trước khi ghi thông tin của họ." }),
 });
+
+/**
+ * Correcting a resident's details. `version` is the record's last-changed time as the form was
+ * shown, so a correction made meanwhile by someone else is not silently overwritten.
+ */
+export const residentUpdateSchema = residentDetailsSchema.extend({
+  version: z.string().trim().max(40).default(""),
+});
+
+/** The groups a resident may belong to, in the order the forms and the household page show them. */
+export const residentFlags = [
+  ["isHighSchoolStudent", "Học sinh THPT"],
+  ["isEnterpriseWorker", "Lao động doanh nghiệp/HTX"],
+  ["isFreelanceWorker", "Lao động tự do"],
+  ["isSmallTrader", "Tiểu thương"],
+] as const;
+export type ResidentFlag = (typeof residentFlags)[number][0];
 
 export const assignSchema = z.object({
   memberUserId: z.union([z.literal("none"), z.coerce.number().int("Hãy chọn thành viên.").positive("Hãy chọn thành viên.")], {

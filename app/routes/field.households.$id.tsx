@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field, FormError } from "~/components/forms";
+import { ResidentFields } from "~/components/resident-fields";
 import { assertSameOrigin } from "~/csrf.server";
 import { addResident, currentYear, FieldError, getHouseholdForFieldWorker, recordConsent, recordSkills, recordVisit } from "~/field.server";
 import { formatDate, formatDateTime } from "~/format";
@@ -110,6 +111,8 @@ const savedMessages: Record<string, string> = {
   resident: "Đã thêm người vào hộ.",
   household: "Đã thêm hộ. Bây giờ hãy thêm người trong hộ.",
   consent: "Đã ghi nhận sự đồng ý.",
+  corrected: "Đã lưu thông tin đã sửa.",
+  unchanged: "Thông tin không thay đổi nên không có gì để lưu.",
 };
 
 export default function HouseholdPage() {
@@ -180,6 +183,11 @@ export default function HouseholdPage() {
               {person.isEnterpriseWorker ? " · Lao động doanh nghiệp/HTX" : ""}
               {person.isFreelanceWorker ? " · Lao động tự do" : ""}
               {person.isSmallTrader ? " · Tiểu thương" : ""}
+            </p>
+            <p>
+              <Link to={`/field/households/${household.id}/residents/${person.id}`} className="button">
+                Sửa thông tin của {person.fullName}
+              </Link>
             </p>
             {person.hasConsent ? null : (
               <Form method="post" className="consent-form" preventScrollReset>
@@ -350,32 +358,7 @@ export default function HouseholdPage() {
       <Form method="post" noValidate className="narrow">
         <input type="hidden" name="intent" value="resident" />
         <FormError message={residentErrors.form} />
-        <Field name="fullName" label="Họ và tên" autoComplete="off" defaultValue={residentValues.fullName} error={residentErrors.fullName} required />
-        <Field
-          name="birthYear"
-          label="Năm sinh"
-          inputMode="numeric"
-          hint="Ví dụ: 1958"
-          defaultValue={residentValues.birthYear}
-          error={residentErrors.birthYear}
-          required
-        />
-        <Field name="phone" label="Số điện thoại (không bắt buộc)" type="tel" inputMode="tel" defaultValue={residentValues.phone} error={residentErrors.phone} />
-        <fieldset className="field">
-          <legend>Thuộc nhóm</legend>
-          {(
-            [
-              ["isHighSchoolStudent", "Học sinh THPT"],
-              ["isEnterpriseWorker", "Lao động doanh nghiệp/HTX"],
-              ["isFreelanceWorker", "Lao động tự do"],
-              ["isSmallTrader", "Tiểu thương"],
-            ] as const
-          ).map(([name, label]) => (
-            <label key={name} className="choice">
-              <input type="checkbox" name={name} value="on" defaultChecked={residentValues[name] === "on"} /> {label}
-            </label>
-          ))}
-        </fieldset>
+        <ResidentFields values={residentValues} errors={residentErrors} />
         <div className={`field${residentErrors.consent ? " field--error" : ""}`}>
           <label className="choice">
             <input

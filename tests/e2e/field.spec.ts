@@ -56,6 +56,49 @@ test.describe("on a 360 px phone", () => {
   });
 });
 
+test.describe("on a 360 px phone without JavaScript", () => {
+  test.use({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
+
+  test("a member corrects a resident's birth year", async ({ page }) => {
+    await signIn(page, demo.member);
+    await page.goto("/field");
+    await page.locator(".household-card a").nth(2).click();
+    const card = page.locator(".resident-card").last();
+    const name = (await card.getByRole("heading", { level: 3 }).textContent())!.trim();
+    await card.getByRole("link", { name: `Sửa thông tin của ${name}` }).click();
+    await expect(page.getByRole("heading", { level: 1, name: `Sửa thông tin của ${name}` })).toBeVisible();
+    await noSidewaysScroll(page);
+    await expectAccessible(page);
+    const year = page.getByRole("textbox", { name: "Năm sinh" });
+    const original = await year.inputValue();
+    const corrected = String(Number(original) - 1);
+
+    // A mistyped year is refused, and what was typed stays.
+    await year.fill("195");
+    await page.getByRole("button", { name: "Lưu thông tin" }).click();
+    await expect(page.getByText("Năm sinh có 4 chữ số, ví dụ 1958.")).toBeVisible();
+    await expect(page.getByRole("textbox", { name: "Năm sinh" })).toHaveValue("195");
+    await expect(page.getByRole("textbox", { name: "Họ và tên" })).toHaveValue(name);
+    await noSidewaysScroll(page);
+    await expectAccessible(page);
+
+    await page.getByRole("textbox", { name: "Năm sinh" }).fill(corrected);
+    await page.getByRole("button", { name: "Lưu thông tin" }).click();
+    await expect(page.getByRole("status")).toHaveText("Đã lưu thông tin đã sửa.");
+    const person = page.locator(".resident-card").filter({ has: page.getByRole("heading", { name, exact: true }) });
+    await expect(person).toContainText(`Sinh năm ${corrected}`);
+    await noSidewaysScroll(page);
+    await expectAccessible(page);
+
+    // Back as it was, so the demo ward stays as the other tests expect it.
+    await person.getByRole("link", { name: `Sửa thông tin của ${name}` }).click();
+    await page.getByRole("textbox", { name: "Năm sinh" }).fill(original);
+    await page.getByRole("button", { name: "Lưu thông tin" }).click();
+    await expect(page.getByRole("status")).toHaveText("Đã lưu thông tin đã sửa.");
+    await expect(person).toContainText(`Sinh năm ${original}`);
+  });
+});
+
 test("a member's badge leads to a public page that says the member is current", async ({ page }) => {
   await signIn(page, demo.member);
   await page.goto("/field/badge");

@@ -12,11 +12,13 @@ import {
   assignHouseholds,
   FieldError,
   getHouseholdForFieldWorker,
+  getResidentForFieldWorker,
   getTeamCoverage,
   listHouseholdsForMember,
   recordConsent,
   recordSkills,
   recordVisit,
+  updateResident,
 } from "~/field.server";
 import { listFilterSchema } from "~/forms/field";
 import { memberScope, type MemberScope } from "~/permissions.server";
@@ -24,7 +26,9 @@ import { createSession, generateSessionToken, SESSION_COOKIE } from "~/session.s
 import { LocalDiskStore, setStoreForTests } from "~/uploads.server";
 import { loader as householdLoader } from "~/routes/field.households.$id";
 import { loader as fileLoader } from "~/routes/files.$id";
+import { action as correctAction, loader as correctLoader } from "~/routes/field.households.$id_.residents.$residentId";
 import { addMember, createGroup, createHousehold, createResident, createUser, createWard } from "../support/factories";
+import { actionArgs, cookieFor, getRequest, loaderArgs, outcome, postRequest } from "../support/http";
 
 const jpeg = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]);
 const exe = Uint8Array.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00]);
@@ -253,6 +257,137 @@ describe("visits, and adding households and residents met in the field", () => {
     await expect(addHousehold({ actorUserId: member.id, scope: memberScope_, address: "1 Lý Thường Kiệt", code: mine.items[0]!.code, povertyStatus: "none" })).rejects.toThrow(
       "đã có",
     );
+  });
+});
+
+describe("correcting a resident's details", () => {
+  const details = (over: Partial<Parameters<typeof updateResident>[0]["resident"]> = {}) => ({
+    fullName: "Phan Thị Lài",
+    birthYear: 1950,
+    phone: "",
+    isHighSchoolStudent: false,
+    isEnterpriseWorker: false,
+    isFreelanceWorker: false,
+    isSmallTrader: false,
+    ...over,
+  });
+
+  async function auditDetails(residentId: number) {
+    const db = await getDb();
+    return db
+      .select({ action: s.auditLog.action, actorUserId: s.auditLog.actorUserId, details: s.auditLog.details })
+      .from(s.auditLog)
+      .where(and(eq(s.auditLog.entity, "resident"), eq(s.auditLog.entityId, String(residentId))))
+      .orderBy(s.auditLog.id);
+  }
+
+  it("a member corrects a birth year and a phone: stored, and audited with what changed but not the phone number", async () => {
+    const h = await createHousehold(groupA.id);
+    const person = await createResident(h.id, { fullName: "Phan Thị Lài", birthYear: 1950 });
+    const shown = await getResidentForFieldWorker({ scope: memberScope_, householdId: h.id, residentId: person.id });
+    expect(shown).toMatchObject({ fullName: "Phan Thị Lài", birthYear: 1950, phone: "" });
+
+    const result = await updateResident({
+      actorUserId: member.id,
+      scope: memberScope_,
+      householdId: h.id,
+      residentId: person.id,
+      resident: details({ birthYear: 1952, phone: "0905 777 888" }),
+      version: shown!.version,
+    });
+    expect(result).toEqual({ status: "updated", fields: ["birthYear", "phone"] });
+    const db = await getDb();
+    const [row] = await db.select().from(s.residents).where(eq(s.residents.id, person.id));
+    expect(row).toMatchObject({ fullName: "Phan Thị Lài", birthYear: 1952, phone: "+84905777888" });
+
+    const log = await auditDetails(person.id);
+    expect(log).toEqual([
+      {
+        action: "resident.updated",
+        actorUserId: member.id,
+        details: { householdId: h.id, fields: ["birthYear", "phone"], from: { birthYear: 1950 }, to: { birthYear: 1952 } },
+      },
+    ]);
+    expect(JSON.stringify(log)).not.toContain("905777888");
+
+    // Saving the same values again (the phone typed another way) changes and logs nothing.
+    expect(
+      await updateResident({ actorUserId: member.id, scope: memberScope_, householdId: h.id, residentId: person.id, resident: details({ birthYear: 1952, phone: "+84 905.777.888" }) }),
+    ).toEqual({ status: "unchanged" });
+    expect(await auditDetails(person.id)).toHaveLength(1);
+  });
+
+  it("through the form: the member is sent back to the household with a message; bad input is refused with what was typed kept and nothing stored", async () => {
+    const h = await createHousehold(groupA.id);
+    const person = await createResident(h.id, { fullName: "Đặng Văn Hùng", birthYear: 1961, isSmallTrader: true });
+    const cookie = await cookieFor({ id: member.id, role: "member" });
+    const address = `/field/households/${h.id}/residents/${person.id}`;
+    const params = { id: String(h.id), residentId: String(person.id) };
+    const page = await correctLoader(loaderArgs(getRequest(address, cookie), params));
+    const version = page.resident.version;
+    const form = { fullName: "Đặng Văn Hùng", birthYear: "1961", phone: "", isSmallTrader: "on", version };
+
+    const refused = await outcome(() => correctAction(actionArgs(postRequest(address, { ...form, fullName: " ", birthYear: "61", phone: "0905 12" }, { cookie }), params)));
+    expect(refused.kind).toBe("page");
+    const data = (refused as { data: { errors: Record<string, string>; values: Record<string, string> } }).data;
+    expect(data.errors).toEqual({
+      fullName: "Hãy nhập họ và tên.",
+      birthYear: "Năm sinh có 4 chữ số, ví dụ 1958.",
+      phone: "Số di động có 10 chữ số, ví dụ 0905 123 456.",
+    });
+    expect(data.values).toMatchObject({ birthYear: "61", phone: "0905 12" });
+    const tooOld = await outcome(() => correctAction(actionArgs(postRequest(address, { ...form, birthYear: "1850" }, { cookie }), params)));
+    expect((tooOld as { data: { errors: Record<string, string> } }).data.errors).toEqual({ birthYear: "Năm sinh không hợp lý." });
+    const db = await getDb();
+    const [unchanged] = await db.select().from(s.residents).where(eq(s.residents.id, person.id));
+    expect(unchanged).toMatchObject({ fullName: "Đặng Văn Hùng", birthYear: 1961, phone: null, isSmallTrader: true });
+    expect(await auditDetails(person.id)).toEqual([]);
+
+    // The same values: nothing to save, and the page says so.
+    const same = await outcome(() => correctAction(actionArgs(postRequest(address, form, { cookie }), params)));
+    expect(same).toMatchObject({ kind: "redirect", location: `/field/households/${h.id}?saved=unchanged#nguoi-${person.id}` });
+    expect(await auditDetails(person.id)).toEqual([]);
+
+    // No longer a small trader, and a corrected birth year.
+    const { isSmallTrader: _trader, ...rest } = form;
+    const saved = await outcome(() => correctAction(actionArgs(postRequest(address, { ...rest, birthYear: "1962" }, { cookie }), params)));
+    expect(saved).toMatchObject({ kind: "redirect", location: `/field/households/${h.id}?saved=corrected#nguoi-${person.id}` });
+    const [row] = await db.select().from(s.residents).where(eq(s.residents.id, person.id));
+    expect(row).toMatchObject({ birthYear: 1962, isSmallTrader: false });
+    expect((await auditDetails(person.id)).map((e) => e.details)).toEqual([
+      { householdId: h.id, fields: ["birthYear", "isSmallTrader"], from: { birthYear: 1961, isSmallTrader: true }, to: { birthYear: 1962, isSmallTrader: false } },
+    ]);
+
+    // A form shown before that change no longer overwrites it.
+    const stale = await outcome(() => correctAction(actionArgs(postRequest(address, { ...form, birthYear: "1960" }, { cookie }), params)));
+    expect((stale as { data: { errors: Record<string, string> } }).data.errors.form).toContain("người khác đã thay đổi");
+    const [after] = await db.select().from(s.residents).where(eq(s.residents.id, person.id));
+    expect(after!.birthYear).toBe(1962);
+  });
+
+  it("a member of another team can neither open nor correct the resident", async () => {
+    const h = await createHousehold(groupA.id);
+    const person = await createResident(h.id, { fullName: "Lý Thị Bông", birthYear: 1970 });
+    const other = await createHousehold(groupA.id);
+    expect(await getResidentForFieldWorker({ scope: outsiderScope, householdId: h.id, residentId: person.id })).toBeNull();
+    expect(
+      await updateResident({ actorUserId: outsider.id, scope: outsiderScope, householdId: h.id, residentId: person.id, resident: details({ birthYear: 1971 }) }),
+    ).toBeNull();
+    // Nor through another household's address, even in the member's own group.
+    expect(await updateResident({ actorUserId: member.id, scope: memberScope_, householdId: other.id, residentId: person.id, resident: details() })).toBeNull();
+
+    const cookie = await cookieFor({ id: outsider.id, role: "member" });
+    const address = `/field/households/${h.id}/residents/${person.id}`;
+    const params = { id: String(h.id), residentId: String(person.id) };
+    expect(await outcome(() => correctLoader(loaderArgs(getRequest(address, cookie), params)))).toMatchObject({ kind: "status", status: 404 });
+    const posted = await outcome(() =>
+      correctAction(actionArgs(postRequest(address, { fullName: "Lý Thị Bông", birthYear: "1971", phone: "" }, { cookie }), params)),
+    );
+    expect(posted).toMatchObject({ kind: "status", status: 404 });
+    const db = await getDb();
+    const [row] = await db.select().from(s.residents).where(eq(s.residents.id, person.id));
+    expect(row).toMatchObject({ fullName: "Lý Thị Bông", birthYear: 1970 });
+    expect(await auditDetails(person.id)).toEqual([]);
   });
 });
 

@@ -122,6 +122,12 @@ export const routeMatrix: Row[] = [
     params: { id: "999999" },
     expect: { ...only("member", "leader"), member: "not-found", leader: "not-found" },
   },
+  {
+    file: "field.households.$id_.residents.$residentId",
+    path: "/field/households/999999/residents/999999",
+    params: { id: "999999", residentId: "999999" },
+    expect: { ...only("member", "leader"), member: "not-found", leader: "not-found" },
+  },
   { file: "team", path: "/team", expect: only("leader") },
   { file: "files.$id", path: "/files/999999", params: { id: "999999" }, expect: signedIn("not-found") },
   { file: "office.roster", path: "/office/roster", expect: only("office", "admin") },
