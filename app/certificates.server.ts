@@ -19,6 +19,7 @@ import {
   type LessonState,
 } from "~/completion";
 import { enqueueMail, siteUrl } from "~/email.server";
+import { userInWard } from "~/ward-scope.server";
 
 export const PROGRAMME_TITLE = "Chứng nhận hoàn thành bồi dưỡng kỹ năng số cơ bản";
 
@@ -174,13 +175,19 @@ export async function listCertificatesForUser(userId: number) {
     .orderBy(certificates.issuedAt);
 }
 
-export async function searchCertificates({ query, limit = 50 }: { query: string; limit?: number }) {
+/** The office's search, by code or holder name, among the certificates of its ward (null: all). */
+export async function searchCertificates({ query, wardId, limit = 50 }: { query: string; wardId: number | null; limit?: number }) {
   const db = await getDb();
   const q = query.trim();
   return db
     .select(publicColumns)
     .from(certificates)
-    .where(q ? or(ilike(certificates.code, `%${q}%`), ilike(certificates.holderName, `%${q}%`)) : undefined)
+    .where(
+      and(
+        q ? or(ilike(certificates.code, `%${q}%`), ilike(certificates.holderName, `%${q}%`)) : undefined,
+        userInWard(certificates.userId, wardId),
+      ),
+    )
     .orderBy(desc(certificates.issuedAt))
     .limit(limit);
 }
@@ -188,13 +195,24 @@ export async function searchCertificates({ query, limit = 50 }: { query: string;
 export type RevokeResult = { ok: true } | { ok: false; reason: "not_found" | "already_revoked" };
 
 /** The office revokes a certificate with a reason; verification then says so. Audited. */
-export async function revokeCertificate({ actorUserId, code, reason }: { actorUserId: number; code: string; reason: string }): Promise<RevokeResult> {
+export async function revokeCertificate({
+  actorUserId,
+  wardId,
+  code,
+  reason,
+}: {
+  actorUserId: number;
+  /** The office's ward: a certificate of another ward's resident is "not found" (null: any). */
+  wardId: number | null;
+  code: string;
+  reason: string;
+}): Promise<RevokeResult> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [existing] = await tx
       .select({ id: certificates.id, revokedAt: certificates.revokedAt, userId: certificates.userId })
       .from(certificates)
-      .where(eq(certificates.code, code))
+      .where(and(eq(certificates.code, code), userInWard(certificates.userId, wardId)))
       .for("update");
     if (!existing) return { ok: false, reason: "not_found" } as const;
     if (existing.revokedAt) return { ok: false, reason: "already_revoked" } as const;
@@ -213,14 +231,15 @@ export async function revokeCertificate({ actorUserId, code, reason }: { actorUs
   });
 }
 
-/** For the office: how many certificates, and how many of them are revoked. */
-export async function certificateCounts() {
+/** For the office: how many certificates its ward has (null: all), and how many are revoked. */
+export async function certificateCounts(wardId: number | null) {
   const db = await getDb();
   const [row] = await db
     .select({
       total: sql<number>`count(*)::int`,
       revoked: sql<number>`count(*) filter (where ${isNotNull(certificates.revokedAt)})::int`,
     })
-    .from(certificates);
+    .from(certificates)
+    .where(userInWard(certificates.userId, wardId));
   return row ?? { total: 0, revoked: 0 };
 }

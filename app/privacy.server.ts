@@ -23,6 +23,7 @@ import {
 } from "@db/schema";
 import { recordAudit } from "~/audit.server";
 import type { SessionUser } from "~/session.server";
+import { handlerWard, userInWard } from "~/ward-scope.server";
 
 /** Everything stored about the user, as one JSON-ready object. Never the password hash. */
 export async function exportUserData(userId: number) {
@@ -138,30 +139,9 @@ export async function openDeletionRequest(userId: number) {
   return row ?? null;
 }
 
-/**
- * The requests an office may see and handle: those of people in its ward (by their roster record,
- * their team or their office), and those of accounts tied to no ward at all, so that no request is
- * left without someone to handle it. An office user without a ward (and an admin) sees every one.
- */
+/** The requests an office may see and handle: those of people in its ward (see ward-scope.server). */
 function requestInWard(wardId: number | null): SQL {
-  if (wardId === null) return sql`true`;
-  return sql`(
-    ${dataRequests.userId} is null
-    or ${users.wardId} = ${wardId}
-    or exists (select 1 from residents r join households h on h.id = r.household_id
-               join residential_groups g on g.id = h.group_id
-               where r.id = ${users.residentId} and g.ward_id = ${wardId})
-    or exists (select 1 from team_members tm join teams t on t.id = tm.team_id
-               join residential_groups g on g.id = t.group_id
-               where tm.user_id = ${users.id} and g.ward_id = ${wardId})
-    or (${users.wardId} is null and ${users.residentId} is null
-        and not exists (select 1 from team_members tm where tm.user_id = ${users.id}))
-  )`;
-}
-
-/** The ward whose requests this office or admin user handles (null: all). */
-function handlerWard(actor: Pick<SessionUser, "role" | "wardId">): number | null {
-  return actor.role === "admin" ? null : actor.wardId;
+  return sql`(${dataRequests.userId} is null or ${userInWard(dataRequests.userId, wardId)})`;
 }
 
 /** The office's list of requests, open ones first. */

@@ -8,7 +8,9 @@ import {
   findCertificateByCode,
   issueEarnedCertificates,
   listCertificatesForUser,
+  certificateCounts,
   revokeCertificate,
+  searchCertificates,
 } from "~/certificates.server";
 import type { CompletionCourse } from "~/completion";
 import { getMembersTraining, getAssistedShare } from "~/my-learning.server";
@@ -92,13 +94,46 @@ describe("certificates", () => {
     await finish(user.id, "dich-vu-cong-truc-tuyen", ["c"]);
     const db = await getDb();
     const [cert] = await db.transaction((tx) => issueEarnedCertificates(tx, user.id, catalog));
-    expect(await revokeCertificate({ actorUserId: office.id, code: cert!.code, reason: "Cấp nhầm người" })).toEqual({ ok: true });
-    expect(await revokeCertificate({ actorUserId: office.id, code: cert!.code, reason: "Lần nữa" })).toEqual({ ok: false, reason: "already_revoked" });
+    expect(await revokeCertificate({ actorUserId: office.id, wardId: null, code: cert!.code, reason: "Cấp nhầm người" })).toEqual({ ok: true });
+    expect(await revokeCertificate({ actorUserId: office.id, wardId: null, code: cert!.code, reason: "Lần nữa" })).toEqual({
+      ok: false,
+      reason: "already_revoked",
+    });
     const verified = await findCertificateByCode(cert!.code);
     expect(verified).toMatchObject({ holderName: "Lê Văn Tám", revokedReason: "Cấp nhầm người" });
     expect(verified?.revokedAt).toBeInstanceOf(Date);
     const [audit] = await db.select().from(s.auditLog).where(and(eq(s.auditLog.action, "certificate.revoked"), eq(s.auditLog.entityId, cert!.code)));
     expect(audit?.actorUserId).toBe(office.id);
+  });
+
+  it("an office sees and revokes only its own ward's certificates (and those of people in no ward)", async () => {
+    const db = await getDb();
+    const home = await createWard();
+    const away = await createWard();
+    const { group } = await createGroup(home.id);
+    const household = await createHousehold(group.id);
+    const resident = await createResident(household.id, { fullName: "Châu Thị Chín" });
+    const ours = await createUser({ displayName: "Châu Thị Chín", residentId: resident.id });
+    const unplaced = await createUser({ displayName: "Khưu Văn Mười" });
+    const awayHousehold = await createHousehold((await createGroup(away.id)).group.id);
+    const theirs = await createUser({ residentId: (await createResident(awayHousehold.id)).id });
+    await finish(theirs.id, "dich-vu-cong-truc-tuyen", ["c"]);
+    await db.transaction((tx) => issueEarnedCertificates(tx, theirs.id, catalog));
+    for (const u of [ours, unplaced]) await finish(u.id, "dich-vu-cong-truc-tuyen", ["c"]);
+    const [ourCert] = await db.transaction((tx) => issueEarnedCertificates(tx, ours.id, catalog));
+    const [unplacedCert] = await db.transaction((tx) => issueEarnedCertificates(tx, unplaced.id, catalog));
+
+    const awayList = (await searchCertificates({ query: "", wardId: away.id, limit: 500 })).map((c) => c.code);
+    expect(awayList).not.toContain(ourCert!.code);
+    expect(awayList).toContain(unplacedCert!.code);
+    expect((await searchCertificates({ query: "Châu Thị", wardId: home.id })).map((c) => c.code)).toEqual([ourCert!.code]);
+    expect((await certificateCounts(home.id)).total).toBeLessThan((await certificateCounts(null)).total);
+    const awayOffice = await createUser({ role: "office", wardId: away.id });
+    expect(await revokeCertificate({ actorUserId: awayOffice.id, wardId: away.id, code: ourCert!.code, reason: "Thử" })).toEqual({
+      ok: false,
+      reason: "not_found",
+    });
+    expect((await findCertificateByCode(ourCert!.code))?.revokedAt).toBeNull();
   });
 
   it("verification shows only the holder's name, the course, the date and the status", async () => {
