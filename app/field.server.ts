@@ -29,6 +29,7 @@ import type { MemberScope } from "~/permissions.server";
 import { normalizeVietnamesePhone } from "~/phone";
 import { newLinkCode } from "~/roster.server";
 import { discardStoredFile, insertUpload, PHOTOS_PER_VISIT, storeFile, UploadRejected, type StoredFile } from "~/uploads.server";
+import { residentDetailColumns } from "~/resident-columns.server";
 
 export class FieldError extends Error {
   constructor(
@@ -243,13 +244,7 @@ export async function getHouseholdForFieldWorker({
   const people = await db
     .select({
       id: residents.id,
-      fullName: residents.fullName,
-      birthYear: residents.birthYear,
-      phone: residents.phone,
-      isHighSchoolStudent: residents.isHighSchoolStudent,
-      isEnterpriseWorker: residents.isEnterpriseWorker,
-      isFreelanceWorker: residents.isFreelanceWorker,
-      isSmallTrader: residents.isSmallTrader,
+      ...residentDetailColumns,
       consentAt: residents.consentAt,
     })
     .from(residents)
@@ -555,6 +550,11 @@ export interface ResidentForCorrection extends ResidentDetails {
   version: string;
 }
 
+/** The resident, in that household, in the caller's residential group (join households first). */
+function residentOfGroup(scope: MemberScope, householdId: number, residentId: number) {
+  return and(eq(residents.id, residentId), eq(residents.householdId, householdId), eq(households.groupId, scope.groupId));
+}
+
 /** One resident of a household in the caller's residential group, for the correction form; otherwise null. */
 export async function getResidentForFieldWorker({
   scope,
@@ -572,18 +572,12 @@ export async function getResidentForFieldWorker({
       householdId: residents.householdId,
       householdCode: households.code,
       householdAddress: households.address,
-      fullName: residents.fullName,
-      birthYear: residents.birthYear,
-      phone: residents.phone,
-      isHighSchoolStudent: residents.isHighSchoolStudent,
-      isEnterpriseWorker: residents.isEnterpriseWorker,
-      isFreelanceWorker: residents.isFreelanceWorker,
-      isSmallTrader: residents.isSmallTrader,
+      ...residentDetailColumns,
       updatedAt: residents.updatedAt,
     })
     .from(residents)
     .innerJoin(households, eq(households.id, residents.householdId))
-    .where(and(eq(residents.id, residentId), eq(residents.householdId, householdId), eq(households.groupId, scope.groupId)));
+    .where(residentOfGroup(scope, householdId, residentId));
   if (!row) return null;
   const { updatedAt, phone, ...rest } = row;
   return { ...rest, phone: phone ?? "", version: updatedAt.toISOString() };
@@ -630,18 +624,12 @@ export async function updateResident({
   return db.transaction(async (tx) => {
     const [current] = await tx
       .select({
-        fullName: residents.fullName,
-        birthYear: residents.birthYear,
-        phone: residents.phone,
-        isHighSchoolStudent: residents.isHighSchoolStudent,
-        isEnterpriseWorker: residents.isEnterpriseWorker,
-        isFreelanceWorker: residents.isFreelanceWorker,
-        isSmallTrader: residents.isSmallTrader,
+        ...residentDetailColumns,
         updatedAt: residents.updatedAt,
       })
       .from(residents)
       .innerJoin(households, eq(households.id, residents.householdId))
-      .where(and(eq(residents.id, residentId), eq(residents.householdId, householdId), eq(households.groupId, scope.groupId)))
+      .where(residentOfGroup(scope, householdId, residentId))
       .for("update", { of: residents });
     if (!current) return null;
     const stored: ResidentDetails = { ...current, phone: current.phone ?? "" };

@@ -24,6 +24,7 @@ import {
 import { recordAudit } from "~/audit.server";
 import type { SessionUser } from "~/session.server";
 import { handlerWard, userInWard } from "~/ward-scope.server";
+import { residentDetailColumns } from "~/resident-columns.server";
 
 /** Everything stored about the user, as one JSON-ready object. Never the password hash. */
 export async function exportUserData(userId: number) {
@@ -47,13 +48,7 @@ export async function exportUserData(userId: number) {
     ? ((
         await db
           .select({
-            fullName: residents.fullName,
-            birthYear: residents.birthYear,
-            phone: residents.phone,
-            isHighSchoolStudent: residents.isHighSchoolStudent,
-            isEnterpriseWorker: residents.isEnterpriseWorker,
-            isFreelanceWorker: residents.isFreelanceWorker,
-            isSmallTrader: residents.isSmallTrader,
+            ...residentDetailColumns,
             consentAt: residents.consentAt,
             householdAddress: households.address,
             residentialGroup: residentialGroups.name,

@@ -20,6 +20,7 @@ import { recordAudit } from "~/audit.server";
 import { columnForHeader, foldHeader, rosterColumns, type RosterField } from "~/roster-columns";
 import { normalizeVietnamesePhone } from "~/phone";
 import { discardStoredFile, readRosterUpload, XLSX_MIME } from "~/uploads.server";
+import { residentDetailColumns } from "~/resident-columns.server";
 
 export type Poverty = "none" | "poor" | "near_poor";
 type Cell = string | number | boolean | Date | null;
@@ -418,13 +419,7 @@ async function planImport(db: DbOrTx, rows: RosterRow[], groups: GroupRef[]): Pr
       .select({
         id: residents.id,
         householdId: residents.householdId,
-        fullName: residents.fullName,
-        birthYear: residents.birthYear,
-        phone: residents.phone,
-        isHighSchoolStudent: residents.isHighSchoolStudent,
-        isEnterpriseWorker: residents.isEnterpriseWorker,
-        isFreelanceWorker: residents.isFreelanceWorker,
-        isSmallTrader: residents.isSmallTrader,
+        ...residentDetailColumns,
         consentAt: residents.consentAt,
       })
       .from(residents)
