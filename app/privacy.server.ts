@@ -2,7 +2,7 @@
  * Personal data rights (Law 91/2025/QH15, Decree 356/2025/ND-CP): each person downloads what
  * HọcSố holds about them, and asks for its deletion; the office sees and handles the requests.
  */
-import { and, desc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, isNull, or, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@db/client.server";
 import {
   auditLog,
@@ -179,11 +179,10 @@ export async function eraseForRequest(actor: SessionUser, requestId: number): Pr
     const [request] = await tx
       .select({ userId: dataRequests.userId })
       .from(dataRequests)
-      .leftJoin(users, eq(users.id, dataRequests.userId))
       .where(
         and(eq(dataRequests.id, requestId), eq(dataRequests.kind, "deletion"), eq(dataRequests.status, "open"), requestInWard(handlerWard(actor))),
       )
-      .for("update", { of: dataRequests });
+      .for("update");
     if (!request) return false;
     const userId = request.userId;
     if (userId !== null) {
@@ -219,16 +218,10 @@ export async function eraseForRequest(actor: SessionUser, requestId: number): Pr
 export async function closeDataRequest(actor: SessionUser, requestId: number, status: "refused"): Promise<boolean> {
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const [visible] = await tx
-      .select({ id: dataRequests.id })
-      .from(dataRequests)
-      .leftJoin(users, eq(users.id, dataRequests.userId))
-      .where(and(eq(dataRequests.id, requestId), requestInWard(handlerWard(actor))));
-    if (!visible) return false;
     const [row] = await tx
       .update(dataRequests)
       .set({ status, handledBy: actor.id, handledAt: new Date() })
-      .where(and(eq(dataRequests.id, requestId), inArray(dataRequests.status, ["open"])))
+      .where(and(eq(dataRequests.id, requestId), eq(dataRequests.status, "open"), requestInWard(handlerWard(actor))))
       .returning({ userId: dataRequests.userId });
     if (!row) return false;
     await recordAudit(tx, { actorUserId: actor.id, action: `data_request.${status}`, entity: "data_request", entityId: requestId, details: { userId: row.userId } });

@@ -127,15 +127,14 @@ function SiteNav({ items, signedIn }: { items: NavItem[]; signedIn: boolean }) {
     <NavLink to="/login">Đăng nhập</NavLink>
   );
   const accountLetters = signedIn ? "Đăng xuất".length : "Đăng nhập".length;
-  const allLetters = items.reduce((n, i) => n + i.label.length, accountLetters);
+  const overflow = items.reduce((n, i) => n + i.label.length, accountLetters) > PHONE_ROW_LETTERS;
   let inRow = items.length;
-  if (allLetters > PHONE_ROW_LETTERS) {
+  if (overflow) {
     let used = signedIn ? 0 : accountLetters;
     inRow = 0;
     while (inRow < items.length && used + items[inRow]!.label.length <= PHONE_ROW_LETTERS) used += items[inRow++]!.label.length;
     inRow = Math.max(1, inRow);
   }
-  const overflow = allLetters > PHONE_ROW_LETTERS;
   const accountInMenu = overflow && signedIn;
   const links = (list: NavItem[], className?: string) =>
     list.map((item) => (
