@@ -14,12 +14,17 @@ import {
   type ContentIssue,
 } from "~/courses/content.server";
 import { compileLesson } from "~/courses/compile.server";
+import { lintLesson, longestCorrectIssue, type LessonReport, type QuizReport } from "~/courses/lesson-lint.server";
 
 export interface CheckResult {
   catalog: Catalog;
   issues: ContentIssue[];
   lessons: number;
   compiled: number;
+  /** Per lesson: sentences, long sentences, step lists and their pictures. */
+  lessonReports: LessonReport[];
+  /** Per quiz: single-choice questions and how many are answered by their longest option. */
+  quizReports: QuizReport[];
 }
 
 export async function checkContent(options: { root?: string; cacheDir?: string; write?: boolean } = {}): Promise<CheckResult> {
@@ -28,17 +33,24 @@ export async function checkContent(options: { root?: string; cacheDir?: string; 
   const linkable = linkablePaths(catalog);
   let lessons = 0;
   let compiled = 0;
+  const lessonReports: LessonReport[] = [];
+  const quizReports: QuizReport[] = [];
   for (const course of catalog.courses) {
     for (const lesson of course.lessons) {
       lessons++;
       const source = await fs.readFile(lesson.absolutePath, "utf8");
       const result = await compileLesson({ source, file: lesson.file, absolutePath: lesson.absolutePath, linkable });
       issues.push(...result.issues);
+      const lint = lintLesson(lesson, source, issues);
+      lessonReports.push(lint.lesson);
+      quizReports.push(lint.quiz);
       if (result.code) {
         compiled++;
         if (options.write !== false) await writeCompiled(lesson.compileKey, { code: result.code, file: lesson.file }, options.cacheDir ?? CACHE_DIR);
       }
     }
   }
-  return { catalog, issues, lessons, compiled };
+  const share = longestCorrectIssue(quizReports, root);
+  if (share) issues.push(share);
+  return { catalog, issues, lessons, compiled, lessonReports, quizReports };
 }
