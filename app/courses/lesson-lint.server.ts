@@ -180,19 +180,20 @@ export function analyzeLesson(source: string): LessonAnalysis {
     if (node.type === "mdxJsxFlowElement" && node.name === "Steps") {
       const list = (node.children ?? []).find((c) => c.type === "list");
       const text = mdastText(node);
+      // A picture drawn just before the list illustrates it too.
+      const pictures = [...loosePictures, ...found.pictures];
+      loosePictures = [];
+      const drawsOnlyScenes = pictures.some((p) => p.component === "SceneDrawing") && !pictures.some((p) => p.component === "PhoneScreen");
       const stepList: StepList = {
         line: node.position?.start.line,
         section,
         steps: list?.children?.length ?? 0,
         // A list drawn with a scene and no screen is about that scene (a call, a visit).
-        aboutApp: APP_WORDS.test(text.replace(/không bấm/giu, "")) && !(found.pictures.some((p) => p.component === "SceneDrawing") && !found.pictures.some((p) => p.component === "PhoneScreen")),
-        pictures: found.pictures,
+        aboutApp: APP_WORDS.test(text.replace(/không bấm/giu, "")) && !drawsOnlyScenes,
+        pictures,
       };
       result.stepLists.push(stepList);
       result.boldInSteps.push(...found.bold);
-      // A picture drawn just before the list illustrates it too.
-      stepList.pictures.push(...loosePictures);
-      loosePictures = [];
       sectionLists.unshift(stepList);
     } else {
       loosePictures.push(...found.pictures);
