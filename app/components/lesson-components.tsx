@@ -34,13 +34,14 @@ export function Callout({ type = "tip", title, children }: { type?: CalloutType;
 
 /**
  * A glossary term: the word as a <dfn>, its meaning right after it in plain sight (no tooltip,
- * no JavaScript: a tooltip is lost on a phone and to a screen reader).
+ * no JavaScript: a tooltip is lost on a phone and to a screen reader). A full stop ending the
+ * meaning is dropped, so a sentence never reads ".).".
  */
 export function Term({ word, meaning, children }: { word: string; meaning: string; children?: ReactNode }) {
   return (
     <span className="term">
       <dfn data-word={word}>{children ?? word}</dfn>
-      <span className="term__meaning"> ({meaning})</span>
+      <span className="term__meaning"> ({meaning.trim().replace(/[.。]+$/u, "")})</span>
     </span>
   );
 }

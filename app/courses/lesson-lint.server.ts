@@ -223,7 +223,13 @@ const rel = (abs: string) => path.relative(process.cwd(), abs) || abs;
 /** The problems in one lesson and its quiz that the compiler does not see, and what to report. */
 export function lintLesson(lesson: Lesson, source: string, issues: ContentIssue[]): { lesson: LessonReport; quiz: QuizReport; analysis: LessonAnalysis } {
   const file = rel(lesson.absolutePath);
-  const analysis = analyzeLesson(source);
+  let analysis: LessonAnalysis;
+  try {
+    analysis = analyzeLesson(source);
+  } catch {
+    // MDX that does not parse: the compiler has already said where.
+    analysis = { headings: [], stepLists: [], pictures: [], sentences: 0, longSentences: 0, appLabels: [], boldInSteps: [] };
+  }
 
   for (const list of analysis.stepLists) {
     if (list.aboutApp && !list.pictures.some((p) => p.component === "PhoneScreen")) {
