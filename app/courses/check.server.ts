@@ -14,7 +14,9 @@ import {
   type ContentIssue,
 } from "~/courses/content.server";
 import { compileLesson } from "~/courses/compile.server";
-import { lintLesson, longestCorrectIssue, type LessonReport, type QuizReport } from "~/courses/lesson-lint.server";
+import path from "node:path";
+import { lintLesson, longestCorrectIssue, needsSources, sourcesByLesson, type LessonReport, type QuizReport } from "~/courses/lesson-lint.server";
+import { CORE_COURSE_IDS } from "~/targets";
 
 export interface CheckResult {
   catalog: Catalog;
@@ -30,6 +32,9 @@ export interface CheckResult {
 export async function checkContent(options: { root?: string; cacheDir?: string; write?: boolean } = {}): Promise<CheckResult> {
   const root = options.root ?? CONTENT_ROOT;
   const { catalog, issues } = await readContentTree(root);
+  // content/SOURCES.md beside the courses folder, when there is one (test fixtures have none).
+  const sourcesFile = path.join(root, "..", "SOURCES.md");
+  const sources = await fs.readFile(sourcesFile, "utf8").then(sourcesByLesson, () => null);
   const linkable = linkablePaths(catalog);
   let lessons = 0;
   let compiled = 0;
@@ -42,6 +47,11 @@ export async function checkContent(options: { root?: string; cacheDir?: string; 
       const result = await compileLesson({ source, file: lesson.file, absolutePath: lesson.absolutePath, linkable });
       issues.push(...result.issues);
       const lint = lintLesson(lesson, source, issues);
+      const key = `${lesson.courseId}/${lesson.id}`;
+      lint.lesson.sources = sources?.get(key) ?? sources?.get(`${lesson.courseId}/*`) ?? 0;
+      if (sources && needsSources(lesson, CORE_COURSE_IDS) && lint.lesson.sources === 0) {
+        issues.push({ file: path.relative(process.cwd(), sourcesFile), message: `Bài ${key} là bài mới nhưng SOURCES.md chưa ghi nguồn nào cho bài này` });
+      }
       lessonReports.push(lint.lesson);
       quizReports.push(lint.quiz);
       if (result.code) {

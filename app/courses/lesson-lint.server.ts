@@ -207,6 +207,8 @@ export function analyzeLesson(source: string): LessonAnalysis {
 
 export interface LessonReport {
   file: string;
+  /** Source addresses content/SOURCES.md gives this lesson (0 when there is no such file). */
+  sources?: number;
   sentences: number;
   longSentences: number;
   stepLists: StepList[];
@@ -295,4 +297,32 @@ export function longestCorrectIssue(quizzes: QuizReport[], root: string): Conten
     file: rel(root),
     message: `${longest} trong ${single} câu một lựa chọn có đáp án đúng là lựa chọn dài nhất (${Math.round((longest / single) * 100)}%, tối đa 50%): hãy viết các lựa chọn sai dài như đáp án đúng, hoặc đáp án đúng ngắn gọn hơn`,
   };
+}
+
+// ─── content/SOURCES.md ─────────────────────────────────────────────────────
+
+/**
+ * How many source addresses content/SOURCES.md gives each lesson. A table row's first cell names
+ * lessons as course-id/lesson-id (several allowed), or "same" for the lessons of the row above;
+ * every http(s) address in the row counts for each of them.
+ */
+export function sourcesByLesson(markdown: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  let current: string[] = [];
+  for (const line of markdown.split("\n")) {
+    if (!line.startsWith("|") || /^\|\s*-/.test(line)) continue;
+    const cells = line.split("|").map((c) => c.trim());
+    const first = cells[1] ?? "";
+    if (first === "Lesson") continue;
+    if (first !== "same") current = [...first.matchAll(/([a-z0-9-]+\/(?:\*|[a-z0-9-]+))/g)].map((m) => m[1]!);
+    const urls = (line.match(/https?:\/\/\S+/g) ?? []).length;
+    const ownScreens = /HọcSố itself|Ward plan/.test(line) ? 1 : 0;
+    for (const key of current) counts.set(key, (counts.get(key) ?? 0) + urls + ownScreens);
+  }
+  return counts;
+}
+
+/** Lessons that must name their sources: every lesson of an optional course, and lessons added to a core course. */
+export function needsSources(lesson: Lesson, coreCourses: readonly string[]): boolean {
+  return !coreCourses.includes(lesson.courseId) || Boolean(lesson.added);
 }

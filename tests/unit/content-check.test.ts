@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { checkContent } from "~/courses/check.server";
 import { formatIssue } from "~/courses/content.server";
-import { headingSlug } from "~/courses/lesson-lint.server";
+import { headingSlug, sourcesByLesson } from "~/courses/lesson-lint.server";
 
 const broken = path.resolve("tests/fixtures/content-broken");
 const lesson = "khoa-thu/lessons/01-bai-mot";
@@ -97,6 +97,28 @@ describe("a heading's slug (what a question's teaches names)", () => {
   ])("%s → %s", (heading, slug) => {
     expect(headingSlug(heading)).toBe(slug);
   });
+});
+
+describe("content/SOURCES.md", () => {
+  it("counts the addresses each lesson's rows give, following “same” rows", () => {
+    const counts = sourcesByLesson(
+      [
+        "| Lesson | Fact | Source |",
+        "|---|---|---|",
+        "| khoa/bai-mot, khoa/bai-hai | A | https://a.vn/1 ; https://b.vn/2 |",
+        "| same | B | https://c.vn/3 |",
+        "| khoa/bai-ba | C | HọcSố itself: app/routes/x.tsx |",
+      ].join("\n"),
+    );
+    expect(Object.fromEntries(counts)).toEqual({ "khoa/bai-mot": 3, "khoa/bai-hai": 3, "khoa/bai-ba": 1 });
+  });
+
+  it("names a source for every lesson of the optional courses and every lesson added to a core course", async () => {
+    const result = await checkContent({ write: false });
+    const missing = result.lessonReports.filter((l) => !/\/(nen-tang-so|dich-vu-cong-truc-tuyen|an-toan-thong-tin)\//.test(l.file) && !l.sources);
+    expect(missing.map((l) => l.file)).toEqual([]);
+    expect(result.lessonReports.find((l) => l.file.endsWith("07-kiem-tra-the-thanh-vien.mdx"))?.sources).toBeGreaterThan(0);
+  }, 120_000);
 });
 
 describe("compiled lessons outside production", () => {
