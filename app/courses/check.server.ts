@@ -46,7 +46,8 @@ export async function checkContent(options: { root?: string; cacheDir?: string; 
       const source = await fs.readFile(lesson.absolutePath, "utf8");
       const result = await compileLesson({ source, file: lesson.file, absolutePath: lesson.absolutePath, linkable });
       issues.push(...result.issues);
-      const lint = lintLesson(lesson, source, issues);
+      const quizSource = await fs.readFile(lesson.absolutePath.replace(/\.mdx$/, ".quiz.yaml"), "utf8").catch(() => undefined);
+      const lint = lintLesson(lesson, source, issues, quizSource);
       const key = `${lesson.courseId}/${lesson.id}`;
       lint.lesson.sources = sources?.get(key) ?? sources?.get(`${lesson.courseId}/*`) ?? 0;
       if (sources && needsSources(lesson, CORE_COURSE_IDS) && lint.lesson.sources === 0) {

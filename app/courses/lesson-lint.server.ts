@@ -10,6 +10,7 @@ import remarkFrontmatter from "remark-frontmatter";
 import remarkMdx from "remark-mdx";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
+import { LineCounter, parseDocument } from "yaml";
 import type { ContentIssue, Lesson } from "~/courses/content.server";
 import { parsePhoneItem, phoneScreenLabels } from "~/courses/phone-items";
 import type { Question } from "~/courses/schema.server";
@@ -223,7 +224,7 @@ export interface QuizReport {
 const rel = (abs: string) => path.relative(process.cwd(), abs) || abs;
 
 /** The problems in one lesson and its quiz that the compiler does not see, and what to report. */
-export function lintLesson(lesson: Lesson, source: string, issues: ContentIssue[]): { lesson: LessonReport; quiz: QuizReport; analysis: LessonAnalysis } {
+export function lintLesson(lesson: Lesson, source: string, issues: ContentIssue[], quizSource?: string): { lesson: LessonReport; quiz: QuizReport; analysis: LessonAnalysis } {
   const file = rel(lesson.absolutePath);
   let analysis: LessonAnalysis;
   try {
@@ -256,14 +257,16 @@ export function lintLesson(lesson: Lesson, source: string, issues: ContentIssue[
 
   const slugs = new Set(analysis.headings.map((h) => h.slug));
   const quizFile = lesson.quiz.file;
+  const lineOfQuestion = questionLines(quizSource);
   let single = 0;
   let longestCorrect = 0;
   for (const q of lesson.quiz.questions) {
     if (!q.teaches) {
-      issues.push({ file: quizFile, message: `Câu ${q.id}: thiếu teaches: <mã mục ##> chỉ mục nào của bài dạy điều câu hỏi này hỏi` });
+      issues.push({ file: quizFile, line: lineOfQuestion(q.id), message: `Câu ${q.id}: thiếu teaches: <mã mục ##> chỉ mục nào của bài dạy điều câu hỏi này hỏi` });
     } else if (!slugs.has(q.teaches)) {
       issues.push({
         file: quizFile,
+        line: lineOfQuestion(q.id, "teaches"),
         message: `Câu ${q.id}: teaches “${q.teaches}” không phải mục ## nào của bài. Các mục: ${[...slugs].join(", ")}`,
       });
     }
@@ -276,6 +279,22 @@ export function lintLesson(lesson: Lesson, source: string, issues: ContentIssue[
     lesson: { file, sentences: analysis.sentences, longSentences: analysis.longSentences, stepLists: analysis.stepLists },
     quiz: { file: quizFile, single, longestCorrect },
     analysis,
+  };
+}
+
+/** The line of a question (or of one of its keys) in the quiz file, for file:line messages. */
+function questionLines(quizSource: string | undefined): (id: string, key?: string) => number | undefined {
+  if (!quizSource) return () => undefined;
+  const lines = new LineCounter();
+  const doc = parseDocument(quizSource, { lineCounter: lines });
+  const questions = doc.toJS()?.questions as { id?: string }[] | undefined;
+  return (id, key) => {
+    const index = questions?.findIndex((q) => q.id === id) ?? -1;
+    if (index < 0) return undefined;
+    const node = (doc.getIn(key ? ["questions", index, key] : ["questions", index], true) ?? doc.getIn(["questions", index], true)) as
+      | { range?: [number, number, number] }
+      | undefined;
+    return node?.range ? lines.linePos(node.range[0]).line : undefined;
   };
 }
 

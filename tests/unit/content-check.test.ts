@@ -22,8 +22,8 @@ const cases: { name: string; file: string; line?: number; says: RegExp }[] = [
   { name: "figure-without-alt", file: `${lesson}.mdx`, line: 11, says: /<Figure> cần thuộc tính alt/ },
   { name: "picture-without-alt", file: `${lesson}.mdx`, line: 23, says: /<PhoneScreen> cần thuộc tính alt/ },
   { name: "step-list-without-picture", file: `${lesson}.mdx`, line: 19, says: /Danh sách bước ở mục “Mục đầu”.*chưa có hình màn hình/ },
-  { name: "question-without-teaches", file: `${lesson}.quiz.yaml`, says: /Câu q1: thiếu teaches/ },
-  { name: "teaches-unknown-section", file: `${lesson}.quiz.yaml`, says: /Câu q2: teaches “muc-khong-co” không phải mục ## nào của bài. Các mục: muc-dau, ghi-nho/ },
+  { name: "question-without-teaches", file: `${lesson}.quiz.yaml`, line: 2, says: /Câu q1: thiếu teaches/ },
+  { name: "teaches-unknown-section", file: `${lesson}.quiz.yaml`, line: 13, says: /Câu q2: teaches “muc-khong-co” không phải mục ## nào của bài. Các mục: muc-dau, ghi-nho/ },
   { name: "longest-answer-share", file: "", says: /1 trong 1 câu một lựa chọn có đáp án đúng là lựa chọn dài nhất \(100%, tối đa 50%\)/ },
 ];
 
