@@ -1,10 +1,12 @@
 /**
- * The components a lesson's MDX may use (Steps, Callout, Term, Figure), one shared map of them,
+ * The components a lesson's MDX may use (Steps, Callout, Term, Figure, AppLabel, and the drawn
+ * pictures PhoneScreen and SceneDrawing of phone-screen.tsx), one shared map of them,
  * the compiled-lesson renderer (getMDXComponent memoised by code) and the read-aloud button.
  * Everything renders to plain HTML: lesson pages ship no JavaScript.
  */
 import { getMDXComponent, type MDXContentProps } from "mdx-bundler/client/index.js";
 import type { ComponentType, ReactNode } from "react";
+import { PhoneScreen, SceneDrawing } from "~/components/phone-screen";
 
 export function Steps({ children }: { children?: ReactNode }) {
   return <div className="steps">{children}</div>;
@@ -32,13 +34,14 @@ export function Callout({ type = "tip", title, children }: { type?: CalloutType;
 
 /**
  * A glossary term: the word as a <dfn>, its meaning right after it in plain sight (no tooltip,
- * no JavaScript: a tooltip is lost on a phone and to a screen reader).
+ * no JavaScript: a tooltip is lost on a phone and to a screen reader). A full stop ending the
+ * meaning is dropped, so a sentence never reads ".).".
  */
 export function Term({ word, meaning, children }: { word: string; meaning: string; children?: ReactNode }) {
   return (
     <span className="term">
       <dfn data-word={word}>{children ?? word}</dfn>
-      <span className="term__meaning"> ({meaning})</span>
+      <span className="term__meaning"> ({meaning.trim().replace(/[.。]+$/u, "")})</span>
     </span>
   );
 }
@@ -74,10 +77,15 @@ export function ReadAloud({ targetId }: { targetId: string }) {
 // ES5 on purpose: old phones' browsers. It runs where it stands, before the lesson below it is
 // parsed, so the lesson is looked up on click. Chrome stops an utterance after ~15 s, so the
 // text is spoken one block (heading, paragraph, list item) at a time.
-export const READ_ALOUD_SCRIPT = `(function(){var s=document.currentScript,b=s&&s.previousElementSibling;if(!b||!window.speechSynthesis||typeof SpeechSynthesisUtterance!=="function")return;var syn=window.speechSynthesis,on=false;function vi(){var v=syn.getVoices();for(var i=0;i<v.length;i++)if(/^vi([-_]|$)/i.test(v[i].lang))return v[i];return null}function show(){var all=syn.getVoices();if(all.length===0||vi())b.hidden=false;else b.hidden=true}function stop(){syn.cancel();on=false;b.textContent=b.getAttribute("data-start")}show();if(syn.addEventListener)syn.addEventListener("voiceschanged",show);b.addEventListener("click",function(){if(on){stop();return}var t=document.getElementById(b.getAttribute("data-target"));if(!t)return;var parts=(t.innerText||t.textContent||"").split(/\\n+/),v=vi(),n=0;syn.cancel();on=true;b.textContent=b.getAttribute("data-stop");for(var i=0;i<parts.length;i++){var p=parts[i].replace(/^\\s+|\\s+$/g,"");if(!p)continue;var u=new SpeechSynthesisUtterance(p);u.lang="vi-VN";if(v)u.voice=v;u.rate=0.9;n++;u.onend=(function(k){return function(){if(k===n&&on)stop()}})(n);syn.speak(u)}if(!n)stop()});window.addEventListener("pagehide",function(){syn.cancel()})})();`;
+export const READ_ALOUD_SCRIPT = `(function(){var s=document.currentScript,b=s&&s.previousElementSibling;if(!b||!window.speechSynthesis||typeof SpeechSynthesisUtterance!=="function")return;var syn=window.speechSynthesis,on=false;function vi(){var v=syn.getVoices();for(var i=0;i<v.length;i++)if(/^vi([-_]|$)/i.test(v[i].lang))return v[i];return null}function show(){var all=syn.getVoices();if(all.length===0||vi())b.hidden=false;else b.hidden=true}function stop(){syn.cancel();on=false;b.textContent=b.getAttribute("data-start")}show();if(syn.addEventListener)syn.addEventListener("voiceschanged",show);b.addEventListener("click",function(){if(on){stop();return}var t=document.getElementById(b.getAttribute("data-target"));if(!t)return;var sk=t.querySelectorAll("[data-read-aloud=skip]"),k;for(k=0;k<sk.length;k++)sk[k].style.display="none";var parts=(t.innerText||t.textContent||"").split(/\\n+/);for(k=0;k<sk.length;k++)sk[k].style.display="",v=vi(),n=0;syn.cancel();on=true;b.textContent=b.getAttribute("data-stop");for(var i=0;i<parts.length;i++){var p=parts[i].replace(/^\\s+|\\s+$/g,"");if(!p)continue;var u=new SpeechSynthesisUtterance(p);u.lang="vi-VN";if(v)u.voice=v;u.rate=0.9;n++;u.onend=(function(k){return function(){if(k===n&&on)stop()}})(n);syn.speak(u)}if(!n)stop()});window.addEventListener("pagehide",function(){syn.cancel()})})();`;
+
+/** A label of HọcSố's own screens, quoted in a lesson about HọcSố (a test checks the app has it). */
+export function AppLabel({ children }: { children?: ReactNode }) {
+  return <strong className="app-label">{children}</strong>;
+}
 
 /** The one map every lesson renders with. */
-export const lessonComponents = { Steps, Callout, Term, Figure, ReadAloud };
+export const lessonComponents = { Steps, Callout, Term, Figure, ReadAloud, PhoneScreen, SceneDrawing, AppLabel };
 
 // getMDXComponent evaluates the compiled code; doing that once per lesson version, not per request.
 const componentsByCode = new Map<string, ComponentType<MDXContentProps>>();

@@ -14,6 +14,9 @@ const COMPONENTS: Record<string, { required: string[]; allowed: string[] }> = {
   Callout: { required: ["type"], allowed: ["type", "title"] },
   Term: { required: ["word", "meaning"], allowed: ["word", "meaning"] },
   Figure: { required: ["src", "alt"], allowed: ["src", "alt", "caption"] },
+  PhoneScreen: { required: ["app", "items", "alt"], allowed: ["app", "screen", "items", "step", "alt"] },
+  SceneDrawing: { required: ["scene", "alt"], allowed: ["scene", "says", "reply", "who", "alt"] },
+  AppLabel: { required: [], allowed: [] },
 };
 const CALLOUT_TYPES = ["tip", "warning", "scam"];
 

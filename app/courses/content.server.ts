@@ -69,6 +69,8 @@ export interface Lesson {
   objectives: string[];
   audience: Audience;
   minutes: number;
+  /** Set on a lesson added to a course that already existed (YYYY-MM-DD): pages may mark it new. */
+  added?: string;
   file: string;
   absolutePath: string;
   /** The key of the compiled lesson in the cache. */

@@ -26,6 +26,11 @@ export const lessonFrontmatterSchema = z.strictObject({
   objectives: z.array(text("objectives"), { error: "objectives: cần danh sách mục tiêu" }).min(1, "objectives: cần ít nhất một mục tiêu"),
   audience: audienceSchema,
   minutes,
+  /** When a lesson was added to a course that already existed (YYYY-MM-DD): pages may mark it "Bài mới". */
+  added: z
+    .string({ error: "added: cần ngày dạng YYYY-MM-DD" })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "added: cần ngày dạng YYYY-MM-DD")
+    .optional(),
 });
 export type LessonFrontmatter = z.infer<typeof lessonFrontmatterSchema>;
 
@@ -34,7 +39,12 @@ const optionSchema = z.strictObject({
   text: text("text"),
 });
 const questionId = z.string({ error: "id: cần một chữ" }).regex(/^[A-Za-z0-9_-]{1,32}$/, "id của câu hỏi chỉ gồm chữ, số, - và _");
-const base = { id: questionId, prompt: text("prompt"), explanation: text("explanation") };
+/**
+ * `teaches`: the slug of the lesson's ## section that teaches the answer (content:check requires it
+ * and checks the section exists; the quiz page may link to it).
+ */
+const teaches = z.string({ error: "teaches: cần mã của một mục ## trong bài" }).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "teaches: chỉ gồm chữ thường không dấu, số và dấu -");
+const base = { id: questionId, prompt: text("prompt"), explanation: text("explanation"), teaches: teaches.optional() };
 
 export const questionSchema = z.discriminatedUnion(
   "type",

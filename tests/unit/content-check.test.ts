@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { checkContent } from "~/courses/check.server";
 import { formatIssue } from "~/courses/content.server";
+import { headingSlug, sourcesByLesson } from "~/courses/lesson-lint.server";
 
 const broken = path.resolve("tests/fixtures/content-broken");
 const lesson = "khoa-thu/lessons/01-bai-mot";
@@ -19,21 +20,50 @@ const cases: { name: string; file: string; line?: number; says: RegExp }[] = [
   { name: "answer-names-no-option", file: `${lesson}.quiz.yaml`, line: 8, says: /đáp án “d” không phải id của lựa chọn nào/ },
   { name: "link-to-missing-lesson", file: `${lesson}.mdx`, line: 19, says: /bài không tồn tại: \/courses\/khoa-thu\/bai-khong-co/ },
   { name: "figure-without-alt", file: `${lesson}.mdx`, line: 11, says: /<Figure> cần thuộc tính alt/ },
+  { name: "picture-without-alt", file: `${lesson}.mdx`, line: 23, says: /<PhoneScreen> cần thuộc tính alt/ },
+  { name: "step-list-without-picture", file: `${lesson}.mdx`, line: 19, says: /Danh sách bước ở mục “Mục đầu”.*chưa có hình màn hình/ },
+  { name: "question-without-teaches", file: `${lesson}.quiz.yaml`, line: 2, says: /Câu q1: thiếu teaches/ },
+  { name: "teaches-unknown-section", file: `${lesson}.quiz.yaml`, line: 13, says: /Câu q2: teaches “muc-khong-co” không phải mục ## nào của bài. Các mục: muc-dau, ghi-nho/ },
+  { name: "longest-answer-share", file: "", says: /1 trong 1 câu một lựa chọn có đáp án đúng là lựa chọn dài nhất \(100%, tối đa 50%\)/ },
 ];
 
 describe("content:check", () => {
-  it("passes on the real courses: three courses, every lesson with a quiz of at least four questions", async () => {
-    const result = await checkContent({ write: false });
+  // Compiling every real lesson takes a while on a busy machine: once for the three tests below.
+  let real: Promise<Awaited<ReturnType<typeof checkContent>>> | undefined;
+  const checkReal = () => (real ??= checkContent({ write: false }));
+
+  it("passes on the real courses: the three core courses first, every lesson with a quiz of at least four questions", async () => {
+    const result = await checkReal();
     expect(result.issues.map(formatIssue)).toEqual([]);
-    expect(result.catalog.courses.map((c) => c.id)).toEqual(["nen-tang-so", "dich-vu-cong-truc-tuyen", "an-toan-thong-tin"]);
-    for (const course of result.catalog.courses) {
+    expect(result.catalog.courses.map((c) => c.id).slice(0, 3)).toEqual(["nen-tang-so", "dich-vu-cong-truc-tuyen", "an-toan-thong-tin"]);
+    for (const course of result.catalog.courses.slice(0, 3)) {
       expect(course.lessons.filter((l) => l.audience === "all").length).toBeGreaterThanOrEqual(5);
+    }
+    for (const course of result.catalog.courses) {
       for (const l of course.lessons) expect(l.quiz.questions.length, l.file).toBeGreaterThanOrEqual(4);
     }
     const types = new Set(result.catalog.courses.flatMap((c) => c.lessons.flatMap((l) => l.quiz.questions.map((q) => q.type))));
     expect([...types].sort()).toEqual(["multiple", "order", "single", "truefalse"]);
     expect(result.compiled).toBe(result.lessons);
-  });
+  }, 120_000);
+
+  it("links every real question to a section of its lesson, and keeps the right answer from being the longest option in most questions", async () => {
+    const result = await checkReal();
+    const questions = result.catalog.courses.flatMap((c) => c.lessons.flatMap((l) => l.quiz.questions));
+    expect(questions.filter((q) => !q.teaches).map((q) => q.id)).toEqual([]);
+    const single = result.quizReports.reduce((n, q) => n + q.single, 0);
+    const longest = result.quizReports.reduce((n, q) => n + q.longestCorrect, 0);
+    expect(longest / single).toBeLessThanOrEqual(0.5);
+  }, 120_000);
+
+  it("draws a screen for every step list about an app, each picture with its text alternative", async () => {
+    const result = await checkReal();
+    const lists = result.lessonReports.flatMap((l) => l.stepLists.map((s) => ({ ...s, file: l.file })));
+    for (const list of lists.filter((s) => s.aboutApp)) {
+      expect(list.pictures.some((p) => p.component === "PhoneScreen"), `${list.file}:${list.line}`).toBe(true);
+    }
+    for (const p of lists.flatMap((s) => s.pictures)) expect(p.alt.length).toBeGreaterThan(10);
+  }, 120_000);
 
   it("has a broken fixture for every case it tests", () => {
     expect(fs.readdirSync(broken).sort()).toEqual([...new Set(cases.map((c) => c.name))].sort());
@@ -46,14 +76,49 @@ describe("content:check", () => {
       const match = result.issues.find((i) => i.file === expectedFile && c.says.test(i.message));
       expect(match, result.issues.map(formatIssue).join("\n")).toBeDefined();
       if (c.line) expect(match!.line).toBe(c.line);
-    });
+    }, 30_000);
   }
 
   it("exits with an error and prints file:line when run as a command", () => {
     const run = spawnSync("npx", ["tsx", "scripts/content-check.ts", path.join(broken, "answer-names-no-option")], { encoding: "utf8" });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("khoa-thu/lessons/01-bai-mot.quiz.yaml:8: Câu q1: đáp án “d” không phải id của lựa chọn nào");
+    expect(run.stdout).toContain("Tổng: đáp án đúng dài nhất");
   }, 60_000);
+});
+
+describe("a heading's slug (what a question's teaches names)", () => {
+  it.each([
+    ["Gọi số nào?", "goi-so-nao"],
+    ["Đăng ký tạm trú trên VNeID", "dang-ky-tam-tru-tren-vneid"],
+    ["Zalo «Tổng đài 1022 Đà Nẵng»", "zalo-tong-dai-1022-da-nang"],
+    ["Việc đầu tiên: gọi ngay ngân hàng", "viec-dau-tien-goi-ngay-ngan-hang"],
+    ["  Khoẻ, tuỳ ý — xoá!  ", "khoe-tuy-y-xoa"],
+  ])("%s → %s", (heading, slug) => {
+    expect(headingSlug(heading)).toBe(slug);
+  });
+});
+
+describe("content/SOURCES.md", () => {
+  it("counts the addresses each lesson's rows give, following “same” rows", () => {
+    const counts = sourcesByLesson(
+      [
+        "| Lesson | Fact | Source |",
+        "|---|---|---|",
+        "| khoa/bai-mot, khoa/bai-hai | A | https://a.vn/1 ; https://b.vn/2 |",
+        "| same | B | https://c.vn/3 |",
+        "| khoa/bai-ba | C | HọcSố itself: app/routes/x.tsx |",
+      ].join("\n"),
+    );
+    expect(Object.fromEntries(counts)).toEqual({ "khoa/bai-mot": 3, "khoa/bai-hai": 3, "khoa/bai-ba": 1 });
+  });
+
+  it("names a source for every lesson of the optional courses and every lesson added to a core course", async () => {
+    const result = await checkContent({ write: false });
+    const missing = result.lessonReports.filter((l) => !/\/(nen-tang-so|dich-vu-cong-truc-tuyen|an-toan-thong-tin)\//.test(l.file) && !l.sources);
+    expect(missing.map((l) => l.file)).toEqual([]);
+    expect(result.lessonReports.find((l) => l.file.endsWith("07-kiem-tra-the-thanh-vien.mdx"))?.sources).toBeGreaterThan(0);
+  }, 120_000);
 });
 
 describe("compiled lessons outside production", () => {
