@@ -11,7 +11,7 @@ import {
   TARGETS,
   isTargetKey,
   parseQuarter,
-  sourceLabels,
+  sourceLabel,
   targetByKey,
   unitLabels,
   type TargetFigure,
@@ -45,7 +45,7 @@ const result = (f: TargetFigure) => (f.ratio === null ? "Chưa có số liệu" 
 function targetRows(figures: TargetFigure[]): Cell[][] {
   return figures.map((f) => {
     const t = targetByKey[f.key];
-    return [t.letter, t.title, f.numerator, f.denominator, pct(f), t.threshold, result(f), sourceLabels[f.source], f.rosterDenominator];
+    return [t.letter, t.title, f.numerator, f.denominator, pct(f), t.threshold, result(f), sourceLabel(f.key, f.source), f.rosterDenominator];
   });
 }
 const targetColumns = ["Chỉ tiêu", "Nội dung", "Đã đạt", "Tổng số", "Tỷ lệ (%)", "Yêu cầu (%)", "Kết quả", "Nguồn tổng số", "Tổng số theo danh sách"];

@@ -5,7 +5,7 @@
 import { useId } from "react";
 import { Form, Link } from "@remix-run/react";
 import { formatDate, formatNumber, formatPercent } from "~/format";
-import { sourceLabels, targetByKey, TARGETS, unitLabels, type TargetFigure, type TargetKeyName } from "~/targets";
+import { sourceLabel, targetByKey, TARGETS, unitLabels, type TargetFigure, type TargetKeyName } from "~/targets";
 
 export function percentText(figure: TargetFigure): string {
   return figure.ratio === null ? "—" : formatPercent(figure.ratio);
@@ -159,7 +159,7 @@ export function TargetTable({
                 <td className="num">
                   {formatNumber(f.denominator)}
                   <span className="denominator-source">
-                    {sourceLabels[f.source]}
+                    {sourceLabel(f.key, f.source)}
                     {f.source !== "roster" ? ` (danh sách: ${formatNumber(f.rosterDenominator)})` : ""}
                   </span>
                 </td>
