@@ -13,6 +13,7 @@ import type { Quarter, TargetFigure } from "~/targets";
 import { canSeeWard, computeGroupFigures, computeWardFigures } from "~/targets.server";
 
 const TZ = sql.raw(`'Asia/Ho_Chi_Minh'`);
+const skillOrder = Object.keys(skillLabels);
 
 export interface ActivityRow {
   groupId: number;
@@ -281,7 +282,10 @@ async function breakdowns(groups: SQL, q: Quarter) {
   ]);
   return {
     certificatesByCourse: certs.map((c) => ({ courseKey: c.course_key, count: c.n, title: courseTitle(c.course_key) })),
-    skillsBySkill: skills.map((s) => ({ skill: s.skill, added: s.added, withdrawn: s.withdrawn, label: skillLabels[s.skill] ?? s.skill })),
+    // In the checklist's own order.
+    skillsBySkill: skills
+      .sort((x, y) => skillOrder.indexOf(x.skill) - skillOrder.indexOf(y.skill))
+      .map((s) => ({ skill: s.skill, added: s.added, withdrawn: s.withdrawn, label: skillLabels[s.skill] ?? s.skill })),
   };
 }
 
