@@ -11,7 +11,7 @@ import {
   TARGETS,
   isTargetKey,
   parseQuarter,
-  sourceLabels,
+  sourceLabel,
   targetByKey,
   unitLabels,
   type TargetFigure,
@@ -45,7 +45,7 @@ const result = (f: TargetFigure) => (f.ratio === null ? "Chưa có số liệu" 
 function targetRows(figures: TargetFigure[]): Cell[][] {
   return figures.map((f) => {
     const t = targetByKey[f.key];
-    return [t.letter, t.title, f.numerator, f.denominator, pct(f), t.threshold, result(f), sourceLabels[f.source], f.rosterDenominator];
+    return [t.letter, t.title, f.numerator, f.denominator, pct(f), t.threshold, result(f), sourceLabel(f.key, f.source), f.rosterDenominator];
   });
 }
 const targetColumns = ["Chỉ tiêu", "Nội dung", "Đã đạt", "Tổng số", "Tỷ lệ (%)", "Yêu cầu (%)", "Kết quả", "Nguồn tổng số", "Tổng số theo danh sách"];
@@ -96,32 +96,38 @@ export async function buildExport(user: SessionUser, params: URLSearchParams): P
       const key = params.get("target");
       if (!isTargetKey(key)) throw new Response("Không có chỉ tiêu này.", { status: 400 });
       let points;
-      let denominator;
       let where;
+      let file;
       if (params.get("group")) {
         const group = await requireGroupForOffice(user, id("group"));
         points = await getGroupWeekly(group, key);
-        denominator = (await computeGroupFigures(group)).find((f) => f.key === key)!.denominator;
         where = group.name;
+        file = `to-${group.id}`;
       } else {
         const ward = await requireWardForOffice(user, id("ward"));
-        const d = await getWardDashboard(ward);
         points = await getWardWeekly(ward.id, key);
-        denominator = d.figures.find((f) => f.key === key)!.denominator;
         where = ward.name;
+        file = `phuong-${ward.id}`;
       }
       return {
-        name: `theo-tuan-${key}`,
+        name: `theo-tuan-${key}-${file}`,
         title: `Chỉ tiêu ${targetByKey[key].letter} theo tuần – ${where}`,
-        columns: ["Tuần bắt đầu", "Đã đạt (cộng dồn)", "Tổng số", "Tỷ lệ (%)"],
-        rows: points.map((p) => [p.weekStart, p.reached, denominator, denominator > 0 ? Math.round(Math.min(p.reached / denominator, 1) * 1000) / 10 : null]),
+        columns: ["Tuần bắt đầu", "Đã đạt (cuối tuần)", "Tổng số (cuối tuần)", "Tỷ lệ (%)"],
+        rows: points.map((p) => [
+          p.weekStart,
+          p.reached,
+          p.denominator,
+          p.denominator > 0 ? Math.round(Math.min(p.reached / p.denominator, 1) * 1000) / 10 : null,
+        ]),
       };
     }
     case "missing": {
       const key = params.get("target");
       if (!isTargetKey(key)) throw new Response("Không có chỉ tiêu này.", { status: 400 });
       const group = await requireGroupForOffice(user, id("group"));
-      const missing = await listMissing(group, key);
+      // As the page lists them: the priority groups first, then everyone else, each in the page's order.
+      const listed = await listMissing(group, key);
+      const missing = [...listed.filter((m) => m.priorities.length > 0), ...listed.filter((m) => m.priorities.length === 0)];
       const t = targetByKey[key];
       const prio = (p: (typeof missing)[number]["priorities"]) => p.map((k) => priorityLabels[k]).join(", ");
       const base = { name: `con-thieu-${key}-to-${group.id}`, title: `Còn thiếu ở chỉ tiêu ${t.letter} – ${group.name} (${unitLabels[t.unit]})` };
@@ -154,7 +160,8 @@ export async function buildExport(user: SessionUser, params: URLSearchParams): P
       const report = await reportFromParams(user, params);
       const found = reportTables(report).find((t) => t.name === table.replace("report-", ""));
       if (!found) throw new Response("Báo cáo này không có bảng đó.", { status: 400 });
-      return found;
+      // The file says whose report and which quarter: bao-cao-2026-Q4-phuong-1-activity.csv
+      return { ...found, name: `${reportFileName(report)}-${found.name}` };
     }
     default:
       throw new Response("Không có bảng này.", { status: 400 });
@@ -170,6 +177,12 @@ export async function reportFromParams(user: SessionUser, params: URLSearchParam
   }
   const ward = await requireWardForOffice(user, Number(params.get("ward")));
   return getWardQuarterlyReport(ward, quarter);
+}
+
+/** bao-cao-2026-Q4-phuong-3 or bao-cao-2026-Q4-to-12: a report's files are told apart by name. */
+export function reportFileName(report: QuarterlyReport): string {
+  const who = report.kind === "team" ? `to-${report.notes[0]?.teamId ?? report.activity[0]?.teamId ?? ""}` : `phuong-${report.wardId}`;
+  return `bao-cao-${report.quarter.key}-${who}`;
 }
 
 /** The quarterly report's tables: activity, targets (and per group for a ward), notes, breakdowns. */
@@ -206,7 +219,12 @@ export function reportTables(report: QuarterlyReport): ExportTable[] {
         ...(report.kind === "ward" ? [["Toàn phường", null, ...a(report.total)]] : []),
       ],
     },
-    { name: "targets", title: `${report.title}: chỉ tiêu đến hết quý`, columns: targetColumns, rows: targetRows(report.figures) },
+    {
+      name: "targets",
+      title: `${report.title}: ${report.running ? `chỉ tiêu đến nay (quý chưa kết thúc)` : "chỉ tiêu đến hết quý"}`,
+      columns: targetColumns,
+      rows: targetRows(report.figures),
+    },
   ];
   if (report.groupFigures.length > 0) {
     tables.push({

@@ -25,6 +25,7 @@ import { recordAudit } from "~/audit.server";
 import type { SessionUser } from "~/session.server";
 import { handlerWard, userInWard } from "~/ward-scope.server";
 import { residentDetailColumns } from "~/resident-columns.server";
+import { keepErasedActivity } from "~/reports.server";
 
 /** Everything stored about the user, as one JSON-ready object. Never the password hash. */
 export async function exportUserData(userId: number) {
@@ -191,6 +192,8 @@ export async function eraseForRequest(actor: SessionUser, requestId: number): Pr
         .from(users)
         .where(eq(users.id, userId));
       const now = new Date();
+      // The quarterly reports keep counting what this person did, without them.
+      await keepErasedActivity(tx, userId);
       await tx.delete(sessions).where(eq(sessions.userId, userId));
       await tx.update(sessions).set({ assistingUserId: null }).where(eq(sessions.assistingUserId, userId));
       await tx.delete(userTokens).where(eq(userTokens.userId, userId));

@@ -4,7 +4,7 @@
  * difficulties and proposals the teams wrote.
  */
 import { sql, type SQL } from "drizzle-orm";
-import { getDb, queryRows } from "@db/client.server";
+import { getDb, queryRows, type DbOrTx } from "@db/client.server";
 import { recordAudit } from "~/audit.server";
 import { courseTitle, skillLabels } from "~/labels";
 import { forbidden, memberScope } from "~/permissions.server";
@@ -13,6 +13,7 @@ import type { Quarter, TargetFigure } from "~/targets";
 import { canSeeWard, computeGroupFigures, computeWardFigures } from "~/targets.server";
 
 const TZ = sql.raw(`'Asia/Ho_Chi_Minh'`);
+const skillOrder = Object.keys(skillLabels);
 
 export interface ActivityRow {
   groupId: number;
@@ -45,6 +46,8 @@ export interface QuarterlyReport {
   wardName: string;
   /** Targets are counted as of this moment: the quarter's end, or now for the current quarter. */
   asOf: string;
+  /** The quarter has not ended yet: its figures are "so far". */
+  running: boolean;
   activity: ActivityRow[];
   total: Omit<ActivityRow, "groupId" | "groupName" | "teamId" | "teamName">;
   certificatesByCourse: { courseKey: string; count: number; title: string }[];
@@ -98,6 +101,75 @@ export async function teamOf(user: SessionUser): Promise<number | null> {
   return (await memberScope(user.id))?.teamId ?? null;
 }
 
+/**
+ * Who learns for a group, and since when: the residents on its roster (always), and its Tổ's
+ * members for as long as they served, so a member who leaves still counts in the quarters she
+ * served in. Rows (group_id, user_id, f, t).
+ */
+function peopleOfGroups(groupIds: SQL): SQL {
+  return sql`
+    select h.group_id, u.id as user_id, '-infinity'::timestamptz as f, 'infinity'::timestamptz as t
+    from households h join residents r on r.household_id = h.id join users u on u.resident_id = r.id
+    where h.group_id in (${groupIds})
+    union all
+    select t.group_id, tm.user_id, tm.started_at, coalesce(tm.ended_at, 'infinity'::timestamptz)
+    from teams t join team_members tm on tm.team_id = t.id
+    where t.group_id in (${groupIds})`;
+}
+
+/**
+ * Certificates issued in the quarter to a group's people (needs the CTEs `people` and `erased`),
+ * including those a deletion request has since erased; a revoked certificate never counts.
+ * Rows (group_id, course_key).
+ */
+function certificatesOfQuarter(start: SQL, end: SQL): SQL {
+  return sql`
+    select distinct on (p.group_id, c.id) p.group_id, c.course_key
+    from people p join certificates c on c.user_id = p.user_id
+    where c.revoked_at is null and c.issued_at >= ${start} and c.issued_at < ${end}
+      and c.issued_at >= p.f and c.issued_at < p.t
+    union all
+    select group_id, course_key from erased where kind = 'certificate'`;
+}
+
+/** Checklist changes in the quarter, including erased ones. Rows (group_id, skill, value). */
+function skillChangesOfQuarter(groupIds: SQL, start: SQL, end: SQL): SQL {
+  return sql`
+    select h.group_id, sr.skill::text as skill, sr.value
+    from skill_records sr join residents r on r.id = sr.resident_id join households h on h.id = r.household_id
+    where h.group_id in (${groupIds}) and sr.recorded_at >= ${start} and sr.recorded_at < ${end}
+    union all
+    select ea.group_id, ea.skill, ea.value from erased_activity ea
+    where ea.kind = 'skill' and ea.group_id in (${groupIds}) and ea.occurred_at >= ${start} and ea.occurred_at < ${end}`;
+}
+
+/**
+ * Before a deletion request erases a person, keeps what the quarterly reports count of them as
+ * anonymous rows (group, kind, moment; a random token so a learner counts once): the reports of
+ * past quarters keep their figures, the person's name and account go.
+ */
+export async function keepErasedActivity(tx: DbOrTx, userId: number): Promise<void> {
+  const person = crypto.randomUUID();
+  await tx.execute(sql`
+    with people as (${peopleOfGroups(sql`select id from residential_groups`)})
+    insert into erased_activity (group_id, kind, person, course_key, occurred_at)
+    select distinct p.group_id, 'lesson_read', ${person}, lp.course_id, lp.read_at
+    from people p join lesson_progress lp on lp.user_id = p.user_id
+    where p.user_id = ${userId} and lp.read_at is not null and lp.read_at >= p.f and lp.read_at < p.t
+    union all
+    select distinct on (p.group_id, c.id) p.group_id, 'certificate', ${person}, c.course_key, c.issued_at
+    from people p join certificates c on c.user_id = p.user_id
+    where p.user_id = ${userId} and c.revoked_at is null and c.issued_at >= p.f and c.issued_at < p.t
+  `);
+  await tx.execute(sql`
+    insert into erased_activity (group_id, kind, person, skill, value, occurred_at)
+    select h.group_id, 'skill', ${person}, sr.skill::text, sr.value, sr.recorded_at
+    from users u join residents r on r.id = u.resident_id join households h on h.id = r.household_id
+    join skill_records sr on sr.resident_id = r.id
+    where u.id = ${userId}
+  `);
+}
+
 async function activity(groups: SQL, q: Quarter): Promise<ActivityRow[]> {
   const db = await getDb();
   const start = sql`(${q.start}::date::timestamp at time zone ${TZ})`;
@@ -136,33 +208,31 @@ async function activity(groups: SQL, q: Quarter): Promise<ActivityRow[]> {
         group by h.group_id, v.household_id
       ) x where first_on >= ${q.start}::date and first_on < ${q.end}::date group by group_id
     ),
-    people as (
-      select h.group_id, u.id as user_id
-      from households h join residents r on r.household_id = h.id join users u on u.resident_id = r.id
-      where h.group_id in (select group_id from grp)
-      union
-      select t.group_id, tm.user_id
-      from teams t join team_members tm on tm.team_id = t.id and tm.ended_at is null
-      where t.group_id in (select group_id from grp)
+    people as (${peopleOfGroups(sql`select group_id from grp`)}),
+    erased as (
+      select * from erased_activity ea
+      where ea.group_id in (select group_id from grp) and ea.occurred_at >= ${start} and ea.occurred_at < ${end}
     ),
     l as (
-      select p.group_id, count(distinct p.user_id)::int as learners from people p
-      where exists (select 1 from lesson_progress lp where lp.user_id = p.user_id and lp.read_at >= ${start} and lp.read_at < ${end})
-      group by p.group_id
+      select group_id, count(distinct who)::int as learners from (
+        select p.group_id, p.user_id::text as who from people p
+        where exists (select 1 from lesson_progress lp where lp.user_id = p.user_id and lp.read_at >= ${start} and lp.read_at < ${end}
+                      and lp.read_at >= p.f and lp.read_at < p.t)
+        union all
+        select group_id, person from erased where kind = 'lesson_read'
+      ) x group by group_id
     ),
     c as (
-      select p.group_id,
-        count(*) filter (where c.course_key <> 'programme')::int as course_certs,
-        count(*) filter (where c.course_key = 'programme')::int as programme_certs
-      from people p join certificates c on c.user_id = p.user_id
-      where c.revoked_at is null and c.issued_at >= ${start} and c.issued_at < ${end}
-      group by p.group_id
+      select group_id,
+        count(*) filter (where course_key <> 'programme')::int as course_certs,
+        count(*) filter (where course_key = 'programme')::int as programme_certs
+      from (${certificatesOfQuarter(start, end)}) x
+      group by group_id
     ),
     sk as (
-      select h.group_id, count(*) filter (where sr.value)::int as added, count(*) filter (where not sr.value)::int as withdrawn
-      from skill_records sr join residents r on r.id = sr.resident_id join households h on h.id = r.household_id
-      where h.group_id in (select group_id from grp) and sr.recorded_at >= ${start} and sr.recorded_at < ${end}
-      group by h.group_id
+      select group_id, count(*) filter (where value)::int as added, count(*) filter (where not value)::int as withdrawn
+      from (${skillChangesOfQuarter(sql`select group_id from grp`, start, end)}) x
+      group by group_id
     )
     select grp.group_id, grp.group_name, grp.team_id, grp.team_name,
       coalesce(v.visits, 0) as visits, coalesce(v.households, 0) as households_visited, coalesce(fv.first_reached, 0) as first_reached,
@@ -193,32 +263,29 @@ async function breakdowns(groups: SQL, q: Quarter) {
   const db = await getDb();
   const start = sql`(${q.start}::date::timestamp at time zone ${TZ})`;
   const end = sql`(${q.end}::date::timestamp at time zone ${TZ})`;
+  const grp = sql`select g.id from residential_groups g where ${groups}`;
   const [certs, skills] = await Promise.all([
     queryRows<{ course_key: string; n: number }>(
       db,
       sql`with grp as (select g.id as group_id from residential_groups g where ${groups}),
-          people as (
-            select u.id as user_id from households h join residents r on r.household_id = h.id join users u on u.resident_id = r.id
-            where h.group_id in (select group_id from grp)
-            union
-            select tm.user_id from teams t join team_members tm on tm.team_id = t.id and tm.ended_at is null where t.group_id in (select group_id from grp)
-          )
-          select c.course_key, count(*)::int as n from people p join certificates c on c.user_id = p.user_id
-          where c.revoked_at is null and c.issued_at >= ${start} and c.issued_at < ${end}
-          group by c.course_key order by c.course_key`,
+          people as (${peopleOfGroups(sql`select group_id from grp`)}),
+          erased as (select * from erased_activity ea where ea.group_id in (select group_id from grp) and ea.occurred_at >= ${start} and ea.occurred_at < ${end})
+          select course_key, count(*)::int as n from (${certificatesOfQuarter(start, end)}) x
+          group by course_key order by course_key`,
     ),
     queryRows<{ skill: string; added: number; withdrawn: number }>(
       db,
-      sql`select sr.skill::text as skill, count(*) filter (where sr.value)::int as added, count(*) filter (where not sr.value)::int as withdrawn
-          from skill_records sr join residents r on r.id = sr.resident_id join households h on h.id = r.household_id
-          join residential_groups g on g.id = h.group_id
-          where ${groups} and sr.recorded_at >= ${start} and sr.recorded_at < ${end}
-          group by sr.skill order by sr.skill`,
+      sql`select skill, count(*) filter (where value)::int as added, count(*) filter (where not value)::int as withdrawn
+          from (${skillChangesOfQuarter(grp, start, end)}) x
+          group by skill order by skill`,
     ),
   ]);
   return {
     certificatesByCourse: certs.map((c) => ({ courseKey: c.course_key, count: c.n, title: courseTitle(c.course_key) })),
-    skillsBySkill: skills.map((s) => ({ skill: s.skill, added: s.added, withdrawn: s.withdrawn, label: skillLabels[s.skill] ?? s.skill })),
+    // In the checklist's own order.
+    skillsBySkill: skills
+      .sort((x, y) => skillOrder.indexOf(x.skill) - skillOrder.indexOf(y.skill))
+      .map((s) => ({ skill: s.skill, added: s.added, withdrawn: s.withdrawn, label: skillLabels[s.skill] ?? s.skill })),
   };
 }
 
@@ -234,6 +301,11 @@ async function notes(teamIds: number[], quarter: string): Promise<Map<number, { 
         )})`,
   );
   return new Map(rows.map((r) => [r.team_id, { difficulties: r.difficulties, proposals: r.proposals, updatedAt: new Date(r.updated_at).toISOString() }]));
+}
+
+/** "quý IV năm 2026": the label inside a sentence keeps its Roman numeral. */
+function quarterInSentence(q: Quarter): string {
+  return q.label.replace(/^Quý/, "quý");
 }
 
 function asOfFor(q: Quarter): Date {
@@ -268,10 +340,11 @@ export async function getTeamQuarterlyReport(team: TeamInfo, quarter: Quarter): 
   return {
     quarter,
     kind: "team",
-    title: `Báo cáo ${quarter.label.toLowerCase()} – ${team.teamName}`,
+    title: `Báo cáo ${quarterInSentence(quarter)} – ${team.teamName}`,
     wardId: team.wardId,
     wardName: team.wardName,
     asOf: asOf.toISOString(),
+    running: asOf.getTime() < new Date(`${quarter.end}T00:00:00+07:00`).getTime(),
     activity: rows,
     total: totalOf(rows),
     ...extra,
@@ -290,10 +363,11 @@ export async function getWardQuarterlyReport(ward: { id: number; name: string },
   return {
     quarter,
     kind: "ward",
-    title: `Báo cáo ${quarter.label.toLowerCase()} – ${ward.name}`,
+    title: `Báo cáo ${quarterInSentence(quarter)} – ${ward.name}`,
     wardId: ward.id,
     wardName: ward.name,
     asOf: asOf.toISOString(),
+    running: asOf.getTime() < new Date(`${quarter.end}T00:00:00+07:00`).getTime(),
     activity: rows,
     total: totalOf(rows),
     ...extra,

@@ -168,6 +168,12 @@ function excelSerialYear(serial: number): number {
   return new Date(Date.UTC(1899, 11, 30) + Math.floor(serial) * 86_400_000).getUTCFullYear();
 }
 
+/** True when day/month/year is a day of the calendar (31/02 is not, 29/02 only in a leap year). */
+function realDate(year: number, month: number, day: number): boolean {
+  const d = new Date(Date.UTC(year, month - 1, day));
+  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+}
+
 export function parseBirthYear(cell: Cell | undefined): number | null {
   if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? null : cell.getUTCFullYear();
   if (typeof cell === "number") {
@@ -180,9 +186,9 @@ export function parseBirthYear(cell: Cell | undefined): number | null {
   const text = asText(cell);
   if (/^\d{4}$/.test(text)) return Number(text);
   let m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);
-  if (m) return Number(m[3]);
-  m = /^(\d{4})-(\d{1,2})-(\d{1,2})/.exec(text);
-  if (m) return Number(m[1]);
+  if (m) return realDate(Number(m[3]), Number(m[2]), Number(m[1])) ? Number(m[3]) : null;
+  m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]*)?$/.exec(text);
+  if (m) return realDate(Number(m[1]), Number(m[2]), Number(m[3])) ? Number(m[1]) : null;
   if (/^\d{5}$/.test(text)) return excelSerialYear(Number(text));
   return null;
 }
@@ -290,6 +296,8 @@ export function checkRosterTable(table: Cell[][], groups: GroupRef[], thisYear =
     const birthCell = get(row, "birthYear");
     const birthYear = parseBirthYear(birthCell);
     if (asText(birthCell) === "") messages.push("Thiếu năm sinh.");
+    else if (birthYear === null && /^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}/.test(asText(birthCell)))
+      messages.push(`Ngày sinh “${asText(birthCell)}” không có trên lịch. Hãy kiểm tra lại ngày, tháng (ví dụ 12/03/1958).`);
     else if (birthYear === null) messages.push(`Năm sinh “${asText(birthCell)}” không đọc được. Hãy ghi năm (1958) hoặc ngày (12/03/1958).`);
     else if (birthYear > thisYear || birthYear < thisYear - 120) {
       messages.push(`Năm sinh ${birthYear} không hợp lý (phải từ ${thisYear - 120} đến ${thisYear}).`);

@@ -21,13 +21,16 @@ import {
   TARGET_KEYS,
   currentYear,
   makeFigure,
+  recentQuarters,
   type DenominatorSource,
+  type Quarter,
   type TargetFigure,
   type TargetKeyName,
 } from "~/targets";
 import type { SessionUser } from "~/session.server";
 import { forbidden } from "~/permissions.server";
 import { recordAudit } from "~/audit.server";
+import { targetChanges, targetCountsAt, targetSpans } from "~/target-history.server";
 
 const REFRESH_LOCK = 727_002;
 const TZ = "Asia/Ho_Chi_Minh";
@@ -287,19 +290,17 @@ export async function refreshWardTargets(wardId: number, options: { wait?: boole
       with e as (${entities}),
       counts as (
         select group_id, target_key, count(*)::int as roster, count(at)::int as reached from e group by group_id, target_key
-      ),
-      stats as (
-        insert into target_group_stats (ward_id, group_id, target_key, roster_denominator, numerator)
-        select ${wardId}::int, g.id, k.target_key, coalesce(c.roster, 0), coalesce(c.reached, 0)
-        from residential_groups g cross join ${keysValues}
-        left join counts c on c.group_id = g.id and c.target_key = k.target_key
-        where g.ward_id = ${wardId}
-        returning 1
       )
-      insert into target_group_weeks (ward_id, group_id, target_key, week_start, reached)
-      select ${wardId}::int, group_id, target_key, date_trunc('week', at at time zone ${sql.raw(`'${TZ}'`)})::date, count(*)::int
-      from e where at is not null
-      group by 1, 2, 3, 4
+      insert into target_group_stats (ward_id, group_id, target_key, roster_denominator, numerator)
+      select ${wardId}::int, g.id, k.target_key, coalesce(c.roster, 0), coalesce(c.reached, 0)
+      from residential_groups g cross join ${keysValues}
+      left join counts c on c.group_id = g.id and c.target_key = k.target_key
+      where g.ward_id = ${wardId}
+    `);
+    const changes = targetChanges(targetSpans({ groups: sql`g.ward_id = ${wardId}`, targetACourses }));
+    await tx.execute(sql`
+      insert into target_group_weeks (ward_id, group_id, target_key, period, week_start, reached, denominator)
+      select ${wardId}::int, group_id, target_key, period, start, reached, denominator from (${changes}) c
     `);
     await tx.execute(sql`
       insert into target_refreshes (ward_id, refreshed_at, duration_ms) values (${wardId}::int, now(), ${Date.now() - started}::int)
@@ -358,6 +359,18 @@ export interface Freshness {
   refreshing: boolean;
 }
 
+/** First computations in flight, by ward: the dashboard and its weekly chart ask at the same time. */
+const firstComputations = new Map<number, Promise<RefreshResult>>();
+
+function computeFirstTime(wardId: number): Promise<RefreshResult> {
+  let running = firstComputations.get(wardId);
+  if (!running) {
+    running = refreshWardTargets(wardId).finally(() => firstComputations.delete(wardId));
+    firstComputations.set(wardId, running);
+  }
+  return running;
+}
+
 /** The ward's summary time; computes it first when there is none, refreshes it behind when old. */
 async function ensureWardSummary(wardId: number): Promise<Freshness> {
   const db = await getDb();
@@ -366,7 +379,7 @@ async function ensureWardSummary(wardId: number): Promise<Freshness> {
     sql`select refreshed_at, duration_ms from target_refreshes where ward_id = ${wardId}`,
   );
   if (!row) {
-    await refreshWardTargets(wardId);
+    await computeFirstTime(wardId);
     [row] = await queryRows<{ refreshed_at: Date | string; duration_ms: number }>(
       db,
       sql`select refreshed_at, duration_ms from target_refreshes where ward_id = ${wardId}`,
@@ -392,15 +405,32 @@ export interface GroupRow {
   figures: TargetFigure[];
 }
 
-function sumFigures(rows: { key: TargetKeyName; numerator: number; roster: number; denominator: number; official: boolean }[]): TargetFigure[] {
+interface FigurePart {
+  key: TargetKeyName;
+  numerator: number;
+  roster: number;
+  denominator: number;
+  official: boolean;
+  /** Some of this part's denominator is official, some the roster's (a ward in the city total). */
+  mixed?: boolean;
+}
+
+/**
+ * Totals over groups (or wards). A group whose official denominator is below what it has already
+ * reached adds no more than its denominator, so it cannot lift the others' rate.
+ */
+function sumFigures(rows: FigurePart[]): TargetFigure[] {
   return TARGET_KEYS.map((key) => {
     const mine = rows.filter((r) => r.key === key);
-    const numerator = mine.reduce((n, r) => n + r.numerator, 0);
+    const numerator = mine.reduce((n, r) => n + (r.official ? Math.min(r.numerator, r.denominator) : r.numerator), 0);
     const roster = mine.reduce((n, r) => n + r.roster, 0);
     const denominator = mine.reduce((n, r) => n + r.denominator, 0);
-    const officials = mine.filter((r) => r.official).length;
-    const source: DenominatorSource = officials === 0 ? "roster" : officials === mine.length ? "official" : "mixed";
-    return makeFigure(key, numerator, roster, source === "roster" ? null : denominator, source);
+    const officials = mine.filter((r) => r.official && !r.mixed).length;
+    const partly = mine.some((r) => r.mixed);
+    const source: DenominatorSource = officials === 0 && !partly ? "roster" : officials === mine.length ? "official" : "mixed";
+    const figure = makeFigure(key, numerator, roster, source === "roster" ? null : denominator, source);
+    const capped = mine.filter((r) => r.official && r.numerator > r.denominator).length;
+    return capped > 0 ? { ...figure, cappedGroups: capped } : figure;
   });
 }
 
@@ -448,7 +478,7 @@ export async function getWardDashboard(ward: WardInfo): Promise<WardDashboard> {
     }
     if (r.target_key) g.raw.set(r.target_key, { roster: r.roster ?? 0, numerator: r.numerator ?? 0, official: r.official });
   }
-  const all: { key: TargetKeyName; numerator: number; roster: number; denominator: number; official: boolean }[] = [];
+  const all: FigurePart[] = [];
   const list: GroupRow[] = [];
   for (const g of groups.values()) {
     const figures = TARGET_KEYS.map((key) => {
@@ -462,31 +492,140 @@ export async function getWardDashboard(ward: WardInfo): Promise<WardDashboard> {
 }
 
 export interface WeekPoint {
+  /** The period's first day (a Monday, or a quarter's first day), Vietnam time. */
   weekStart: string;
-  /** Met by the end of that week (cumulative). */
+  /** Met at the end of that period. */
   reached: number;
+  /** Counted at the end of that period (the official figure where the office entered one). */
+  denominator: number;
 }
 
-function cumulative(rows: { week_start: string | Date; reached: number }[], weeks: number): WeekPoint[] {
-  let running = 0;
-  const points = rows.map((r) => {
-    running += Number(r.reached);
-    const d = typeof r.week_start === "string" ? r.week_start.slice(0, 10) : r.week_start.toISOString().slice(0, 10);
-    return { weekStart: d, reached: running };
+type ChangeRow = {
+  group_id: number;
+  start: string;
+  reached: number;
+  denominator: number;
+};
+
+const dayFormat = new Intl.DateTimeFormat("en-CA", { timeZone: TZ, year: "numeric", month: "2-digit", day: "2-digit" });
+
+function addDays(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Monday of this week, Vietnam time. */
+function currentWeekStart(now = new Date()): string {
+  const today = dayFormat.format(now);
+  const dow = new Date(`${today}T00:00:00Z`).getUTCDay();
+  return addDays(today, -((dow + 6) % 7));
+}
+
+/**
+ * The figures at the end of each period, from the net changes of each group: a group's reached
+ * count is capped at its official denominator, as in the totals.
+ */
+function pointsFrom(rows: ChangeRow[], periods: string[], officials: Map<number, number>): WeekPoint[] {
+  const sorted = [...rows].sort((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0));
+  const groups = new Map<number, { reached: number; roster: number }>();
+  for (const r of rows) groups.set(r.group_id, { reached: 0, roster: 0 });
+  let i = 0;
+  return periods.map((period) => {
+    while (i < sorted.length && sorted[i]!.start <= period) {
+      const r = sorted[i++]!;
+      const g = groups.get(r.group_id)!;
+      g.reached += Number(r.reached);
+      g.roster += Number(r.denominator);
+    }
+    let reached = 0;
+    let denominator = 0;
+    for (const [groupId, g] of groups) {
+      const official = officials.get(groupId);
+      reached += official === undefined ? g.reached : Math.min(g.reached, official);
+      denominator += official ?? g.roster;
+    }
+    return { weekStart: period, reached, denominator };
   });
-  return points.slice(-weeks);
 }
 
-export async function getWardWeekly(wardId: number, key: TargetKeyName, weeks = 26): Promise<WeekPoint[]> {
+/** The last `weeks` weeks up to this one, starting no earlier than the first week anyone met the target. */
+function weekPeriods(rows: ChangeRow[], weeks: number): string[] {
+  const firstMet = rows
+    .filter((r) => r.start !== "-infinity" && Number(r.reached) !== 0)
+    .map((r) => r.start)
+    .sort()[0];
+  if (!firstMet) return [];
+  const last = currentWeekStart();
+  let first = addDays(last, -7 * (weeks - 1));
+  if (firstMet > first) first = firstMet;
+  const periods: string[] = [];
+  for (let w = first; w <= last; w = addDays(w, 7)) periods.push(w);
+  return periods;
+}
+
+async function officialsFor(groups: SQL, key: TargetKeyName): Promise<Map<number, number>> {
   const db = await getDb();
-  const rows = await queryRows<{ week_start: string; reached: number }>(
+  const rows = await queryRows<{ group_id: number; value: number }>(
     db,
-    sql`select week_start::text as week_start, sum(reached)::int as reached from target_group_weeks
-        where ward_id = ${wardId} and target_key = ${key} group by week_start order by week_start`,
+    sql`select d.group_id, d.value from target_denominators d join residential_groups g on g.id = d.group_id
+        where ${groups} and d.target_key = ${key}`,
   );
-  return cumulative(rows, weeks);
+  return new Map(rows.map((r) => [r.group_id, r.value]));
 }
 
+/**
+ * A ward's weekly figures: met and counted at the end of each week, each week against its own
+ * denominator. Waits for the ward's first summary when there is none yet.
+ */
+export async function getWardWeekly(wardId: number, key: TargetKeyName, weeks = 26): Promise<WeekPoint[]> {
+  await ensureWardSummary(wardId);
+  const db = await getDb();
+  const [rows, officials] = await Promise.all([
+    queryRows<ChangeRow>(
+      db,
+      sql`select group_id, week_start::text as start, reached, denominator from target_group_weeks
+          where ward_id = ${wardId} and target_key = ${key} and period = 'week'`,
+    ),
+    officialsFor(sql`g.ward_id = ${wardId}`, key),
+  ]);
+  return pointsFrom(rows, weekPeriods(rows, weeks), officials);
+}
+
+export interface QuarterSeries {
+  quarters: Quarter[];
+  /** Per target, the figure at the end of each quarter (now for the current one). */
+  byTarget: Record<TargetKeyName, WeekPoint[]>;
+}
+
+/** Every target at the end of each of the last `count` quarters, oldest first, from the ward's summary. */
+export async function getWardQuarterly(wardId: number, count = 6): Promise<QuarterSeries> {
+  await ensureWardSummary(wardId);
+  const db = await getDb();
+  const [rows, officialRows] = await Promise.all([
+    queryRows<ChangeRow & { target_key: string }>(
+      db,
+      sql`select group_id, target_key, week_start::text as start, reached, denominator from target_group_weeks
+          where ward_id = ${wardId} and period = 'quarter'`,
+    ),
+    queryRows<{ group_id: number; target_key: string; value: number }>(
+      db,
+      sql`select d.group_id, d.target_key, d.value from target_denominators d join residential_groups g on g.id = d.group_id
+          where g.ward_id = ${wardId}`,
+    ),
+  ]);
+  const quarters = recentQuarters(new Date(), count).reverse();
+  const byTarget = {} as Record<TargetKeyName, WeekPoint[]>;
+  for (const key of TARGET_KEYS) {
+    const officials = new Map(officialRows.filter((o) => o.target_key === key).map((o) => [o.group_id, o.value]));
+    byTarget[key] = pointsFrom(
+      rows.filter((r) => r.target_key === key),
+      quarters.map((q) => q.start),
+      officials,
+    );
+  }
+  return { quarters, byTarget };
+}
 export interface CityRow {
   wardId: number;
   code: string;
@@ -511,7 +650,9 @@ export async function getCityView(): Promise<CityView> {
     ),
     queryRows<{ ward_id: number; target_key: string; numerator: number; roster: number; denominator: number; officials: number; n: number }>(
       db,
-      sql`select s.ward_id, s.target_key, sum(s.numerator)::int as numerator, sum(s.roster_denominator)::int as roster,
+      sql`select s.ward_id, s.target_key,
+                 sum(case when d.value is null then s.numerator else least(s.numerator, d.value) end)::int as numerator,
+                 sum(s.roster_denominator)::int as roster,
                  sum(coalesce(d.value, s.roster_denominator))::int as denominator, count(d.value)::int as officials, count(*)::int as n
           from target_group_stats s
           left join target_denominators d on d.group_id = s.group_id and d.target_key = s.target_key
@@ -524,7 +665,7 @@ export async function getCityView(): Promise<CityView> {
     list.push(r);
     byWard.set(r.ward_id, list);
   }
-  const all: { key: TargetKeyName; numerator: number; roster: number; denominator: number; official: boolean }[] = [];
+  const all: FigurePart[] = [];
   const list: CityRow[] = wards.map((w) => {
     const mine = byWard.get(w.id) ?? [];
     const figures = TARGET_KEYS.map((key) => {
@@ -533,7 +674,7 @@ export async function getCityView(): Promise<CityView> {
       const roster = r?.roster ?? 0;
       const denominator = r?.denominator ?? 0;
       const source: DenominatorSource = !r || r.officials === 0 ? "roster" : r.officials === r.n ? "official" : "mixed";
-      all.push({ key, numerator, roster, denominator, official: source !== "roster" });
+      all.push({ key, numerator, roster, denominator, official: source !== "roster", mixed: source === "mixed" });
       return makeFigure(key, numerator, roster, source === "roster" ? null : denominator, source);
     });
     return {
@@ -576,12 +717,13 @@ export async function computeGroupFigures(
 ): Promise<TargetFigure[]> {
   const db = await getDb();
   const [targetACourses, officials] = await Promise.all([getTargetACourses(group.wardId), officialDenominators(group.id)]);
-  const entities = targetEntities({ groups: sql`g.id = ${group.id}`, year: options.year ?? currentYear(), targetACourses });
-  const met = options.asOf ? sql`count(*) filter (where at < ${options.asOf.toISOString()}::timestamptz)` : sql`count(at)`;
-  const rows = await queryRows<{ target_key: string; roster: number; reached: number }>(
-    db,
-    sql`select target_key, count(*)::int as roster, (${met})::int as reached from (${entities}) e group by target_key`,
-  );
+  const groups = sql`g.id = ${group.id}`;
+  // As of a past moment: who was counted and who met it then (ages by that year, skills since withdrawn, …).
+  const query = options.asOf
+    ? targetCountsAt(targetSpans({ groups, targetACourses }), options.asOf)
+    : sql`select target_key, count(*)::int as roster, count(at)::int as reached
+          from (${targetEntities({ groups, year: options.year ?? currentYear(), targetACourses })}) e group by target_key`;
+  const rows = await queryRows<{ target_key: string; roster: number; reached: number }>(db, query);
   return TARGET_KEYS.map((key) => {
     const r = rows.find((x) => x.target_key === key);
     return makeFigure(key, r?.reached ?? 0, r?.roster ?? 0, officials.get(key) ?? null);
@@ -601,19 +743,21 @@ export async function computeWardFigures(wardId: number, options: { year?: numbe
       sql`select d.group_id, d.target_key, d.value from target_denominators d join residential_groups g on g.id = d.group_id where g.ward_id = ${wardId}`,
     ),
   ]);
-  const entities = targetEntities({ groups: sql`g.ward_id = ${wardId}`, year: options.year ?? currentYear(), targetACourses });
-  const met = options.asOf ? sql`count(*) filter (where at < ${options.asOf.toISOString()}::timestamptz)` : sql`count(at)`;
+  const groups = sql`g.ward_id = ${wardId}`;
+  const counts = options.asOf
+    ? targetCountsAt(targetSpans({ groups, targetACourses }), options.asOf)
+    : sql`select group_id, target_key, count(*) as roster, count(at) as reached
+          from (${targetEntities({ groups, year: options.year ?? currentYear(), targetACourses })}) e group by group_id, target_key`;
   const rows = await withoutJit((tx) => queryRows<{ group_id: number; target_key: string; roster: number; reached: number }>(
     tx,
     sql`select g.id as group_id, k.target_key, coalesce(c.roster, 0)::int as roster, coalesce(c.reached, 0)::int as reached
         from residential_groups g cross join ${keysValues}
-        left join (select group_id, target_key, count(*) as roster, ${met} as reached from (${entities}) e group by group_id, target_key) c
-          on c.group_id = g.id and c.target_key = k.target_key
+        left join (${counts}) c on c.group_id = g.id and c.target_key = k.target_key
         where g.ward_id = ${wardId}`,
   ));
   const official = new Map(officials.map((o) => [`${o.group_id}:${o.target_key}`, o.value]));
   const byGroup = new Map<number, TargetFigure[]>();
-  const all: { key: TargetKeyName; numerator: number; roster: number; denominator: number; official: boolean }[] = [];
+  const all: FigurePart[] = [];
   for (const r of rows) {
     const key = r.target_key as TargetKeyName;
     const o = official.get(`${r.group_id}:${key}`) ?? null;
@@ -626,16 +770,19 @@ export async function computeWardFigures(wardId: number, options: { year?: numbe
   return { figures: sumFigures(all), byGroup };
 }
 
+/** One group's weekly figures, computed live (each week against its own denominator). */
 export async function getGroupWeekly(group: { id: number; wardId: number }, key: TargetKeyName, weeks = 26): Promise<WeekPoint[]> {
   const db = await getDb();
   const targetACourses = await getTargetACourses(group.wardId);
-  const entities = targetEntities({ groups: sql`g.id = ${group.id}`, year: currentYear(), targetACourses, keys: [key] });
-  const rows = await queryRows<{ week_start: string; reached: number }>(
-    db,
-    sql`select date_trunc('week', at at time zone ${sql.raw(`'${TZ}'`)})::date::text as week_start, count(*)::int as reached
-        from (${entities}) e where at is not null group by 1 order by 1`,
-  );
-  return cumulative(rows, weeks);
+  const changes = targetChanges(targetSpans({ groups: sql`g.id = ${group.id}`, targetACourses, keys: [key] }));
+  const [rows, officials] = await Promise.all([
+    queryRows<ChangeRow>(
+      db,
+      sql`select group_id, start::text as start, reached, denominator from (${changes}) c where period = 'week'`,
+    ),
+    officialsFor(sql`g.id = ${group.id}`, key),
+  ]);
+  return pointsFrom(rows, weekPeriods(rows, weeks), officials);
 }
 
 // ─── Who is still missing ──────────────────────────────────────────────────────

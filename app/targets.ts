@@ -133,6 +133,8 @@ export interface TargetFigure {
   /** numerator / denominator, or null when there is nobody to count. */
   ratio: number | null;
   met: boolean;
+  /** Totals: how many groups reached more than their official denominator (counted only up to it). */
+  cappedGroups?: number;
 }
 
 export function makeFigure(
@@ -160,6 +162,12 @@ export const sourceLabels: Record<DenominatorSource, string> = {
   official: "số chính thức phường nhập",
   mixed: "một phần số chính thức",
 };
+
+/** Where a target's denominator came from, in words: target m counts the Tổ's members, not the resident roster. */
+export function sourceLabel(key: TargetKeyName, source: DenominatorSource): string {
+  if (key === "m" && source === "roster") return "theo danh sách thành viên Tổ";
+  return sourceLabels[source];
+}
 
 // ─── Quarters ────────────────────────────────────────────────────────────────
 

@@ -465,7 +465,14 @@ export const targetGroupStats = pgTable(
   (t) => [primaryKey({ columns: [t.groupId, t.targetKey] }), index("target_group_stats_ward_idx").on(t.wardId)],
 );
 
-/** How many people/households of a group first met a target in each week (Monday, Vietnam time). */
+/**
+ * A group's history of a target as changes per period (`week`: Monday, Vietnam time; `quarter`):
+ * how many met it net (people who started meeting it minus those who stopped, e.g. a withdrawn
+ * skill or a revoked certificate) and how the roster denominator changed (people turning 18 or
+ * 16 on 1 January, members joining and leaving). Summing the changes up to a period gives the
+ * figures as they were at its end. Changes from before any date the data knows of sit in
+ * `week_start` = '-infinity'.
+ */
 export const targetGroupWeeks = pgTable(
   "target_group_weeks",
   {
@@ -474,13 +481,37 @@ export const targetGroupWeeks = pgTable(
       .notNull()
       .references(() => residentialGroups.id, { onDelete: "cascade" }),
     targetKey: text("target_key").notNull(),
+    period: text("period").notNull().default("week"),
     weekStart: date("week_start", { mode: "string" }).notNull(),
     reached: integer("reached").notNull(),
+    denominator: integer("denominator").notNull().default(0),
   },
   (t) => [
-    primaryKey({ columns: [t.groupId, t.targetKey, t.weekStart] }),
-    index("target_group_weeks_ward_idx").on(t.wardId, t.targetKey, t.weekStart),
+    primaryKey({ columns: [t.groupId, t.targetKey, t.period, t.weekStart] }),
+    index("target_group_weeks_ward_idx").on(t.wardId, t.targetKey, t.period, t.weekStart),
   ],
+);
+
+/**
+ * What a data-deletion request erased, kept only as counts for the quarterly reports (no name,
+ * no account: `person` is a random token made at erasure, so one erased learner counts once).
+ */
+export const erasedActivity = pgTable(
+  "erased_activity",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    groupId: integer("group_id")
+      .notNull()
+      .references(() => residentialGroups.id, { onDelete: "cascade" }),
+    /** lesson_read, certificate or skill. */
+    kind: text("kind").notNull(),
+    person: text("person").notNull(),
+    courseKey: text("course_key"),
+    skill: text("skill"),
+    value: boolean("value"),
+    occurredAt: tstz("occurred_at").notNull(),
+  },
+  (t) => [index("erased_activity_group_idx").on(t.groupId, t.occurredAt)],
 );
 
 /** When each ward's summary was last recomputed (the freshness the pages show). */

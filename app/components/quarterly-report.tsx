@@ -3,7 +3,7 @@ import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { percentText } from "~/components/target-charts";
 import { formatDateTime, formatNumber } from "~/format";
-import { sourceLabels, targetByKey, TARGETS, type Quarter, type TargetFigure } from "~/targets";
+import { sourceLabel, targetByKey, TARGETS, type Quarter, type TargetFigure } from "~/targets";
 
 interface ActivityView {
   groupId: number;
@@ -211,7 +211,7 @@ export function QuarterlyReportView({ report, downloads, notesForm }: { report: 
                 </th>
                 <td className="num">{formatNumber(f.numerator)}</td>
                 <td className="num">
-                  {formatNumber(f.denominator)} <span className="denominator-source">{sourceLabels[f.source]}</span>
+                  {formatNumber(f.denominator)} <span className="denominator-source">{sourceLabel(f.key, f.source)}</span>
                 </td>
                 <td className="num">{percentText(f)}</td>
                 <td className="num">{targetByKey[f.key].threshold}%</td>

@@ -5,7 +5,7 @@
 import { useId } from "react";
 import { Form, Link } from "@remix-run/react";
 import { formatDate, formatNumber, formatPercent } from "~/format";
-import { sourceLabels, targetByKey, TARGETS, unitLabels, type TargetFigure, type TargetKeyName } from "~/targets";
+import { sourceLabel, targetByKey, TARGETS, unitLabels, type TargetFigure, type TargetKeyName } from "~/targets";
 
 export function percentText(figure: TargetFigure): string {
   return figure.ratio === null ? "—" : formatPercent(figure.ratio);
@@ -59,26 +59,31 @@ export function TargetBars({ figures, caption }: { figures: TargetFigure[]; capt
 export interface WeekPointView {
   weekStart: string;
   reached: number;
+  /** Counted at the end of that week. */
+  denominator: number;
 }
 
-/** Cumulative share met by the end of each week, against today's denominator. */
-export function WeeklyChart({ points, denominator, threshold, caption }: { points: WeekPointView[]; denominator: number; threshold: number; caption: string }) {
+const share = (p: WeekPointView) => (p.denominator > 0 ? Math.min(p.reached / p.denominator, 1) : 0);
+
+/** The share met at the end of each week, each against that week's own denominator. */
+export function WeeklyChart({ points, threshold, caption }: { points: WeekPointView[]; threshold: number; caption: string }) {
   const id = useId();
   const width = 360;
   const height = 180;
-  const pad = { l: 36, r: 8, t: 10, b: 26 };
+  // Wide enough on the left for "100%".
+  const pad = { l: 46, r: 8, t: 10, b: 26 };
   const plotW = width - pad.l - pad.r;
   const plotH = height - pad.t - pad.b;
-  const ratio = (n: number) => (denominator > 0 ? Math.min(n / denominator, 1) : 0);
   const step = points.length > 1 ? plotW / (points.length - 1) : 0;
-  const xy = points.map((p, i) => [pad.l + i * step, pad.t + plotH * (1 - ratio(p.reached))] as const);
+  const xy = points.map((p, i) => [pad.l + i * step, pad.t + plotH * (1 - share(p))] as const);
   const path = xy.map(([x, y], i) => `${i === 0 ? "M" : "L"}${x.toFixed(1)},${y.toFixed(1)}`).join(" ");
   const ty = pad.t + plotH * (1 - threshold / 100);
+  const first = points[0];
   const last = points.at(-1);
   const desc =
-    points.length === 0
+    !first || !last
       ? "Chưa có số liệu theo tuần."
-      : `Từ tuần ${formatDate(points[0]!.weekStart)} đến tuần ${formatDate(last!.weekStart)}: từ ${formatPercent(ratio(points[0]!.reached))} lên ${formatPercent(ratio(last!.reached))}; yêu cầu ${threshold}%.`;
+      : `Từ tuần ${formatDate(first.weekStart)} đến tuần ${formatDate(last.weekStart)}: từ ${formatPercent(share(first))} lên ${formatPercent(share(last))}; yêu cầu ${threshold}%.`;
   return (
     <svg className="chart chart--weekly" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-t ${id}-d`} width="100%">
       <title id={`${id}-t`}>{caption}</title>
@@ -88,7 +93,7 @@ export function WeeklyChart({ points, denominator, threshold, caption }: { point
         return (
           <g key={v}>
             <line x1={pad.l} x2={width - pad.r} y1={y} y2={y} className="chart__grid" />
-            <text x={pad.l - 4} y={y + 4} textAnchor="end" className="chart__axis">
+            <text x={pad.l - 6} y={y + 4} textAnchor="end" className="chart__axis">
               {v}%
             </text>
           </g>
@@ -99,17 +104,102 @@ export function WeeklyChart({ points, denominator, threshold, caption }: { point
       {xy.map(([x, y], i) => (
         <circle key={points[i]!.weekStart} cx={x} cy={y} r={2.5} className="chart__dot" />
       ))}
-      {points.length > 0 ? (
+      {first && last ? (
         <>
           <text x={pad.l} y={height - 6} className="chart__axis">
-            {formatDate(points[0]!.weekStart).slice(0, 5)}
+            {formatDate(first.weekStart).slice(0, 5)}
           </text>
           <text x={width - pad.r} y={height - 6} textAnchor="end" className="chart__axis">
-            {formatDate(last!.weekStart).slice(0, 5)}
+            {formatDate(last.weekStart).slice(0, 5)}
           </text>
         </>
       ) : null}
     </svg>
+  );
+}
+
+/**
+ * Every target at the end of each quarter: one small line per target (the plan's threshold
+ * dashed), so the office sees the trend it reports; the numbers are in the table beside it.
+ */
+export function QuarterTrends({
+  quarters,
+  byTarget,
+  caption,
+}: {
+  quarters: { key: string; label: string }[];
+  byTarget: Record<TargetKeyName, WeekPointView[]>;
+  caption: string;
+}) {
+  const id = useId();
+  const cellW = 112;
+  const cellH = 84;
+  const cols = 3;
+  const rows = Math.ceil(TARGETS.length / cols);
+  const width = cols * cellW;
+  const height = rows * cellH;
+  const pad = { l: 8, r: 8, t: 22, b: 10 };
+  const plotW = cellW - pad.l - pad.r;
+  const plotH = cellH - pad.t - pad.b;
+  const short = (label: string) => label.replace(/^Quý /, "").replace(" năm ", "/");
+  const summary = TARGETS.map((t) => {
+    const pts = byTarget[t.key] ?? [];
+    return `${t.letter}: ${pts.map((p, i) => `${short(quarters[i]?.label ?? "")} ${p.denominator > 0 ? formatPercent(share(p)) : "—"}`).join(", ")}`;
+  }).join("; ");
+  return (
+    <div className="chart-with-table">
+      <svg className="chart chart--quarters" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-t ${id}-d`} width="100%">
+        <title id={`${id}-t`}>{caption}</title>
+        <desc id={`${id}-d`}>{summary}</desc>
+        {TARGETS.map((t, n) => {
+          const ox = (n % cols) * cellW;
+          const oy = Math.floor(n / cols) * cellH;
+          const pts = byTarget[t.key] ?? [];
+          const step = pts.length > 1 ? plotW / (pts.length - 1) : 0;
+          const xy = pts.map((p, i) => [ox + pad.l + i * step, oy + pad.t + plotH * (1 - share(p))] as const);
+          const path = xy.map(([x, y], i) => `${i === 0 ? "M" : "L"}${x.toFixed(1)},${y.toFixed(1)}`).join(" ");
+          const ty = oy + pad.t + plotH * (1 - t.threshold / 100);
+          const last = pts.at(-1);
+          return (
+            <g key={t.key}>
+              <rect x={ox + pad.l} y={oy + pad.t} width={plotW} height={plotH} className="chart__track" />
+              <line x1={ox + pad.l} x2={ox + pad.l + plotW} y1={ty} y2={ty} className="chart__threshold" />
+              <text x={ox + pad.l} y={oy + 15} className="chart__label">
+                {t.letter}. {last && last.denominator > 0 ? formatPercent(share(last)) : "—"}
+              </text>
+              {path ? <path d={path} className="chart__line" /> : null}
+            </g>
+          );
+        })}
+      </svg>
+      <div className="table-wrap" tabIndex={0}>
+        <table>
+          <caption>{caption} (tỷ lệ cuối mỗi quý)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Chỉ tiêu</th>
+              {quarters.map((q) => (
+                <th scope="col" key={q.key}>
+                  {short(q.label)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {TARGETS.map((t) => (
+              <tr key={t.key}>
+                <th scope="row">{t.letter}</th>
+                {(byTarget[t.key] ?? []).map((p, i) => (
+                  <td className="num" key={quarters[i]?.key ?? i}>
+                    {p.denominator > 0 ? formatPercent(share(p)) : "—"}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
   );
 }
 
@@ -159,7 +249,7 @@ export function TargetTable({
                 <td className="num">
                   {formatNumber(f.denominator)}
                   <span className="denominator-source">
-                    {sourceLabels[f.source]}
+                    {sourceLabel(f.key, f.source)}
                     {f.source !== "roster" ? ` (danh sách: ${formatNumber(f.rosterDenominator)})` : ""}
                   </span>
                 </td>
@@ -183,6 +273,19 @@ export function TargetTable({
   );
 }
 
+/** Says when a total counts some groups only up to their official denominator (they reached more). */
+export function CappedNote({ figures, where }: { figures: TargetFigure[]; where: string }) {
+  const capped = figures.filter((f) => (f.cappedGroups ?? 0) > 0);
+  if (capped.length === 0) return null;
+  return (
+    <p className="note" role="note">
+      Có tổ đã đạt nhiều hơn số chính thức phường nhập (
+      {capped.map((f) => `chỉ tiêu ${targetByKey[f.key].letter}: ${f.cappedGroups} tổ`).join("; ")}). Số {where} chỉ tính mỗi tổ đó tối đa
+      bằng số chính thức; hãy kiểm tra lại số chính thức của các tổ này.
+    </p>
+  );
+}
+
 export function ExportLinks({ query, label }: { query: string; label: string }) {
   return (
     <p className="export-links">
@@ -191,7 +294,7 @@ export function ExportLinks({ query, label }: { query: string; label: string }) 
   );
 }
 
-export function WeeklyTable({ points, denominator, caption }: { points: { weekStart: string; reached: number }[]; denominator: number; caption: string }) {
+export function WeeklyTable({ points, caption }: { points: WeekPointView[]; caption: string }) {
   return (
     <div className="table-wrap" tabIndex={0}>
       <table>
@@ -200,20 +303,22 @@ export function WeeklyTable({ points, denominator, caption }: { points: { weekSt
           <tr>
             <th scope="col">Tuần bắt đầu</th>
             <th scope="col">Đã đạt</th>
+            <th scope="col">Tổng số</th>
             <th scope="col">Tỷ lệ</th>
           </tr>
         </thead>
         <tbody>
           {points.length === 0 ? (
             <tr>
-              <td colSpan={3}>Chưa có số liệu.</td>
+              <td colSpan={4}>Chưa có số liệu.</td>
             </tr>
           ) : (
             points.map((p) => (
               <tr key={p.weekStart}>
                 <td>{formatDate(p.weekStart)}</td>
                 <td className="num">{formatNumber(p.reached)}</td>
-                <td className="num">{denominator > 0 ? formatPercent(Math.min(p.reached / denominator, 1)) : "—"}</td>
+                <td className="num">{formatNumber(p.denominator)}</td>
+                <td className="num">{p.denominator > 0 ? formatPercent(share(p)) : "—"}</td>
               </tr>
             ))
           )}
@@ -230,13 +335,11 @@ export function WeeklyTable({ points, denominator, caption }: { points: { weekSt
 export function WeeklySection({
   weekly,
   target,
-  denominator,
   chartCaption,
   exportQuery,
 }: {
   weekly: WeekPointView[];
   target: TargetKeyName;
-  denominator: number;
   chartCaption: string;
   exportQuery: string;
 }) {
@@ -258,11 +361,12 @@ export function WeeklySection({
         </button>
       </Form>
       <div className="chart-with-table">
-        <WeeklyChart points={weekly} denominator={denominator} threshold={t.threshold} caption={chartCaption} />
-        <WeeklyTable points={weekly} denominator={denominator} caption={`Chỉ tiêu ${t.letter} theo tuần (cộng dồn đến hết tuần)`} />
+        <WeeklyChart points={weekly} threshold={t.threshold} caption={chartCaption} />
+        <WeeklyTable points={weekly} caption={`Chỉ tiêu ${t.letter} theo tuần (tình hình cuối mỗi tuần)`} />
       </div>
       <p className="field__hint">
-        Tỉ lệ của mọi tuần đều tính trên mẫu số hiện nay ({formatNumber(denominator)}); số người đạt mỗi tuần là số thật đến hết tuần đó.
+        Mỗi tuần tính đúng như lúc đó: số đã đạt và tổng số của chính tuần ấy (tuổi theo năm của tuần, kỹ năng gỡ bỏ sau này vẫn tính ở
+        những tuần trước khi gỡ).
       </p>
       <ExportLinks query={`${exportQuery}&target=${target}`} label="bảng theo tuần" />
     </>

@@ -44,8 +44,9 @@ export default function GroupPage() {
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const wt = targetByKey[weekTarget];
-  const weekDenominator = figures.find((f) => f.key === weekTarget)!.denominator;
   const errors: Partial<Record<string, string>> = actionData?.errors ?? {};
+  // An official figure below what the group has already reached is kept, but the office is told.
+  const tooSmall = figures.filter((f) => f.source === "official" && f.numerator > f.denominator);
   return (
     <section aria-labelledby="group-title" className="dashboard">
       <nav aria-label="Đường dẫn" className="breadcrumbs">
@@ -81,13 +82,28 @@ export default function GroupPage() {
       </div>
       <ExportLinks query={`table=group-targets&group=${group.id}`} label="bảng chỉ tiêu" />
 
-      <WeeklySection weekly={weekly} target={weekTarget} denominator={weekDenominator} chartCaption={`Chỉ tiêu ${wt.letter} cộng dồn theo tuần, ${group.name}`} exportQuery={`table=weekly&group=${group.id}`} />
+      <WeeklySection weekly={weekly} target={weekTarget} chartCaption={`Chỉ tiêu ${wt.letter} theo tuần, ${group.name}`} exportQuery={`table=weekly&group=${group.id}`} />
 
       <h2 id="mau-so">Số chính thức (mẫu số)</h2>
       <p>
         Khi danh sách nhân khẩu của tổ chưa đầy đủ, hãy nhập số chính thức. Để trống để tính theo danh sách. Số trong ngoặc là số đang có
         trong danh sách.
       </p>
+      {tooSmall.length > 0 ? (
+        <div className="notice notice--warn" role="alert">
+          <p>
+            <strong>Số chính thức nhỏ hơn số đã đạt:</strong>
+          </p>
+          <ul>
+            {tooSmall.map((f) => (
+              <li key={f.key}>
+                Chỉ tiêu {targetByKey[f.key].letter}: đã đạt {formatNumber(f.numerator)} nhưng số chính thức chỉ là {formatNumber(f.denominator)}.
+              </li>
+            ))}
+          </ul>
+          <p>Tổng toàn phường chỉ tính tổ này tối đa bằng số chính thức. Hãy kiểm tra lại số đã nhập.</p>
+        </div>
+      ) : null}
       <Form method="post" noValidate className="denominator-form">
         <input type="hidden" name="intent" value="denominators" />
         <FormError message={Object.keys(errors).length > 0 ? "Có ô chưa đúng, hãy xem thông báo bên dưới ô đó." : undefined} />

@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ExportLinks, TargetBars, TargetTable, WeeklySection, percentText } from "~/components/target-charts";
+import { CappedNote, ExportLinks, QuarterTrends, TargetBars, TargetTable, WeeklySection, percentText } from "~/components/target-charts";
 import { assertSameOrigin } from "~/csrf.server";
 import { formatDateTime } from "~/format";
 import { targetSettingsSchema } from "~/forms/targets";
 import { requirePermission } from "~/permissions.server";
 import { CORE_COURSES, TARGETS, TARGET_KEYS, isTargetKey, makeFigure, quarterOf, targetByKey, type TargetKeyName } from "~/targets";
-import { getWardDashboard, getWardWeekly, refreshWardTargets, requireWardForOffice, setTargetACourses } from "~/targets.server";
+import { getWardDashboard, getWardQuarterly, getWardWeekly, refreshWardTargets, requireWardForOffice, setTargetACourses } from "~/targets.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.ward.name ?? "Phường"} – Bảng theo dõi chỉ tiêu – HọcSố` },
@@ -18,7 +18,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ward = await requireWardForOffice(user, Number(params.wardId));
   const requested = new URL(request.url).searchParams.get("target");
   const weekTarget: TargetKeyName = isTargetKey(requested) ? requested : "e";
-  const [dashboard, weekly] = await Promise.all([getWardDashboard(ward), getWardWeekly(ward.id, weekTarget)]);
+  // All three wait for the ward's first summary when it has none yet (computed once).
+  const [dashboard, weekly, quarterly] = await Promise.all([getWardDashboard(ward), getWardWeekly(ward.id, weekTarget), getWardQuarterly(ward.id)]);
   // The smallest payload: per group and target only [met, roster, official]; the page derives the rest.
   const groups = dashboard.groups.map((g) => ({
     id: g.groupId,
@@ -34,6 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     groups,
     weekTarget,
     weekly,
+    quarterly: { quarters: quarterly.quarters.map((q) => ({ key: q.key, label: q.label })), byTarget: quarterly.byTarget },
     quarter: quarterOf(new Date()).key,
   };
 }
@@ -60,11 +62,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function WardDashboard() {
-  const { ward, freshness, figures, targetACourses, groups, weekTarget, weekly, quarter } = useLoaderData<typeof loader>();
+  const { ward, freshness, figures, targetACourses, groups, weekTarget, weekly, quarterly, quarter } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const wt = targetByKey[weekTarget];
-  const weekDenominator = figures.find((f) => f.key === weekTarget)!.denominator;
   const chosen = actionData?.courses ?? targetACourses;
   return (
     <section aria-labelledby="ward-title" className="dashboard">
@@ -93,6 +94,7 @@ export default function WardDashboard() {
         <TargetBars figures={figures} caption={`Tỷ lệ đạt từng chỉ tiêu, ${ward.name}; vạch đứng là mức kế hoạch yêu cầu`} />
         <TargetTable figures={figures} caption={`Các chỉ tiêu của kế hoạch, ${ward.name}`} />
       </div>
+      <CappedNote figures={figures} where="toàn phường" />
       <ExportLinks query={`table=ward-targets&ward=${ward.id}`} label="bảng chỉ tiêu" />
 
       <h2>Từng tổ dân phố và Tổ Công nghệ số cộng đồng</h2>
@@ -137,7 +139,10 @@ export default function WardDashboard() {
       <p className="note">* tổng số là số chính thức phường đã nhập cho tổ đó, không phải số theo danh sách nhân khẩu.</p>
       <ExportLinks query={`table=ward-groups&ward=${ward.id}`} label="bảng các tổ" />
 
-      <WeeklySection weekly={weekly} target={weekTarget} denominator={weekDenominator} chartCaption={`Tỷ lệ đạt chỉ tiêu ${wt.letter} cộng dồn theo tuần, ${ward.name}`} exportQuery={`table=weekly&ward=${ward.id}`} />
+      <WeeklySection weekly={weekly} target={weekTarget} chartCaption={`Tỷ lệ đạt chỉ tiêu ${wt.letter} theo tuần, ${ward.name}`} exportQuery={`table=weekly&ward=${ward.id}`} />
+
+      <h2 id="theo-quy">Các chỉ tiêu qua từng quý</h2>
+      <QuarterTrends quarters={quarterly.quarters} byTarget={quarterly.byTarget} caption={`Tỷ lệ đạt từng chỉ tiêu vào cuối mỗi quý, ${ward.name}`} />
 
       <h2 id="cai-dat">Cài đặt chỉ tiêu a</h2>
       <Form method="post" noValidate>

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { attachmentHeaders, reportFromParams, reportTables, toXlsx } from "~/exports.server";
+import { attachmentHeaders, reportFileName, reportFromParams, reportTables, toXlsx } from "~/exports.server";
 import { requireUser } from "~/permissions.server";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -8,6 +8,5 @@ const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const report = await reportFromParams(user, new URL(request.url).searchParams);
-  const who = report.kind === "team" ? `to-${report.activity[0]?.teamId ?? ""}` : `phuong-${report.wardId}`;
-  return new Response(await toXlsx(reportTables(report)), { headers: attachmentHeaders(`bao-cao-${report.quarter.key}-${who}.xlsx`, XLSX) });
+  return new Response(await toXlsx(reportTables(report)), { headers: attachmentHeaders(`${reportFileName(report)}.xlsx`, XLSX) });
 }

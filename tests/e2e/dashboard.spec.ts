@@ -13,6 +13,13 @@ test("the office opens the dashboard and drills down to a household still missin
   await expect(targets.getByRole("row", { name: /Hộ gia đình được tuyên truyền, phổ biến/ })).toContainText("100%");
   await expect(page.getByRole("img", { name: /Tỷ lệ đạt từng chỉ tiêu, Phường An Hải/ })).toBeVisible();
   await expect(page.getByText("Số liệu tính lúc")).toBeVisible();
+  // The weekly figures are there on the ward's first view (computed with the summary, not beside it).
+  const weekly = page.getByRole("table", { name: /Chỉ tiêu e theo tuần/ });
+  await expect(weekly.getByRole("row").nth(1)).not.toContainText("Chưa có số liệu");
+  await expect(page.getByRole("img", { name: /Tỷ lệ đạt chỉ tiêu e theo tuần/ })).toBeVisible();
+  // Each target at the end of each quarter, as a chart and a table.
+  await expect(page.getByRole("heading", { name: "Các chỉ tiêu qua từng quý" })).toBeVisible();
+  await expect(page.getByRole("table", { name: /Tỷ lệ đạt từng chỉ tiêu vào cuối mỗi quý/ }).getByRole("row")).toHaveCount(10);
 
   await page.getByRole("link", { name: "Tổ dân phố 8", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Tổ dân phố 8 – Phường An Hải");

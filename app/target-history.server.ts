@@ -1,0 +1,197 @@
+/**
+ * The targets as they were at any moment: for each person, household or member a target counts,
+ * the spans of time when they were in its denominator and when they met it.
+ *
+ * `targetEntities` (targets.server.ts) answers "who meets it now". History needs more: a skill
+ * withdrawn in May still counted in April, a certificate revoked later was held before, a member
+ * who left still counted while she served, and a person born in 2008 became an adult (target b) on
+ * 1 January 2026, not before. So every signal becomes a span [from, to):
+ *  - a checklist skill: from each "ticked" record to the next record of that skill;
+ *  - a certificate: from its issue to its revocation;
+ *  - a visit: from its day on;
+ *  - an age: from 1 January of the year the person reaches it (Vietnam time);
+ *  - a membership: from its start to its end.
+ * A target's spans are the intersections (all three core certificates, …) and unions (any resident
+ * of the household, …) of those; the spans of one entity are merged, and its "met" spans are cut
+ * to its "counted" ones. Unbounded ends are ±infinity.
+ *
+ * The roster has no move-in dates, so a resident on it is taken as having lived there all along.
+ */
+import { sql, type SQL } from "drizzle-orm";
+import { CORE_COURSE_IDS, TARGET_KEYS, type TargetKeyName } from "~/targets";
+
+export const TZ = "Asia/Ho_Chi_Minh";
+const tz = sql.raw(`'${TZ}'`);
+
+function inList(values: readonly string[]): SQL {
+  return sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
+}
+
+export interface HistoryOptions {
+  /** A condition on residential_groups aliased `g`: which groups to count. */
+  groups: SQL;
+  /** Courses target a asks of high-school students. */
+  targetACourses: string[];
+  keys?: readonly TargetKeyName[];
+}
+
+/**
+ * Rows (group_id, target_key, entity_id, kind, f, t): kind 'd' is a span in the denominator,
+ * 'n' a span meeting the target (merged, within the entity's 'd' span). f/t are timestamptz.
+ */
+export function targetSpans(opts: HistoryOptions): SQL {
+  const keys = new Set(opts.keys ?? TARGET_KEYS);
+  const setA = [...new Set(opts.targetACourses)];
+  const ageFrom = (years: number) => sql`(make_date(rq.birth_year + ${years}::int, 1, 1)::timestamp at time zone ${tz})`;
+  const inf = sql`'infinity'::timestamptz`;
+  const ninf = sql`'-infinity'::timestamptz`;
+  const skillKeys = ["vneid_installed", "dvc_account", "dsc_installed", "bdhvs_confirmed"];
+  // Spans in the denominator, and raw spans meeting the target (before cutting and merging).
+  const den: SQL[] = [];
+  const met: SQL[] = [];
+  if (keys.has("a")) {
+    den.push(sql`select group_id, 'a'::text as target_key, resident_id as entity_id, ${ninf} as f, ${inf} as t from rq where hs`);
+    met.push(sql`select rq.group_id, 'a'::text, rq.resident_id, ca.f, ca.t from rq join ca on ca.resident_id = rq.resident_id where rq.hs`);
+  }
+  if (keys.has("b")) {
+    den.push(sql`select group_id, 'b'::text, resident_id, ${ageFrom(18)}, ${inf} from rq`);
+    met.push(sql`select rq.group_id, 'b'::text, rq.resident_id, cc.f, cc.t from rq join cc on cc.resident_id = rq.resident_id`);
+  }
+  if (keys.has("c")) {
+    den.push(sql`select group_id, 'c'::text, resident_id, ${ageFrom(18)}, ${inf} from rq`);
+    met.push(sql`select rq.group_id, 'c'::text, rq.resident_id, sk.f, sk.t from rq join sk on sk.resident_id = rq.resident_id and sk.skill = 'bdhvs_confirmed'`);
+  }
+  if (keys.has("d")) {
+    den.push(sql`select group_id, 'd'::text, resident_id, ${ninf}, ${inf} from rq where ew`);
+    met.push(sql`select rq.group_id, 'd'::text, rq.resident_id, cc.f, cc.t from rq join cc on cc.resident_id = rq.resident_id where rq.ew`);
+  }
+  if (keys.has("g")) {
+    den.push(sql`select group_id, 'g'::text, resident_id, ${ageFrom(16)}, ${inf} from rq`);
+    met.push(sql`select rq.group_id, 'g'::text, rq.resident_id, sk.f, sk.t from rq join sk on sk.resident_id = rq.resident_id and sk.skill = 'vneid_installed'`);
+  }
+  if (keys.has("dd")) {
+    den.push(sql`select group_id, 'dd'::text, household_id, ${ninf}, ${inf} from hh`);
+    met.push(sql`select rq.group_id, 'dd'::text, rq.household_id, sk.f, sk.t from rq join sk on sk.resident_id = rq.resident_id and sk.skill = 'dsc_installed'`);
+    met.push(sql`select vh.group_id, 'dd'::text, vh.household_id, vh.dsc_visit_at, ${inf} from vh where vh.dsc_visit_at is not null`);
+  }
+  if (keys.has("e")) {
+    den.push(sql`select group_id, 'e'::text, household_id, ${ninf}, ${inf} from hh`);
+    met.push(sql`select vh.group_id, 'e'::text, vh.household_id, vh.first_visit_at, ${inf} from vh`);
+  }
+  if (keys.has("i")) {
+    den.push(sql`select group_id, 'i'::text, household_id, ${ninf}, ${inf} from hh`);
+    met.push(sql`select rq.group_id, 'i'::text, rq.household_id, greatest(cc.f, v.f, d.f), least(cc.t, v.t, d.t)
+                 from rq join cc on cc.resident_id = rq.resident_id
+                 join sk v on v.resident_id = rq.resident_id and v.skill = 'vneid_installed'
+                 join sk d on d.resident_id = rq.resident_id and d.skill = 'dvc_account'`);
+  }
+  if (keys.has("m")) {
+    den.push(sql`select group_id, 'm'::text, member_id, started_at, ended_at from mq`);
+    met.push(sql`select mq.group_id, 'm'::text, mq.member_id, c.issued_at, coalesce(c.revoked_at, ${inf})
+                 from mq join certificates c on c.user_id = mq.user_id and c.course_key = 'programme'`);
+  }
+  const certSpan = (courses: string[]) => sql`
+    select rq.resident_id, max(c.issued_at) as f, coalesce(min(c.revoked_at), ${inf}) as t
+    from rq join certificates c on c.user_id = rq.user_id and c.course_key in (${inList(courses)})
+    group by rq.resident_id having count(distinct c.course_key) = ${courses.length}::int`;
+  return sql`
+    with grp as materialized (
+      select g.id as group_id from residential_groups g where ${opts.groups}
+    ),
+    hh as materialized (
+      select h.id as household_id, h.group_id from households h where h.group_id in (select group_id from grp)
+    ),
+    rq as materialized (
+      select r.id as resident_id, r.household_id, hh.group_id, r.birth_year,
+        r.is_high_school_student as hs, r.is_enterprise_worker as ew, u.id as user_id
+      from hh join residents r on r.household_id = hh.household_id
+      left join users u on u.resident_id = r.id
+    ),
+    ca as (${certSpan(setA)}),
+    cc as (${certSpan(CORE_COURSE_IDS)}),
+    sk as materialized (
+      select resident_id, skill, f, t from (
+        select sr.resident_id, sr.skill::text as skill, sr.value, sr.recorded_at as f,
+          coalesce(lead(sr.recorded_at) over (partition by sr.resident_id, sr.skill order by sr.recorded_at, sr.id), ${inf}) as t
+        from skill_records sr
+        where sr.resident_id in (select resident_id from rq) and sr.skill::text in (${inList(skillKeys)})
+      ) x where x.value
+      union all
+      -- A checklist entry with no history behind it holds from its recording on.
+      select rs.resident_id, rs.skill::text, rs.recorded_at, ${inf}
+      from resident_skills rs
+      where rs.resident_id in (select resident_id from rq) and rs.skill::text in (${inList(skillKeys)})
+        and not exists (select 1 from skill_records sr where sr.resident_id = rs.resident_id and sr.skill = rs.skill)
+    ),
+    vh as (
+      select hh.group_id, v.household_id,
+        (min(v.visited_on)::timestamp at time zone ${tz}) as first_visit_at,
+        (min(v.visited_on) filter (where v.topics @> '["dsc"]'::jsonb))::timestamp at time zone ${tz} as dsc_visit_at
+      from visits v join hh on hh.household_id = v.household_id
+      group by hh.group_id, v.household_id
+    ),
+    mq as (
+      select t.group_id, tm.id as member_id, tm.user_id, tm.started_at, coalesce(tm.ended_at, ${inf}) as ended_at
+      from teams t join team_members tm on tm.team_id = t.id
+      where t.group_id in (select group_id from grp)
+    ),
+    den(group_id, target_key, entity_id, f, t) as (${sql.join(den, sql` union all `)}),
+    raw as (
+      select m.group_id, m.target_key, m.entity_id, greatest(m.f, d.f) as f, least(m.t, d.t) as t
+      from (${sql.join(met, sql` union all `)}) as m(group_id, target_key, entity_id, f, t)
+      join den d on d.group_id = m.group_id and d.target_key = m.target_key and d.entity_id = m.entity_id
+    ),
+    ordered as (
+      select *, max(t) over (partition by group_id, target_key, entity_id order by f, t
+                             rows between unbounded preceding and 1 preceding) as prev_t
+      from raw where f < t
+    ),
+    islands as (
+      select *, count(*) filter (where prev_t is null or f > prev_t)
+               over (partition by group_id, target_key, entity_id order by f, t rows unbounded preceding) as island
+      from ordered
+    )
+    select group_id, target_key, entity_id, 'd'::text as kind, f, t from den where f < t
+    union all
+    select group_id, target_key, entity_id, 'n'::text, min(f), max(t) from islands group by group_id, target_key, entity_id, island
+  `;
+}
+
+/**
+ * Net changes per group, target and period start (week: Monday; quarter: its first day), Vietnam
+ * time: (group_id, target_key, period, start, reached, denominator). A span starting at
+ * -infinity lands in the '-infinity' period; a span's end at +infinity is no change.
+ */
+export function targetChanges(spans: SQL): SQL {
+  const bucket = (period: "week" | "quarter", col: string) =>
+    sql.raw(`case when ${col} = '-infinity' then '-infinity'::date else date_trunc('${period}', ${col} at time zone '${TZ}')::date end`);
+  const perPeriod = (period: "week" | "quarter") => sql`
+    select group_id, target_key, ${period}::text as period, ${bucket(period, "at")} as start,
+      sum(case when kind = 'n' then delta else 0 end)::int as reached,
+      sum(case when kind = 'd' then delta else 0 end)::int as denominator
+    from changes group by 1, 2, 3, 4`;
+  return sql`
+    with spans as (${spans}),
+    changes as materialized (
+      select group_id, target_key, kind, f as at, 1 as delta from spans
+      union all
+      select group_id, target_key, kind, t, -1 from spans where t <> 'infinity'
+    )
+    select * from (${perPeriod("week")} union all ${perPeriod("quarter")}) x
+    where reached <> 0 or denominator <> 0`;
+}
+
+/** (group_id, target_key, roster, reached) as of a moment: who was counted, and who met it, then. */
+export function targetCountsAt(spans: SQL, at: Date): SQL {
+  const moment = sql`${at.toISOString()}::timestamptz`;
+  return sql`
+    select group_id, target_key,
+      count(*) filter (where kind = 'd')::int as roster,
+      count(*) filter (where kind = 'n')::int as reached
+    from (${spans}) s
+    where s.f <= ${moment} and s.t > ${moment}
+    group by group_id, target_key`;
+}
