@@ -38,7 +38,7 @@ const THIS_YEAR = 2026;
 const LESSONS: Record<string, string[]> = {
   "nen-tang-so": ["to-cnscd-va-phuong-an-hai", "danang-smart-city", "tong-dai-1022-va-zalo", "cai-dat-va-kich-hoat-vneid", "vneid-bhyt-ngan-hang-va-phan-anh"],
   "dich-vu-cong-truc-tuyen": ["dang-nhap-cong-dich-vu-cong", "nop-va-theo-doi-ho-so", "thanh-toan-phi-truc-tuyen", "thu-tuc-thuong-gap", "vietqr-va-hoa-don-dien-tu"],
-  "an-toan-thong-tin": ["nhan-dien-gia-danh", "duong-link-ung-dung-va-otp", "mat-khau-va-xac-thuc-hai-lop", "bao-ve-thong-tin-ca-nhan", "khi-bi-lua-dao"],
+  "an-toan-thong-tin": ["nhan-dien-gia-danh", "duong-link-ung-dung-va-otp", "mat-khau-va-xac-thuc-hai-lop", "bao-ve-thong-tin-ca-nhan", "khi-bi-lua-dao", "kiem-tra-the-thanh-vien"],
 };
 
 const MEMBER_LESSONS = [
