@@ -4,12 +4,15 @@
  * Prints each problem as file:line:column: message and exits 1 if there is any.
  */
 import path from "node:path";
-import { formatIssue } from "~/courses/content.server";
+import { CONTENT_ROOT, formatIssue } from "~/courses/content.server";
 import { checkContent } from "~/courses/check.server";
+import { checkPractices } from "~/courses/practice-schema.server";
 
 const folder = process.argv.slice(2).find((a) => !a.startsWith("-"));
 const started = Date.now();
 const result = await checkContent({ root: folder ? path.resolve(folder) : undefined, write: !folder });
+const practice = await checkPractices(result.catalog, folder ? path.resolve(folder) : CONTENT_ROOT);
+result.issues.push(...practice.issues);
 if (result.issues.length > 0) {
   console.error(result.issues.map(formatIssue).join("\n"));
   console.error(`\ncontent:check: ${result.issues.length} problem(s) found.`);
