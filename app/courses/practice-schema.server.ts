@@ -45,8 +45,8 @@ const choiceSchema = z.strictObject({
   label: text("label", 160),
   /** A smaller second line: a publisher, a download count, an account name. */
   detail: text("detail", 200).optional(),
-  /** Up to three letters drawn in a square, in place of an app's icon (never a copied logo). */
-  icon: z.string().trim().min(1).max(3, "icon: tối đa 3 ký tự").optional(),
+  /** Up to four letters drawn in a square, in place of an app's icon (never a copied logo). */
+  icon: z.string().trim().min(1).max(4, "icon: tối đa 4 ký tự").optional(),
   /** How it is drawn: a button, a row of a list, a field, or a chat bubble. */
   kind: z.enum(["button", "row", "field", "bubble"], { error: "kind: chỉ được là button, row, field hoặc bubble" }).default("button"),
   correct: z.literal(true, { error: "correct: chỉ ghi correct: true cho lựa chọn đúng" }).optional(),
