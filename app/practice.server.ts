@@ -6,7 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
-import { getDb } from "@db/client.server";
+import { getDb, type DbOrTx, type Tx } from "@db/client.server";
 import { households, practiceCompletions, residentialGroups, residents, users, type Role } from "@db/schema";
 import { canSeeAudience, ContentError, findLesson, getCatalog, type Catalog, type Lesson } from "~/courses/content.server";
 import { readLessonPractice, type PracticeChoice, type PracticeScreen, type PracticeTask } from "~/courses/practice-schema.server";
@@ -329,4 +329,36 @@ export async function getPracticeCountsForWard({ wardId }: { wardId: number | nu
       completions: Number(row?.completions ?? 0),
     };
   });
+}
+
+// ─── An account's practice, for merging, download and erasure ───────────────
+
+/** A managed account's practice moves to the account that takes it over (same transaction as the rest of its learning). */
+export async function movePractice(tx: Tx, fromUserId: number, toUserId: number): Promise<void> {
+  await tx.execute(sql`
+    update ${practiceCompletions} set user_id = ${toUserId}
+    where user_id = ${fromUserId}
+      and submission_key not in (select submission_key from ${practiceCompletions} where user_id = ${toUserId})`);
+  await tx.delete(practiceCompletions).where(eq(practiceCompletions.userId, fromUserId));
+}
+
+/** What the person's data download lists about their practice. */
+export async function practiceForExport(db: DbOrTx, userId: number) {
+  return db
+    .select({
+      courseId: practiceCompletions.courseId,
+      lessonId: practiceCompletions.lessonId,
+      taskId: practiceCompletions.taskId,
+      wrongTaps: practiceCompletions.wrongTaps,
+      assisted: sql<boolean>`${practiceCompletions.assistedBy} is not null`,
+      completedAt: practiceCompletions.completedAt,
+    })
+    .from(practiceCompletions)
+    .where(eq(practiceCompletions.userId, userId))
+    .orderBy(asc(practiceCompletions.completedAt));
+}
+
+/** A deletion request erases the person's practice with the rest of their learning. */
+export async function erasePractice(tx: Tx, userId: number): Promise<void> {
+  await tx.delete(practiceCompletions).where(eq(practiceCompletions.userId, userId));
 }
