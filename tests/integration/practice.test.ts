@@ -6,7 +6,8 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@db/client.server";
 import * as s from "@db/schema";
-import { getMyPractice, getPracticeCountsForWard, listLessonPractice } from "~/practice.server";
+import { exportUserData, eraseForRequest, requestDeletion } from "~/privacy.server";
+import { getMyPractice, getPracticeCountsForWard, listLessonPractice, recordPracticeCompletion } from "~/practice.server";
 import { action, loader } from "~/routes/courses.$course.$lesson.practice.$task";
 import { addMember, createGroup, createHousehold, createResident, createUser, createWard } from "../support/factories";
 import { actionArgs, cookieFor, getRequest, loaderArgs, outcome, postRequest } from "../support/http";
@@ -132,6 +133,21 @@ describe("practice on simulated screens", () => {
     expect(result).toMatchObject({ kind: "status", status: 400 });
     const tampered = await outcome(() => action(actionArgs(postRequest(base, { buoc: "1", sai: "0", ma: "ngan", chon: "tim-kiem" }), params)));
     expect(tampered).toMatchObject({ kind: "status", status: 400 });
+  });
+
+  it("a person's data download lists their practice, and a deletion request erases it", async () => {
+    const resident = await createUser({ role: "resident" });
+    await recordPracticeCompletion({ userId: resident.id, assistedBy: null, courseId: COURSE, lessonId: LESSON, taskId: TASK, wrongTaps: 2, submissionKey: "khoa-chay-thu-0000001" });
+    const data = await exportUserData(resident.id);
+    expect(data?.practice).toEqual([expect.objectContaining({ taskId: TASK, wrongTaps: 2, assisted: false })]);
+
+    await requestDeletion(resident.id, null);
+    const admin = await createUser({ role: "admin" });
+    const db = await getDb();
+    const [request] = await db.select({ id: s.dataRequests.id }).from(s.dataRequests).where(eq(s.dataRequests.userId, resident.id));
+    const actor = { id: admin.id, displayName: admin.displayName, role: admin.role, email: admin.email, phone: admin.phone, wardId: null, residentId: null };
+    expect(await eraseForRequest(actor, request!.id)).toBe(true);
+    expect(await db.select().from(s.practiceCompletions).where(eq(s.practiceCompletions.userId, resident.id))).toHaveLength(0);
   });
 
   it("a resident cannot open the members-only home-visit practice; a member can", async () => {
