@@ -10,6 +10,7 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { getDb, queryRows, type Tx } from "@db/client.server";
 import { certificates, households, lessonProgress, quizAttempts, residentialGroups, residents, teamMembers, teams, users } from "@db/schema";
 import { recordAudit } from "~/audit.server";
+import { movePractice } from "~/practice.server";
 import { isUniqueViolation, type Identifier } from "~/auth.server";
 import { enqueueMail, siteUrl } from "~/email.server";
 import { hashPassword } from "~/password.server";
@@ -289,6 +290,7 @@ async function linkInTx(tx: Tx, userId: number, residentId: number, actorUserId:
   if (holder) {
     if (!holder.managed) return { ok: false, reason: "resident_taken" };
     await mergeLearning(tx, holder.id, userId);
+    await movePractice(tx, holder.id, userId);
     await tx.delete(users).where(eq(users.id, holder.id));
     merged = true;
   }

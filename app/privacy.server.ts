@@ -22,6 +22,7 @@ import {
   users,
 } from "@db/schema";
 import { recordAudit } from "~/audit.server";
+import { erasePractice, practiceForExport } from "~/practice.server";
 import type { SessionUser } from "~/session.server";
 import { handlerWard, userInWard } from "~/ward-scope.server";
 import { residentDetailColumns } from "~/resident-columns.server";
@@ -104,6 +105,7 @@ export async function exportUserData(userId: number) {
     skills,
     lessonProgress: progress,
     quizAttempts: attempts,
+    practice: await practiceForExport(db, userId),
     certificates: certs,
     sessions: activeSessions,
     dataRequests: requests,
@@ -200,6 +202,7 @@ export async function eraseForRequest(actor: SessionUser, requestId: number): Pr
       await tx.delete(certificates).where(eq(certificates.userId, userId));
       await tx.delete(quizAttempts).where(eq(quizAttempts.userId, userId));
       await tx.delete(lessonProgress).where(eq(lessonProgress.userId, userId));
+      await erasePractice(tx, userId);
       await tx.delete(householdAssignments).where(eq(householdAssignments.memberUserId, userId));
       await tx.update(teamMembers).set({ endedAt: now }).where(and(eq(teamMembers.userId, userId), isNull(teamMembers.endedAt)));
       if (person?.email) await tx.delete(mailOutbox).where(eq(mailOutbox.toAddress, person.email));

@@ -374,6 +374,34 @@ export const quizAttempts = pgTable(
   ],
 );
 
+/**
+ * A finished practice on simulated screens ("Thực hành", content/courses/…/*.practice.yaml).
+ * Practice is counted but never changes completion or certificates.
+ */
+export const practiceCompletions = pgTable(
+  "practice_completions",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    courseId: text("course_id").notNull(),
+    lessonId: text("lesson_id").notNull(),
+    taskId: text("task_id").notNull(),
+    /** Taps on the wrong button or answer before finishing. */
+    wrongTaps: smallint("wrong_taps").notNull(),
+    /** One per run through the task: tapping the last button twice records one completion. */
+    submissionKey: text("submission_key").notNull(),
+    assistedBy: integer("assisted_by").references(() => users.id, { onDelete: "set null" }),
+    completedAt: tstz("completed_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("practice_completions_submission_uq").on(t.userId, t.submissionKey),
+    index("practice_completions_task_idx").on(t.courseId, t.lessonId, t.taskId),
+    check("practice_completions_wrong_taps_ck", sql`${t.wrongTaps} >= 0`),
+  ],
+);
+
 /** The programme certificate uses this course key. */
 export const PROGRAMME_KEY = "programme";
 

@@ -6,14 +6,17 @@
  * and exits 1 if there is any.
  */
 import path from "node:path";
-import { formatIssue } from "~/courses/content.server";
+import { CONTENT_ROOT, formatIssue } from "~/courses/content.server";
 import { checkContent } from "~/courses/check.server";
 import { LONG_SENTENCE } from "~/courses/lesson-lint.server";
+import { checkPractices } from "~/courses/practice-schema.server";
 
 const folder = process.argv.slice(2).find((a) => !a.startsWith("-"));
 const quiet = process.argv.includes("--quiet");
 const started = Date.now();
 const result = await checkContent({ root: folder ? path.resolve(folder) : undefined, write: !folder });
+const practice = await checkPractices(result.catalog, folder ? path.resolve(folder) : CONTENT_ROOT);
+result.issues.push(...practice.issues);
 const percent = (part: number, whole: number) => (whole === 0 ? "0%" : `${Math.round((part / whole) * 100)}%`);
 
 if (!quiet) {

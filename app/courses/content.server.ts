@@ -98,12 +98,12 @@ export const compileKeyFor = (source: string) => sha256(`${COMPILER_VERSION}\n${
 
 // ─── YAML with line numbers ─────────────────────────────────────────────────
 
-interface ParsedYaml {
+export interface ParsedYaml {
   doc: Document.Parsed;
   lines: LineCounter;
 }
 
-function parseYaml(source: string, file: string, lineOffset: number, issues: ContentIssue[]): ParsedYaml | null {
+export function parseYaml(source: string, file: string, lineOffset: number, issues: ContentIssue[]): ParsedYaml | null {
   const lines = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -117,7 +117,7 @@ function parseYaml(source: string, file: string, lineOffset: number, issues: Con
 }
 
 /** The line of the YAML node at `issuePath`, or of its nearest parent that exists. */
-function lineOf(parsed: ParsedYaml, issuePath: readonly PropertyKey[], lineOffset: number): number | undefined {
+export function lineOf(parsed: ParsedYaml, issuePath: readonly PropertyKey[], lineOffset: number): number | undefined {
   for (let n = issuePath.length; n >= 0; n--) {
     const node = parsed.doc.getIn(issuePath.slice(0, n) as unknown[], true) as { range?: [number, number, number] } | undefined;
     if (node && typeof node === "object" && node.range) return parsed.lines.linePos(node.range[0]).line + lineOffset;
@@ -125,7 +125,7 @@ function lineOf(parsed: ParsedYaml, issuePath: readonly PropertyKey[], lineOffse
   return undefined;
 }
 
-function zodIssues(error: z.ZodError, parsed: ParsedYaml, file: string, lineOffset: number, issues: ContentIssue[]) {
+export function zodIssues(error: z.ZodError, parsed: ParsedYaml, file: string, lineOffset: number, issues: ContentIssue[]) {
   for (const issue of error.issues) {
     const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
     const message = issue.message.includes(":") ? issue.message : `${where}${issue.message}`;
@@ -133,7 +133,7 @@ function zodIssues(error: z.ZodError, parsed: ParsedYaml, file: string, lineOffs
   }
 }
 
-function checkNfc(source: string, file: string, issues: ContentIssue[]) {
+export function checkNfc(source: string, file: string, issues: ContentIssue[]) {
   if (source === source.normalize("NFC")) return;
   const lines = source.split("\n");
   const index = lines.findIndex((l) => l !== l.normalize("NFC"));
@@ -214,6 +214,8 @@ async function exists(p: string): Promise<boolean> {
 
 const LESSON_FILE = /^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.mdx$/;
 const QUIZ_FILE = /^(\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*)\.quiz\.yaml$/;
+/** A lesson's practice tasks (checked by ~/courses/practice-schema.server). */
+export const PRACTICE_FILE = /^(\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*)\.practice\.yaml$/;
 
 /** Reads and validates every course, lesson frontmatter and quiz under `root` (no MDX compile). */
 export async function readContentTree(root: string = CONTENT_ROOT): Promise<{ catalog: Catalog; issues: ContentIssue[] }> {
@@ -255,7 +257,7 @@ export async function readContentTree(root: string = CONTENT_ROOT): Promise<{ ca
       const quizMatch = QUIZ_FILE.exec(f);
       if (quizMatch) {
         if (!stems.has(quizMatch[1]!)) issues.push({ file: relative(path.join(lessonsDir, f)), message: "Bài kiểm tra này không có bài học cùng tên (.mdx)" });
-      } else if (!LESSON_FILE.test(f)) {
+      } else if (!LESSON_FILE.test(f) && !PRACTICE_FILE.test(f)) {
         issues.push({
           file: relative(path.join(lessonsDir, f)),
           message: "Tên tệp không đúng mẫu: <nn>-<ma-bai>.mdx hoặc <nn>-<ma-bai>.quiz.yaml (chữ thường không dấu)",

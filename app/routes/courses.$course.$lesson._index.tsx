@@ -2,10 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { LessonBody, ReadAloud } from "~/components/lesson-components";
+import { PracticeBlock } from "~/components/practice-block";
 import { getLessonFor } from "~/courses/catalog.server";
 import { assertSameOrigin } from "~/csrf.server";
 import { asViewer, optionalLearner, requireLearner } from "~/learner.server";
 import { getUser } from "~/permissions.server";
+import { listLessonPractice } from "~/practice.server";
 import { recordRead } from "~/progress.server";
 
 /** A lesson is read on a cheap phone over a weak network: plain HTML, no JavaScript bundle. */
@@ -24,7 +26,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const result = await getLessonFor(learner ? asViewer(learner) : null, params.course ?? "", params.lesson ?? "");
   if (result.status === "sign-in") throw signInRedirect(request);
   if (result.status === "not-found") throw new Response("Không tìm thấy bài học", { status: 404 });
-  return { signedIn: Boolean(user), ...result.value };
+  const practice = await listLessonPractice({ userId: learner?.userId ?? null, courseId: result.value.course.id, lessonId: result.value.lesson.id });
+  return { signedIn: Boolean(user), ...result.value, practice };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -63,6 +66,7 @@ export default function LessonPage() {
       <div id="lesson-body" className="lesson__body">
         <LessonBody code={data.code} />
       </div>
+      <PracticeBlock tasks={data.practice} />
 
       <section id="hoan-thanh" className="lesson__done" aria-labelledby="done-title">
         <h2 id="done-title">Xong bài này?</h2>

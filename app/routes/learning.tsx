@@ -3,20 +3,22 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { formatDate } from "~/format";
 import { getMyLearning } from "~/my-learning.server";
 import { requirePermission } from "~/permissions.server";
+import { getMyPractice } from "~/practice.server";
 
 export const meta: MetaFunction = () => [{ title: "Việc học của tôi – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "learn");
-  const learning = await getMyLearning({ userId: user.id, role: user.role });
+  const [learning, practice] = await Promise.all([getMyLearning({ userId: user.id, role: user.role }), getMyPractice(user.id)]);
   return {
     ...learning,
     assisted: learning.assisted.map((a) => ({ ...a, at: formatDate(a.at) })),
+    practice: practice.map((p) => ({ ...p, lastAt: formatDate(p.lastAt) })),
   };
 }
 
 export default function MyLearningPage() {
-  const { courses, programme, assisted } = useLoaderData<typeof loader>();
+  const { courses, programme, assisted, practice } = useLoaderData<typeof loader>();
   const next = courses.find((c) => !c.complete && c.nextLessonId);
   return (
     <section aria-labelledby="learning-title">
@@ -62,6 +64,24 @@ export default function MyLearningPage() {
           </li>
         ))}
       </ul>
+
+      <h2>Thực hành</h2>
+      {practice.length === 0 ? (
+        <p>Bạn chưa làm bài thực hành nào. Bài thực hành nằm cuối mỗi bài học có phần “Thực hành”.</p>
+      ) : (
+        <ul className="plain-list">
+          {practice.map((p) => (
+            <li key={p.href}>
+              <a href={p.href}>{p.title}</a> <span className="badge badge--ok">Đã làm {p.times} lần</span>
+              <br />
+              <span className="muted">
+                {p.lessonTitle} · lần gần nhất {p.lastAt}, {p.lastWrongTaps === 0 ? "không chạm sai" : `chạm sai ${p.lastWrongTaps} lần`}
+                {p.assistedBy.length > 0 ? ` · có ${p.assistedBy.join(", ")} hỗ trợ` : ""}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
 
       <h2>Học cùng thành viên Tổ</h2>
       {assisted.length === 0 ? (

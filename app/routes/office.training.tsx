@@ -1,19 +1,24 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { formatPercent } from "~/format";
+import { formatNumber, formatPercent } from "~/format";
 import { getAssistedShare, getMembersTraining } from "~/my-learning.server";
 import { requirePermission } from "~/permissions.server";
+import { getPracticeCountsForWard } from "~/practice.server";
 
 export const meta: MetaFunction = () => [{ title: "Bồi dưỡng thành viên Tổ – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "office");
-  const [members, assisted] = await Promise.all([getMembersTraining({ wardId: user.wardId }), getAssistedShare()]);
-  return { members, assisted };
+  const [members, assisted, practice] = await Promise.all([
+    getMembersTraining({ wardId: user.wardId }),
+    getAssistedShare(),
+    getPracticeCountsForWard({ wardId: user.wardId }),
+  ]);
+  return { members, assisted, practice };
 }
 
 export default function OfficeTraining() {
-  const { members, assisted } = useLoaderData<typeof loader>();
+  const { members, assisted, practice } = useLoaderData<typeof loader>();
   const finished = members.filter((m) => m.programmeCode).length;
   const ratio = (part: number, whole: number) => (whole === 0 ? "–" : formatPercent(part / whole));
   return (
@@ -41,6 +46,34 @@ export default function OfficeTraining() {
           </dd>
         </div>
       </dl>
+
+      <h2>Thực hành trên màn hình tập</h2>
+      <p>Số người dân đã làm xong từng bài thực hành (không tính vào chứng nhận).</p>
+      <div className="table-wrap">
+        <table>
+          <caption className="visually-hidden">Số người dân đã thực hành từng bài</caption>
+          <thead>
+            <tr>
+              <th scope="col">Bài thực hành</th>
+              <th scope="col">Người dân đã làm</th>
+              <th scope="col">Trong đó có thành viên Tổ hỗ trợ</th>
+              <th scope="col">Tổng số lượt</th>
+            </tr>
+          </thead>
+          <tbody>
+            {practice.map((p) => (
+              <tr key={`${p.lessonTitle}-${p.title}`}>
+                <td>
+                  {p.title} <span className="muted">({p.lessonTitle}{p.membersOnly ? ", dành cho thành viên Tổ" : ""})</span>
+                </td>
+                <td>{formatNumber(p.residents)}</td>
+                <td>{formatNumber(p.assistedResidents)}</td>
+                <td>{formatNumber(p.completions)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
 
       <h2>Từng thành viên</h2>
       <div className="table-wrap">

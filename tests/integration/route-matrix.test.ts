@@ -103,6 +103,25 @@ export const routeMatrix: Row[] = [
     params: { course: "nen-tang-so", lesson: "danang-smart-city", attempt: "999999" },
     expect: signedIn("not-found"),
   },
+  // Practice on simulated screens: anyone may practise; a members-only lesson's task is for teams and staff
+  {
+    file: "courses.$course.$lesson.practice.$task",
+    path: "/courses/nen-tang-so/cai-dat-va-kich-hoat-vneid/practice/tim-vneid-that",
+    params: { course: "nen-tang-so", lesson: "cai-dat-va-kich-hoat-vneid", task: "tim-vneid-that" },
+    expect: everyone("page"),
+  },
+  {
+    file: "courses.$course.$lesson.practice.$task",
+    path: "/courses/an-toan-thong-tin/ghi-nhan-chuyen-tham-ho/practice/ghi-nhan-lan-den-nha",
+    params: { course: "an-toan-thong-tin", lesson: "ghi-nhan-chuyen-tham-ho", task: "ghi-nhan-lan-den-nha" },
+    expect: { ...signedIn("page"), resident: "not-found" },
+  },
+  {
+    file: "courses.$course.$lesson.practice.$task",
+    path: "/courses/nen-tang-so/cai-dat-va-kich-hoat-vneid/practice/khong-co",
+    params: { course: "nen-tang-so", lesson: "cai-dat-va-kich-hoat-vneid", task: "khong-co" },
+    expect: everyone("not-found"),
+  },
   // Progress and certificates
   { file: "learning", path: "/learning", expect: signedIn() },
   { file: "certificates.$code", path: "/certificates/ABCD-2345", params: { code: "ABCD-2345" }, expect: signedIn("not-found") },
