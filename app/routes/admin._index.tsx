@@ -7,6 +7,7 @@ import { roleLabels } from "~/navigation";
 import { requirePermission } from "~/permissions.server";
 import { formatVietnamesePhone } from "~/phone";
 import { changeRole, listUsers } from "~/users.server";
+import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Quản trị người dùng và vai trò – HọcSố" }];
 
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const admin = await requirePermission(request, "admin");
-  const form = await request.formData();
+  const form = await readFormData(request);
   const userId = Number(form.get("userId"));
   const result = await changeRole(admin, userId, String(form.get("role") ?? ""));
   if (!result.ok) {

@@ -6,6 +6,7 @@ import { assertSameOrigin } from "~/csrf.server";
 import { startAssistSchema } from "~/forms/certificates";
 import { assistingName, memberGroupName, searchResidentsToAssist, startAssisting, stopAssisting } from "~/learner.server";
 import { requireFieldWorker } from "~/permissions.server";
+import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Học cùng người dân – HọcSố" }];
 
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const { user } = await requireFieldWorker(request);
-  const form = await request.formData();
+  const form = await readFormData(request);
   if (form.get("intent") === "stop") {
     await stopAssisting(request);
     return redirect("/assist");

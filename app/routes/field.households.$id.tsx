@@ -51,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const { user, scope } = await requireFieldWorker(request);
   const householdId = householdIdFrom(params.id);
-  const form = await readForm(request, { maxFileBytes: PHOTO_MAX_BYTES });
+  const form = await readForm(request, { maxFileBytes: PHOTO_MAX_BYTES, maxFiles: PHOTOS_PER_VISIT });
   const intent = String(form.get("intent") ?? "");
   const here = `/field/households/${householdId}`;
 

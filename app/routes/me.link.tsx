@@ -7,6 +7,7 @@ import { householdByLinkCode, linkOwnAccount } from "~/accounts.server";
 import { assertSameOrigin } from "~/csrf.server";
 import { requireUser } from "~/permissions.server";
 import { blockedMessage, clearAccountFailures, failureMessage, requestKeys } from "~/rate-limit.server";
+import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Liên kết với hộ gia đình – HọcSố" }];
 
@@ -27,7 +28,7 @@ const linkErrors: Record<string, string> = {
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const user = await requireUser(request);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readFormData(request));
   const parsed = householdCodeSchema.safeParse(form);
   const values = { code: String(form.code ?? "") };
   if (!parsed.success) return { values, errors: fieldErrors(parsed.error), household: null };

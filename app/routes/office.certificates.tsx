@@ -9,6 +9,7 @@ import { formatDate } from "~/format";
 import { getCompletionCatalog } from "~/learning-catalog.server";
 import { requirePermission } from "~/permissions.server";
 import { handlerWard } from "~/ward-scope.server";
+import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Chứng nhận đã cấp – HọcSố" }];
 
@@ -35,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const user = await requirePermission(request, "office");
-  const form = await request.formData();
+  const form = await readFormData(request);
   const values = { code: String(form.get("code") ?? ""), reason: String(form.get("reason") ?? "") };
   const parsed = revokeSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { ok: false as const, values, errors: fieldErrors(parsed.error) };

@@ -7,6 +7,7 @@ import { formatDate } from "~/format";
 import { requirePermission } from "~/permissions.server";
 import { formatVietnamesePhone } from "~/phone";
 import { closeDataRequest, eraseForRequest, listDataRequests } from "~/privacy.server";
+import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Yêu cầu về dữ liệu cá nhân – HọcSố" }];
 
@@ -29,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const user = await requirePermission(request, "office");
-  const form = await request.formData();
+  const form = await readFormData(request);
   const id = Number(form.get("requestId"));
   if (!Number.isInteger(id)) throw new Response("Không tìm thấy yêu cầu.", { status: 404 });
   const intent = form.get("intent");

@@ -8,6 +8,7 @@ import { targetSettingsSchema } from "~/forms/targets";
 import { requirePermission } from "~/permissions.server";
 import { CORE_COURSES, TARGETS, TARGET_KEYS, isTargetKey, makeFigure, quarterOf, targetByKey, type TargetKeyName } from "~/targets";
 import { getWardDashboard, getWardWeekly, refreshWardTargets, requireWardForOffice, setTargetACourses } from "~/targets.server";
+import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.ward.name ?? "Phường"} – Bảng theo dõi chỉ tiêu – HọcSố` },
@@ -42,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const user = await requirePermission(request, "office");
   const ward = await requireWardForOffice(user, Number(params.wardId));
-  const form = await request.formData();
+  const form = await readFormData(request);
   const intent = form.get("intent");
   if (intent === "refresh") {
     await refreshWardTargets(ward.id);

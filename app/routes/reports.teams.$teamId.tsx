@@ -8,6 +8,7 @@ import { teamReportSchema } from "~/forms/targets";
 import { requireUser } from "~/permissions.server";
 import { getTeamQuarterlyReport, requireTeamReportAccess, saveTeamNotes } from "~/reports.server";
 import { parseQuarter, quarterOf, recentQuarters } from "~/targets";
+import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.report.title ?? "Báo cáo quý"} – HọcSố` }];
 
@@ -32,7 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { team, canEdit } = await requireTeamReportAccess(user, Number(params.teamId));
   if (!canEdit) throw new Response("Chỉ tổ trưởng được ghi phần này.", { status: 403 });
   const quarter = quarterFrom(request);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const values = { difficulties: String(form.get("difficulties") ?? ""), proposals: String(form.get("proposals") ?? "") };
   const parsed = teamReportSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { errors: fieldErrors(parsed.error), values };
