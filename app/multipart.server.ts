@@ -56,8 +56,18 @@ export async function readForm(
     }
     return new File([bytes], filename, { type: contentType });
   };
-  return unstable_parseMultipartFormData(request, handler);
+  try {
+    return await unstable_parseMultipartFormData(request, handler);
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    // Remix's parser gives up on a part header it cannot read: a file name with "=" or ";"
+    // (which browsers send as typed), or a form cut short. The person can rename the file.
+    throw new Response(UNREADABLE_MESSAGE, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  }
 }
+
+export const UNREADABLE_MESSAGE =
+  "Không đọc được tệp gửi lên. Nếu tên tệp có dấu “=” hoặc “;”, hãy đổi tên tệp (ví dụ anh-1.jpg) rồi gửi lại.";
 
 /** The files sent under one field name, as bytes. */
 export async function filesFrom(form: FormData, name: string): Promise<{ name: string; bytes: Uint8Array }[]> {

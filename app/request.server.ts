@@ -5,8 +5,7 @@
  * boundary shows, so a hostile input never reaches the database as an error.
  */
 
-/** The largest id a PostgreSQL `integer` column holds. */
-const MAX_ID = 2_147_483_647;
+import { MAX_ID } from "~/forms/ids";
 
 /** A plain form (no files) is a few KB; the longest, a team's quarterly notes, stays under this. */
 export const FORM_MAX_BYTES = 64 * 1024;
@@ -30,7 +29,7 @@ export function idFrom(value: unknown): number | null {
 }
 
 /** An id from the URL (a route param or a search param): anything else is a 404 saying what was not found. */
-export function requireId(value: string | null | undefined, notFound = "Không tìm thấy trang này."): number {
+export function requireId(value: FormDataEntryValue | null | undefined, notFound = "Không tìm thấy trang này."): number {
   const id = idFrom(value ?? undefined);
   invariantResponse(id !== null, notFound, 404);
   return id;

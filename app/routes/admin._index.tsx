@@ -7,7 +7,7 @@ import { roleLabels } from "~/navigation";
 import { requirePermission } from "~/permissions.server";
 import { formatVietnamesePhone } from "~/phone";
 import { changeRole, listUsers } from "~/users.server";
-import { readFormData } from "~/request.server";
+import { pageFrom, readFormData, requireId } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Quản trị người dùng và vai trò – HọcSố" }];
 
@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const result = await listUsers({
     query: params.get("q") ?? undefined,
     role: role && (roles as readonly string[]).includes(role) ? (role as Role) : null,
-    page: Number(params.get("page") ?? "1") || 1,
+    page: pageFrom(params.get("page")),
   });
   return {
     ...result,
@@ -30,7 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const admin = await requirePermission(request, "admin");
   const form = await readFormData(request);
-  const userId = Number(form.get("userId"));
+  const userId = requireId(form.get("userId"), "Không tìm thấy người dùng.");
   const result = await changeRole(admin, userId, String(form.get("role") ?? ""));
   if (!result.ok) {
     return {

@@ -6,13 +6,13 @@ import { linkAccountInField, listHouseholdsInScope, listResidentsForLinking } fr
 import { parseIdentifier } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";
 import { requireFieldWorker } from "~/permissions.server";
-import { readFormData } from "~/request.server";
+import { idFrom, readFormData } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Liên kết tài khoản người dân – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireFieldWorker(request);
-  const householdId = Number(new URL(request.url).searchParams.get("household") ?? "");
+  const householdId = idFrom(new URL(request.url).searchParams.get("household"));
   const households = await listHouseholdsInScope(scope);
   const chosen = households.find((h) => h.id === householdId) ?? null;
   return { households, chosen, residents: chosen ? await listResidentsForLinking(scope, chosen.id) : [] };

@@ -7,7 +7,7 @@ import { householdByLinkCode, linkOwnAccount } from "~/accounts.server";
 import { assertSameOrigin } from "~/csrf.server";
 import { requireUser } from "~/permissions.server";
 import { blockedMessage, clearAccountFailures, failureMessage, requestKeys } from "~/rate-limit.server";
-import { readFormData } from "~/request.server";
+import { idFrom, readFormData } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Liên kết với hộ gia đình – HọcSố" }];
 
@@ -41,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return { values, errors: { code: wait ?? "Không tìm thấy hộ có mã này. Hãy kiểm tra lại từng chữ." }, household: null };
   }
   if (form.intent === "link") {
-    const residentId = Number(form.residentId);
+    const residentId = idFrom(form.residentId) ?? Number.NaN;
     if (!Number.isInteger(residentId) || residentId <= 0) {
       return { values, errors: { residentId: "Hãy chọn tên của bạn trong danh sách." }, household };
     }
