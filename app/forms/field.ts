@@ -151,7 +151,7 @@ export const listFilterSchema = z.object({
   missingSkills: checkbox.catch(false),
   priority: z.enum(priorityGroups).optional().catch(undefined),
   scope: z.enum(["mine", "group"]).catch("mine").default("mine"),
-  q: z.string().trim().max(80).catch("").default(""),
+  q: z.string().trim().max(80).regex(/^[^\0]*$/).catch("").default(""),
 });
 export type ListFilters = z.infer<typeof listFilterSchema>;
 

