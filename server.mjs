@@ -14,6 +14,7 @@ import express from "express";
 import morgan from "morgan";
 import { createRequestHandler } from "@remix-run/express";
 import { installGlobals } from "@remix-run/node";
+import { security } from "./app/server/security.mjs";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -67,6 +68,7 @@ export function createApp({ build, handler, publicPath = "/build/", assetsDir = 
   app.disable("x-powered-by");
   // One proxy hop (the load balancer): req.ip is the address it saw, not whatever the client wrote first.
   if (process.env.TRUST_PROXY === "1") app.set("trust proxy", 1);
+  app.use(security());
   app.use(compression());
   app.use(publicPath, express.static(assetsDir, { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));

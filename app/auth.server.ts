@@ -69,10 +69,25 @@ export async function endSession(request: Request): Promise<Response> {
   return redirect("/", { headers: { "Set-Cookie": blankSessionCookie() } });
 }
 
-/** Only same-site paths; anything else goes home. */
+const REDIRECT_BASE = "http://hocso.invalid";
+
+/**
+ * Only same-site paths; anything else goes home. Browsers drop tabs and newlines from a URL
+ * and read `\` as `/`, so `/\t/evil.example` or `/\evil.example` would leave the site: any
+ * control character or backslash is refused, and the path is returned as a URL parser reads it
+ * (so `/.//evil.example`, which it reads as `//evil.example`, is refused too).
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || !to.startsWith("/") || to.length > 2000 || /[\u0000-\u001f\u007f\\]/.test(to)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(to, REDIRECT_BASE);
+  } catch {
+    return fallback;
+  }
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  if (url.origin !== REDIRECT_BASE || !path.startsWith("/") || path.startsWith("//")) return fallback;
+  return path;
 }
 
 // ─── Sign-up, passwords, verification, resets ───────────────────────────────

@@ -5,6 +5,7 @@
 import ExcelJS from "exceljs";
 import { stringify } from "csv-stringify/sync";
 import { forbidden } from "~/permissions.server";
+import { requireId } from "~/request.server";
 import type { SessionUser } from "~/session.server";
 import { courseTitle, priorityLabels, skillLabels } from "~/labels";
 import {
@@ -60,7 +61,7 @@ function perTargetCells(figures: TargetFigure[]): Cell[] {
 /** The table a query asks for, if the user may see it: 400 for a bad query, 403/404 as the pages. */
 export async function buildExport(user: SessionUser, params: URLSearchParams): Promise<ExportTable> {
   const table = params.get("table");
-  const id = (name: string) => Number(params.get(name));
+  const id = (name: string) => requireId(params.get(name), "Không tìm thấy số liệu được hỏi.");
   switch (table) {
     case "city": {
       if (!canSeeCity(user)) throw forbidden();
@@ -172,10 +173,10 @@ export async function reportFromParams(user: SessionUser, params: URLSearchParam
   const quarter = parseQuarter(params.get("quarter"));
   if (!quarter) throw new Response("Quý không hợp lệ.", { status: 400 });
   if (params.get("team")) {
-    const { team } = await requireTeamReportAccess(user, Number(params.get("team")));
+    const { team } = await requireTeamReportAccess(user, requireId(params.get("team"), "Không tìm thấy Tổ."));
     return getTeamQuarterlyReport(team, quarter);
   }
-  const ward = await requireWardForOffice(user, Number(params.get("ward")));
+  const ward = await requireWardForOffice(user, requireId(params.get("ward"), "Không tìm thấy phường."));
   return getWardQuarterlyReport(ward, quarter);
 }
 
@@ -257,8 +258,20 @@ export function reportTables(report: QuarterlyReport): ExportTable[] {
   return tables;
 }
 
+/**
+ * A text cell that a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+`, `-`, `@`, or a
+ * leading tab or carriage return) gets a leading apostrophe, OWASP's advice for CSV injection:
+ * the resident named `=HYPERLINK("http://evil.example")` is shown as that text, never run.
+ * Numbers stay numbers.
+ */
+export function csvSafe(cell: Cell): string | number {
+  if (cell === null) return "";
+  if (typeof cell === "string" && /^[=+\-@\t\r]/.test(cell)) return `'${cell}`;
+  return cell;
+}
+
 export function toCsv(table: ExportTable): string {
-  return "\uFEFF" + stringify([table.columns, ...table.rows.map((r) => r.map((c) => (c === null ? "" : c)))], { record_delimiter: "\r\n" });
+  return "\uFEFF" + stringify([table.columns, ...table.rows].map((r) => r.map(csvSafe)), { record_delimiter: "\r\n" });
 }
 
 export async function toXlsx(tables: ExportTable[]): Promise<Uint8Array<ArrayBuffer>> {
@@ -274,7 +287,13 @@ export async function toXlsx(tables: ExportTable[]): Promise<Uint8Array<ArrayBuf
     sheet.addRow([table.title]).font = { bold: true, size: 13 };
     const header = sheet.addRow(table.columns);
     header.font = { bold: true };
-    for (const row of table.rows) sheet.addRow(row.map((c) => (c === null ? null : c)));
+    for (const row of table.rows) {
+      const added = sheet.addRow(row.map((c) => (c === null ? null : c)));
+      // Text is written as a text cell in text format ("@"): never a formula, whatever it starts with.
+      added.eachCell((cell) => {
+        if (typeof cell.value === "string") cell.numFmt = "@";
+      });
+    }
     sheet.columns.forEach((col, i) => {
       const widest = Math.max(table.columns[i]?.length ?? 8, ...table.rows.map((r) => String(r[i] ?? "").length));
       col.width = Math.min(60, Math.max(8, widest + 2));

@@ -13,6 +13,7 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useNonce } from "~/components/nonce";
 import { navigationFor, roleLabels, type NavItem } from "~/navigation";
 import { assistingName } from "~/learner.server";
 import { getUser } from "~/permissions.server";
@@ -50,6 +51,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user ?? null;
   const hydrate = useShouldHydrate();
+  const nonce = useNonce();
   return (
     <html lang="vi">
       <head>
@@ -101,8 +103,8 @@ export function Layout({ children }: { children: ReactNode }) {
             Cần giúp? Gọi tổng đài <strong>0236 1022</strong> hoặc hỏi thành viên Tổ Công nghệ số cộng đồng ở tổ dân phố của bạn.
           </p>
         </footer>
-        <ScrollRestoration />
-        {hydrate ? <Scripts /> : null}
+        <ScrollRestoration nonce={nonce} />
+        {hydrate ? <Scripts nonce={nonce} /> : null}
       </body>
     </html>
   );

@@ -147,7 +147,10 @@ export function readSessionToken(request: Request): string | null {
   if (!header) return null;
   for (const part of header.split(";")) {
     const [name, ...rest] = part.trim().split("=");
-    if (name === SESSION_COOKIE) return decodeURIComponent(rest.join("="));
+    if (name !== SESSION_COOKIE) continue;
+    // A token is base32 and never needs decoding; a mangled cookie (`%`) is simply no session.
+    const value = rest.join("=");
+    return /^[A-Za-z0-9]{1,128}$/.test(value) ? value : null;
   }
   return null;
 }

@@ -3,32 +3,45 @@ import type { ReactNode } from "react";
 
 type StatusHandler = (info: { status: number; data: unknown }) => ReactNode;
 
-const defaultHandlers: Record<number, StatusHandler> = {
-  403: () => (
-    <ErrorPage title="Bạn không có quyền vào trang này">
-      <p>Trang này dành cho người có vai trò khác. Nếu bạn nghĩ đây là nhầm lẫn, hãy hỏi tổ trưởng hoặc Phòng Văn hoá – Xã hội.</p>
-    </ErrorPage>
-  ),
-  404: () => (
-    <ErrorPage title="Không tìm thấy trang">
-      <p>Trang bạn tìm không có hoặc đã được chuyển đi. Hãy kiểm tra lại địa chỉ.</p>
-    </ErrorPage>
-  ),
+/** The thrown message, when the thrown response carries one meant for people (short plain text). */
+function thrownMessage(data: unknown): string | null {
+  if (typeof data !== "string") return null;
+  const text = data.trim();
+  return text !== "" && text.length <= 300 && !text.startsWith("<") ? text : null;
+}
+
+/** The page title per status; the thrown message (or the default line) says what exactly happened. */
+const pages: Record<number, { title: string; fallback: string }> = {
+  400: { title: "Yêu cầu chưa đúng", fallback: "Dữ liệu gửi lên không đúng. Hãy quay lại, kiểm tra rồi thử lại." },
+  403: {
+    title: "Bạn không có quyền vào trang này",
+    fallback: "Trang này dành cho người có vai trò khác. Nếu bạn nghĩ đây là nhầm lẫn, hãy hỏi tổ trưởng hoặc Phòng Văn hoá – Xã hội.",
+  },
+  404: { title: "Không tìm thấy trang", fallback: "Trang bạn tìm không có hoặc đã được chuyển đi. Hãy kiểm tra lại địa chỉ." },
+  405: { title: "Yêu cầu chưa đúng", fallback: "Trang này không nhận kiểu yêu cầu đó." },
+  413: { title: "Dữ liệu gửi lên lớn quá", fallback: "Hãy gửi ít hơn hoặc chia nhỏ rồi gửi lại." },
+  415: { title: "Yêu cầu chưa đúng", fallback: "Biểu mẫu này không nhận kiểu dữ liệu đó." },
+  429: { title: "Bạn thử quá nhiều lần", fallback: "Hãy đợi một lúc rồi thử lại." },
 };
 
 /**
- * The one error boundary. Expected failures are thrown responses and get a friendly page by
- * status; anything else says something went wrong and never shows internals.
+ * The one error boundary. Expected failures are thrown responses (see `invariantResponse`) and
+ * get a page by status that shows their Vietnamese message, e.g. "Không tìm thấy hộ"; anything
+ * else says something went wrong and never shows internals.
  */
 export function GeneralErrorBoundary({ statusHandlers }: { statusHandlers?: Record<number, StatusHandler> }) {
   const error = useRouteError();
   if (isRouteErrorResponse(error)) {
-    const handler = statusHandlers?.[error.status] ?? defaultHandlers[error.status];
+    const handler = statusHandlers?.[error.status];
     if (handler) return <>{handler({ status: error.status, data: error.data })}</>;
-    if (error.status === 429) {
+    const page = pages[error.status] ?? (error.status >= 400 && error.status < 500 ? pages[400] : undefined);
+    if (page) {
+      const message = thrownMessage(error.data);
+      // A 404's message ("Không tìm thấy hộ") is the best title; other statuses keep theirs.
+      const title = error.status === 404 && message ? message.replace(/\.$/, "") : page.title;
       return (
-        <ErrorPage title="Bạn thử quá nhiều lần">
-          <p>{typeof error.data === "string" ? error.data : "Hãy đợi một lúc rồi thử lại."}</p>
+        <ErrorPage title={title}>
+          <p>{error.status === 404 || !message ? page.fallback : message}</p>
         </ErrorPage>
       );
     }

@@ -7,6 +7,7 @@
 import { getMDXComponent, type MDXContentProps } from "mdx-bundler/client/index.js";
 import type { ComponentType, ReactNode } from "react";
 import { PhoneScreen, SceneDrawing } from "~/components/phone-screen";
+import { useNonce } from "~/components/nonce";
 
 export function Steps({ children }: { children?: ReactNode }) {
   return <div className="steps">{children}</div>;
@@ -69,7 +70,7 @@ export function ReadAloud({ targetId }: { targetId: string }) {
       <button type="button" className="button read-aloud__button" hidden data-target={targetId} data-start="Đọc to bài này" data-stop="Dừng đọc">
         Đọc to bài này
       </button>
-      <script dangerouslySetInnerHTML={{ __html: READ_ALOUD_SCRIPT }} />
+      <script nonce={useNonce()} dangerouslySetInnerHTML={{ __html: READ_ALOUD_SCRIPT }} />
     </div>
   );
 }

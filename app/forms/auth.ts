@@ -1,5 +1,6 @@
 /** Form schemas shared by the sign-in form and its action. Browser-safe. */
 import { z } from "zod";
+import { formId } from "~/forms/ids";
 import { normalizeVietnamesePhone, looksLikeEmail } from "~/phone";
 
 export const identifierField = z
@@ -124,7 +125,7 @@ const optionalPhone = z
   .refine((v) => !v || normalizeVietnamesePhone(v) !== null, { message: "Số di động chưa đúng: cần 10 chữ số, ví dụ 0905 123 456." });
 
 export const registerResidentSchema = z.object({
-  householdId: z.coerce.number({ error: "Hãy chọn hộ gia đình." }).int().positive("Hãy chọn hộ gia đình."),
+  householdId: formId("Hãy chọn hộ gia đình."),
   fullName: displayNameField,
   birthYear: z.coerce
     .number({ error: "Hãy nhập năm sinh, ví dụ 1958." })
@@ -141,7 +142,7 @@ export const registerResidentSchema = z.object({
 });
 
 export const linkAccountSchema = z.object({
-  residentId: z.coerce.number().int().positive("Hãy chọn người dân."),
+  residentId: formId("Hãy chọn người dân."),
   identifier: identifierField,
 });
 
@@ -149,7 +150,7 @@ export const inviteMemberSchema = z.object({
   intent: z.enum(["invite", "create"]),
   displayName: displayNameField,
   identifier: identifierField,
-  teamId: z.coerce.number({ error: "Hãy chọn tổ." }).int().positive("Hãy chọn tổ."),
+  teamId: formId("Hãy chọn tổ."),
   teamRole: z.enum(["member", "leader"]).default("member"),
   affiliation: z.string().trim().max(80, "Tối đa 80 ký tự.").optional(),
 });

@@ -1,5 +1,6 @@
 /** Form schemas for certificates and assisted learning. Browser-safe. */
 import { z } from "zod";
+import { formId } from "~/forms/ids";
 import { normalizeCertificateCode } from "~/certificate-code";
 
 export const verifyCodeSchema = z.object({
@@ -29,5 +30,5 @@ export const revokeSchema = z.object({
 
 export const startAssistSchema = z.object({
   intent: z.literal("start"),
-  residentId: z.coerce.number({ error: "Hãy chọn một người." }).int().positive("Hãy chọn một người."),
+  residentId: formId("Hãy chọn một người."),
 });

@@ -1,5 +1,6 @@
 /** Field work: the words members read and the schemas shared by the forms and their actions. Browser-safe. */
 import { z } from "zod";
+import { formId } from "~/forms/ids";
 import { normalizeVietnamesePhone } from "~/phone";
 
 export const skillKeys = [
@@ -73,7 +74,7 @@ export const visitSchema = z.object({
 });
 
 export const skillsSchema = z.object({
-  residentId: z.coerce.number().int().positive(),
+  residentId: formId(),
   method: z.enum(skillMethods, { error: "Hãy chọn cách ghi nhận." }),
   skills: z.array(z.enum(skillKeys)).default([]),
 });
@@ -139,18 +140,18 @@ export const residentFlags = [
 export type ResidentFlag = (typeof residentFlags)[number][0];
 
 export const assignSchema = z.object({
-  memberUserId: z.union([z.literal("none"), z.coerce.number().int("Hãy chọn thành viên.").positive("Hãy chọn thành viên.")], {
+  memberUserId: z.union([z.literal("none"), formId("Hãy chọn thành viên.")], {
     error: "Hãy chọn thành viên.",
   }),
-  householdIds: z.array(z.coerce.number().int().positive()).min(1, "Hãy chọn ít nhất một hộ."),
+  householdIds: z.array(formId()).min(1, "Hãy chọn ít nhất một hộ."),
 });
 
 export const listFilterSchema = z.object({
-  notVisited: checkbox,
-  missingSkills: checkbox,
+  notVisited: checkbox.catch(false),
+  missingSkills: checkbox.catch(false),
   priority: z.enum(priorityGroups).optional().catch(undefined),
   scope: z.enum(["mine", "group"]).catch("mine").default("mine"),
-  q: z.string().trim().max(80).catch("").default(""),
+  q: z.string().trim().max(80).regex(/^[^\0]*$/).catch("").default(""),
 });
 export type ListFilters = z.infer<typeof listFilterSchema>;
 

@@ -5,6 +5,7 @@ import { acceptInvitationSchema, fieldErrors } from "~/forms/auth";
 import { acceptInvitation, getInvitation } from "~/accounts.server";
 import { startSession } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";
+import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Nhận lời mời – HọcSố" }];
 
@@ -16,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readFormData(request));
   const values = { displayName: String(form.displayName ?? ""), consent: form.consent === "on" };
   const parsed = acceptInvitationSchema.safeParse(form);
   if (!parsed.success) return { values, errors: fieldErrors(parsed.error) };

@@ -7,6 +7,7 @@ import { roleLabels } from "~/navigation";
 import { requirePermission } from "~/permissions.server";
 import { formatVietnamesePhone } from "~/phone";
 import { changeRole, listUsers } from "~/users.server";
+import { pageFrom, readFormData, requireId, searchText } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Quản trị người dùng và vai trò – HọcSố" }];
 
@@ -15,9 +16,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const role = params.get("role");
   const result = await listUsers({
-    query: params.get("q") ?? undefined,
+    query: searchText(new URL(request.url), "q") || undefined,
     role: role && (roles as readonly string[]).includes(role) ? (role as Role) : null,
-    page: Number(params.get("page") ?? "1") || 1,
+    page: pageFrom(params.get("page")),
   });
   return {
     ...result,
@@ -28,8 +29,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const admin = await requirePermission(request, "admin");
-  const form = await request.formData();
-  const userId = Number(form.get("userId"));
+  const form = await readFormData(request);
+  const userId = requireId(form.get("userId"), "Không tìm thấy người dùng.");
   const result = await changeRole(admin, userId, String(form.get("role") ?? ""));
   if (!result.ok) {
     return {

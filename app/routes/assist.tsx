@@ -6,12 +6,13 @@ import { assertSameOrigin } from "~/csrf.server";
 import { startAssistSchema } from "~/forms/certificates";
 import { assistingName, memberGroupName, searchResidentsToAssist, startAssisting, stopAssisting } from "~/learner.server";
 import { requireFieldWorker } from "~/permissions.server";
+import { readFormData, searchText } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Học cùng người dân – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireFieldWorker(request);
-  const query = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 100);
+  const query = searchText(new URL(request.url), "q");
   const [groupName, candidates, current] = await Promise.all([
     memberGroupName(user.id),
     searchResidentsToAssist({ memberUserId: user.id, query }),
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const { user } = await requireFieldWorker(request);
-  const form = await request.formData();
+  const form = await readFormData(request);
   if (form.get("intent") === "stop") {
     await stopAssisting(request);
     return redirect("/assist");

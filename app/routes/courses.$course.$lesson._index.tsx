@@ -9,6 +9,7 @@ import { asViewer, optionalLearner, requireLearner } from "~/learner.server";
 import { getUser } from "~/permissions.server";
 import { listLessonPractice } from "~/practice.server";
 import { recordRead } from "~/progress.server";
+import { readFormData } from "~/request.server";
 
 /** A lesson is read on a cheap phone over a weak network: plain HTML, no JavaScript bundle. */
 export const handle = { hydrate: false };
@@ -33,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const { learner } = await requireLearner(request);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const result = await getLessonFor(asViewer(learner), params.course ?? "", params.lesson ?? "");
   if (result.status !== "ok") throw new Response("Không tìm thấy bài học", { status: 404 });
   if (form.get("intent") !== "read") throw new Response("Yêu cầu không hợp lệ", { status: 400 });

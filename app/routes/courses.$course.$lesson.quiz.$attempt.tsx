@@ -4,6 +4,7 @@ import { getLessonQuiz } from "~/courses/catalog.server";
 import { asViewer, requireLearner } from "~/learner.server";
 import { requirePermission } from "~/permissions.server";
 import { getAttempt, getQuizStanding, reviewAttempt } from "~/quizzes.server";
+import { requireId } from "~/request.server";
 
 /** A result is something to read: no JavaScript needed. */
 export const handle = { hydrate: false };
@@ -19,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!/^\d{1,15}$/.test(params.attempt ?? "")) throw notFound();
   const found = await getLessonQuiz(user, params.course ?? "", params.lesson ?? "");
   if (!found) throw notFound();
-  const attempt = await getAttempt({ userId: user.id, attemptId: Number(params.attempt) });
+  const attempt = await getAttempt({ userId: user.id, attemptId: requireId(params.attempt, "Không tìm thấy kết quả này") });
   if (!attempt || attempt.courseId !== found.course.id || attempt.lessonId !== found.lesson.id) throw notFound();
   const standing = await getQuizStanding({ userId: user.id, courseId: found.course.id, lessonId: found.lesson.id });
   return {

@@ -7,6 +7,7 @@ import { positionField, questionField, SUBMISSION_KEY_PATTERN, type PublicQuesti
 import { asViewer, requireLearner } from "~/learner.server";
 import { requirePermission } from "~/permissions.server";
 import { newSubmissionKey, parseQuizForm, submitQuiz } from "~/quizzes.server";
+import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Bài kiểm tra: ${data?.lesson.title ?? ""} – HọcSố` }];
 
@@ -25,7 +26,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { learner } = await requireLearner(request);
   const found = await getLessonQuiz(asViewer(learner), params.course ?? "", params.lesson ?? "");
   if (!found) throw new Response("Không tìm thấy bài kiểm tra", { status: 404 });
-  const form = await request.formData();
+  const form = await readFormData(request);
   const submissionKey = String(form.get("submissionKey") ?? "");
   const parsed = parseQuizForm(found.quiz, form);
   if (!SUBMISSION_KEY_PATTERN.test(submissionKey)) {

@@ -22,6 +22,7 @@ import {
   type SkillKey,
 } from "~/forms/field";
 import { filesFrom, readForm } from "~/multipart.server";
+import { requireId } from "~/request.server";
 import { requireFieldWorker } from "~/permissions.server";
 import { formatVietnamesePhone } from "~/phone";
 import { PHOTO_MAX_BYTES, PHOTOS_PER_VISIT } from "~/uploads.server";
@@ -51,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const { user, scope } = await requireFieldWorker(request);
   const householdId = householdIdFrom(params.id);
-  const form = await readForm(request, { maxFileBytes: PHOTO_MAX_BYTES });
+  const form = await readForm(request, { maxFileBytes: PHOTO_MAX_BYTES, maxFiles: PHOTOS_PER_VISIT });
   const intent = String(form.get("intent") ?? "");
   const here = `/field/households/${householdId}`;
 
@@ -87,8 +88,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 
   if (intent === "consent") {
-    const residentId = Number(form.get("residentId"));
-    if (!Number.isInteger(residentId) || residentId <= 0) throw new Response("Không tìm thấy người này", { status: 404 });
+    const residentId = requireId(form.get("residentId"), "Không tìm thấy người này");
     if (!(await recordConsent({ actorUserId: user.id, scope, residentId }))) throw new Response("Không tìm thấy người này", { status: 404 });
     return redirect(`${here}?saved=consent#nguoi-${residentId}`);
   }

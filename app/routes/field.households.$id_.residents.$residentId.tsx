@@ -9,6 +9,7 @@ import { fieldErrors, type FieldErrors } from "~/forms/auth";
 import { formValues, residentFlags, residentUpdateSchema } from "~/forms/field";
 import { requireFieldWorker } from "~/permissions.server";
 import { formatVietnamesePhone } from "~/phone";
+import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Sửa thông tin ${data.resident.fullName} – HọcSố` : "Sửa thông tin người trong hộ – HọcSố" },
@@ -38,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, scope } = await requireFieldWorker(request);
   const householdId = idFrom(params.id);
   const residentId = idFrom(params.residentId);
-  const values = formValues(await request.formData()) as Record<string, string | undefined>;
+  const values = formValues(await readFormData(request)) as Record<string, string | undefined>;
   const parsed = residentUpdateSchema.safeParse(values);
   if (!parsed.success) return { errors: fieldErrors(parsed.error), values } satisfies ActionData;
   const { version, ...resident } = parsed.data;

@@ -7,6 +7,7 @@ import { addHousehold, FieldError, getTeamInfo } from "~/field.server";
 import { fieldErrors } from "~/forms/auth";
 import { formValues, householdSchema, povertyLabels } from "~/forms/field";
 import { requireFieldWorker } from "~/permissions.server";
+import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Thêm hộ mới – HọcSố" }];
 
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const { user, scope } = await requireFieldWorker(request);
-  const values = formValues(await request.formData()) as Record<string, string | undefined>;
+  const values = formValues(await readFormData(request)) as Record<string, string | undefined>;
   const parsed = householdSchema.safeParse(values);
   if (!parsed.success) return { errors: fieldErrors(parsed.error), values };
   try {

@@ -6,12 +6,13 @@ import { linkAccountInField, listHouseholdsInScope, listResidentsForLinking } fr
 import { parseIdentifier } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";
 import { requireFieldWorker } from "~/permissions.server";
+import { idFrom, readFormData } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Liên kết tài khoản người dân – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireFieldWorker(request);
-  const householdId = Number(new URL(request.url).searchParams.get("household") ?? "");
+  const householdId = idFrom(new URL(request.url).searchParams.get("household"));
   const households = await listHouseholdsInScope(scope);
   const chosen = households.find((h) => h.id === householdId) ?? null;
   return { households, chosen, residents: chosen ? await listResidentsForLinking(scope, chosen.id) : [] };
@@ -28,7 +29,7 @@ const linkErrors: Record<string, { field: string; message: string }> = {
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const { user, scope } = await requireFieldWorker(request);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readFormData(request));
   const values = { identifier: String(form.identifier ?? ""), residentId: String(form.residentId ?? "") };
   const parsed = linkAccountSchema.safeParse(form);
   if (!parsed.success) return { values, errors: fieldErrors(parsed.error), done: null };

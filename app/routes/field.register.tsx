@@ -6,6 +6,7 @@ import { listHouseholdsInScope, registerResidentInField } from "~/accounts.serve
 import { assertSameOrigin } from "~/csrf.server";
 import { requireFieldWorker } from "~/permissions.server";
 import { normalizeVietnamesePhone } from "~/phone";
+import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Ghi tên người dân – HọcSố" }];
 
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const { user, scope } = await requireFieldWorker(request);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readFormData(request));
   const text = (k: string) => String(form[k] ?? "");
   const values = {
     householdId: text("householdId"),

@@ -5,12 +5,13 @@ import { fieldErrors, forgotPasswordSchema } from "~/forms/auth";
 import { parseIdentifier, requestPasswordReset } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";
 import { blockedMessage, failureMessage, requestKeys } from "~/rate-limit.server";
+import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Quên mật khẩu – HọcSố" }];
 
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readFormData(request));
   const values = { identifier: String(form.identifier ?? "") };
   if (String(form.website ?? "") !== "") {
     return { values, errors: { form: "Không gửi được biểu mẫu. Hãy tải lại trang và thử lại." }, done: null };

@@ -7,6 +7,7 @@ import { checkCredentials, parseIdentifier, safeRedirect, startSession } from "~
 import { assertSameOrigin } from "~/csrf.server";
 import { getUser } from "~/permissions.server";
 import { blockedMessage, clearAccountFailures, failureMessage, requestKeys } from "~/rate-limit.server";
+import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Đăng nhập – HọcSố" }];
 
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const values = { identifier: String(form.get("identifier") ?? "") };
   if (String(form.get("website") ?? "") !== "") {
     return { values, errors: { form: "Không gửi được biểu mẫu. Hãy tải lại trang và thử lại." } };

@@ -7,6 +7,7 @@ import { formatDate } from "~/format";
 import { roleLabels } from "~/navigation";
 import { requireUser } from "~/permissions.server";
 import { formatVietnamesePhone } from "~/phone";
+import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Tài khoản của tôi – HọcSố" }];
 
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readFormData(request);
   if (form.get("intent") === "resend-verification") {
     const sent = await resendVerification(user.id, request);
     return { message: sent ? "Đã gửi lại thư xác nhận. Hãy mở hộp thư của bạn." : "Email của bạn đã được xác nhận rồi." };

@@ -4,6 +4,7 @@ import { assertSameOrigin } from "~/csrf.server";
 import { formatDate } from "~/format";
 import { requireUser } from "~/permissions.server";
 import { openDeletionRequest, requestDeletion } from "~/privacy.server";
+import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Dữ liệu của tôi – HọcSố" }];
 
@@ -16,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readFormData(request);
   if (form.get("intent") !== "request-deletion") throw new Response("Yêu cầu không hợp lệ.", { status: 400 });
   const note = String(form.get("note") ?? "").trim().slice(0, 1000);
   const result = await requestDeletion(user.id, note || null);

@@ -7,6 +7,7 @@ import { householdByLinkCode, linkOwnAccount } from "~/accounts.server";
 import { assertSameOrigin } from "~/csrf.server";
 import { requireUser } from "~/permissions.server";
 import { blockedMessage, clearAccountFailures, failureMessage, requestKeys } from "~/rate-limit.server";
+import { idFrom, readFormData } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Liên kết với hộ gia đình – HọcSố" }];
 
@@ -27,7 +28,7 @@ const linkErrors: Record<string, string> = {
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const user = await requireUser(request);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readFormData(request));
   const parsed = householdCodeSchema.safeParse(form);
   const values = { code: String(form.code ?? "") };
   if (!parsed.success) return { values, errors: fieldErrors(parsed.error), household: null };
@@ -40,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return { values, errors: { code: wait ?? "Không tìm thấy hộ có mã này. Hãy kiểm tra lại từng chữ." }, household: null };
   }
   if (form.intent === "link") {
-    const residentId = Number(form.residentId);
+    const residentId = idFrom(form.residentId) ?? Number.NaN;
     if (!Number.isInteger(residentId) || residentId <= 0) {
       return { values, errors: { residentId: "Hãy chọn tên của bạn trong danh sách." }, household };
     }

@@ -6,6 +6,7 @@ import { changePassword, startSession } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";
 import { requireUser } from "~/permissions.server";
 import { blockedMessage, clearAccountFailures, failureMessage, requestKeys } from "~/rate-limit.server";
+import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Đổi mật khẩu – HọcSố" }];
 
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const user = await requireUser(request);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readFormData(request));
   const parsed = changePasswordSchema.safeParse({ ...form, identifier: user.phone ?? "" });
   if (!parsed.success) return { errors: fieldErrors(parsed.error) };
   // Guessing the current password from a stolen session is held off like sign-in guessing.

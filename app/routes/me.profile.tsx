@@ -7,6 +7,7 @@ import { getAccountSummary } from "~/accounts.server";
 import { updateOwnProfile } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";
 import { requireUser } from "~/permissions.server";
+import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Sửa thông tin của tôi – HọcSố" }];
 
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const user = await requireUser(request);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readFormData(request));
   const values = { displayName: String(form.displayName ?? ""), email: String(form.email ?? "") };
   const parsed = profileSchema.safeParse(form);
   if (!parsed.success) return { values, errors: fieldErrors(parsed.error) };

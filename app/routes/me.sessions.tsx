@@ -6,6 +6,7 @@ import { assertSameOrigin } from "~/csrf.server";
 import { formatDateTime } from "~/format";
 import { requireUser } from "~/permissions.server";
 import { blankSessionCookie, listUserSessions } from "~/session.server";
+import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Các thiết bị đang đăng nhập – HọcSố" }];
 
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const intent = form.get("intent");
   if (intent === "end-all") return endAllSessions(request, user.id);
   if (intent === "end") {

@@ -9,13 +9,14 @@ import { formatDate } from "~/format";
 import { getCompletionCatalog } from "~/learning-catalog.server";
 import { requirePermission } from "~/permissions.server";
 import { handlerWard } from "~/ward-scope.server";
+import { readFormData, searchText } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Chứng nhận đã cấp – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "office");
   const wardId = handlerWard(user);
-  const q = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 100);
+  const q = searchText(new URL(request.url), "q");
   const [rows, counts] = await Promise.all([searchCertificates({ query: q, wardId }), certificateCounts(wardId)]);
   const { titleOf } = await getCompletionCatalog();
   return {
@@ -35,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const user = await requirePermission(request, "office");
-  const form = await request.formData();
+  const form = await readFormData(request);
   const values = { code: String(form.get("code") ?? ""), reason: String(form.get("reason") ?? "") };
   const parsed = revokeSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { ok: false as const, values, errors: fieldErrors(parsed.error) };

@@ -7,6 +7,7 @@ import { formatDate } from "~/format";
 import { requirePermission } from "~/permissions.server";
 import { formatVietnamesePhone } from "~/phone";
 import { closeDataRequest, eraseForRequest, listDataRequests } from "~/privacy.server";
+import { readFormData, requireId } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Yêu cầu về dữ liệu cá nhân – HọcSố" }];
 
@@ -29,9 +30,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const user = await requirePermission(request, "office");
-  const form = await request.formData();
-  const id = Number(form.get("requestId"));
-  if (!Number.isInteger(id)) throw new Response("Không tìm thấy yêu cầu.", { status: 404 });
+  const form = await readFormData(request);
+  const id = requireId(form.get("requestId"), "Không tìm thấy yêu cầu.");
   const intent = form.get("intent");
   if (intent === "refuse") {
     await closeDataRequest(user, id, "refused");

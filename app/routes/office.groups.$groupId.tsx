@@ -9,6 +9,7 @@ import { parseDenominatorForm } from "~/forms/targets";
 import { requirePermission } from "~/permissions.server";
 import { TARGETS, isTargetKey, quarterOf, targetByKey, unitLabels, type TargetKeyName } from "~/targets";
 import { computeGroupFigures, getGroupWeekly, getOfficialDenominators, requireGroupForOffice, setOfficialDenominators } from "~/targets.server";
+import { readFormData, requireId } from "~/request.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.group.name ?? "Tổ dân phố"}, ${data?.group.wardName ?? ""} – Bảng theo dõi chỉ tiêu – HọcSố` },
@@ -16,7 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "office");
-  const group = await requireGroupForOffice(user, Number(params.groupId));
+  const group = await requireGroupForOffice(user, requireId(params.groupId, "Không tìm thấy tổ dân phố."));
   const requested = new URL(request.url).searchParams.get("target");
   const weekTarget: TargetKeyName = isTargetKey(requested) ? requested : "e";
   const [figures, weekly, officials] = await Promise.all([
@@ -30,8 +31,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const user = await requirePermission(request, "office");
-  const group = await requireGroupForOffice(user, Number(params.groupId));
-  const form = await request.formData();
+  const group = await requireGroupForOffice(user, requireId(params.groupId, "Không tìm thấy tổ dân phố."));
+  const form = await readFormData(request);
   if (form.get("intent") !== "denominators") throw new Response("Yêu cầu không hợp lệ.", { status: 400 });
   const parsed = parseDenominatorForm(form);
   if (!parsed.ok) return { errors: parsed.errors, values: parsed.values };

@@ -6,6 +6,7 @@ import { requirePermission } from "~/permissions.server";
 import { isTargetKey, targetByKey, unitLabels } from "~/targets";
 import { priorityLabels } from "~/labels";
 import { computeGroupFigures, listMissing, requireGroupForOffice, type MissingEntry } from "~/targets.server";
+import { requireId } from "~/request.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Còn thiếu – chỉ tiêu ${data?.target.letter ?? ""} – ${data?.group.name ?? ""} – HọcSố` },
@@ -14,7 +15,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "office");
   if (!isTargetKey(params.target)) throw new Response("Không có chỉ tiêu này.", { status: 404 });
-  const group = await requireGroupForOffice(user, Number(params.groupId));
+  const group = await requireGroupForOffice(user, requireId(params.groupId, "Không tìm thấy tổ dân phố."));
   const key = params.target;
   const [missing, figures] = await Promise.all([listMissing(group, key), computeGroupFigures(group)]);
   return { group, target: targetByKey[key], figure: figures.find((f) => f.key === key)!, missing };

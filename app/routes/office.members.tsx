@@ -6,6 +6,7 @@ import { addTeamMember, listTeamsFor } from "~/accounts.server";
 import { parseIdentifier } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";
 import { requirePermission } from "~/permissions.server";
+import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Thêm thành viên Tổ CNSCĐ – HọcSố" }];
 
@@ -23,7 +24,7 @@ const failures: Record<string, { field: string; message: string }> = {
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const user = await requirePermission(request, "office");
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readFormData(request));
   const values = {
     displayName: String(form.displayName ?? ""),
     identifier: String(form.identifier ?? ""),

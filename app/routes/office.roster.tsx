@@ -6,6 +6,7 @@ import { FormError } from "~/components/forms";
 import { assertSameOrigin } from "~/csrf.server";
 import { formatNumber } from "~/format";
 import { readForm } from "~/multipart.server";
+import { requireId } from "~/request.server";
 import { requirePermission } from "~/permissions.server";
 import { rosterColumns } from "~/roster-columns";
 import { commitRosterImport, listGroupsForImport, previewRosterImport, ROSTER_PREVIEW_KEEP_HOURS, rosterTotals } from "~/roster.server";
@@ -58,8 +59,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
   }
   if (intent === "commit") {
-    const uploadId = Number(form.get("uploadId"));
-    if (!Number.isInteger(uploadId) || uploadId <= 0) throw new Response("Không tìm thấy tệp", { status: 404 });
+    const uploadId = requireId(form.get("uploadId"), "Không tìm thấy tệp");
     const result = await commitRosterImport({ uploadId, scope, actorUserId: user.id });
     if (!result) return redirect(`/office/roster?file=${uploadId}`);
     if (!result.ok) return redirect(`/office/roster?file=${uploadId}#kiem-tra`);

@@ -8,6 +8,7 @@ import { targetSettingsSchema } from "~/forms/targets";
 import { requirePermission } from "~/permissions.server";
 import { CORE_COURSES, TARGETS, TARGET_KEYS, isTargetKey, makeFigure, quarterOf, targetByKey, type TargetKeyName } from "~/targets";
 import { getWardDashboard, getWardQuarterly, getWardWeekly, refreshWardTargets, requireWardForOffice, setTargetACourses } from "~/targets.server";
+import { readFormData, requireId } from "~/request.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.ward.name ?? "Phường"} – Bảng theo dõi chỉ tiêu – HọcSố` },
@@ -15,7 +16,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "office");
-  const ward = await requireWardForOffice(user, Number(params.wardId));
+  const ward = await requireWardForOffice(user, requireId(params.wardId, "Không tìm thấy phường."));
   const requested = new URL(request.url).searchParams.get("target");
   const weekTarget: TargetKeyName = isTargetKey(requested) ? requested : "e";
   // All three wait for the ward's first summary when it has none yet (computed once).
@@ -43,8 +44,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const user = await requirePermission(request, "office");
-  const ward = await requireWardForOffice(user, Number(params.wardId));
-  const form = await request.formData();
+  const ward = await requireWardForOffice(user, requireId(params.wardId, "Không tìm thấy phường."));
+  const form = await readFormData(request);
   const intent = form.get("intent");
   if (intent === "refresh") {
     await refreshWardTargets(ward.id);

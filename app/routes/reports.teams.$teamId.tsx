@@ -8,6 +8,7 @@ import { teamReportSchema } from "~/forms/targets";
 import { requireUser } from "~/permissions.server";
 import { getTeamQuarterlyReport, requireTeamReportAccess, saveTeamNotes } from "~/reports.server";
 import { parseQuarter, quarterOf, recentQuarters } from "~/targets";
+import { readFormData, requireId } from "~/request.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.report.title ?? "Báo cáo quý"} – HọcSố` }];
 
@@ -20,7 +21,7 @@ function quarterFrom(request: Request) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const { team, canEdit } = await requireTeamReportAccess(user, Number(params.teamId));
+  const { team, canEdit } = await requireTeamReportAccess(user, requireId(params.teamId, "Không tìm thấy Tổ."));
   const quarter = quarterFrom(request);
   const report = await getTeamQuarterlyReport(team, quarter);
   return { report, team, canEdit, isOffice: user.role === "office" || user.role === "admin", quarters: recentQuarters(new Date()) };
@@ -29,10 +30,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const user = await requireUser(request);
-  const { team, canEdit } = await requireTeamReportAccess(user, Number(params.teamId));
+  const { team, canEdit } = await requireTeamReportAccess(user, requireId(params.teamId, "Không tìm thấy Tổ."));
   if (!canEdit) throw new Response("Chỉ tổ trưởng được ghi phần này.", { status: 403 });
   const quarter = quarterFrom(request);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const values = { difficulties: String(form.get("difficulties") ?? ""), proposals: String(form.get("proposals") ?? "") };
   const parsed = teamReportSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { errors: fieldErrors(parsed.error), values };

@@ -5,12 +5,13 @@ import { requirePermission } from "~/permissions.server";
 import { getWardQuarterlyReport } from "~/reports.server";
 import { parseQuarter, quarterOf, recentQuarters } from "~/targets";
 import { requireWardForOffice } from "~/targets.server";
+import { requireId } from "~/request.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.report.title ?? "Báo cáo quý"} – HọcSố` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "office");
-  const ward = await requireWardForOffice(user, Number(params.wardId));
+  const ward = await requireWardForOffice(user, requireId(params.wardId, "Không tìm thấy phường."));
   const asked = new URL(request.url).searchParams.get("quarter");
   const quarter = asked ? parseQuarter(asked) : quarterOf(new Date());
   if (!quarter) throw new Response("Quý không hợp lệ.", { status: 404 });

@@ -6,12 +6,13 @@ import { fieldErrors, resetCodeSchema } from "~/forms/auth";
 import { parseIdentifier, resetPasswordWithCode } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";
 import { blockedMessage, clearAccountFailures, failureMessage, requestKeys } from "~/rate-limit.server";
+import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Nhập mã đặt lại mật khẩu – HọcSố" }];
 
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readFormData(request));
   const values = { identifier: String(form.identifier ?? ""), code: String(form.code ?? "") };
   if (String(form.website ?? "") !== "") {
     return { values, errors: { form: "Không gửi được biểu mẫu. Hãy tải lại trang và thử lại." } };

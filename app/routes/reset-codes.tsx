@@ -5,6 +5,7 @@ import { fieldErrors, forgotPasswordSchema } from "~/forms/auth";
 import { issueResetCode, parseIdentifier } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";
 import { requirePermission } from "~/permissions.server";
+import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Cấp mã đặt lại mật khẩu – HọcSố" }];
 
@@ -16,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const user = await requirePermission(request, "issueResetCodes");
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readFormData(request));
   const values = { identifier: String(form.identifier ?? "") };
   const parsed = forgotPasswordSchema.safeParse(form);
   if (!parsed.success) return { values, errors: fieldErrors(parsed.error), issued: null };

@@ -5,6 +5,7 @@ import { FormError, NewPasswordFields, usePasswordKey } from "~/components/forms
 import { fieldErrors, resetPasswordSchema } from "~/forms/auth";
 import { isResetLinkValid, resetPasswordWithToken } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";
+import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Đặt mật khẩu mới – HọcSố" }];
 
@@ -15,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readFormData(request));
   const parsed = resetPasswordSchema.safeParse(form);
   if (!parsed.success) return { errors: fieldErrors(parsed.error) };
   if (!(await resetPasswordWithToken(parsed.data.token, parsed.data.password))) {

@@ -7,6 +7,7 @@ import { parseIdentifier, signUp, startSession } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";
 import { getUser } from "~/permissions.server";
 import { blockedMessage, failureMessage, requestKeys } from "~/rate-limit.server";
+import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Tạo tài khoản – HọcSố" }];
 
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readFormData(request));
   const values = { displayName: String(form.displayName ?? ""), identifier: String(form.identifier ?? ""), consent: form.consent === "on" };
   if (String(form.website ?? "") !== "") {
     return { values, errors: { form: "Không gửi được biểu mẫu. Hãy tải lại trang và thử lại." } };

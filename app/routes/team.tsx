@@ -8,6 +8,7 @@ import { formatPercent } from "~/format";
 import { fieldErrors } from "~/forms/auth";
 import { assignSchema, formValues } from "~/forms/field";
 import { forbidden, requireFieldWorker } from "~/permissions.server";
+import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Tổ của tôi – HọcSố" }];
 
@@ -37,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const { user, scope } = await requireLeader(request);
-  const values = formValues(await request.formData(), ["householdIds"]);
+  const values = formValues(await readFormData(request), ["householdIds"]);
   const parsed = assignSchema.safeParse(values);
   if (!parsed.success) return { errors: fieldErrors(parsed.error), values };
   try {
