@@ -11,9 +11,10 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import compression from "compression";
 import express from "express";
-import morgan from "morgan";
 import { createRequestHandler } from "@remix-run/express";
 import { installGlobals } from "@remix-run/node";
+import { logger, requestLogger } from "./app/server/logging.mjs";
+import { createRouteMatcher } from "./app/server/routes.mjs";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -70,7 +71,9 @@ export function createApp({ build, handler, publicPath = "/build/", assetsDir = 
   app.use(compression());
   app.use(publicPath, express.static(assetsDir, { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
-  if (log) app.use(morgan("tiny"));
+  // One JSON line per request: id, method, path without its query, route, status, duration.
+  const routeOf = createRouteMatcher(build);
+  if (log) app.use(requestLogger({ routeOf: (req) => routeOf(req.path) }));
   app.use(recordClientAddress);
   app.use(rejectCrossOrigin);
   app.all("*", handler ?? createRequestHandler({ build, mode: process.env.NODE_ENV }));
@@ -84,7 +87,7 @@ async function main() {
   const port = Number(process.env.PORT ?? 3000);
   const app = createApp({ build, publicPath: build.publicPath, assetsDir: build.assetsBuildDirectory });
   const server = process.env.HOST ? app.listen(port, process.env.HOST) : app.listen(port);
-  server.on("listening", () => console.info(`HọcSố: listening on http://localhost:${port}`));
+  server.on("listening", () => logger().info({ port }, "listening"));
   for (const signal of ["SIGTERM", "SIGINT"]) process.once(signal, () => server.close(() => process.exit(0)));
 }
 

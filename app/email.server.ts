@@ -11,6 +11,7 @@ import { Resend } from "resend";
 import { getDb, type DbOrTx } from "@db/client.server";
 import { mailOutbox } from "@db/schema";
 import { env } from "~/env.server";
+import { logError } from "~/server/logging.mjs";
 
 export interface OutgoingMail {
   to: string;
@@ -150,7 +151,7 @@ export function startMailWorker(intervalMs = 15_000): void {
     if (running) return;
     running = true;
     deliverDueMail()
-      .catch((error: unknown) => console.error("HọcSố mail worker:", error))
+      .catch((error: unknown) => logError("mail worker failed", error))
       .finally(() => {
         running = false;
       });

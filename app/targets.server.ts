@@ -28,6 +28,7 @@ import {
 import type { SessionUser } from "~/session.server";
 import { forbidden } from "~/permissions.server";
 import { recordAudit } from "~/audit.server";
+import { logError } from "~/server/logging.mjs";
 
 const REFRESH_LOCK = 727_002;
 const TZ = "Asia/Ho_Chi_Minh";
@@ -339,7 +340,7 @@ function refreshInBackground(wardIds: number[]): void {
       try {
         await refreshWardTargets(id, { wait: false });
       } catch (error) {
-        console.error(`HọcSố: refreshing the targets of ward ${id} failed`, error);
+        logError("refreshing a ward's targets failed", error, { wardId: id });
       }
     }
   })().finally(() => {
