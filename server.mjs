@@ -15,6 +15,7 @@ import { createRequestHandler } from "@remix-run/express";
 import { installGlobals } from "@remix-run/node";
 import { logger, requestLogger } from "./app/server/logging.mjs";
 import { createRouteMatcher } from "./app/server/routes.mjs";
+import { closeConnectionsWhileDraining, installGracefulShutdown } from "./app/server/shutdown.mjs";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -68,6 +69,8 @@ export function createApp({ build, handler, publicPath = "/build/", assetsDir = 
   app.disable("x-powered-by");
   // One proxy hop (the load balancer): req.ip is the address it saw, not whatever the client wrote first.
   if (process.env.TRUST_PROXY === "1") app.set("trust proxy", 1);
+  // During a graceful shutdown every response closes its connection; /readyz says 503.
+  app.use(closeConnectionsWhileDraining);
   app.use(compression());
   app.use(publicPath, express.static(assetsDir, { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
@@ -88,7 +91,8 @@ async function main() {
   const app = createApp({ build, publicPath: build.publicPath, assetsDir: build.assetsBuildDirectory });
   const server = process.env.HOST ? app.listen(port, process.env.HOST) : app.listen(port);
   server.on("listening", () => logger().info({ port }, "listening"));
-  for (const signal of ["SIGTERM", "SIGINT"]) process.once(signal, () => server.close(() => process.exit(0)));
+  // SIGTERM: finish the requests in flight, stop background work, close the database, exit.
+  installGracefulShutdown(server, { closeApp: () => build.entry.module.closeApp?.() });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

@@ -50,6 +50,8 @@ export interface DeliveryOptions {
   from?: string;
   /** At most this many messages per run. */
   limit?: number;
+  /** When aborted (the server is shutting down), the message being sent is finished and the rest are released. */
+  signal?: AbortSignal;
 }
 
 export interface DeliveryResult {
@@ -98,6 +100,16 @@ async function claimDue(limit: number): Promise<Claimed[]> {
   });
 }
 
+/** Gives claimed but unsent rows back at once (attempt not counted), so another instance sends them now. */
+async function releaseClaims(ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  const db = await getDb();
+  await db
+    .update(mailOutbox)
+    .set({ attempts: sql`${mailOutbox.attempts} - 1`, nextAttemptAt: new Date() })
+    .where(and(inArray(mailOutbox.id, ids), eq(mailOutbox.status, "pending")));
+}
+
 /** Sends what is due. Safe to call from several instances at once. */
 export async function deliverDueMail(options: DeliveryOptions = {}): Promise<DeliveryResult> {
   const result: DeliveryResult = { sent: 0, retried: 0, failed: 0 };
@@ -107,7 +119,11 @@ export async function deliverDueMail(options: DeliveryOptions = {}): Promise<Del
   const from = options.from ?? env.MAIL_FROM;
   const db = await getDb();
   const claimed = await claimDue(options.limit ?? 20);
-  for (const mail of claimed) {
+  for (const [index, mail] of claimed.entries()) {
+    if (options.signal?.aborted) {
+      await releaseClaims(claimed.slice(index).map((m) => m.id));
+      break;
+    }
     let error: string | null = null;
     let providerId: string | null = null;
     try {
@@ -142,26 +158,33 @@ export async function deliverDueMail(options: DeliveryOptions = {}): Promise<Del
 }
 
 let worker: ReturnType<typeof setInterval> | undefined;
+let running: Promise<void> | undefined;
+let stopping: AbortController | undefined;
 
 /** Runs deliverDueMail every `intervalMs`; the timer never keeps the process alive. */
 export function startMailWorker(intervalMs = 15_000): void {
   if (worker || !env.RESEND_API_KEY) return;
-  let running = false;
+  stopping = new AbortController();
+  const signal = stopping.signal;
   worker = setInterval(() => {
     if (running) return;
-    running = true;
-    deliverDueMail()
+    running = deliverDueMail({ signal })
+      .then(() => undefined)
       .catch((error: unknown) => logError("mail worker failed", error))
       .finally(() => {
-        running = false;
+        running = undefined;
       });
   }, intervalMs);
   worker.unref();
 }
 
-export function stopMailWorker(): void {
+/** Stops the worker; resolves once a run in progress has sent its current message and released the rest. */
+export async function stopMailWorker(): Promise<void> {
   if (worker) clearInterval(worker);
   worker = undefined;
+  stopping?.abort();
+  stopping = undefined;
+  await running;
 }
 
 /** /dev/outbox is for development: 404 in production unless DEV_OUTBOX=1 (the browser tests' server). */

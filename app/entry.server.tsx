@@ -74,3 +74,6 @@ export default async function handleRequest(
     setTimeout(abort, ABORT_DELAY);
   });
 }
+
+// server.mjs calls it (as build.entry.module.closeApp) after the last request of a graceful shutdown.
+export { closeApp } from "~/shutdown.server";

@@ -31,6 +31,11 @@ function startHousekeeping(): void {
   housekeeping.unref();
 }
 
+export function stopHousekeeping(): void {
+  if (housekeeping) clearInterval(housekeeping);
+  housekeeping = undefined;
+}
+
 let started: Promise<void> | undefined;
 
 async function start(): Promise<void> {

@@ -348,6 +348,12 @@ function refreshInBackground(wardIds: number[]): void {
   });
 }
 
+/** At shutdown: drop the queued wards and wait for the one being computed. */
+export async function stopBackgroundRefresh(): Promise<void> {
+  queued.clear();
+  await worker;
+}
+
 function maxAgeMs(): number {
   return env.TARGETS_MAX_AGE_MINUTES * 60_000;
 }
