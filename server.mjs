@@ -16,6 +16,7 @@ import { installGlobals } from "@remix-run/node";
 import { logger, requestLogger } from "./app/server/logging.mjs";
 import { createRouteMatcher } from "./app/server/routes.mjs";
 import { closeConnectionsWhileDraining, installGracefulShutdown } from "./app/server/shutdown.mjs";
+import { metricsHandler, recordRequestMetrics } from "./app/server/metrics.mjs";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -77,6 +78,9 @@ export function createApp({ build, handler, publicPath = "/build/", assetsDir = 
   // One JSON line per request: id, method, path without its query, route, status, duration.
   const routeOf = createRouteMatcher(build);
   if (log) app.use(requestLogger({ routeOf: (req) => routeOf(req.path) }));
+  // Prometheus: request counts and latency by route; /metrics needs METRICS_TOKEN or loopback.
+  app.use(recordRequestMetrics((req) => routeOf(req.path)));
+  app.get("/metrics", metricsHandler);
   app.use(recordClientAddress);
   app.use(rejectCrossOrigin);
   app.all("*", handler ?? createRequestHandler({ build, mode: process.env.NODE_ENV }));

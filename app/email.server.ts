@@ -12,6 +12,7 @@ import { getDb, type DbOrTx } from "@db/client.server";
 import { mailOutbox } from "@db/schema";
 import { env } from "~/env.server";
 import { logError } from "~/server/logging.mjs";
+import { mailFailures, mailSent } from "~/metrics.server";
 
 export interface OutgoingMail {
   to: string;
@@ -143,15 +144,18 @@ export async function deliverDueMail(options: DeliveryOptions = {}): Promise<Del
         .set({ status: "sent", sentAt: new Date(), providerMessageId: providerId, lastError: null })
         .where(eq(mailOutbox.id, mail.id));
       result.sent++;
+      mailSent.inc();
     } else if (mail.attempts >= MAX_ATTEMPTS) {
       await db.update(mailOutbox).set({ status: "failed", lastError: error.slice(0, 500) }).where(eq(mailOutbox.id, mail.id));
       result.failed++;
+      mailFailures.inc({ outcome: "failed" });
     } else {
       await db
         .update(mailOutbox)
         .set({ nextAttemptAt: new Date(Date.now() + backoffDelayMs(mail.attempts)), lastError: error.slice(0, 500) })
         .where(eq(mailOutbox.id, mail.id));
       result.retried++;
+      mailFailures.inc({ outcome: "retried" });
     }
   }
   return result;

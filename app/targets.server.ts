@@ -29,6 +29,7 @@ import type { SessionUser } from "~/session.server";
 import { forbidden } from "~/permissions.server";
 import { recordAudit } from "~/audit.server";
 import { logError } from "~/server/logging.mjs";
+import { targetRefreshFailures, targetRefreshSeconds } from "~/metrics.server";
 
 const REFRESH_LOCK = 727_002;
 const TZ = "Asia/Ho_Chi_Minh";
@@ -308,6 +309,7 @@ export async function refreshWardTargets(wardId: number, options: { wait?: boole
     `);
     return true;
   });
+  if (refreshed) targetRefreshSeconds.observe({ trigger: options.wait === false ? "background" : "direct" }, (Date.now() - started) / 1000);
   return { wardId, refreshed, durationMs: Date.now() - started };
 }
 
@@ -340,6 +342,7 @@ function refreshInBackground(wardIds: number[]): void {
       try {
         await refreshWardTargets(id, { wait: false });
       } catch (error) {
+        targetRefreshFailures.inc();
         logError("refreshing a ward's targets failed", error, { wardId: id });
       }
     }
