@@ -11,10 +11,13 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import compression from "compression";
 import express from "express";
-import morgan from "morgan";
 import { createRequestHandler } from "@remix-run/express";
 import { installGlobals } from "@remix-run/node";
 import { security } from "./app/server/security.mjs";
+import { logger, requestLogger } from "./app/server/logging.mjs";
+import { createRouteMatcher } from "./app/server/routes.mjs";
+import { closeConnectionsWhileDraining, installGracefulShutdown } from "./app/server/shutdown.mjs";
+import { metricsHandler, recordRequestMetrics } from "./app/server/metrics.mjs";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -69,10 +72,17 @@ export function createApp({ build, handler, publicPath = "/build/", assetsDir = 
   // One proxy hop (the load balancer): req.ip is the address it saw, not whatever the client wrote first.
   if (process.env.TRUST_PROXY === "1") app.set("trust proxy", 1);
   app.use(security());
+  // During a graceful shutdown every response closes its connection; /readyz says 503.
+  app.use(closeConnectionsWhileDraining);
   app.use(compression());
   app.use(publicPath, express.static(assetsDir, { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
-  if (log) app.use(morgan("tiny"));
+  // One JSON line per request: id, method, path without its query, route, status, duration.
+  const routeOf = createRouteMatcher(build);
+  if (log) app.use(requestLogger({ routeOf: (req) => routeOf(req.path) }));
+  // Prometheus: request counts and latency by route; /metrics needs METRICS_TOKEN or loopback.
+  app.use(recordRequestMetrics((req) => routeOf(req.path)));
+  app.get("/metrics", metricsHandler);
   app.use(recordClientAddress);
   app.use(rejectCrossOrigin);
   app.all("*", handler ?? createRequestHandler({ build, mode: process.env.NODE_ENV }));
@@ -86,8 +96,9 @@ async function main() {
   const port = Number(process.env.PORT ?? 3000);
   const app = createApp({ build, publicPath: build.publicPath, assetsDir: build.assetsBuildDirectory });
   const server = process.env.HOST ? app.listen(port, process.env.HOST) : app.listen(port);
-  server.on("listening", () => console.info(`HọcSố: listening on http://localhost:${port}`));
-  for (const signal of ["SIGTERM", "SIGINT"]) process.once(signal, () => server.close(() => process.exit(0)));
+  server.on("listening", () => logger().info({ port }, "listening"));
+  // SIGTERM: finish the requests in flight, stop background work, close the database, exit.
+  installGracefulShutdown(server, { closeApp: () => build.entry.module.closeApp?.() });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

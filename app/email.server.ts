@@ -11,6 +11,8 @@ import { Resend } from "resend";
 import { getDb, type DbOrTx } from "@db/client.server";
 import { mailOutbox } from "@db/schema";
 import { env } from "~/env.server";
+import { logError } from "~/server/logging.mjs";
+import { mailFailures, mailSent } from "~/metrics.server";
 
 export interface OutgoingMail {
   to: string;
@@ -49,6 +51,8 @@ export interface DeliveryOptions {
   from?: string;
   /** At most this many messages per run. */
   limit?: number;
+  /** When aborted (the server is shutting down), the message being sent is finished and the rest are released. */
+  signal?: AbortSignal;
 }
 
 export interface DeliveryResult {
@@ -97,6 +101,16 @@ async function claimDue(limit: number): Promise<Claimed[]> {
   });
 }
 
+/** Gives claimed but unsent rows back at once (attempt not counted), so another instance sends them now. */
+async function releaseClaims(ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  const db = await getDb();
+  await db
+    .update(mailOutbox)
+    .set({ attempts: sql`${mailOutbox.attempts} - 1`, nextAttemptAt: new Date() })
+    .where(and(inArray(mailOutbox.id, ids), eq(mailOutbox.status, "pending")));
+}
+
 /** Sends what is due. Safe to call from several instances at once. */
 export async function deliverDueMail(options: DeliveryOptions = {}): Promise<DeliveryResult> {
   const result: DeliveryResult = { sent: 0, retried: 0, failed: 0 };
@@ -106,7 +120,11 @@ export async function deliverDueMail(options: DeliveryOptions = {}): Promise<Del
   const from = options.from ?? env.MAIL_FROM;
   const db = await getDb();
   const claimed = await claimDue(options.limit ?? 20);
-  for (const mail of claimed) {
+  for (const [index, mail] of claimed.entries()) {
+    if (options.signal?.aborted) {
+      await releaseClaims(claimed.slice(index).map((m) => m.id));
+      break;
+    }
     let error: string | null = null;
     let providerId: string | null = null;
     try {
@@ -126,41 +144,51 @@ export async function deliverDueMail(options: DeliveryOptions = {}): Promise<Del
         .set({ status: "sent", sentAt: new Date(), providerMessageId: providerId, lastError: null })
         .where(eq(mailOutbox.id, mail.id));
       result.sent++;
+      mailSent.inc();
     } else if (mail.attempts >= MAX_ATTEMPTS) {
       await db.update(mailOutbox).set({ status: "failed", lastError: error.slice(0, 500) }).where(eq(mailOutbox.id, mail.id));
       result.failed++;
+      mailFailures.inc({ outcome: "failed" });
     } else {
       await db
         .update(mailOutbox)
         .set({ nextAttemptAt: new Date(Date.now() + backoffDelayMs(mail.attempts)), lastError: error.slice(0, 500) })
         .where(eq(mailOutbox.id, mail.id));
       result.retried++;
+      mailFailures.inc({ outcome: "retried" });
     }
   }
   return result;
 }
 
 let worker: ReturnType<typeof setInterval> | undefined;
+let running: Promise<void> | undefined;
+let stopping: AbortController | undefined;
 
 /** Runs deliverDueMail every `intervalMs`; the timer never keeps the process alive. */
 export function startMailWorker(intervalMs = 15_000): void {
   if (worker || !env.RESEND_API_KEY) return;
-  let running = false;
+  stopping = new AbortController();
+  const signal = stopping.signal;
   worker = setInterval(() => {
     if (running) return;
-    running = true;
-    deliverDueMail()
-      .catch((error: unknown) => console.error("HọcSố mail worker:", error))
+    running = deliverDueMail({ signal })
+      .then(() => undefined)
+      .catch((error: unknown) => logError("mail worker failed", error))
       .finally(() => {
-        running = false;
+        running = undefined;
       });
   }, intervalMs);
   worker.unref();
 }
 
-export function stopMailWorker(): void {
+/** Stops the worker; resolves once a run in progress has sent its current message and released the rest. */
+export async function stopMailWorker(): Promise<void> {
   if (worker) clearInterval(worker);
   worker = undefined;
+  stopping?.abort();
+  stopping = undefined;
+  await running;
 }
 
 /** /dev/outbox is for development: 404 in production unless DEV_OUTBOX=1 (the browser tests' server). */

@@ -1,10 +1,11 @@
 import { PassThrough, Transform } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
+import { logError } from "~/server/logging.mjs";
 import { ensureStarted } from "~/startup.server";
 
 const ABORT_DELAY = 5_000;
@@ -25,9 +26,18 @@ function withoutNulBytes(): Transform {
 
 // Open the database (and seed a first embedded run) as the server starts, not on the first visit.
 ensureStarted().catch((error: unknown) => {
-  console.error("HọcSố could not start:", error);
+  logError("could not start", error);
   process.exitCode = 1;
 });
+
+/**
+ * Remix's own handler would print the error whole: a failed query's message and fields carry
+ * its parameter values (names, phones, password hashes). Ours logs it without them.
+ */
+export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs): void {
+  if (request.signal.aborted) return;
+  logError("request failed", error, { method: request.method });
+}
 
 export default async function handleRequest(
   request: Request,
@@ -61,10 +71,13 @@ export default async function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (shellRendered) logError("rendering failed", error);
         },
       },
     );
     setTimeout(abort, ABORT_DELAY);
   });
 }
+
+// server.mjs calls it (as build.entry.module.closeApp) after the last request of a graceful shutdown.
+export { closeApp } from "~/shutdown.server";

@@ -21,6 +21,7 @@ import { columnForHeader, foldHeader, rosterColumns, type RosterField } from "~/
 import { normalizeVietnamesePhone } from "~/phone";
 import { discardStoredFile, readRosterUpload, XLSX_MIME } from "~/uploads.server";
 import { residentDetailColumns } from "~/resident-columns.server";
+import { logger } from "~/server/logging.mjs";
 
 export type Poverty = "none" | "poor" | "near_poor";
 type Cell = string | number | boolean | Date | null;
@@ -541,7 +542,7 @@ async function loadAndCheck(db: DbOrTx, upload: RosterUpload, scope: RosterScope
     const table = await readRosterTable(upload.bytes, upload.meta.mimeType);
     checked = checkRosterTable(table, groups);
   } catch (error) {
-    console.warn("Unreadable roster file", error);
+    logger().warn({ err: error }, "unreadable roster file");
     checked = {
       fileErrors: ["Không đọc được tệp. Hãy mở lại bằng Excel và lưu dạng .xlsx, hoặc dạng CSV UTF-8."],
       ignoredColumns: [],

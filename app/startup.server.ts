@@ -12,6 +12,7 @@ import { startMailWorker } from "~/email.server";
 import { pruneRateLimits } from "~/rate-limit.server";
 import { pruneUnimportedRosterFiles } from "~/roster.server";
 import { deleteExpiredSessions } from "~/session.server";
+import { logError, logger } from "~/server/logging.mjs";
 
 let housekeeping: ReturnType<typeof setInterval> | undefined;
 
@@ -23,11 +24,16 @@ function startHousekeeping(): void {
   if (housekeeping) return;
   const run = () =>
     Promise.all([deleteExpiredSessions(), pruneRateLimits(), pruneUnimportedRosterFiles()]).catch((error: unknown) =>
-      console.error("HọcSố housekeeping:", error),
+      logError("housekeeping failed", error),
     );
   void run();
   housekeeping = setInterval(run, 60 * 60 * 1000);
   housekeeping.unref();
+}
+
+export function stopHousekeeping(): void {
+  if (housekeeping) clearInterval(housekeeping);
+  housekeeping = undefined;
 }
 
 let started: Promise<void> | undefined;
@@ -35,12 +41,13 @@ let started: Promise<void> | undefined;
 async function start(): Promise<void> {
   const db = await getDb();
   const driver = await dbDriver();
-  console.info(
-    [
-      `HọcSố: database ${driver === "postgres" ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${dataDir()}`}`,
-      `mail ${env.RESEND_API_KEY ? "Resend" : "stored outbox only (/dev/outbox)"}`,
-      `uploads ${env.UPLOADTHING_TOKEN ? "uploadthing" : "local disk"}`,
-    ].join("; "),
+  logger().info(
+    {
+      database: driver === "postgres" ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${dataDir()}`,
+      mail: env.RESEND_API_KEY ? "Resend" : "stored outbox only (/dev/outbox)",
+      uploads: env.UPLOADTHING_TOKEN ? "uploadthing" : "local disk",
+    },
+    "services in use",
   );
   // Sends the stored outbox through Resend every few seconds (only with RESEND_API_KEY; unref'd).
   if (env.NODE_ENV !== "test") {
@@ -51,7 +58,7 @@ async function start(): Promise<void> {
     const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
     if ((row?.n ?? 0) === 0) {
       const result = await seedDemo(db, await hashPassword(DEMO_PASSWORD));
-      console.info(`HọcSố: demo ward seeded (${result.households} households, ${result.residents} residents)`);
+      logger().info({ households: result.households, residents: result.residents }, "demo ward seeded");
     }
   }
 }

@@ -31,6 +31,8 @@ import type { SessionUser } from "~/session.server";
 import { forbidden } from "~/permissions.server";
 import { recordAudit } from "~/audit.server";
 import { targetChanges, targetCountsAt, targetSpans } from "~/target-history.server";
+import { logError } from "~/server/logging.mjs";
+import { targetRefreshFailures, targetRefreshSeconds } from "~/metrics.server";
 
 const REFRESH_LOCK = 727_002;
 const TZ = "Asia/Ho_Chi_Minh";
@@ -308,6 +310,7 @@ export async function refreshWardTargets(wardId: number, options: { wait?: boole
     `);
     return true;
   });
+  if (refreshed) targetRefreshSeconds.observe({ trigger: options.wait === false ? "background" : "direct" }, (Date.now() - started) / 1000);
   return { wardId, refreshed, durationMs: Date.now() - started };
 }
 
@@ -340,12 +343,19 @@ function refreshInBackground(wardIds: number[]): void {
       try {
         await refreshWardTargets(id, { wait: false });
       } catch (error) {
-        console.error(`HọcSố: refreshing the targets of ward ${id} failed`, error);
+        targetRefreshFailures.inc();
+        logError("refreshing a ward's targets failed", error, { wardId: id });
       }
     }
   })().finally(() => {
     worker = undefined;
   });
+}
+
+/** At shutdown: drop the queued wards and wait for the one being computed. */
+export async function stopBackgroundRefresh(): Promise<void> {
+  queued.clear();
+  await worker;
 }
 
 function maxAgeMs(): number {

@@ -12,6 +12,7 @@ import { eq } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@db/client.server";
 import { households, uploads, visits } from "@db/schema";
 import { dataDir, env } from "~/env.server";
+import { logError } from "~/server/logging.mjs";
 import { memberScope } from "~/permissions.server";
 import type { SessionUser } from "~/session.server";
 
@@ -333,7 +334,7 @@ export async function storeFile(kind: UploadKind, input: Uint8Array, name: strin
 export async function discardStoredFile(file: Pick<StoredFile, "store" | "storageKey">): Promise<void> {
   await storeNamed(file.store)
     .delete(file.storageKey)
-    .catch((error: unknown) => console.error("Could not remove an orphaned upload", error));
+    .catch((error: unknown) => logError("could not remove an orphaned upload", error));
 }
 
 export async function insertUpload(

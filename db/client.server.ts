@@ -4,6 +4,7 @@
  * first query; on PostgreSQL under an advisory lock so several instances can start at once.
  */
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -17,6 +18,8 @@ export type DbOrTx = Db | Tx;
 
 export const migrationsFolder = path.resolve(process.cwd(), "db/migrations");
 const MIGRATION_LOCK = 727_001;
+/** Names this instance's connections in pg_stat_activity (the pool metrics count them there). */
+export const applicationName = `hocso-${os.hostname()}-${process.pid}`.slice(0, 63);
 
 interface Handle {
   db: Db;
@@ -30,7 +33,7 @@ async function openPostgres(url: string): Promise<Handle> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
   const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-  const client = postgres(url, { max: Number(process.env.DB_POOL_MAX ?? 10), onnotice: () => {} });
+  const client = postgres(url, { max: Number(process.env.DB_POOL_MAX ?? 10), onnotice: () => {}, connection: { application_name: applicationName } });
   const db = drizzle(client, { schema }) as unknown as Db;
   // The lock is held on a connection of its own while the pool migrates: a second instance
   // starting now waits here, then finds nothing left to apply.

@@ -46,7 +46,8 @@ export function GeneralErrorBoundary({ statusHandlers }: { statusHandlers?: Reco
       );
     }
   }
-  if (!isRouteErrorResponse(error)) console.error(error);
+  // On the server, entry.server's handleError has logged it already (without personal data).
+  if (!isRouteErrorResponse(error) && typeof document !== "undefined") console.error(error);
   return (
     <ErrorPage title="Đã có lỗi xảy ra">
       <p>Xin lỗi, hệ thống gặp sự cố. Hãy thử tải lại trang sau ít phút. Những gì bạn đã lưu trước đó không bị mất.</p>

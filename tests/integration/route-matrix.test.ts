@@ -45,6 +45,7 @@ export const routeMatrix: Row[] = [
   // Public
   { file: "_index", path: "/", expect: everyone("page") },
   { file: "healthz", path: "/healthz", expect: everyone("page") },
+  { file: "readyz", path: "/readyz", expect: everyone("page") },
   { file: "$", path: "/khong-co-trang-nay", expect: everyone("not-found") },
   { file: "privacy", path: "/privacy", expect: everyone("page") },
   { file: "login", path: "/login", expect: anonymousOnly("→/") },
