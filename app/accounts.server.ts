@@ -13,7 +13,7 @@ import { recordAudit } from "~/audit.server";
 import { isUniqueViolation, type Identifier } from "~/auth.server";
 import { enqueueMail, siteUrl } from "~/email.server";
 import { hashPassword } from "~/password.server";
-import type { MemberScope } from "~/permissions.server";
+import { householdInGroup, type MemberScope } from "~/access.server";
 import { invalidateUserSessions, sessionUserColumns, type SessionUser } from "~/session.server";
 import { consumeToken, formatResetCode, issueToken, peekToken } from "~/tokens.server";
 
@@ -151,7 +151,7 @@ export async function listHouseholdsInScope(scope: MemberScope) {
   return db
     .select({ id: households.id, code: households.code, address: households.address })
     .from(households)
-    .where(eq(households.groupId, scope.groupId))
+    .where(householdInGroup(scope))
     .orderBy(asc(households.code));
 }
 
@@ -193,7 +193,7 @@ async function registerInTx(db: Awaited<ReturnType<typeof getDb>>, actor: Sessio
     const [household] = await tx
       .select({ id: households.id })
       .from(households)
-      .where(and(eq(households.id, input.householdId), eq(households.groupId, scope.groupId)));
+      .where(and(eq(households.id, input.householdId), householdInGroup(scope)));
     if (!household) return { ok: false as const, reason: "household" as const };
     const now = new Date();
     const [resident] = await tx
@@ -261,7 +261,7 @@ export async function listResidentsForLinking(scope: MemberScope, householdId: n
     .from(residents)
     .innerJoin(households, eq(households.id, residents.householdId))
     .leftJoin(users, eq(users.residentId, residents.id))
-    .where(and(eq(residents.householdId, householdId), eq(households.groupId, scope.groupId)))
+    .where(and(eq(residents.householdId, householdId), householdInGroup(scope)))
     .orderBy(asc(residents.id));
 }
 
@@ -333,7 +333,7 @@ export async function linkAccountInField(actor: SessionUser, scope: MemberScope,
       .select({ id: residents.id })
       .from(residents)
       .innerJoin(households, eq(households.id, residents.householdId))
-      .where(and(eq(residents.id, input.residentId), eq(households.groupId, scope.groupId)));
+      .where(and(eq(residents.id, input.residentId), householdInGroup(scope)));
     if (!resident) return { ok: false as const, reason: "not_found" as const };
     const [user] = await tx
       .select({ id: users.id })

@@ -8,7 +8,7 @@ import { getDb, type DbOrTx } from "@db/client.server";
 import { households, residents, sessions, users, type Role } from "@db/schema";
 import { recordAudit } from "~/audit.server";
 import { enqueueMail, siteUrl } from "~/email.server";
-import { memberScope } from "~/permissions.server";
+import { accountInWardWithConsent, memberScope, residentAccountInGroup } from "~/access.server";
 import { formatVietnamesePhone, normalizeVietnamesePhone } from "~/phone";
 import { consumeToken, formatResetCode, issueToken, peekToken } from "~/tokens.server";
 import { hashPassword, verifyPassword } from "~/password.server";

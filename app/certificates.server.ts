@@ -19,7 +19,7 @@ import {
   type LessonState,
 } from "~/completion";
 import { enqueueMail, siteUrl } from "~/email.server";
-import { userInWard } from "~/ward-scope.server";
+import { officeWard, userInWard } from "~/access.server";
 
 export const PROGRAMME_TITLE = "Chứng nhận hoàn thành bồi dưỡng kỹ năng số cơ bản";
 

@@ -5,6 +5,7 @@
 import ExcelJS from "exceljs";
 import { stringify } from "csv-stringify/sync";
 import { forbidden } from "~/permissions.server";
+import { canSeeCity } from "~/access.server";
 import type { SessionUser } from "~/session.server";
 import { courseTitle, priorityLabels, skillLabels } from "~/labels";
 import {
@@ -17,7 +18,6 @@ import {
   type TargetFigure,
 } from "~/targets";
 import {
-  canSeeCity,
   computeGroupFigures,
   getCityView,
   getGroupWeekly,

@@ -23,7 +23,7 @@ import {
 } from "@db/schema";
 import { recordAudit } from "~/audit.server";
 import type { SessionUser } from "~/session.server";
-import { handlerWard, userInWard } from "~/ward-scope.server";
+import { officeWard, userInWard } from "~/access.server";
 import { residentDetailColumns } from "~/resident-columns.server";
 
 /** Everything stored about the user, as one JSON-ready object. Never the password hash. */
@@ -134,7 +134,7 @@ export async function openDeletionRequest(userId: number) {
   return row ?? null;
 }
 
-/** The requests an office may see and handle: those of people in its ward (see ward-scope.server). */
+/** The requests an office may see and handle: those of people in its ward (see access.server). */
 function requestInWard(wardId: number | null): SQL {
   return sql`(${dataRequests.userId} is null or ${userInWard(dataRequests.userId, wardId)})`;
 }
@@ -157,7 +157,7 @@ export async function listDataRequests(actor: Pick<SessionUser, "role" | "wardId
     })
     .from(dataRequests)
     .leftJoin(users, eq(users.id, dataRequests.userId))
-    .where(requestInWard(handlerWard(actor)))
+    .where(requestInWard(officeWard(actor)))
     .orderBy(desc(eq(dataRequests.status, "open")), desc(dataRequests.createdAt))
     .limit(200);
 }
@@ -180,7 +180,7 @@ export async function eraseForRequest(actor: SessionUser, requestId: number): Pr
       .select({ userId: dataRequests.userId })
       .from(dataRequests)
       .where(
-        and(eq(dataRequests.id, requestId), eq(dataRequests.kind, "deletion"), eq(dataRequests.status, "open"), requestInWard(handlerWard(actor))),
+        and(eq(dataRequests.id, requestId), eq(dataRequests.kind, "deletion"), eq(dataRequests.status, "open"), requestInWard(officeWard(actor))),
       )
       .for("update");
     if (!request) return false;
@@ -221,7 +221,7 @@ export async function closeDataRequest(actor: SessionUser, requestId: number, st
     const [row] = await tx
       .update(dataRequests)
       .set({ status, handledBy: actor.id, handledAt: new Date() })
-      .where(and(eq(dataRequests.id, requestId), eq(dataRequests.status, "open"), requestInWard(handlerWard(actor))))
+      .where(and(eq(dataRequests.id, requestId), eq(dataRequests.status, "open"), requestInWard(officeWard(actor))))
       .returning({ userId: dataRequests.userId });
     if (!row) return false;
     await recordAudit(tx, { actorUserId: actor.id, action: `data_request.${status}`, entity: "data_request", entityId: requestId, details: { userId: row.userId } });

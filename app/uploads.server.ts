@@ -12,7 +12,7 @@ import { eq } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@db/client.server";
 import { households, uploads, visits } from "@db/schema";
 import { dataDir, env } from "~/env.server";
-import { memberScope } from "~/permissions.server";
+import { canSeeWard, memberScope, officeWard } from "~/access.server";
 import type { SessionUser } from "~/session.server";
 
 export type UploadKind = "visit_photo" | "roster_file";

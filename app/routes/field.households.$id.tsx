@@ -22,7 +22,7 @@ import {
   type SkillKey,
 } from "~/forms/field";
 import { filesFrom, readForm } from "~/multipart.server";
-import { requireFieldWorker } from "~/permissions.server";
+import { requireFieldWorker } from "~/access.server";
 import { formatVietnamesePhone } from "~/phone";
 import { PHOTO_MAX_BYTES, PHOTOS_PER_VISIT } from "~/uploads.server";
 

@@ -5,7 +5,7 @@ import { fieldErrors, linkAccountSchema } from "~/forms/auth";
 import { linkAccountInField, listHouseholdsInScope, listResidentsForLinking } from "~/accounts.server";
 import { parseIdentifier } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";
-import { requireFieldWorker } from "~/permissions.server";
+import { requireFieldWorker } from "~/access.server";
 
 export const meta: MetaFunction = () => [{ title: "Liên kết tài khoản người dân – HọcSố" }];
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@db/client.server";
 import { auditLog, certificates, lessonProgress, mailOutbox, residents, teamMembers, users } from "@db/schema";
 import { checkCredentials, parseIdentifier } from "~/auth.server";
-import { memberScope } from "~/permissions.server";
+import { memberScope } from "~/access.server";
 import { action as acceptAction, loader as acceptLoader } from "~/routes/accept-invite";
 import { action as membersAction, loader as membersLoader } from "~/routes/office.members";
 import { action as registerAction, loader as registerLoader } from "~/routes/field.register";
