@@ -5,6 +5,8 @@
  * with the household's code. A resident who learned with a member beside them already has a
  * "managed" account (no credentials): linking never makes a second account for the same
  * person, it moves that learning history onto the account being linked, in one transaction.
+ * Only its owner links an existing account (signed in, with the household's code): a member
+ * who could link any account by its phone number could then get a reset code for it.
  */
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { getDb, queryRows, type Tx } from "@db/client.server";
@@ -155,6 +157,16 @@ export async function listHouseholdsInScope(scope: MemberScope) {
     .orderBy(asc(households.code));
 }
 
+/** The code a household's people type at /me/link to link their own accounts (member's group only). */
+export async function householdLinkCode(scope: MemberScope, householdId: number): Promise<string | null> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ linkCode: households.linkCode })
+    .from(households)
+    .where(and(eq(households.id, householdId), householdInGroup(scope)));
+  return row?.linkCode ?? null;
+}
+
 export interface FieldResident {
   householdId: number;
   fullName: string;
@@ -229,6 +241,8 @@ async function registerInTx(db: Awaited<ReturnType<typeof getDb>>, actor: Sessio
           residentId: resident!.id,
           phone: input.account === "login" ? input.phone : null,
           consentAt: now,
+          // Registered with the person beside the member: their consent, their roster record.
+          residentLinkConfirmedAt: now,
         })
         .returning({ id: users.id });
       userId = user!.id;
@@ -274,7 +288,7 @@ export type LinkResult =
  * account, its learning history moves to `userId` and the managed account goes, so the person
  * keeps one account with all their progress.
  */
-async function linkInTx(tx: Tx, userId: number, residentId: number, actorUserId: number, via: string): Promise<LinkResult> {
+async function linkInTx(tx: Tx, userId: number, residentId: number, via: string): Promise<LinkResult> {
   const [user] = await tx.select({ id: users.id, role: users.role, residentId: users.residentId }).from(users).where(eq(users.id, userId)).for("update");
   if (!user) return { ok: false, reason: "no_account" };
   if (user.role !== "resident") return { ok: false, reason: "not_resident" };
@@ -292,9 +306,10 @@ async function linkInTx(tx: Tx, userId: number, residentId: number, actorUserId:
     await tx.delete(users).where(eq(users.id, holder.id));
     merged = true;
   }
-  await tx.update(users).set({ residentId, updatedAt: new Date() }).where(eq(users.id, userId));
+  // Only the account's owner links it (signed in, with the household's code): see access.server.
+  await tx.update(users).set({ residentId, residentLinkConfirmedAt: new Date(), updatedAt: new Date() }).where(eq(users.id, userId));
   await recordAudit(tx, {
-    actorUserId: actorUserId,
+    actorUserId: userId,
     action: "user.linked_to_resident",
     entity: "user",
     entityId: userId,
@@ -325,25 +340,6 @@ async function mergeLearning(tx: Tx, fromUserId: number, toUserId: number): Prom
       and course_key not in (select course_key from ${certificates} where user_id = ${toUserId})`);
 }
 
-/** A member links an existing resident account (found by phone or email) to a roster resident of their group. */
-export async function linkAccountInField(actor: SessionUser, scope: MemberScope, input: { residentId: number; identifier: Identifier }): Promise<LinkResult> {
-  const db = await getDb();
-  return db.transaction(async (tx) => {
-    const [resident] = await tx
-      .select({ id: residents.id })
-      .from(residents)
-      .innerJoin(households, eq(households.id, residents.householdId))
-      .where(and(eq(residents.id, input.residentId), householdInGroup(scope)));
-    if (!resident) return { ok: false as const, reason: "not_found" as const };
-    const [user] = await tx
-      .select({ id: users.id })
-      .from(users)
-      .where(input.identifier.kind === "email" ? eq(users.email, input.identifier.value) : eq(users.phone, input.identifier.value));
-    if (!user) return { ok: false as const, reason: "no_account" as const };
-    return linkInTx(tx, user.id, resident.id, actor.id, "member");
-  });
-}
-
 /** The residents of the household behind a link code (first name hidden to the minimum the family needs). */
 export async function householdByLinkCode(code: string) {
   const db = await getDb();
@@ -372,7 +368,7 @@ export async function linkOwnAccount(user: SessionUser, input: { code: string; r
       .innerJoin(households, eq(households.id, residents.householdId))
       .where(and(eq(residents.id, input.residentId), eq(households.linkCode, input.code)));
     if (!resident) return { ok: false as const, reason: "not_found" as const };
-    return linkInTx(tx, user.id, resident.id, user.id, "household_code");
+    return linkInTx(tx, user.id, resident.id, "household_code");
   });
 }
 

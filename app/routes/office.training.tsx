@@ -2,13 +2,15 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatPercent } from "~/format";
 import { getAssistedShare, getMembersTraining } from "~/my-learning.server";
+import { officeWard } from "~/access.server";
 import { requirePermission } from "~/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "Bồi dưỡng thành viên Tổ – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "office");
-  const [members, assisted] = await Promise.all([getMembersTraining({ wardId: user.wardId }), getAssistedShare()]);
+  const wardId = officeWard(user);
+  const [members, assisted] = await Promise.all([getMembersTraining({ wardId }), getAssistedShare({ wardId })]);
   return { members, assisted };
 }
 
