@@ -23,7 +23,7 @@ import {
 } from "@db/schema";
 import { recordAudit } from "~/audit.server";
 import type { SessionUser } from "~/session.server";
-import { officeWard, userInWard } from "~/access.server";
+import { officeWard, requireWardToChange, userInWard } from "~/access.server";
 import { residentDetailColumns } from "~/resident-columns.server";
 
 /** Everything stored about the user, as one JSON-ready object. Never the password hash. */
@@ -180,7 +180,7 @@ export async function eraseForRequest(actor: SessionUser, requestId: number): Pr
       .select({ userId: dataRequests.userId })
       .from(dataRequests)
       .where(
-        and(eq(dataRequests.id, requestId), eq(dataRequests.kind, "deletion"), eq(dataRequests.status, "open"), requestInWard(officeWard(actor))),
+        and(eq(dataRequests.id, requestId), eq(dataRequests.kind, "deletion"), eq(dataRequests.status, "open"), requestInWard(requireWardToChange(actor))),
       )
       .for("update");
     if (!request) return false;
@@ -221,7 +221,7 @@ export async function closeDataRequest(actor: SessionUser, requestId: number, st
     const [row] = await tx
       .update(dataRequests)
       .set({ status, handledBy: actor.id, handledAt: new Date() })
-      .where(and(eq(dataRequests.id, requestId), eq(dataRequests.status, "open"), requestInWard(officeWard(actor))))
+      .where(and(eq(dataRequests.id, requestId), eq(dataRequests.status, "open"), requestInWard(requireWardToChange(actor))))
       .returning({ userId: dataRequests.userId });
     if (!row) return false;
     await recordAudit(tx, { actorUserId: actor.id, action: `data_request.${status}`, entity: "data_request", entityId: requestId, details: { userId: row.userId } });
