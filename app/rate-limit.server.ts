@@ -129,7 +129,7 @@ export async function claimAttempt(keys: LimitKey[], now = new Date()): Promise<
   let refusedUntil: Date | null = null;
   for (const { key, policy } of keys) {
     const at = sql`${now.toISOString()}::timestamptz`;
-    const expired = sql`r.window_started_at <= ${at} - ${policy.windowMs} * interval '1 millisecond'`;
+    const expired = sql`r.window_started_at <= ${at} - ${policy.windowMs}::float8 * interval '1 millisecond'`;
     const count = sql`(case when ${expired} then 1 else r.failures + 1 end)`;
     const started = sql`(case when ${expired} then ${at} else r.window_started_at end)`;
     const rows = await queryRows<{ blocked_until: string | Date | null }>(
@@ -140,7 +140,7 @@ export async function claimAttempt(keys: LimitKey[], now = new Date()): Promise<
             failures = ${count},
             window_started_at = ${started},
             blocked_until = case
-              when ${count} >= ${policy.maxPerWindow} then ${started} + ${policy.windowMs} * interval '1 millisecond'
+              when ${count} >= ${policy.maxPerWindow} then ${started} + ${policy.windowMs}::float8 * interval '1 millisecond'
               when ${count} > ${policy.free} then ${at} + least(${policy.maxDelayMs}::float8, ${policy.baseDelayMs}::float8 * power(2, ${count} - ${policy.free} - 1)) * interval '1 millisecond'
               else null end
           where r.blocked_until is null or r.blocked_until <= ${at} or ${expired}

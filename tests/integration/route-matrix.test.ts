@@ -208,35 +208,42 @@ export const actionMatrix: ActionRow[] = [
   { file: "reset-code", path: "/reset-code", expect: everyone("refused") },
   { file: "accept-invite", path: "/accept-invite", expect: everyone("refused") },
   // Every signed-in person
-  { file: "me._index", path: "/me", expect: signedIn("refused") },
-  { file: "me.sessions", path: "/me/sessions", expect: signedIn("refused") },
+  // (An action without a known intent is a bad request.)
+  { file: "me._index", path: "/me", expect: signedIn("bad-request") },
+  { file: "me.sessions", path: "/me/sessions", expect: signedIn("bad-request") },
   { file: "me.password", path: "/me/password", expect: signedIn("refused") },
   { file: "me.profile", path: "/me/profile", expect: signedIn("refused") },
-  { file: "me.data", path: "/me/data", expect: signedIn("refused") },
+  { file: "me.data", path: "/me/data", expect: signedIn("bad-request") },
   { file: "me.link", path: "/me/link", expect: signedIn("refused") },
-  { file: "courses.$course.$lesson._index", path: "/courses/nen-tang-so/danang-smart-city", params: { course: "nen-tang-so", lesson: "danang-smart-city" }, expect: signedIn("refused") },
+  { file: "courses.$course.$lesson._index", path: "/courses/nen-tang-so/danang-smart-city", params: { course: "nen-tang-so", lesson: "danang-smart-city" }, expect: signedIn("bad-request") },
   {
     file: "courses.$course.$lesson.quiz._index",
     path: "/courses/nen-tang-so/danang-smart-city/quiz",
     params: { course: "nen-tang-so", lesson: "danang-smart-city" },
-    expect: signedIn("refused"),
+    expect: signedIn("page"),
   },
   // Field work
   { file: "assist", path: "/assist", expect: only("member", "leader") },
-  { file: "field.register", path: "/field/register", expect: only("member", "leader") },
-  { file: "field.households.new", path: "/field/households/new", expect: only("member", "leader") },
-  { file: "field.households.$id", path: "/field/households/{householdA}", params: { id: "{householdA}" }, expect: only("member", "leader") },
-  { file: "field.households.$id_.residents.$residentId", path: "/field/households/{householdA}/residents/{residentA}", params: { id: "{householdA}", residentId: "{residentA}" }, expect: only("member", "leader") },
-  { file: "team", path: "/team", expect: only("leader") },
-  { file: "reports.teams.$teamId", path: "/reports/teams/{teamA}", params: { teamId: "{teamA}" }, expect: only("member", "leader", "office", "admin") },
-  { file: "reset-codes", path: "/reset-codes", expect: only("leader", "office", "admin") },
+  { file: "field.register", path: "/field/register", expect: { ...only("member", "leader"), member: "refused", leader: "refused" } },
+  { file: "field.households.new", path: "/field/households/new", expect: { ...only("member", "leader"), member: "refused", leader: "refused" } },
+  { file: "field.households.$id", path: "/field/households/{householdA}", params: { id: "{householdA}" }, expect: { ...only("member", "leader"), member: "bad-request", leader: "bad-request" } },
+  {
+    file: "field.households.$id_.residents.$residentId",
+    path: "/field/households/{householdA}/residents/{residentA}",
+    params: { id: "{householdA}", residentId: "{residentA}" },
+    expect: { ...only("member", "leader"), member: "refused", leader: "refused" },
+  },
+  { file: "team", path: "/team", expect: { ...only("leader"), leader: "refused" } },
+  // Only the team's leader writes its report; the office and members read it.
+  { file: "reports.teams.$teamId", path: "/reports/teams/{teamA}", params: { teamId: "{teamA}" }, expect: { ...only("leader"), leader: "refused" } },
+  { file: "reset-codes", path: "/reset-codes", expect: { ...only("leader", "office", "admin"), leader: "refused", office: "refused", admin: "refused" } },
   // Ward office and administrator
-  { file: "office.certificates", path: "/office/certificates", expect: only("office", "admin") },
-  { file: "office.data-requests", path: "/office/data-requests", expect: only("office", "admin") },
-  { file: "office.members", path: "/office/members", expect: only("office", "admin") },
-  { file: "office.roster", path: "/office/roster", expect: only("office", "admin") },
-  { file: "office.wards.$wardId", path: "/office/wards/{wardA}", params: { wardId: "{wardA}" }, expect: only("office", "admin") },
-  { file: "office.groups.$groupId", path: "/office/groups/{groupA}", params: { groupId: "{groupA}" }, expect: only("office", "admin") },
+  { file: "office.certificates", path: "/office/certificates", expect: { ...only("office", "admin"), office: "refused", admin: "refused" } },
+  { file: "office.data-requests", path: "/office/data-requests", expect: { ...only("office", "admin"), office: "bad-request", admin: "bad-request" } },
+  { file: "office.members", path: "/office/members", expect: { ...only("office", "admin"), office: "refused", admin: "refused" } },
+  { file: "office.roster", path: "/office/roster", expect: { ...only("office", "admin"), office: "bad-request", admin: "bad-request" } },
+  { file: "office.wards.$wardId", path: "/office/wards/{wardA}", params: { wardId: "{wardA}" }, expect: { ...only("office", "admin"), office: "bad-request", admin: "bad-request" } },
+  { file: "office.groups.$groupId", path: "/office/groups/{groupA}", params: { groupId: "{groupA}" }, expect: { ...only("office", "admin"), office: "bad-request", admin: "bad-request" } },
   { file: "admin._index", path: "/admin", expect: only("admin") },
   // IDOR: another group's and another ward's records
   {
@@ -270,11 +277,12 @@ export const actionMatrix: ActionRow[] = [
     fields: { intent: "revoke", code: "{certificateB}", reason: "Thử thu hồi chứng nhận phường khác", confirm: "on" },
     expect: { ...only("office", "admin"), office: "refused" },
   },
-  { file: "reports.teams.$teamId", path: "/reports/teams/{teamB}", params: { teamId: "{teamB}" }, fields: { difficulties: "x", proposals: "y" }, expect: only("admin") },
+  { file: "reports.teams.$teamId", path: "/reports/teams/{teamB}", params: { teamId: "{teamB}" }, fields: { difficulties: "x", proposals: "y" }, expect: signedIn("forbidden") },
 ];
 
 const routesDir = path.resolve(import.meta.dirname, "../../app/routes");
 const cookies = {} as Record<Role, string>;
+const people = {} as Record<Role, { id: number; role: Role }>;
 
 /** What the placeholders in the rows stand for, once the test's two wards exist. */
 const ids: Record<string, string> = {};
@@ -289,11 +297,12 @@ beforeAll(async () => {
   const leader = await createUser();
   await addMember(team.id, leader.id, "leader");
   const office = await createUser({ role: "office", wardId: ward.id });
-  cookies.resident = await cookieFor(await createUser({ role: "resident" }));
-  cookies.member = await cookieFor({ id: member.id, role: "member" });
-  cookies.leader = await cookieFor({ id: leader.id, role: "leader" });
-  cookies.office = await cookieFor(office);
-  cookies.admin = await cookieFor(await createUser({ role: "admin" }));
+  people.resident = await createUser({ role: "resident" });
+  people.member = { id: member.id, role: "member" };
+  people.leader = { id: leader.id, role: "leader" };
+  people.office = office;
+  people.admin = await createUser({ role: "admin" });
+  for (const role of Object.keys(people) as Role[]) cookies[role] = await cookieFor(people[role]);
   // Ward A's own records, another group of ward A, and ward B
   const householdA = await createHousehold(group.id);
   const residentA = await createResident(householdA.id);
@@ -341,7 +350,9 @@ async function actionAnswerFor(row: ActionRow, who: Who): Promise<Answer> {
   const mod = await routeModule(row.file);
   if (!mod.action) throw new Error(`${row.file} has no action`);
   const fields = Object.fromEntries(Object.entries(row.fields ?? {}).map(([k, v]) => [k, fill(v)]));
-  const request = postRequest(fill(row.path), fields, who === "anonymous" ? {} : { cookie: cookies[who] });
+  // Signing out ends the session it is sent with: give it one of its own.
+  const cookie = who === "anonymous" ? undefined : row.file === "logout" ? await cookieFor(people[who]) : cookies[who];
+  const request = postRequest(fill(row.path), fields, cookie ? { cookie } : {});
   const result = await outcome(() => mod.action!({ request, params: fillParams(row.params), context: {} }));
   if (result.kind === "page") {
     const data = result.data as { errors?: Record<string, unknown> } | null;
