@@ -5,6 +5,8 @@
  * with the household's code. A resident who learned with a member beside them already has a
  * "managed" account (no credentials): linking never makes a second account for the same
  * person, it moves that learning history onto the account being linked, in one transaction.
+ * Only its owner links an existing account (signed in, with the household's code): a member
+ * who could link any account by its phone number could then get a reset code for it.
  */
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { getDb, queryRows, type Tx } from "@db/client.server";
@@ -14,7 +16,7 @@ import { movePractice } from "~/practice.server";
 import { isUniqueViolation, type Identifier } from "~/auth.server";
 import { enqueueMail, siteUrl } from "~/email.server";
 import { hashPassword } from "~/password.server";
-import type { MemberScope } from "~/permissions.server";
+import { householdInGroup, type MemberScope } from "~/access.server";
 import { invalidateUserSessions, sessionUserColumns, type SessionUser } from "~/session.server";
 import { consumeToken, formatResetCode, issueToken, peekToken } from "~/tokens.server";
 
@@ -152,8 +154,18 @@ export async function listHouseholdsInScope(scope: MemberScope) {
   return db
     .select({ id: households.id, code: households.code, address: households.address })
     .from(households)
-    .where(eq(households.groupId, scope.groupId))
+    .where(householdInGroup(scope))
     .orderBy(asc(households.code));
+}
+
+/** The code a household's people type at /me/link to link their own accounts (member's group only). */
+export async function householdLinkCode(scope: MemberScope, householdId: number): Promise<string | null> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ linkCode: households.linkCode })
+    .from(households)
+    .where(and(eq(households.id, householdId), householdInGroup(scope)));
+  return row?.linkCode ?? null;
 }
 
 export interface FieldResident {
@@ -194,7 +206,7 @@ async function registerInTx(db: Awaited<ReturnType<typeof getDb>>, actor: Sessio
     const [household] = await tx
       .select({ id: households.id })
       .from(households)
-      .where(and(eq(households.id, input.householdId), eq(households.groupId, scope.groupId)));
+      .where(and(eq(households.id, input.householdId), householdInGroup(scope)));
     if (!household) return { ok: false as const, reason: "household" as const };
     const now = new Date();
     const [resident] = await tx
@@ -230,6 +242,8 @@ async function registerInTx(db: Awaited<ReturnType<typeof getDb>>, actor: Sessio
           residentId: resident!.id,
           phone: input.account === "login" ? input.phone : null,
           consentAt: now,
+          // Registered with the person beside the member: their consent, their roster record.
+          residentLinkConfirmedAt: now,
         })
         .returning({ id: users.id });
       userId = user!.id;
@@ -262,7 +276,7 @@ export async function listResidentsForLinking(scope: MemberScope, householdId: n
     .from(residents)
     .innerJoin(households, eq(households.id, residents.householdId))
     .leftJoin(users, eq(users.residentId, residents.id))
-    .where(and(eq(residents.householdId, householdId), eq(households.groupId, scope.groupId)))
+    .where(and(eq(residents.householdId, householdId), householdInGroup(scope)))
     .orderBy(asc(residents.id));
 }
 
@@ -275,7 +289,7 @@ export type LinkResult =
  * account, its learning history moves to `userId` and the managed account goes, so the person
  * keeps one account with all their progress.
  */
-async function linkInTx(tx: Tx, userId: number, residentId: number, actorUserId: number, via: string): Promise<LinkResult> {
+async function linkInTx(tx: Tx, userId: number, residentId: number, via: string): Promise<LinkResult> {
   const [user] = await tx.select({ id: users.id, role: users.role, residentId: users.residentId }).from(users).where(eq(users.id, userId)).for("update");
   if (!user) return { ok: false, reason: "no_account" };
   if (user.role !== "resident") return { ok: false, reason: "not_resident" };
@@ -294,9 +308,10 @@ async function linkInTx(tx: Tx, userId: number, residentId: number, actorUserId:
     await tx.delete(users).where(eq(users.id, holder.id));
     merged = true;
   }
-  await tx.update(users).set({ residentId, updatedAt: new Date() }).where(eq(users.id, userId));
+  // Only the account's owner links it (signed in, with the household's code): see access.server.
+  await tx.update(users).set({ residentId, residentLinkConfirmedAt: new Date(), updatedAt: new Date() }).where(eq(users.id, userId));
   await recordAudit(tx, {
-    actorUserId: actorUserId,
+    actorUserId: userId,
     action: "user.linked_to_resident",
     entity: "user",
     entityId: userId,
@@ -327,25 +342,6 @@ async function mergeLearning(tx: Tx, fromUserId: number, toUserId: number): Prom
       and course_key not in (select course_key from ${certificates} where user_id = ${toUserId})`);
 }
 
-/** A member links an existing resident account (found by phone or email) to a roster resident of their group. */
-export async function linkAccountInField(actor: SessionUser, scope: MemberScope, input: { residentId: number; identifier: Identifier }): Promise<LinkResult> {
-  const db = await getDb();
-  return db.transaction(async (tx) => {
-    const [resident] = await tx
-      .select({ id: residents.id })
-      .from(residents)
-      .innerJoin(households, eq(households.id, residents.householdId))
-      .where(and(eq(residents.id, input.residentId), eq(households.groupId, scope.groupId)));
-    if (!resident) return { ok: false as const, reason: "not_found" as const };
-    const [user] = await tx
-      .select({ id: users.id })
-      .from(users)
-      .where(input.identifier.kind === "email" ? eq(users.email, input.identifier.value) : eq(users.phone, input.identifier.value));
-    if (!user) return { ok: false as const, reason: "no_account" as const };
-    return linkInTx(tx, user.id, resident.id, actor.id, "member");
-  });
-}
-
 /** The residents of the household behind a link code (first name hidden to the minimum the family needs). */
 export async function householdByLinkCode(code: string) {
   const db = await getDb();
@@ -374,7 +370,7 @@ export async function linkOwnAccount(user: SessionUser, input: { code: string; r
       .innerJoin(households, eq(households.id, residents.householdId))
       .where(and(eq(residents.id, input.residentId), eq(households.linkCode, input.code)));
     if (!resident) return { ok: false as const, reason: "not_found" as const };
-    return linkInTx(tx, user.id, resident.id, user.id, "household_code");
+    return linkInTx(tx, user.id, resident.id, "household_code");
   });
 }
 

@@ -3,12 +3,12 @@
  * or an email address; both are looked up in their one stored form.
  */
 import { redirect } from "@remix-run/node";
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull, ne, notInArray, sql, type SQL } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@db/client.server";
-import { households, residents, sessions, users, type Role } from "@db/schema";
+import { sessions, users, type Role } from "@db/schema";
 import { recordAudit } from "~/audit.server";
 import { enqueueMail, siteUrl } from "~/email.server";
-import { memberScope } from "~/permissions.server";
+import { accountInWardWithConsent, residentAccountInGroup, type Actor } from "~/access.server";
 import { formatVietnamesePhone, normalizeVietnamesePhone } from "~/phone";
 import { consumeToken, formatResetCode, issueToken, peekToken } from "~/tokens.server";
 import { hashPassword, verifyPassword } from "~/password.server";
@@ -285,20 +285,32 @@ export interface ResetCodeTarget {
 }
 
 /**
- * Who `actor` may hand a reset code to: the office and admin, anyone but office and admin
- * accounts (an admin also those); a leader, the residents of their own team's residential group.
+ * Who `actor` may hand a reset code to (see access.server): a leader, the residents of their own
+ * team's group whose accounts were put there with the owner's consent (registered at the door, or
+ * linked by themselves); a ward office, such residents and the team members of its ward (never
+ * office or admin accounts); an admin, anyone. A city office changes nobody's account.
  */
-export async function findResetCodeTarget(actor: SessionUser, identifier: Identifier): Promise<ResetCodeTarget | null> {
+function resetCodeReach(actor: Actor): SQL | null {
+  if (actor.role === "admin") return sql`true`;
+  if (actor.role === "office") {
+    if (actor.wardId === null) return null;
+    return and(notInArray(users.role, ["office", "admin"]), accountInWardWithConsent(users.id, actor.wardId))!;
+  }
+  if (actor.role === "leader" && actor.team?.teamRole === "leader") {
+    return and(eq(users.role, "resident"), residentAccountInGroup(users.id, actor.team.groupId))!;
+  }
+  return null;
+}
+
+export async function findResetCodeTarget(actor: Actor, identifier: Identifier): Promise<ResetCodeTarget | null> {
+  const reach = resetCodeReach(actor);
+  if (!reach) return null;
   const db = await getDb();
   const [target] = await db
-    .select({ id: users.id, displayName: users.displayName, role: users.role, email: users.email, phone: users.phone, residentId: users.residentId, groupId: households.groupId })
+    .select({ id: users.id, displayName: users.displayName, role: users.role, email: users.email, phone: users.phone })
     .from(users)
-    .leftJoin(residents, eq(residents.id, users.residentId))
-    .leftJoin(households, eq(households.id, residents.householdId))
-    .where(identifierWhere(identifier));
-  if (!target || target.id === actor.id) return null;
-  const allowed = await mayIssueResetCode(actor, target);
-  if (!allowed) return null;
+    .where(and(identifierWhere(identifier), ne(users.id, actor.id), isNull(users.disabledAt), reach));
+  if (!target) return null;
   return {
     id: target.id,
     displayName: target.displayName,
@@ -307,19 +319,8 @@ export async function findResetCodeTarget(actor: SessionUser, identifier: Identi
   };
 }
 
-async function mayIssueResetCode(actor: SessionUser, target: { id: number; role: Role; groupId: number | null }): Promise<boolean> {
-  if (actor.role === "admin") return true;
-  if (actor.role === "office") return target.role !== "office" && target.role !== "admin";
-  if (actor.role === "leader") {
-    if (target.role !== "resident" || target.groupId === null) return false;
-    const scope = await memberScope(actor.id);
-    return scope?.teamRole === "leader" && scope.groupId === target.groupId;
-  }
-  return false;
-}
-
 /** Issues a one-time code (72 hours) for the actor to hand over in person. */
-export async function issueResetCode(actor: SessionUser, identifier: Identifier): Promise<{ code: string; target: ResetCodeTarget } | null> {
+export async function issueResetCode(actor: Actor, identifier: Identifier): Promise<{ code: string; target: ResetCodeTarget } | null> {
   const target = await findResetCodeTarget(actor, identifier);
   if (!target) return null;
   const db = await getDb();

@@ -19,7 +19,7 @@ import {
   type LessonState,
 } from "~/completion";
 import { enqueueMail, siteUrl } from "~/email.server";
-import { userInWard } from "~/ward-scope.server";
+import { officeWard, userInWard } from "~/access.server";
 
 export const PROGRAMME_TITLE = "Chứng nhận hoàn thành bồi dưỡng kỹ năng số cơ bản";
 
@@ -149,20 +149,25 @@ export async function findCertificateByCode(code: string): Promise<PublicCertifi
   return row ?? null;
 }
 
-/** A certificate for its holder's page: the holder themselves, or the office. */
+/** A certificate for its holder's page: the holder themselves, or the office of the holder's ward. */
 export async function getCertificateForViewer({
   code,
   viewer,
 }: {
   code: string;
-  viewer: { id: number; role: (typeof users.$inferSelect)["role"] };
+  viewer: { id: number; role: (typeof users.$inferSelect)["role"]; wardId: number | null };
 }): Promise<PublicCertificate | null> {
   const db = await getDb();
   const staff = viewer.role === "office" || viewer.role === "admin";
   const [row] = await db
     .select(publicColumns)
     .from(certificates)
-    .where(staff ? eq(certificates.code, code) : and(eq(certificates.code, code), eq(certificates.userId, viewer.id)));
+    .where(
+      and(
+        eq(certificates.code, code),
+        staff ? or(eq(certificates.userId, viewer.id), userInWard(certificates.userId, officeWard(viewer))) : eq(certificates.userId, viewer.id),
+      ),
+    );
   return row ?? null;
 }
 

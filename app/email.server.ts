@@ -216,9 +216,11 @@ export async function listOutbox(limit = 50) {
     .limit(limit);
 }
 
-/** The address mail links point at: PUBLIC_URL, else the address the request came to. */
-export function siteUrl(request: Request | null): string {
-  if (env.PUBLIC_URL) return env.PUBLIC_URL.replace(/\/$/, "");
-  if (request) return new URL(request.url).origin;
-  return `http://localhost:${env.PORT}`;
+/**
+ * The address mail links and QR codes point at: PUBLIC_URL, else the address the server was started
+ * at (LOCAL_URL, else localhost on its port). Never the request's own Host header: a forged one
+ * would mail a reset link to another site. (`request` stays in the signature for the callers.)
+ */
+export function siteUrl(_request: Request | null): string {
+  return (env.PUBLIC_URL ?? env.LOCAL_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
 }

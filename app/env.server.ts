@@ -26,6 +26,11 @@ const envSchema = z.object({
   SEED_DEMO: z.enum(["auto", "off"]).default("auto"),
   /** The public address of the site, used in mail links and QR codes. */
   PUBLIC_URL: optionalText.pipe(z.string().url().optional()),
+  /**
+   * Without PUBLIC_URL: the address this server was started at (`npm start` and the browser tests'
+   * server set it). Mail links never take their host from a request's Host header, which anyone can forge.
+   */
+  LOCAL_URL: optionalText.pipe(z.string().url().optional()),
   RESEND_API_KEY: optionalText,
   RESEND_BASE_URL: optionalText.pipe(z.string().url().optional()),
   MAIL_FROM: z.string().trim().default("HọcSố An Hải <no-reply@hocso.example>"),

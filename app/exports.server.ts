@@ -6,6 +6,7 @@ import ExcelJS from "exceljs";
 import { stringify } from "csv-stringify/sync";
 import { forbidden } from "~/permissions.server";
 import { requireId } from "~/request.server";
+import { canSeeCity } from "~/access.server";
 import type { SessionUser } from "~/session.server";
 import { courseTitle, priorityLabels, skillLabels } from "~/labels";
 import {
@@ -18,7 +19,6 @@ import {
   type TargetFigure,
 } from "~/targets";
 import {
-  canSeeCity,
   computeGroupFigures,
   getCityView,
   getGroupWeekly,

@@ -25,7 +25,7 @@ import {
 import { recordAudit } from "~/audit.server";
 import type { ListFilters, PriorityGroup, ResidentDetails, SkillKey, SkillMethod, VisitTopic } from "~/forms/field";
 import { skillKeys } from "~/forms/field";
-import type { MemberScope } from "~/permissions.server";
+import { householdInGroup, type MemberScope } from "~/access.server";
 import { normalizeVietnamesePhone } from "~/phone";
 import { newLinkCode } from "~/roster.server";
 import { discardStoredFile, insertUpload, PHOTOS_PER_VISIT, storeFile, UploadRejected, type StoredFile } from "~/uploads.server";
@@ -104,7 +104,7 @@ async function householdRows(groupId: number, onlyAssignedTo: number | null): Pr
       from ${households} h
       left join ${householdAssignments} a on a.household_id = h.id
       left join ${users} u on u.id = a.member_user_id
-      where h.group_id = ${groupId}
+      where ${householdInGroup({ groupId }, sql`h.group_id`)}
       ${onlyAssignedTo === null ? sql`` : sql`and a.member_user_id = ${onlyAssignedTo}`}
       order by h.code
     `,
@@ -238,7 +238,7 @@ export async function getHouseholdForFieldWorker({
     .innerJoin(residentialGroups, eq(residentialGroups.id, households.groupId))
     .leftJoin(householdAssignments, eq(householdAssignments.householdId, households.id))
     .leftJoin(users, eq(users.id, householdAssignments.memberUserId))
-    .where(and(eq(households.id, householdId), eq(households.groupId, scope.groupId)));
+    .where(and(eq(households.id, householdId), householdInGroup(scope)));
   if (!household) return null;
 
   const people = await db
@@ -318,7 +318,7 @@ async function householdInScope(scope: MemberScope, householdId: number): Promis
   const [row] = await db
     .select({ id: households.id })
     .from(households)
-    .where(and(eq(households.id, householdId), eq(households.groupId, scope.groupId)));
+    .where(and(eq(households.id, householdId), householdInGroup(scope)));
   return Boolean(row);
 }
 
@@ -408,7 +408,7 @@ export async function recordSkills({
       .select({ id: residents.id, householdId: residents.householdId })
       .from(residents)
       .innerJoin(households, eq(households.id, residents.householdId))
-      .where(and(eq(residents.id, residentId), eq(households.groupId, scope.groupId)));
+      .where(and(eq(residents.id, residentId), householdInGroup(scope)));
     if (!person) return null;
     const current = await tx
       .select({ skill: residentSkills.skill, method: residentSkills.method })
@@ -552,7 +552,7 @@ export interface ResidentForCorrection extends ResidentDetails {
 
 /** The resident, in that household, in the caller's residential group (join households first). */
 function residentOfGroup(scope: MemberScope, householdId: number, residentId: number) {
-  return and(eq(residents.id, residentId), eq(residents.householdId, householdId), eq(households.groupId, scope.groupId));
+  return and(eq(residents.id, residentId), eq(residents.householdId, householdId), householdInGroup(scope));
 }
 
 /** One resident of a household in the caller's residential group, for the correction form; otherwise null. */
@@ -686,7 +686,7 @@ export async function recordConsent({
       .select({ id: residents.id, consentAt: residents.consentAt })
       .from(residents)
       .innerJoin(households, eq(households.id, residents.householdId))
-      .where(and(eq(residents.id, residentId), eq(households.groupId, scope.groupId)));
+      .where(and(eq(residents.id, residentId), householdInGroup(scope)));
     if (!person) return false;
     if (person.consentAt) return true;
     const now = new Date();
@@ -777,7 +777,7 @@ export async function assignHouseholds({
       .select({ id: households.id, assignee: householdAssignments.memberUserId })
       .from(households)
       .leftJoin(householdAssignments, eq(householdAssignments.householdId, households.id))
-      .where(and(inArray(households.id, ids), eq(households.groupId, scope.groupId)));
+      .where(and(inArray(households.id, ids), householdInGroup(scope)));
     if (found.length !== ids.length) throw new FieldError("Có hộ không thuộc tổ dân phố của tổ.", "householdIds");
     let changed = 0;
     const now = new Date();

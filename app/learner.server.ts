@@ -9,7 +9,8 @@ import { and, asc, eq, ilike, isNull, or, sql } from "drizzle-orm";
 import { getDb } from "@db/client.server";
 import { households, residentialGroups, residents, sessions, teamMembers, teams, users, type Role } from "@db/schema";
 import { recordAudit } from "~/audit.server";
-import { memberScope, requireUser } from "~/permissions.server";
+import { householdInGroup, memberScope } from "~/access.server";
+import { requireUser } from "~/permissions.server";
 import { readSessionToken, sessionIdFromToken, type SessionUser } from "~/session.server";
 
 export interface Learner {
@@ -103,7 +104,7 @@ export async function searchResidentsToAssist({ memberUserId, query }: { memberU
     .innerJoin(households, eq(households.id, residents.householdId))
     .where(
       and(
-        eq(households.groupId, scope.groupId),
+        householdInGroup(scope),
         q ? or(ilike(residents.fullName, `%${q}%`), ilike(households.code, `%${q}%`), ilike(households.address, `%${q}%`)) : undefined,
       ),
     )
@@ -137,7 +138,7 @@ export async function startAssisting({
       .select({ id: residents.id, fullName: residents.fullName })
       .from(residents)
       .innerJoin(households, eq(households.id, residents.householdId))
-      .where(and(eq(residents.id, residentId), eq(households.groupId, scope.groupId)));
+      .where(and(eq(residents.id, residentId), householdInGroup(scope)));
     if (!resident) return { ok: false, reason: "not_in_team" } as const;
     await tx
       .insert(users)

@@ -9,6 +9,7 @@ import { certificates, lessonProgress, PROGRAMME_KEY, quizAttempts, residentialG
 import { progressStates } from "~/certificates.server";
 import { courseProgress, learnerAudience, type CourseProgress } from "~/completion";
 import { getCompletionCatalog } from "~/learning-catalog.server";
+import { groupInWard, userInWard } from "~/access.server";
 
 export interface MyCourse extends CourseProgress {
   title: string;
@@ -96,7 +97,7 @@ export async function getMembersTraining({ wardId }: { wardId: number | null }):
     .innerJoin(users, eq(users.id, teamMembers.userId))
     .innerJoin(teams, eq(teams.id, teamMembers.teamId))
     .innerJoin(residentialGroups, eq(residentialGroups.id, teams.groupId))
-    .where(and(isNull(teamMembers.endedAt), wardId ? eq(residentialGroups.wardId, wardId) : undefined))
+    .where(and(isNull(teamMembers.endedAt), groupInWard(teams.groupId, wardId)))
     .orderBy(asc(residentialGroups.code), sql`${teamMembers.role} desc`, asc(users.displayName));
   return rows.map(({ groupCode: _code, ...r }) => r);
 }
@@ -109,15 +110,18 @@ export interface AssistedShare {
   byMember: { name: string; lessons: number; attempts: number }[];
 }
 
-/** How much learning was done with a member beside the learner. */
-export async function getAssistedShare(): Promise<AssistedShare> {
+/** How much learning was done with a member beside the learner, among the learners of a ward (null: every ward). */
+export async function getAssistedShare({ wardId }: { wardId: number | null }): Promise<AssistedShare> {
   const db = await getDb();
   const [[lessons], [attempts], byMember] = await Promise.all([
     db
       .select({ total: count(), assisted: sql<number>`count(${lessonProgress.assistedBy})::int` })
       .from(lessonProgress)
-      .where(isNotNull(lessonProgress.readAt)),
-    db.select({ total: count(), assisted: sql<number>`count(${quizAttempts.assistedBy})::int` }).from(quizAttempts),
+      .where(and(isNotNull(lessonProgress.readAt), userInWard(lessonProgress.userId, wardId, { unplaced: false }))),
+    db
+      .select({ total: count(), assisted: sql<number>`count(${quizAttempts.assistedBy})::int` })
+      .from(quizAttempts)
+      .where(userInWard(quizAttempts.userId, wardId, { unplaced: false })),
     db
       .select({
         name: users.displayName,
@@ -125,7 +129,7 @@ export async function getAssistedShare(): Promise<AssistedShare> {
         attempts: sql<number>`(select count(*)::int from ${quizAttempts} qa where qa.assisted_by = ${users.id})`,
       })
       .from(users)
-      .where(sql`exists (select 1 from ${lessonProgress} lp where lp.assisted_by = ${users.id})`)
+      .where(and(sql`exists (select 1 from ${lessonProgress} lp where lp.assisted_by = ${users.id})`, userInWard(users.id, wardId, { unplaced: false })))
       .orderBy(asc(users.displayName)),
   ]);
   return {

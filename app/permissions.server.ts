@@ -1,12 +1,9 @@
 /**
- * Every permission is decided here. Routes ask `requireUser` / `requirePermission`; domain
- * functions scope their queries with `memberScope` so members and leaders only ever reach
- * their own team's residential group.
+ * The role → capability map, and who is signed in. Routes ask `requireUser` / `requirePermission`;
+ * where in the ward, group or household a person may act is decided by `access.server.ts`.
  */
 import { redirect } from "@remix-run/node";
-import { and, eq, isNull } from "drizzle-orm";
-import { getDb } from "@db/client.server";
-import { teamMembers, teams, type Role } from "@db/schema";
+import type { Role } from "@db/schema";
 import { readSessionToken, validateSessionToken, type SessionUser } from "~/session.server";
 
 export const permissions = {
@@ -69,29 +66,4 @@ export async function requirePermission(request: Request, permission: Permission
   const user = await requireUser(request);
   if (!can(user.role, permission)) throw forbidden();
   return user;
-}
-
-export interface MemberScope {
-  teamId: number;
-  groupId: number;
-  teamRole: "member" | "leader";
-}
-
-/** The team (and so the residential group) a member or leader currently works in. */
-export async function memberScope(userId: number): Promise<MemberScope | null> {
-  const db = await getDb();
-  const [row] = await db
-    .select({ teamId: teamMembers.teamId, groupId: teams.groupId, teamRole: teamMembers.role })
-    .from(teamMembers)
-    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
-    .where(and(eq(teamMembers.userId, userId), isNull(teamMembers.endedAt)));
-  return row ?? null;
-}
-
-/** For field-work routes: the user and their team scope; 403 when they have no current team. */
-export async function requireFieldWorker(request: Request): Promise<{ user: SessionUser; scope: MemberScope }> {
-  const user = await requirePermission(request, "fieldWork");
-  const scope = await memberScope(user.id);
-  if (!scope) throw forbidden();
-  return { user, scope };
 }

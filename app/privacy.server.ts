@@ -24,7 +24,7 @@ import {
 import { recordAudit } from "~/audit.server";
 import { erasePractice, practiceForExport } from "~/practice.server";
 import type { SessionUser } from "~/session.server";
-import { handlerWard, userInWard } from "~/ward-scope.server";
+import { officeWard, requireWardToChange, userInWard } from "~/access.server";
 import { residentDetailColumns } from "~/resident-columns.server";
 import { keepErasedActivity } from "~/reports.server";
 
@@ -137,7 +137,7 @@ export async function openDeletionRequest(userId: number) {
   return row ?? null;
 }
 
-/** The requests an office may see and handle: those of people in its ward (see ward-scope.server). */
+/** The requests an office may see and handle: those of people in its ward (see access.server). */
 function requestInWard(wardId: number | null): SQL {
   return sql`(${dataRequests.userId} is null or ${userInWard(dataRequests.userId, wardId)})`;
 }
@@ -160,7 +160,7 @@ export async function listDataRequests(actor: Pick<SessionUser, "role" | "wardId
     })
     .from(dataRequests)
     .leftJoin(users, eq(users.id, dataRequests.userId))
-    .where(requestInWard(handlerWard(actor)))
+    .where(requestInWard(officeWard(actor)))
     .orderBy(desc(eq(dataRequests.status, "open")), desc(dataRequests.createdAt))
     .limit(200);
 }
@@ -183,7 +183,7 @@ export async function eraseForRequest(actor: SessionUser, requestId: number): Pr
       .select({ userId: dataRequests.userId })
       .from(dataRequests)
       .where(
-        and(eq(dataRequests.id, requestId), eq(dataRequests.kind, "deletion"), eq(dataRequests.status, "open"), requestInWard(handlerWard(actor))),
+        and(eq(dataRequests.id, requestId), eq(dataRequests.kind, "deletion"), eq(dataRequests.status, "open"), requestInWard(requireWardToChange(actor))),
       )
       .for("update");
     if (!request) return false;
@@ -227,7 +227,7 @@ export async function closeDataRequest(actor: SessionUser, requestId: number, st
     const [row] = await tx
       .update(dataRequests)
       .set({ status, handledBy: actor.id, handledAt: new Date() })
-      .where(and(eq(dataRequests.id, requestId), eq(dataRequests.status, "open"), requestInWard(handlerWard(actor))))
+      .where(and(eq(dataRequests.id, requestId), eq(dataRequests.status, "open"), requestInWard(requireWardToChange(actor))))
       .returning({ userId: dataRequests.userId });
     if (!row) return false;
     await recordAudit(tx, { actorUserId: actor.id, action: `data_request.${status}`, entity: "data_request", entityId: requestId, details: { userId: row.userId } });

@@ -5,8 +5,8 @@
  * (doubling, capped), and at the hourly ceiling (OWASP ASVS: at most 100 failures an hour per
  * account) the key stays blocked until the window ends.
  */
-import { and, eq, inArray, isNull, lt, or } from "drizzle-orm";
-import { getDb } from "@db/client.server";
+import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { getDb, queryRows } from "@db/client.server";
 import { rateLimits } from "@db/schema";
 
 export interface RateLimitPolicy {
@@ -114,6 +114,59 @@ export async function recordFailure(keys: LimitKey[], now = new Date()): Promise
   return latest;
 }
 
+export type Claim = { ok: true; waitAfter: Date | null } | { ok: false; until: Date };
+
+/**
+ * Counts an attempt BEFORE it is checked, in one statement per key (INSERT … ON CONFLICT DO UPDATE
+ * … WHERE not blocked … RETURNING), so parallel guesses cannot all pass a check made before any of
+ * them was counted, on one instance or many. Refused (`ok: false`) when a key is blocked now;
+ * otherwise `waitAfter` is when the next attempt may come if this one fails. A success gives the
+ * attempt back (`refundAttempt`).
+ */
+export async function claimAttempt(keys: LimitKey[], now = new Date()): Promise<Claim> {
+  const db = await getDb();
+  let waitAfter: Date | null = null;
+  let refusedUntil: Date | null = null;
+  for (const { key, policy } of keys) {
+    const at = sql`${now.toISOString()}::timestamptz`;
+    const expired = sql`r.window_started_at <= ${at} - ${policy.windowMs}::float8 * interval '1 millisecond'`;
+    const count = sql`(case when ${expired} then 1 else r.failures + 1 end)`;
+    const started = sql`(case when ${expired} then ${at} else r.window_started_at end)`;
+    const rows = await queryRows<{ blocked_until: string | Date | null }>(
+      db,
+      sql`insert into ${rateLimits} as r (key, failures, window_started_at, blocked_until)
+          values (${key}, 1, ${at}, null)
+          on conflict (key) do update set
+            failures = ${count},
+            window_started_at = ${started},
+            blocked_until = case
+              when ${count} >= ${policy.maxPerWindow} then ${started} + ${policy.windowMs}::float8 * interval '1 millisecond'
+              when ${count} > ${policy.free} then ${at} + least(${policy.maxDelayMs}::float8, ${policy.baseDelayMs}::float8 * power(2, ${count} - ${policy.free} - 1)) * interval '1 millisecond'
+              else null end
+          where r.blocked_until is null or r.blocked_until <= ${at} or ${expired}
+          returning blocked_until`,
+    );
+    if (rows.length === 0) {
+      const [row] = await db.select({ blockedUntil: rateLimits.blockedUntil }).from(rateLimits).where(eq(rateLimits.key, key));
+      const until = row?.blockedUntil ?? new Date(now.getTime() + policy.baseDelayMs);
+      if (!refusedUntil || until > refusedUntil) refusedUntil = until;
+      continue;
+    }
+    const until = rows[0]!.blocked_until ? new Date(rows[0]!.blocked_until) : null;
+    if (until && until > now && (!waitAfter || until > waitAfter)) waitAfter = until;
+  }
+  return refusedUntil ? { ok: false, until: refusedUntil } : { ok: true, waitAfter };
+}
+
+/** A claimed attempt that succeeded: the account forgets its failures; the address gets this attempt back. */
+export async function refundAttempt(keys: LimitKey[]): Promise<void> {
+  const db = await getDb();
+  for (const { key } of keys) {
+    if (key.includes(":account:")) await clearFailures(key);
+    else await db.update(rateLimits).set({ failures: sql`greatest(${rateLimits.failures} - 1, 0)` }).where(eq(rateLimits.key, key));
+  }
+}
+
 /** A success forgets the account's failures (never the address's: one good login must not unlock guessing). */
 export async function clearFailures(key: string): Promise<void> {
   const db = await getDb();
@@ -136,6 +189,11 @@ export async function pruneRateLimits(now = new Date()): Promise<void> {
  */
 export function clientAddress(request: Request): string | null {
   return request.headers.get("X-Real-IP") || null;
+}
+
+/** The address is this machine's own (a developer, or the browser tests' server). */
+export function isLoopback(address: string | null): boolean {
+  return address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
 }
 
 const timeFormat = new Intl.DateTimeFormat("vi-VN", { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "Asia/Ho_Chi_Minh" });

@@ -7,10 +7,11 @@ import { sql, type SQL } from "drizzle-orm";
 import { getDb, queryRows, type DbOrTx } from "@db/client.server";
 import { recordAudit } from "~/audit.server";
 import { courseTitle, skillLabels } from "~/labels";
-import { forbidden, memberScope } from "~/permissions.server";
+import { canSeeWard, memberScope } from "~/access.server";
+import { forbidden } from "~/permissions.server";
 import type { SessionUser } from "~/session.server";
 import type { Quarter, TargetFigure } from "~/targets";
-import { canSeeWard, computeGroupFigures, computeWardFigures } from "~/targets.server";
+import { computeGroupFigures, computeWardFigures } from "~/targets.server";
 
 const TZ = sql.raw(`'Asia/Ho_Chi_Minh'`);
 const skillOrder = Object.keys(skillLabels);

@@ -20,6 +20,7 @@ import { recordAudit } from "~/audit.server";
 import { columnForHeader, foldHeader, rosterColumns, type RosterField } from "~/roster-columns";
 import { normalizeVietnamesePhone } from "~/phone";
 import { discardStoredFile, readRosterUpload, XLSX_MIME } from "~/uploads.server";
+import type { SessionUser } from "~/session.server";
 import { residentDetailColumns } from "~/resident-columns.server";
 import { logger } from "~/server/logging.mjs";
 
@@ -72,8 +73,10 @@ export interface RosterPreview {
 }
 
 export interface RosterScope {
-  /** The office user's ward; null (an administrator without a ward) means every group. */
+  /** The office user's ward; null (an administrator) means every group. */
   wardId: number | null;
+  /** Who imports: only the files they may see (access.server) are read. */
+  reader: Pick<SessionUser, "id" | "role" | "wardId">;
 }
 
 // ─── Reading the file ───────────────────────────────────────────────────────
@@ -556,7 +559,7 @@ async function loadAndCheck(db: DbOrTx, upload: RosterUpload, scope: RosterScope
 
 /** What importing the stored file would do, with every bad row and why. Writes nothing. */
 export async function previewRosterImport({ uploadId, scope }: { uploadId: number; scope: RosterScope }): Promise<RosterPreview | null> {
-  const upload = await readRosterUpload(uploadId);
+  const upload = await readRosterUpload(uploadId, scope.reader);
   if (!upload) return null;
   const db = await getDb();
   const { groups, checked } = await loadAndCheck(db, upload, scope);
@@ -600,7 +603,7 @@ export async function commitRosterImport({
   actorUserId: number;
 }): Promise<CommitResult | null> {
   // Read before the transaction: the embedded database runs one query at a time.
-  const upload = await readRosterUpload(uploadId);
+  const upload = await readRosterUpload(uploadId, scope.reader);
   if (!upload) return null;
   const db = await getDb();
   return db.transaction(async (tx) => {

@@ -29,6 +29,7 @@ import {
 } from "~/targets";
 import type { SessionUser } from "~/session.server";
 import { forbidden } from "~/permissions.server";
+import { canSeeWard } from "~/access.server";
 import { recordAudit } from "~/audit.server";
 import { targetChanges, targetCountsAt, targetSpans } from "~/target-history.server";
 import { logError } from "~/server/logging.mjs";
@@ -184,17 +185,6 @@ export async function setTargetACourses(input: { wardId: number; courses: string
 }
 
 // ─── Who may see what ──────────────────────────────────────────────────────────
-
-/** Office users of a ward see that ward; admins and city office users (no ward) see every ward. */
-export function canSeeWard(user: SessionUser, wardId: number): boolean {
-  if (user.role === "admin") return true;
-  if (user.role !== "office") return false;
-  return user.wardId === null || user.wardId === wardId;
-}
-
-export function canSeeCity(user: SessionUser): boolean {
-  return user.role === "admin" || (user.role === "office" && user.wardId === null);
-}
 
 export interface GroupInfo {
   id: number;

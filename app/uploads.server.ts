@@ -10,10 +10,10 @@ import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@db/client.server";
-import { households, uploads, visits } from "@db/schema";
+import { households, residentialGroups, uploads, users, visits } from "@db/schema";
 import { dataDir, env } from "~/env.server";
 import { logError } from "~/server/logging.mjs";
-import { memberScope } from "~/permissions.server";
+import { canSeeWard, memberScope } from "~/access.server";
 import type { SessionUser } from "~/session.server";
 
 export type UploadKind = "visit_photo" | "roster_file";
@@ -370,7 +370,10 @@ export interface UploadMeta {
   store: string;
   storageKey: string;
   uploadedBy: number | null;
+  /** The ward of the office user who uploaded it (roster files). */
+  uploaderWardId: number | null;
   visitGroupId: number | null;
+  visitWardId: number | null;
 }
 
 async function uploadMeta(uploadId: number): Promise<UploadMeta | null> {
@@ -385,25 +388,34 @@ async function uploadMeta(uploadId: number): Promise<UploadMeta | null> {
       store: uploads.store,
       storageKey: uploads.storageKey,
       uploadedBy: uploads.uploadedBy,
+      uploaderWardId: users.wardId,
       visitGroupId: households.groupId,
+      visitWardId: residentialGroups.wardId,
     })
     .from(uploads)
+    .leftJoin(users, eq(users.id, uploads.uploadedBy))
     .leftJoin(visits, eq(visits.id, uploads.visitId))
     .leftJoin(households, eq(households.id, visits.householdId))
+    .leftJoin(residentialGroups, eq(residentialGroups.id, households.groupId))
     .where(eq(uploads.id, uploadId));
   return row ?? null;
 }
 
 /**
- * Who may fetch a file: the office (any), and for a visit photo the members of the team of the
- * household's residential group. Roster files are for the office only.
+ * Who may fetch a file (see access.server): a roster file, the office user who uploaded it, the
+ * office of their ward and an admin; a visit photo, the team of the household's residential group,
+ * the office of its ward (a city office reads every ward's) and an admin.
  */
-export async function canViewUpload(user: Pick<SessionUser, "id" | "role">, meta: UploadMeta): Promise<boolean> {
-  if (user.role === "office" || user.role === "admin") return true;
-  if (meta.kind !== "visit_photo" || meta.visitGroupId === null) return false;
+export async function canViewUpload(user: Pick<SessionUser, "id" | "role" | "wardId">, meta: UploadMeta): Promise<boolean> {
+  if (user.role === "admin") return true;
+  if (meta.kind === "roster_file") {
+    return user.role === "office" && (meta.uploadedBy === user.id || (user.wardId !== null && meta.uploaderWardId === user.wardId));
+  }
+  if (meta.visitGroupId === null || meta.visitWardId === null) return false;
+  if (user.role === "office") return canSeeWard(user, meta.visitWardId);
   if (user.role !== "member" && user.role !== "leader") return false;
   const scope = await memberScope(user.id);
-  return scope?.groupId === meta.visitGroupId;
+  return scope !== null && scope.groupId === meta.visitGroupId;
 }
 
 export type UploadForViewer =
@@ -415,7 +427,7 @@ export async function getUploadForViewer({
   user,
   uploadId,
 }: {
-  user: Pick<SessionUser, "id" | "role">;
+  user: Pick<SessionUser, "id" | "role" | "wardId">;
   uploadId: number;
 }): Promise<UploadForViewer> {
   const meta = await uploadMeta(uploadId);
@@ -426,10 +438,10 @@ export async function getUploadForViewer({
   return { status: "ok", meta, bytes };
 }
 
-/** The bytes of a roster file the office uploaded (between preview and commit). */
-export async function readRosterUpload(uploadId: number): Promise<{ meta: UploadMeta; bytes: Uint8Array } | null> {
+/** The bytes of a roster file the office uploaded (between preview and commit), if `reader` may see it. */
+export async function readRosterUpload(uploadId: number, reader: Pick<SessionUser, "id" | "role" | "wardId">): Promise<{ meta: UploadMeta; bytes: Uint8Array } | null> {
   const meta = await uploadMeta(uploadId);
-  if (!meta || meta.kind !== "roster_file") return null;
+  if (!meta || meta.kind !== "roster_file" || !(await canViewUpload(reader, meta))) return null;
   const bytes = await storeNamed(meta.store).get(meta.storageKey);
   return bytes ? { meta, bytes } : null;
 }

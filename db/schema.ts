@@ -124,6 +124,12 @@ export const users = pgTable(
     /** The ward an office user works for. */
     wardId: integer("ward_id").references(() => wards.id),
     residentId: integer("resident_id").references(() => residents.id, { onDelete: "set null" }),
+    /**
+     * When the account's owner agreed to its roster link: registered at the door with them, or
+     * linked by them (signed in, with the household's code). Null for links a member made alone
+     * (before that was refused): such accounts get no reset codes from leaders or the office.
+     */
+    residentLinkConfirmedAt: tstz("resident_link_confirmed_at"),
     emailVerifiedAt: tstz("email_verified_at"),
     consentAt: tstz("consent_at"),
     disabledAt: tstz("disabled_at"),

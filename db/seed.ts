@@ -244,6 +244,7 @@ export async function seedDemo(db: Db, passwordHash: string): Promise<SeedResult
       residentId: demoResident.id,
       passwordHash,
       consentAt: now,
+      residentLinkConfirmedAt: now,
     });
 
     // Assignments: each household to one member of its group's team, round robin.
@@ -345,7 +346,7 @@ export async function seedDemo(db: Db, passwordHash: string): Promise<SeedResult
       const slice = learners.slice(i, i + 500);
       const managed = await tx
         .insert(s.users)
-        .values(slice.map((p) => ({ displayName: p.fullName, role: "resident" as const, residentId: p.id, consentAt: now })))
+        .values(slice.map((p) => ({ displayName: p.fullName, role: "resident" as const, residentId: p.id, consentAt: now, residentLinkConfirmedAt: now })))
         .returning({ id: s.users.id, residentId: s.users.residentId });
       for (const account of managed) {
         const person = slice.find((p) => p.id === account.residentId)!;

@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 
 const env = { ...process.env, NODE_ENV: "production", INSECURE_COOKIES: "1", DEV_OUTBOX: "1", PORT: process.env.E2E_PORT ?? "3100" };
+env.LOCAL_URL = `http://localhost:${env.PORT}`;
 if (env.E2E_DATABASE_URL) {
   env.DATABASE_URL = env.E2E_DATABASE_URL;
   const seed = spawnSync("npx", ["tsx", "db/seed-cli.ts"], { stdio: "inherit", env });

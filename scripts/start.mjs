@@ -12,6 +12,8 @@ const build = spawnSync("npm", ["run", "build"], { stdio: "inherit", env });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const port = env.PORT ?? "3000";
+// Mail links of the local demo point here (never at a request's Host header); PUBLIC_URL wins when set.
+env.LOCAL_URL ??= `http://localhost:${port}`;
 console.info(`HọcSố: starting on http://localhost:${port}`);
 const server = spawn("node", ["server.mjs", "./build/index.js"], { stdio: "inherit", env: { ...env, PORT: port } });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));

@@ -5,7 +5,7 @@ import { FormError, SearchRow } from "~/components/forms";
 import { assertSameOrigin } from "~/csrf.server";
 import { startAssistSchema } from "~/forms/certificates";
 import { assistingName, memberGroupName, searchResidentsToAssist, startAssisting, stopAssisting } from "~/learner.server";
-import { requireFieldWorker } from "~/permissions.server";
+import { requireFieldWorker } from "~/access.server";
 import { readFormData, searchText } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Học cùng người dân – HọcSố" }];

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { listHouseholdsForMember, getTeamInfo } from "~/field.server";
 import { formatDate } from "~/format";
 import { listFilterSchema, povertyLabels, priorityGroups, priorityLabels } from "~/forms/field";
-import { requireFieldWorker } from "~/permissions.server";
+import { requireFieldWorker } from "~/access.server";
 
 export const meta: MetaFunction = () => [{ title: "Hộ của tôi – HọcSố" }];
 

@@ -23,7 +23,7 @@ import {
 } from "~/forms/field";
 import { filesFrom, readForm } from "~/multipart.server";
 import { requireId } from "~/request.server";
-import { requireFieldWorker } from "~/permissions.server";
+import { requireFieldWorker } from "~/access.server";
 import { formatVietnamesePhone } from "~/phone";
 import { PHOTO_MAX_BYTES, PHOTOS_PER_VISIT } from "~/uploads.server";
 

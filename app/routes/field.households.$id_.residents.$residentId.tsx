@@ -7,7 +7,7 @@ import { assertSameOrigin } from "~/csrf.server";
 import { FieldError, getResidentForFieldWorker, updateResident, type ResidentForCorrection } from "~/field.server";
 import { fieldErrors, type FieldErrors } from "~/forms/auth";
 import { formValues, residentFlags, residentUpdateSchema } from "~/forms/field";
-import { requireFieldWorker } from "~/permissions.server";
+import { requireFieldWorker } from "~/access.server";
 import { formatVietnamesePhone } from "~/phone";
 import { readFormData } from "~/request.server";
 

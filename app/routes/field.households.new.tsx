@@ -6,7 +6,7 @@ import { assertSameOrigin } from "~/csrf.server";
 import { addHousehold, FieldError, getTeamInfo } from "~/field.server";
 import { fieldErrors } from "~/forms/auth";
 import { formValues, householdSchema, povertyLabels } from "~/forms/field";
-import { requireFieldWorker } from "~/permissions.server";
+import { requireFieldWorker } from "~/access.server";
 import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Thêm hộ mới – HọcSố" }];

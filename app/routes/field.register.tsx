@@ -4,7 +4,7 @@ import { CheckboxField, Field, FormError } from "~/components/forms";
 import { fieldErrors, registerResidentSchema } from "~/forms/auth";
 import { listHouseholdsInScope, registerResidentInField } from "~/accounts.server";
 import { assertSameOrigin } from "~/csrf.server";
-import { requireFieldWorker } from "~/permissions.server";
+import { requireFieldWorker } from "~/access.server";
 import { normalizeVietnamesePhone } from "~/phone";
 import { readFormData } from "~/request.server";
 

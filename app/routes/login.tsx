@@ -6,7 +6,7 @@ import { fieldErrors, loginSchema } from "~/forms/auth";
 import { checkCredentials, parseIdentifier, safeRedirect, startSession } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";
 import { getUser } from "~/permissions.server";
-import { blockedMessage, clearAccountFailures, failureMessage, requestKeys } from "~/rate-limit.server";
+import { claimAttempt, refundAttempt, requestKeys, tryAgainMessage } from "~/rate-limit.server";
 import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Đăng nhập – HọcSố" }];
@@ -28,15 +28,16 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) return { values, errors: fieldErrors(parsed.error) };
   const identifier = parseIdentifier(parsed.data.identifier)!;
   // Counted per account (whether or not it exists, so the answer never tells) and per address.
+  // The attempt is counted before the password is checked, so parallel guesses all count.
   const keys = requestKeys("login", identifier.value, request);
-  const blocked = await blockedMessage(keys);
-  if (blocked) return { values, errors: { form: blocked } };
+  const claim = await claimAttempt(keys);
+  if (!claim.ok) return { values, errors: { form: tryAgainMessage(claim.until) } };
   const user = await checkCredentials(identifier, parsed.data.password);
   if (!user) {
-    const wait = await failureMessage(keys);
+    const wait = claim.waitAfter ? tryAgainMessage(claim.waitAfter) : null;
     return { values, errors: { form: wait ?? "Số điện thoại/email hoặc mật khẩu không đúng. Hãy kiểm tra và thử lại." } };
   }
-  await clearAccountFailures(keys);
+  await refundAttempt(keys);
   return startSession(request, user, safeRedirect(parsed.data.redirectTo, user.role === "office" || user.role === "admin" ? "/office" : "/"));
 }
 

@@ -3,7 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ExportLinks, TargetBars, TargetTable, percentText } from "~/components/target-charts";
 import { formatDateTime, formatNumber } from "~/format";
 import { forbidden, requirePermission } from "~/permissions.server";
-import { canSeeCity, getCityView } from "~/targets.server";
+import { canSeeCity } from "~/access.server";
+import { getCityView } from "~/targets.server";
 import { TARGETS } from "~/targets";
 
 export const meta: MetaFunction = () => [{ title: "Toàn thành phố – Bảng theo dõi chỉ tiêu – HọcSố" }];

@@ -7,6 +7,7 @@ import { assertSameOrigin } from "~/csrf.server";
 import { formatNumber } from "~/format";
 import { readForm } from "~/multipart.server";
 import { requireId } from "~/request.server";
+import { requireWardToChange } from "~/access.server";
 import { requirePermission } from "~/permissions.server";
 import { rosterColumns } from "~/roster-columns";
 import { commitRosterImport, listGroupsForImport, previewRosterImport, ROSTER_PREVIEW_KEEP_HOURS, rosterTotals } from "~/roster.server";
@@ -19,7 +20,8 @@ const countKeys = ["householdsNew", "householdsUpdated", "householdsUnchanged", 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "office");
   const url = new URL(request.url);
-  const scope = { wardId: user.wardId };
+  // A city office reads the city's figures but imports no ward's roster.
+  const scope = { wardId: requireWardToChange(user), reader: user };
   const fileParam = url.searchParams.get("file");
   const fileId = fileParam && /^\d{1,9}$/.test(fileParam) ? Number(fileParam) : null;
   const [groups, totals, preview] = await Promise.all([
@@ -42,7 +44,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const user = await requirePermission(request, "office");
-  const scope = { wardId: user.wardId };
+  // A city office reads the city's figures but imports no ward's roster.
+  const scope = { wardId: requireWardToChange(user), reader: user };
   const form = await readForm(request, { maxFileBytes: ROSTER_MAX_BYTES });
   const intent = String(form.get("intent") ?? "");
   if (intent === "preview") {

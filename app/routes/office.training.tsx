@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatNumber, formatPercent } from "~/format";
 import { getAssistedShare, getMembersTraining } from "~/my-learning.server";
+import { officeWard } from "~/access.server";
 import { requirePermission } from "~/permissions.server";
 import { getPracticeCountsForWard } from "~/practice.server";
 
@@ -9,10 +10,11 @@ export const meta: MetaFunction = () => [{ title: "Bồi dưỡng thành viên T
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "office");
+  const wardId = officeWard(user);
   const [members, assisted, practice] = await Promise.all([
-    getMembersTraining({ wardId: user.wardId }),
-    getAssistedShare(),
-    getPracticeCountsForWard({ wardId: user.wardId }),
+    getMembersTraining({ wardId }),
+    getAssistedShare({ wardId }),
+    getPracticeCountsForWard({ wardId }),
   ]);
   return { members, assisted, practice };
 }

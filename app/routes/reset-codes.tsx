@@ -4,32 +4,32 @@ import { Field, FormError } from "~/components/forms";
 import { fieldErrors, forgotPasswordSchema } from "~/forms/auth";
 import { issueResetCode, parseIdentifier } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";
-import { requirePermission } from "~/permissions.server";
+import { requireActor } from "~/access.server";
 import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Cấp mã đặt lại mật khẩu – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "issueResetCodes");
-  return { leader: user.role === "leader" };
+  const actor = await requireActor(request, "issueResetCodes");
+  return { leader: actor.role === "leader" };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const user = await requirePermission(request, "issueResetCodes");
+  const actor = await requireActor(request, "issueResetCodes");
   const form = Object.fromEntries(await readFormData(request));
   const values = { identifier: String(form.identifier ?? "") };
   const parsed = forgotPasswordSchema.safeParse(form);
   if (!parsed.success) return { values, errors: fieldErrors(parsed.error), issued: null };
-  const issued = await issueResetCode(user, parseIdentifier(parsed.data.identifier)!);
+  const issued = await issueResetCode(actor, parseIdentifier(parsed.data.identifier)!);
   if (!issued) {
     return {
       values,
       errors: {
         identifier:
-          user.role === "leader"
-            ? "Không tìm thấy người dân có số/email này trong tổ dân phố của bạn. Tổ trưởng chỉ cấp mã cho người dân trong tổ mình đã liên kết với danh sách hộ."
-            : "Không tìm thấy tài khoản có số/email này, hoặc bạn không được cấp mã cho tài khoản này.",
+          actor.role === "leader"
+            ? "Không tìm thấy người dân có số/email này trong tổ dân phố của bạn. Tổ trưởng chỉ cấp mã cho người dân trong tổ mình đã tự liên kết tài khoản với hộ (hoặc được đăng ký tại nhà)."
+            : "Không tìm thấy tài khoản có số/email này trong phường của bạn, hoặc bạn không được cấp mã cho tài khoản này.",
       },
       issued: null,
     };

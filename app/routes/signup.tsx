@@ -6,7 +6,7 @@ import { fieldErrors, signupSchema } from "~/forms/auth";
 import { parseIdentifier, signUp, startSession } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";
 import { getUser } from "~/permissions.server";
-import { blockedMessage, failureMessage, requestKeys } from "~/rate-limit.server";
+import { claimAttempt, requestKeys, tryAgainMessage } from "~/rate-limit.server";
 import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Tạo tài khoản – HọcSố" }];
@@ -25,14 +25,14 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const parsed = signupSchema.safeParse(form);
   if (!parsed.success) return { values, errors: fieldErrors(parsed.error) };
-  // Creating accounts in bulk from one address is slowed like failed sign-ins.
+  // Creating accounts in bulk from one address is slowed like failed sign-ins: every sign-up
+  // counts, the successful ones too.
   const keys = requestKeys("signup", null, request);
-  const blocked = await blockedMessage(keys);
-  if (blocked) return { values, errors: { form: blocked } };
+  const claim = await claimAttempt(keys);
+  if (!claim.ok) return { values, errors: { form: tryAgainMessage(claim.until) } };
   const identifier = parseIdentifier(parsed.data.identifier)!;
   const result = await signUp({ displayName: parsed.data.displayName, identifier, password: parsed.data.password }, request);
   if (!result.ok) {
-    await failureMessage(keys);
     return {
       values,
       errors: {

@@ -7,7 +7,8 @@ import { assignHouseholds, FieldError, getTeamCoverage, getTeamInfo } from "~/fi
 import { formatPercent } from "~/format";
 import { fieldErrors } from "~/forms/auth";
 import { assignSchema, formValues } from "~/forms/field";
-import { forbidden, requireFieldWorker } from "~/permissions.server";
+import { requireFieldWorker } from "~/access.server";
+import { forbidden } from "~/permissions.server";
 import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Tổ của tôi – HọcSố" }];

@@ -20,8 +20,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
     holderName: cert.holderName,
     title: (await getCompletionCatalog()).titleOf(cert.courseKey),
     issuedOn: formatDate(cert.issuedAt),
+    // The reason for a revocation is the office's note about a person: not for the public page.
     revokedOn: cert.revokedAt ? formatDate(cert.revokedAt) : null,
-    revokedReason: cert.revokedReason,
   };
 }
 
@@ -65,8 +65,6 @@ export default function VerifyCode() {
           <>
             <dt>Ngày thu hồi</dt>
             <dd>{data.revokedOn}</dd>
-            <dt>Lý do</dt>
-            <dd>{data.revokedReason}</dd>
           </>
         ) : null}
       </dl>

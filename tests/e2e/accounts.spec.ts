@@ -294,7 +294,7 @@ test("the remaining account pages are readable and accessible", async ({ page, b
   await mpage.goto("/field/link");
   await mpage.getByLabel("Hộ gia đình").selectOption({ index: 1 });
   await mpage.getByRole("button", { name: "Xem người trong hộ" }).click();
-  await expect(mpage.getByRole("group", { name: "Người dân" })).toBeVisible();
+  await expect(mpage.getByRole("heading", { name: "Người dân tự liên kết" })).toBeVisible();
   await expectAccessible(mpage);
   await member.close();
 });

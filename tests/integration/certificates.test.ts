@@ -175,7 +175,7 @@ describe("assisted learning", () => {
     const db = await getDb();
     const [managed] = await db.insert(s.users).values({ displayName: resident.fullName, role: "resident", residentId: resident.id }).returning();
     await finish(managed!.id, "dich-vu-cong-truc-tuyen", ["c"], member.id);
-    const share = await getAssistedShare();
+    const share = await getAssistedShare({ wardId: ward.id });
     expect(share.assistedLessons).toBeGreaterThanOrEqual(1);
     expect(share.byMember.some((m) => m.name === member.displayName)).toBe(true);
     const training = await getMembersTraining({ wardId: ward.id });

@@ -21,7 +21,7 @@ import {
   updateResident,
 } from "~/field.server";
 import { listFilterSchema } from "~/forms/field";
-import { memberScope, type MemberScope } from "~/permissions.server";
+import { memberScope, type MemberScope } from "~/access.server";
 import { createSession, generateSessionToken, SESSION_COOKIE } from "~/session.server";
 import { LocalDiskStore, setStoreForTests } from "~/uploads.server";
 import { loader as householdLoader } from "~/routes/field.households.$id";

@@ -4,11 +4,11 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@db/client.server";
 import { auditLog, certificates, lessonProgress, mailOutbox, residents, teamMembers, users } from "@db/schema";
 import { checkCredentials, parseIdentifier } from "~/auth.server";
-import { memberScope } from "~/permissions.server";
+import { memberScope } from "~/access.server";
 import { action as acceptAction, loader as acceptLoader } from "~/routes/accept-invite";
 import { action as membersAction, loader as membersLoader } from "~/routes/office.members";
 import { action as registerAction, loader as registerLoader } from "~/routes/field.register";
-import { action as fieldLinkAction, loader as fieldLinkLoader } from "~/routes/field.link";
+import { loader as fieldLinkLoader } from "~/routes/field.link";
 import { action as meLinkAction } from "~/routes/me.link";
 import { action as codeAction } from "~/routes/reset-code";
 import { validateSessionToken } from "~/session.server";
@@ -155,7 +155,7 @@ describe("a member in the field", () => {
     expect(user?.residentId).not.toBeNull();
   });
 
-  it("links a resident's own account to the roster, merging what they learned with the team", async () => {
+  it("shows the member the household's code, with which the resident links their own account and keeps what they learned with the team", async () => {
     const { cookie, household } = await field();
     const resident = await createResident(household.id, { fullName: "Lý Thị Hai" });
     const db = await getDb();
@@ -163,10 +163,15 @@ describe("a member in the field", () => {
     await db.insert(lessonProgress).values({ userId: managed!.id, courseId: "an-toan-thong-tin", lessonId: "nhan-dien-gia-danh", readAt: new Date() });
     const own = await createUser({ phone: "+84977000222", email: null });
 
-    const page = (await fieldLinkLoader(loaderArgs(getRequest(`/field/link?household=${household.id}`, cookie)))) as { residents: { id: number; managed: boolean }[] };
+    const page = (await fieldLinkLoader(loaderArgs(getRequest(`/field/link?household=${household.id}`, cookie)))) as {
+      residents: { id: number; managed: boolean }[];
+      linkCode: string;
+    };
     expect(page.residents.find((r) => r.id === resident.id)?.managed).toBe(true);
-    const linked = await outcome(() => fieldLinkAction(actionArgs(postRequest("/field/link", { residentId: String(resident.id), identifier: "0977 000 222" }, { cookie }))));
-    expect((linked as { data: { done: { merged: boolean } } }).data.done).toEqual({ merged: true });
+    expect(page.linkCode).toBe(household.linkCode);
+    const ownCookie = await cookieFor(own);
+    const linked = await outcome(() => meLinkAction(actionArgs(postRequest("/me/link", { intent: "link", code: page.linkCode, residentId: String(resident.id) }, { cookie: ownCookie }))));
+    expect(linked).toMatchObject({ kind: "redirect", location: "/me?done=linked" });
     const [after] = await db.select({ residentId: users.residentId }).from(users).where(eq(users.id, own.id));
     expect(after!.residentId).toBe(resident.id);
     expect(await db.select({ id: users.id }).from(users).where(eq(users.id, managed!.id))).toEqual([]);

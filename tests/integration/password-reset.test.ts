@@ -77,12 +77,13 @@ describe("reset by a code handed over in person", () => {
     const other = await createGroup(ward.id);
     const household = await createHousehold(group.id);
     const resident = await createResident(household.id);
-    const residentUser = await createUser({ phone, email: null, residentId: resident.id });
+    // Linked with the owner's consent (registered at the door, or linked by themselves).
+    const residentUser = await createUser({ phone, email: null, residentId: resident.id, residentLinkConfirmedAt: new Date() });
     const leader = await createUser();
     await addMember(team.id, leader.id, "leader");
     const otherLeader = await createUser();
     await addMember(other.team.id, otherLeader.id, "leader");
-    return { leader, otherLeader, residentUser };
+    return { ward, leader, otherLeader, residentUser };
   }
 
   it("a leader gives a resident of their group a code, and the resident sets a new password with it once", async () => {
@@ -115,9 +116,9 @@ describe("reset by a code handed over in person", () => {
     expect(await outcome(() => issueLoader(loaderArgs(getRequest("/reset-codes", memberCookie))))).toMatchObject({ kind: "status", status: 403 });
   });
 
-  it("the office can give any resident or member a code, but not another office account", async () => {
-    await setup("+84912345611");
-    const office = await createUser({ role: "office" });
+  it("the ward office can give its ward's residents and members a code, but not another office account", async () => {
+    const { ward } = await setup("+84912345611");
+    const office = await createUser({ role: "office", wardId: ward.id });
     const otherOffice = await createUser({ role: "office", email: "office2@example.vn" });
     const cookie = await cookieFor(office);
     const ok = await outcome(() => issueAction(actionArgs(postRequest("/reset-codes", { identifier: "0912345611" }, { cookie }))));

@@ -58,7 +58,8 @@ describe("my data", () => {
     expect((second as { data: { created: boolean } }).data.created).toBe(false);
     expect(((await dataLoader(loaderArgs(getRequest("/me/data", cookie)))) as { openRequestAt: string | null }).openRequestAt).not.toBeNull();
 
-    const office = await createUser({ role: "office" });
+    // A ward's office (a city office reads but erases nothing); an account tied to no ward is every office's.
+    const office = await createUser({ role: "office", wardId: (await createWard()).id });
     const officeCookie = await cookieFor(office);
     const list = (await requestsLoader(loaderArgs(getRequest("/office/data-requests", officeCookie)))) as { requests: { id: number; who: string; note: string; status: string }[] };
     const mine = list.requests.find((r) => r.who === "Đặng Văn Năm")!;
@@ -187,7 +188,7 @@ describe("users and roles", () => {
     const cookie = await cookieFor(admin);
     const self = await outcome(() => adminAction(actionArgs(postRequest("/admin", { userId: String(admin.id), role: "resident" }, { cookie }))));
     expect((self as { data: { error: string } }).data.error).toMatch(/tự đổi vai trò/);
-    const office = await cookieFor(await createUser({ role: "office" }));
+    const office = await cookieFor(await createUser({ role: "office", wardId: (await createWard()).id }));
     expect(await outcome(() => adminLoader(loaderArgs(getRequest("/admin", office))))).toMatchObject({ kind: "status", status: 403 });
   });
 });

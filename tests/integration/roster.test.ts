@@ -32,7 +32,7 @@ afterAll(() => {
   fs.rmSync(folder, { recursive: true, force: true });
 });
 
-const scope = () => ({ wardId });
+const scope = () => ({ wardId, reader: { id: officeId, role: "office" as const, wardId } });
 
 function csv(lines: string[], header = rosterHeaderLine): Uint8Array {
   return new TextEncoder().encode([header, ...lines].join("\r\n") + "\r\n");

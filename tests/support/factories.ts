@@ -80,3 +80,31 @@ export async function addMember(teamId: number, userId: number, role: "member" |
   await db.update(s.users).set({ role }).where(eq(s.users.id, userId));
   return membership!;
 }
+
+/**
+ * One ward's people and places for access tests: a residential group with its team (a leader and
+ * a member), a second group of the same ward with its own team, a household with a resident whose
+ * account was registered at the door (linked with consent), and the ward's office.
+ */
+export async function createWardWorld(label: string) {
+  const ward = await createWard();
+  const { group, team } = await createGroup(ward.id, `Tổ dân phố ${label}`);
+  const other = await createGroup(ward.id, `Tổ dân phố ${label} khác`);
+  const leader = await createUser({ role: "leader", phone: null });
+  await addMember(team.id, leader.id, "leader");
+  const member = await createUser({ role: "member", phone: null });
+  await addMember(team.id, member.id, "member");
+  const otherMember = await createUser({ role: "member", phone: null });
+  await addMember(other.team.id, otherMember.id, "member");
+  const household = await createHousehold(group.id);
+  const resident = await createResident(household.id);
+  const residentUser = await createUser({ residentId: resident.id, residentLinkConfirmedAt: new Date() });
+  const otherHousehold = await createHousehold(other.group.id);
+  const office = await createUser({ role: "office", wardId: ward.id });
+  return { ward, group, team, other, leader, member, otherMember, household, resident, residentUser, otherHousehold, office };
+}
+
+/** Two wards, A and B, each a `createWardWorld`: what A's people must never reach in B. */
+export async function createTwoWards() {
+  return { a: await createWardWorld("A"), b: await createWardWorld("B") };
+}

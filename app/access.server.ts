@@ -1,0 +1,187 @@
+/**
+ * Who may see and change what: the one place it is decided.
+ *
+ * The place model: a ward (phường) holds residential groups (tổ dân phố), a group holds
+ * households, a household residents; a team (Tổ CNSCĐ) works in exactly one residential group.
+ * The actor of a request is worked out once (`requireActor`): the signed-in user, their role,
+ * the team (and so the group and ward) a member or leader works in, and the ward an office
+ * handles. Domain functions take the actor (or its team, `MemberScope`) and build their queries
+ * with the filters below; no other module writes its own group or ward condition.
+ *
+ *   member, leader   their team's residential group (a leader also assigns households)
+ *   office           its own ward; an office user without a ward (city office) sees the whole
+ *                    city but changes nobody's personal data
+ *   admin            everything
+ *
+ * `permissions.server.ts` holds the role → capability map this module starts from.
+ */
+import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { getDb } from "@db/client.server";
+import { households, residentialGroups, teamMembers, teams, type Role } from "@db/schema";
+import { forbidden, requirePermission, requireUser, type Permission } from "~/permissions.server";
+import type { SessionUser } from "~/session.server";
+
+// ─── The actor ────────────────────────────────────────────────────────────────
+
+/** The team a member or leader currently works in, and so their residential group and ward. */
+export interface MemberScope {
+  teamId: number;
+  groupId: number;
+  wardId: number;
+  teamRole: "member" | "leader";
+}
+
+export interface Actor {
+  user: SessionUser;
+  id: number;
+  role: Role;
+  /** A member's or leader's current team; null for everyone else (and a member between teams). */
+  team: MemberScope | null;
+  /**
+   * The ward whose records the actor reaches: a ward office's ward, a team's ward; null for an
+   * admin or a city office (every ward), and for a resident (only their own records).
+   */
+  wardId: number | null;
+  /** A member's or leader's residential group. */
+  groupId: number | null;
+}
+
+/** The team (and so the residential group and ward) a member or leader currently works in. */
+export async function memberScope(userId: number): Promise<MemberScope | null> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ teamId: teamMembers.teamId, groupId: teams.groupId, wardId: residentialGroups.wardId, teamRole: teamMembers.role })
+    .from(teamMembers)
+    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+    .innerJoin(residentialGroups, eq(residentialGroups.id, teams.groupId))
+    .where(and(eq(teamMembers.userId, userId), isNull(teamMembers.endedAt)));
+  return row ?? null;
+}
+
+export async function actorFor(user: SessionUser): Promise<Actor> {
+  const team = user.role === "member" || user.role === "leader" ? await memberScope(user.id) : null;
+  const wardId = user.role === "office" ? user.wardId : (team?.wardId ?? null);
+  return { user, id: user.id, role: user.role, team, wardId, groupId: team?.groupId ?? null };
+}
+
+/** The signed-in actor (sign-in redirect otherwise); 403 without `permission` when one is asked. */
+export async function requireActor(request: Request, permission?: Permission): Promise<Actor> {
+  const user = permission ? await requirePermission(request, permission) : await requireUser(request);
+  return actorFor(user);
+}
+
+/** For field-work routes: the user and their team scope; 403 when they have no current team. */
+export async function requireFieldWorker(request: Request): Promise<{ user: SessionUser; scope: MemberScope }> {
+  const user = await requirePermission(request, "fieldWork");
+  const scope = await memberScope(user.id);
+  if (!scope) throw forbidden();
+  return { user, scope };
+}
+
+// ─── Wards: the office ────────────────────────────────────────────────────────
+
+type OfficeUser = Pick<SessionUser, "role" | "wardId">;
+
+/** The ward an office user handles; null (every ward) for an admin or a city office. */
+export function officeWard(user: OfficeUser): number | null {
+  return user.role === "admin" ? null : user.wardId;
+}
+
+/** An office user without a ward: the city's figures and records, read-only for personal data. */
+export function isCityOffice(user: OfficeUser): boolean {
+  return user.role === "office" && user.wardId === null;
+}
+
+/** Office users of a ward see that ward; admins and city office users see every ward. */
+export function canSeeWard(user: OfficeUser, wardId: number): boolean {
+  if (user.role === "admin") return true;
+  if (user.role !== "office") return false;
+  return user.wardId === null || user.wardId === wardId;
+}
+
+export function canSeeCity(user: OfficeUser): boolean {
+  return user.role === "admin" || isCityOffice(user);
+}
+
+/**
+ * For office actions that change people's data (roster import, reset codes, deletion, revocation):
+ * the ward they may change (null: every ward, admin only). A city office reads but changes nothing.
+ */
+export function requireWardToChange(user: OfficeUser): number | null {
+  if (user.role === "admin") return null;
+  if (user.role !== "office" || user.wardId === null) throw forbidden();
+  return user.wardId;
+}
+
+/** Throws 404 (the page does not exist for them) when the user may not see the ward. */
+export function requireWard(user: OfficeUser, wardId: number | null): void {
+  if (wardId === null ? user.role !== "admin" : !canSeeWard(user, wardId)) {
+    throw new Response("Không tìm thấy trang này trong phường của bạn.", { status: 404 });
+  }
+}
+
+// ─── SQL filters ──────────────────────────────────────────────────────────────
+
+/**
+ * "The household is in the member's residential group": THE group-scope condition. `groupColumn`
+ * is the household's group column (`households.group_id` unless the query aliases the table).
+ */
+export function householdInGroup(scope: Pick<MemberScope, "groupId">, groupColumn: AnyPgColumn | SQL = households.groupId): SQL {
+  return sql`${groupColumn} = ${scope.groupId}`;
+}
+
+/** The ward of the residential group behind `groupColumn` is `wardId` (always true for null: every ward). */
+export function groupInWard(groupColumn: AnyPgColumn | SQL, wardId: number | null): SQL {
+  if (wardId === null) return sql`true`;
+  return sql`exists (select 1 from residential_groups g where g.id = ${groupColumn} and g.ward_id = ${wardId})`;
+}
+
+/**
+ * The user with this id belongs to the ward: by their roster record's group, by their team, or
+ * as the ward's office. With `unplaced` (lists the office handles: deletion requests,
+ * certificates), accounts tied to no ward at all also count, so nobody's request is left
+ * unhandled; never for changes that reach into an account (reset codes). Always true for null.
+ */
+export function userInWard(userId: AnyPgColumn | SQL, wardId: number | null, options: { unplaced?: boolean } = { unplaced: true }): SQL {
+  if (wardId === null) return sql`true`;
+  return sql`exists (
+    select 1 from users u where u.id = ${userId} and (
+      u.ward_id = ${wardId}
+      or exists (select 1 from residents r join households h on h.id = r.household_id
+                 join residential_groups g on g.id = h.group_id
+                 where r.id = u.resident_id and g.ward_id = ${wardId})
+      or exists (select 1 from team_members tm join teams t on t.id = tm.team_id
+                 join residential_groups g on g.id = t.group_id
+                 where tm.user_id = u.id and g.ward_id = ${wardId})
+      ${
+        options.unplaced
+          ? sql`or (u.ward_id is null and u.resident_id is null
+          and not exists (select 1 from team_members tm where tm.user_id = u.id))`
+          : sql``
+      }
+    ))`;
+}
+
+/**
+ * The resident account with this id is one of the group's people and was put there with its
+ * owner's consent: registered at the door, or linked by its owner (signed in, with the
+ * household's code). Only such accounts get a leader's reset code.
+ */
+export function residentAccountInGroup(userId: AnyPgColumn | SQL, groupId: number): SQL {
+  return sql`exists (
+    select 1 from users u join residents r on r.id = u.resident_id join households h on h.id = r.household_id
+    where u.id = ${userId} and u.resident_link_confirmed_at is not null and ${householdInGroup({ groupId }, sql`h.group_id`)})`;
+}
+
+/** As `residentAccountInGroup`, for a ward (null: any), with team members of the ward's teams too. */
+export function accountInWardWithConsent(userId: AnyPgColumn | SQL, wardId: number | null): SQL {
+  if (wardId === null) return sql`true`;
+  return sql`exists (
+    select 1 from users u where u.id = ${userId} and (
+      exists (select 1 from residents r join households h on h.id = r.household_id
+              where r.id = u.resident_id and u.resident_link_confirmed_at is not null and ${groupInWard(sql`h.group_id`, wardId)})
+      or exists (select 1 from team_members tm join teams t on t.id = tm.team_id
+                 where tm.user_id = u.id and tm.ended_at is null and ${groupInWard(sql`t.group_id`, wardId)})
+    ))`;
+}
