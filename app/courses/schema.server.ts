@@ -34,7 +34,12 @@ const optionSchema = z.strictObject({
   text: text("text"),
 });
 const questionId = z.string({ error: "id: cần một chữ" }).regex(/^[A-Za-z0-9_-]{1,32}$/, "id của câu hỏi chỉ gồm chữ, số, - và _");
-const base = { id: questionId, prompt: text("prompt"), explanation: text("explanation") };
+/** The lesson section that answers the question: the id of one of its `##` headings (see ~/courses/slug). */
+const teaches = z
+  .string({ error: "teaches: cần id của một mục ## trong bài" })
+  .regex(ID_PATTERN, "teaches: id của mục viết thường, không dấu, nối bằng -, ví dụ cai-vneid-dung-noi")
+  .optional();
+const base = { id: questionId, prompt: text("prompt"), explanation: text("explanation"), teaches };
 
 export const questionSchema = z.discriminatedUnion(
   "type",
