@@ -27,7 +27,7 @@ async function takeLessonAndPassQuiz(page: Page, course: { id: string; title: st
 
   // No separate "read" mark: the lesson's one primary action is its quiz, and passing completes it.
   await expect(page.locator(".button--primary")).toHaveCount(1);
-  await page.getByRole("link", { name: "Làm bài kiểm tra" }).click();
+  await page.getByRole("link", { name: "Làm bài kiểm tra", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Bài kiểm tra: ${lesson.title}`);
 
   const { questions } = readQuiz(course.id, lesson.file);
@@ -54,6 +54,7 @@ const platforms = { id: "nen-tang-so", title: "Nền tảng số của thành ph
 const safety = { id: "an-toan-thong-tin", title: "An toàn thông tin cơ bản trong cộng đồng" };
 
 test("a resident reads a lesson and passes its quiz, which completes the lesson", async ({ page }) => {
+  test.setTimeout(180_000);
   await signIn(page, demo.resident);
   await takeLessonAndPassQuiz(page, platforms, {
     id: "cai-dat-va-kich-hoat-vneid",
@@ -66,6 +67,7 @@ test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
   test("a resident reads a lesson and passes its quiz with plain forms", async ({ page }) => {
+    test.setTimeout(180_000);
     await signIn(page, demo.resident);
     await takeLessonAndPassQuiz(page, safety, { id: "nhan-dien-gia-danh", title: "Nhận diện kẻ gian giả danh", file: "01-nhan-dien-gia-danh" });
   });
