@@ -104,7 +104,7 @@ test.describe("on a 360 px phone", () => {
   test.use({ viewport: { width: 360, height: 740 } });
 
   test("a new resident signs up and finishes a course by pressing only the primary button, and lands on the certificate", async ({ page }) => {
-    test.setTimeout(300_000);
+    test.setTimeout(900_000);
     await walkTheCourse(page);
     // Signed in, the home page resumes instead of offering an account.
     await page.goto("/");
@@ -119,7 +119,7 @@ test.describe("on a 360 px phone without JavaScript", () => {
   test.use({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
 
   test("a new resident signs up and finishes a course with plain forms and links, and lands on the certificate", async ({ page }) => {
-    test.setTimeout(300_000);
+    test.setTimeout(900_000);
     await walkTheCourse(page);
   });
 });
