@@ -5,7 +5,7 @@
  * make one row. Verification shows the holder's name, the course, the date and the status,
  * nothing more of their data.
  */
-import { and, desc, eq, ilike, isNotNull, isNull, or, sql } from "drizzle-orm";
+import { and, desc, eq, ilike, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@db/client.server";
 import { certificates, lessonProgress, PROGRAMME_KEY, residents, teamMembers, users } from "@db/schema";
 import { recordAudit } from "~/audit.server";
@@ -149,25 +149,41 @@ export async function findCertificateByCode(code: string): Promise<PublicCertifi
   return row ?? null;
 }
 
-/** A certificate for its holder's page: the holder themselves, or the office of the holder's ward. */
+/**
+ * A certificate for its holder's page: the holder themselves, the member assisting the holder
+ * right now (`learnerId`, from ~/learner.server: they share the moment), or the office.
+ */
 export async function getCertificateForViewer({
   code,
   viewer,
+  learnerId,
 }: {
   code: string;
   viewer: { id: number; role: (typeof users.$inferSelect)["role"]; wardId: number | null };
+  learnerId?: number;
 }): Promise<PublicCertificate | null> {
   const db = await getDb();
   const staff = viewer.role === "office" || viewer.role === "admin";
+  const holders = learnerId !== undefined && learnerId !== viewer.id ? inArray(certificates.userId, [viewer.id, learnerId]) : eq(certificates.userId, viewer.id);
   const [row] = await db
     .select(publicColumns)
     .from(certificates)
     .where(
       and(
         eq(certificates.code, code),
-        staff ? or(eq(certificates.userId, viewer.id), userInWard(certificates.userId, officeWard(viewer))) : eq(certificates.userId, viewer.id),
+        staff ? or(eq(certificates.userId, viewer.id), userInWard(certificates.userId, officeWard(viewer))) : holders,
       ),
     );
+  return row ?? null;
+}
+
+/** A learner's certificate for a course (or PROGRAMME_KEY), if they hold one. */
+export async function findLearnerCertificate(userId: number, courseKey: string): Promise<PublicCertificate | null> {
+  const db = await getDb();
+  const [row] = await db
+    .select(publicColumns)
+    .from(certificates)
+    .where(and(eq(certificates.userId, userId), eq(certificates.courseKey, courseKey)));
   return row ?? null;
 }
 

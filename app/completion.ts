@@ -2,7 +2,8 @@
  * Completion, exactly as design.md defines it. Pure rules over a catalogue and a learner's
  * progress, shared by the server (issuing certificates) and pages (progress ticks).
  *
- * - A lesson is complete when read and, where it has a quiz, passed.
+ * - A lesson with a quiz is complete when its quiz is passed (a pass includes having read it);
+ *   a lesson without a quiz when it is marked read.
  * - A course is complete when every lesson meant for the learner's audience is complete.
  * - The programme is complete when every core course is complete.
  * Certificates already issued are never taken back by these rules: a lesson added to a course
@@ -41,9 +42,9 @@ export function lessonsFor<L extends CompletionLesson>(lessons: L[], audience: L
   return lessons.filter((lesson) => lesson.audience === "all" || audience === "member");
 }
 
-export function isLessonComplete(lesson: CompletionLesson, state: LessonState | undefined): boolean {
-  if (!state?.readAt) return false;
-  return !lesson.hasQuiz || Boolean(state.passedAt);
+export function isLessonComplete(lesson: Pick<CompletionLesson, "hasQuiz">, state: LessonState | undefined): boolean {
+  if (!state) return false;
+  return lesson.hasQuiz ? Boolean(state.passedAt) : Boolean(state.readAt);
 }
 
 export interface CourseProgress {

@@ -5,8 +5,9 @@
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@db/client.server";
-import { lessonProgress } from "@db/schema";
-import { issueEarnedCertificates } from "~/certificates.server";
+import { certificateChecks, lessonProgress } from "@db/schema";
+import { issueEarnedCertificates, type IssuedCertificate } from "~/certificates.server";
+import { isLessonComplete as isComplete } from "~/completion";
 import { getCompletionCatalog } from "~/learning-catalog.server";
 
 export interface LessonProgress {
@@ -19,8 +20,35 @@ export interface LessonProgress {
  * the learner whose progress changed: issues each certificate the learner has now earned, once
  * (the database's unique index sees to "once" under any concurrency).
  */
-export async function afterLessonProgress(tx: DbOrTx, userId: number): Promise<void> {
-  await issueEarnedCertificates(tx, userId, await getCompletionCatalog());
+export async function afterLessonProgress(tx: DbOrTx, userId: number): Promise<IssuedCertificate[]> {
+  return issueEarnedCertificates(tx, userId, await getCompletionCatalog());
+}
+
+/**
+ * Issues the certificates of the learners a data migration queued in certificate_checks (it
+ * completed lessons they had passed without marking them read), through the same
+ * issueEarnedCertificates a request uses, deleting each row in the transaction that issued.
+ * Run at every start; with nothing queued it costs one query. Several instances may run it at
+ * once: rows are claimed with SKIP LOCKED, and the certificates' unique index keeps "once".
+ */
+export async function runCertificateChecks(batch = 200): Promise<IssuedCertificate[]> {
+  const db = await getDb();
+  const catalog = await getCompletionCatalog();
+  const issued: IssuedCertificate[] = [];
+  for (;;) {
+    const claimed = await db.transaction(async (tx) => {
+      const rows = await tx
+        .select({ userId: certificateChecks.userId })
+        .from(certificateChecks)
+        .orderBy(certificateChecks.userId)
+        .limit(batch)
+        .for("update", { skipLocked: true });
+      for (const row of rows) issued.push(...(await issueEarnedCertificates(tx, row.userId, catalog)));
+      if (rows.length > 0) await tx.delete(certificateChecks).where(inArray(certificateChecks.userId, rows.map((r) => r.userId)));
+      return rows.length;
+    });
+    if (claimed < batch) return issued;
+  }
 }
 
 interface LessonRef {
@@ -31,33 +59,41 @@ interface LessonRef {
   assistedBy?: number | null;
 }
 
-/** Marks a lesson as read. Reading again keeps the first time. */
-export async function recordRead(ref: LessonRef): Promise<void> {
+/** Marks a lesson as read. Reading again keeps the first time. Returns the certificates it earned. */
+export async function recordRead(ref: LessonRef): Promise<IssuedCertificate[]> {
   const db = await getDb();
-  await db.transaction((tx) => recordFirst(tx, ref, "readAt"));
+  return db.transaction((tx) => recordFirst(tx, ref, ["readAt"]));
 }
 
-/** Records the first pass of a lesson's quiz, in the caller's transaction (the attempt's). */
-export async function recordPassed(tx: DbOrTx, ref: LessonRef): Promise<void> {
-  await recordFirst(tx, ref, "passedAt");
+/**
+ * Records the first pass of a lesson's quiz, in the caller's transaction (the attempt's). A pass
+ * includes having read the lesson, so it is marked read too. Returns the certificates it earned.
+ */
+export async function recordPassed(tx: DbOrTx, ref: LessonRef): Promise<IssuedCertificate[]> {
+  return recordFirst(tx, ref, ["readAt", "passedAt"]);
 }
 
-/** Sets readAt or passedAt unless already set (the first time counts), then runs the hook. */
-async function recordFirst(tx: DbOrTx, ref: LessonRef, field: "readAt" | "passedAt"): Promise<void> {
+/** Sets readAt and/or passedAt unless already set (the first time counts), then runs the hook. */
+async function recordFirst(tx: DbOrTx, ref: LessonRef, fields: ("readAt" | "passedAt")[]): Promise<IssuedCertificate[]> {
   const now = new Date();
-  const column = field === "readAt" ? lessonProgress.readAt : lessonProgress.passedAt;
+  const columns = { readAt: "read_at", passedAt: "passed_at" } as const;
+  const set: Record<string, unknown> = {
+    assistedBy: sql`coalesce(excluded.assisted_by, ${lessonProgress.assistedBy})`,
+    updatedAt: now,
+  };
+  for (const field of fields) set[field] = sql`coalesce(${lessonProgress[field]}, excluded.${sql.raw(columns[field])})`;
   await tx
     .insert(lessonProgress)
-    .values({ userId: ref.userId, courseId: ref.courseId, lessonId: ref.lessonId, [field]: now, assistedBy: ref.assistedBy ?? null, updatedAt: now })
-    .onConflictDoUpdate({
-      target: [lessonProgress.userId, lessonProgress.courseId, lessonProgress.lessonId],
-      set: {
-        [field]: sql`coalesce(${column}, excluded.${sql.raw(field === "readAt" ? "read_at" : "passed_at")})`,
-        assistedBy: sql`coalesce(excluded.assisted_by, ${lessonProgress.assistedBy})`,
-        updatedAt: now,
-      },
-    });
-  await afterLessonProgress(tx, ref.userId);
+    .values({
+      userId: ref.userId,
+      courseId: ref.courseId,
+      lessonId: ref.lessonId,
+      ...Object.fromEntries(fields.map((f) => [f, now])),
+      assistedBy: ref.assistedBy ?? null,
+      updatedAt: now,
+    })
+    .onConflictDoUpdate({ target: [lessonProgress.userId, lessonProgress.courseId, lessonProgress.lessonId], set });
+  return afterLessonProgress(tx, ref.userId);
 }
 
 /** A learner's progress in the given courses, keyed "course/lesson". */
@@ -73,7 +109,7 @@ export async function getProgress(userId: number, courseIds: string[]): Promise<
   return result;
 }
 
-/** Complete = read and its quiz passed (every lesson has a quiz). */
-export function isLessonComplete(progress: LessonProgress | undefined): boolean {
-  return Boolean(progress?.readAt && progress.passedAt);
+/** Complete = its quiz passed, or read where it has no quiz (the rule of ~/completion). */
+export function isLessonComplete(progress: LessonProgress | undefined, hasQuiz = true): boolean {
+  return isComplete({ hasQuiz }, progress);
 }

@@ -19,40 +19,50 @@ import {
   type PublicQuiz,
   type QuizFormValues,
 } from "~/forms/quiz";
+import type { IssuedCertificate } from "~/certificates.server";
 import { recordPassed } from "~/progress.server";
 
 // ─── What the browser sees ──────────────────────────────────────────────────
 
 const digest = (text: string) => createHash("sha256").update(text).digest("hex");
 
+/** Option ids of each question with options, in the order one rendering of the form shows them. */
+export type OptionOrder = Record<string, string[]>;
+
 /**
- * The options of an order question in a shuffled order that is the same on every rendering of
- * the same quiz version (so a page reload does not reshuffle) and never the right order.
+ * The order in which one rendering of the quiz form shows each question's options, shuffled by
+ * its submission key: every attempt gets its own order (so "the longest option" or "always b"
+ * gives nothing away), a re-shown form after an error keeps it, and the attempt records it so
+ * the review shows what the learner saw. An order question never starts in the right order.
  */
-export function shuffledOptions(quiz: Quiz, question: Extract<Question, { type: "order" }>) {
-  const shuffled = [...question.options].sort((a, b) => {
-    const ka = digest(`${quiz.hash}:${question.id}:${a.id}`);
-    const kb = digest(`${quiz.hash}:${question.id}:${b.id}`);
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  });
-  if (shuffled.every((o, i) => o.id === question.answer[i])) shuffled.push(shuffled.shift()!);
-  return shuffled.map(({ id, text }) => ({ id, text }));
+export function optionOrderFor(quiz: Quiz, submissionKey: string): OptionOrder {
+  const order: OptionOrder = {};
+  for (const q of quiz.questions) {
+    if (q.type === "truefalse") continue;
+    const key = (id: string) => digest(`${submissionKey}:${quiz.hash}:${q.id}:${id}`);
+    const ids = q.options.map((o) => o.id).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    if (q.type === "order" && ids.every((id, i) => id === q.answer[i])) ids.push(ids.shift()!);
+    order[q.id] = ids;
+  }
+  return order;
 }
 
-/** Prompts and options only: no answer, no explanation. */
-export function publicQuiz(quiz: Quiz): PublicQuiz {
+/** A question's options in the given order (ids it does not know are dropped, missing ones appended). */
+function inOrder<O extends { id: string }>(options: O[], ids: string[] | undefined): O[] {
+  if (!ids) return options;
+  const byId = new Map(options.map((o) => [o.id, o]));
+  const ordered = ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+  return [...ordered, ...options.filter((o) => !ids.includes(o.id))];
+}
+
+/** Prompts and options in this rendering's order only: no answer, no explanation. */
+export function publicQuiz(quiz: Quiz, submissionKey: string): PublicQuiz {
+  const order = optionOrderFor(quiz, submissionKey);
   return {
     passMark: quiz.passMark,
     questions: quiz.questions.map((q): PublicQuestion => {
-      switch (q.type) {
-        case "single":
-        case "multiple":
-          return { id: q.id, type: q.type, prompt: q.prompt, options: q.options.map(({ id, text }) => ({ id, text })) };
-        case "truefalse":
-          return { id: q.id, type: q.type, prompt: q.prompt };
-        case "order":
-          return { id: q.id, type: q.type, prompt: q.prompt, options: shuffledOptions(quiz, q) };
-      }
+      if (q.type === "truefalse") return { id: q.id, type: q.type, prompt: q.prompt };
+      return { id: q.id, type: q.type, prompt: q.prompt, options: inOrder(q.options, order[q.id]).map(({ id, text }) => ({ id, text })) };
     }),
   };
 }
@@ -180,6 +190,8 @@ export interface SubmittedAttempt {
   passed: boolean;
   /** false when this submission key had already been recorded (a double submit). */
   created: boolean;
+  /** The certificates this pass earned (the course's, and the programme's), issued in its transaction. */
+  issued: IssuedCertificate[];
 }
 
 /** Grades and stores an attempt. The same submission key twice records one attempt and returns it. */
@@ -201,6 +213,7 @@ export async function submitQuiz(input: SubmitQuizInput): Promise<SubmittedAttem
         scorePercent: grade.scorePercent,
         passed: grade.passed,
         assistedBy: input.assistedBy ?? null,
+        optionOrder: optionOrderFor(input.quiz, input.submissionKey),
       })
       .onConflictDoNothing({ target: [quizAttempts.userId, quizAttempts.submissionKey] })
       .returning({ id: quizAttempts.id });
@@ -210,12 +223,12 @@ export async function submitQuiz(input: SubmitQuizInput): Promise<SubmittedAttem
         .from(quizAttempts)
         .where(and(eq(quizAttempts.userId, input.userId), eq(quizAttempts.submissionKey, input.submissionKey)));
       if (!existing) throw new Error("quiz attempt vanished after a conflicting insert");
-      return { attemptId: existing.id, courseId: existing.courseId, lessonId: existing.lessonId, passed: existing.passed, created: false };
+      return { attemptId: existing.id, courseId: existing.courseId, lessonId: existing.lessonId, passed: existing.passed, created: false, issued: [] };
     }
-    if (grade.passed) {
-      await recordPassed(tx, { userId: input.userId, courseId: input.courseId, lessonId: input.lessonId, assistedBy: input.assistedBy });
-    }
-    return { attemptId: inserted.id, courseId: input.courseId, lessonId: input.lessonId, passed: grade.passed, created: true };
+    const issued = grade.passed
+      ? await recordPassed(tx, { userId: input.userId, courseId: input.courseId, lessonId: input.lessonId, assistedBy: input.assistedBy })
+      : [];
+    return { attemptId: inserted.id, courseId: input.courseId, lessonId: input.lessonId, passed: grade.passed, created: true, issued };
   });
 }
 
@@ -229,6 +242,7 @@ export interface StoredAttempt {
   questionCount: number;
   scorePercent: number;
   passed: boolean;
+  optionOrder: OptionOrder | null;
   createdAt: Date;
 }
 
@@ -246,6 +260,7 @@ export async function getAttempt(input: { userId: number; attemptId: number }): 
       questionCount: quizAttempts.questionCount,
       scorePercent: quizAttempts.scorePercent,
       passed: quizAttempts.passed,
+      optionOrder: quizAttempts.optionOrder,
       createdAt: quizAttempts.createdAt,
     })
     .from(quizAttempts)
@@ -283,38 +298,77 @@ export async function getQuizStanding(input: { userId: number; courseId: string;
 
 // ─── The result page ────────────────────────────────────────────────────────
 
+/** An option as the attempt showed it, in its place; `correct` only in the review of a pass. */
+export interface ReviewedOption {
+  text: string;
+  chosen: boolean;
+  correct?: boolean;
+}
+
+/**
+ * One question of an attempt's review. After a pass: everything (the options in the order shown,
+ * which were right, the explanation). After a failed attempt it teaches without giving the quiz
+ * away: whether each answer was right, and for a wrong one the explanation and the lesson section
+ * to read again, but never which option is correct (no `expected`, no `options`).
+ */
 export interface ReviewedQuestion {
   id: string;
   type: Question["type"];
   prompt: string;
   correct: boolean;
-  /** The learner's answer, in words. */
+  /** The learner's answer, in words, in the order the options were shown (an order question: their sequence). */
   given: string[];
-  /** The right answer, in words: shown only after submitting. */
-  expected: string[];
-  explanation: string;
+  /** After a pass: every option in the order shown. */
+  options?: ReviewedOption[];
+  /** After a pass: the right answer in words. */
+  expected?: string[];
+  /** After a pass, every explanation; after a failed attempt, only a wrong answer's. */
+  explanation?: string;
+  /** After a failed attempt, for a wrong answer: the lesson section that teaches it (its heading id), or null for the lesson's start. */
+  section?: string | null;
 }
 
-function describe(question: Question, answer: Answer | undefined): string[] {
+function describe(question: Question, answer: Answer | undefined, order: string[] | undefined): string[] {
   if (answer === undefined) return [];
   if (question.type === "truefalse") return [answer === true ? "Đúng" : answer === false ? "Sai" : ""];
-  const ids = Array.isArray(answer) ? answer : [String(answer)];
-  return ids.map((id) => question.options.find((o) => o.id === id)?.text ?? id);
+  const ids = Array.isArray(answer) ? answer.map(String) : [String(answer)];
+  const text = (id: string) => question.options.find((o) => o.id === id)?.text ?? id;
+  // A sequence is the learner's own order; chosen options are listed in the order they were shown.
+  if (question.type === "order") return ids.map(text);
+  return inOrder(question.options, order).filter((o) => ids.includes(o.id)).map((o) => o.text);
+}
+
+function reviewOptions(question: Question, answer: Answer | undefined, order: string[] | undefined): ReviewedOption[] {
+  if (question.type === "truefalse") {
+    return [true, false].map((value) => ({ text: value ? "Đúng" : "Sai", chosen: answer === value, correct: question.answer === value }));
+  }
+  const chosen = Array.isArray(answer) ? answer.map(String) : [String(answer)];
+  const right = typeof question.answer === "string" ? [question.answer] : question.answer;
+  return inOrder(question.options, order).map((o) => ({
+    text: o.text,
+    chosen: question.type !== "order" && chosen.includes(o.id),
+    correct: question.type !== "order" && right.includes(o.id),
+  }));
 }
 
 /**
- * Each question with the learner's answer, right or wrong, and its explanation. Only when the
- * attempt answered this very version of the quiz; otherwise null (the quiz was edited since).
+ * Each question with the learner's answer and what the result page may say of it (see
+ * ReviewedQuestion). Only when the attempt answered this very version of the quiz; otherwise null
+ * (the quiz was edited since).
  */
-export function reviewAttempt(quiz: Quiz, attempt: Pick<StoredAttempt, "quizHash" | "answers">): ReviewedQuestion[] | null {
+export function reviewAttempt(
+  quiz: Quiz,
+  attempt: Pick<StoredAttempt, "quizHash" | "answers" | "passed" | "optionOrder">,
+): ReviewedQuestion[] | null {
   if (attempt.quizHash !== quiz.hash) return null;
-  return quiz.questions.map((q) => ({
-    id: q.id,
-    type: q.type,
-    prompt: q.prompt,
-    correct: isCorrect(q, attempt.answers[q.id]),
-    given: describe(q, attempt.answers[q.id]),
-    expected: describe(q, q.answer),
-    explanation: q.explanation,
-  }));
+  const order = attempt.optionOrder ?? {};
+  return quiz.questions.map((q): ReviewedQuestion => {
+    const answer = attempt.answers[q.id];
+    const correct = isCorrect(q, answer);
+    const base = { id: q.id, type: q.type, prompt: q.prompt, correct, given: describe(q, answer, order[q.id]) };
+    if (attempt.passed) {
+      return { ...base, options: reviewOptions(q, answer, order[q.id]), expected: describe(q, q.answer, order[q.id]), explanation: q.explanation };
+    }
+    return correct ? base : { ...base, explanation: q.explanation, section: q.teaches ?? null };
+  });
 }

@@ -9,6 +9,7 @@ import { users } from "@db/schema";
 import { env, dataDir } from "~/env.server";
 import { hashPassword } from "~/password.server";
 import { startMailWorker } from "~/email.server";
+import { runCertificateChecks } from "~/progress.server";
 import { pruneRateLimits } from "~/rate-limit.server";
 import { pruneUnimportedRosterFiles } from "~/roster.server";
 import { deleteExpiredSessions } from "~/session.server";
@@ -53,6 +54,13 @@ async function start(): Promise<void> {
   if (env.NODE_ENV !== "test") {
     startMailWorker();
     startHousekeeping();
+  }
+  // Certificates earned by lessons a migration completed (see db/migrations, complete-passed-lessons).
+  try {
+    const issued = await runCertificateChecks();
+    if (issued.length > 0) console.info(`HọcSố: ${issued.length} certificates issued for lessons completed by a migration`);
+  } catch (error) {
+    console.error("HọcSố: certificate checks after migration failed (retried at the next start):", error);
   }
   if (driver === "pglite" && env.SEED_DEMO === "auto") {
     const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users);

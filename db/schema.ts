@@ -372,6 +372,8 @@ export const quizAttempts = pgTable(
     scorePercent: smallint("score_percent").notNull(),
     passed: boolean("passed").notNull(),
     assistedBy: integer("assisted_by").references(() => users.id, { onDelete: "set null" }),
+    /** The options of each question in the order this attempt showed them (null before shuffling was recorded). */
+    optionOrder: jsonb("option_order").$type<Record<string, string[]>>(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -407,6 +409,18 @@ export const practiceCompletions = pgTable(
     check("practice_completions_wrong_taps_ck", sql`${t.wrongTaps} >= 0`),
   ],
 );
+
+/**
+ * Learners whose earned certificates are to be checked once outside a request: a data migration
+ * that completes lessons adds them, and the start-up of any instance issues what they earned
+ * (through issueEarnedCertificates, as a request would) and deletes the row in that transaction.
+ */
+export const certificateChecks = pgTable("certificate_checks", {
+  userId: integer("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  createdAt: createdAt(),
+});
 
 /** The programme certificate uses this course key. */
 export const PROGRAMME_KEY = "programme";

@@ -164,17 +164,48 @@ export function SearchRow({ id, label, defaultValue }: { id: string; label: stri
 }
 
 /** "Số điện thoại hoặc email": how every account form asks who the person is. */
-export function IdentifierField({ label = "Số điện thoại hoặc email", defaultValue, error }: { label?: string; defaultValue?: string; error?: string }) {
+/**
+ * Most people here sign in with a phone number, so the field opens the phone's number pad
+ * (`inputmode="tel"`). A phone's number pad has no letters: a page offers `emailKeyboard` (a
+ * link to itself with `?email=1`, so it works without JavaScript) for those who use an email.
+ * `autoComplete`: "username" on sign-in (password managers), "tel" on sign-up (fills the number).
+ */
+export function IdentifierField({
+  label = "Số điện thoại hoặc email",
+  defaultValue,
+  error,
+  autoComplete = "username",
+  emailKeyboard,
+}: {
+  label?: string;
+  defaultValue?: string;
+  error?: string;
+  autoComplete?: "username" | "tel";
+  emailKeyboard?: boolean;
+}) {
   return (
     <Field
       name="identifier"
       label={label}
-      hint="Ví dụ: 0905 123 456"
-      autoComplete="username"
-      inputMode="email"
+      hint={emailKeyboard ? "Ví dụ: ten@gmail.com hoặc 0905 123 456" : "Ví dụ: 0905 123 456"}
+      autoComplete={emailKeyboard ? (autoComplete === "tel" ? "email" : "username") : autoComplete}
+      inputMode={emailKeyboard ? "email" : "tel"}
       defaultValue={defaultValue}
       error={error}
       required
     />
+  );
+}
+
+/** The link under an IdentifierField that switches its keyboard between the number pad and letters. */
+export function KeyboardSwitch({ emailKeyboard, search }: { emailKeyboard: boolean; search: URLSearchParams }) {
+  const next = new URLSearchParams(search);
+  if (emailKeyboard) next.delete("email");
+  else next.set("email", "1");
+  const query = next.toString();
+  return (
+    <p className="field__hint keyboard-switch">
+      <a href={query ? `?${query}` : "?"}>{emailKeyboard ? "Dùng số điện thoại (bàn phím số)" : "Dùng email thay cho số điện thoại"}</a>
+    </p>
   );
 }

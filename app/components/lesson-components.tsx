@@ -1,13 +1,12 @@
 /**
  * The components a lesson's MDX may use (Steps, Callout, Term, Figure, AppLabel, and the drawn
  * pictures PhoneScreen and SceneDrawing of phone-screen.tsx), one shared map of them,
- * the compiled-lesson renderer (getMDXComponent memoised by code) and the read-aloud button.
- * Everything renders to plain HTML: lesson pages ship no JavaScript.
+ * the compiled-lesson renderer (getMDXComponent memoised by code) and the read-aloud controls.
+ * Everything renders to plain HTML: lesson pages ship no framework JavaScript.
  */
 import { getMDXComponent, type MDXContentProps } from "mdx-bundler/client/index.js";
 import type { ComponentType, ReactNode } from "react";
 import { PhoneScreen, SceneDrawing } from "~/components/phone-screen";
-import { useNonce } from "~/components/nonce";
 
 export function Steps({ children }: { children?: ReactNode }) {
   return <div className="steps">{children}</div>;
@@ -58,27 +57,42 @@ export function Figure({ src, alt, caption }: { src: string; alt: string; captio
 }
 
 /**
- * "Đọc to bài này": a plain button, hidden until a tiny inline script finds the browser's speech
- * synthesis, then reading the lesson aloud with a Vietnamese voice. Lesson pages are not
- * hydrated (no React in the browser), so this is a self-contained progressive enhancement
- * rather than a React component with state: without JavaScript, or on a device whose voices
- * include none for Vietnamese, the button simply never shows and the page is the same.
+ * "Đọc to bài này": the controls, hidden until public/read-aloud.js (loaded with `src`, deferred:
+ * lesson pages have no React in the browser and a Content-Security-Policy allows only the site's
+ * own scripts) finds the browser's speech synthesis. It reads the lesson sentence by sentence in
+ * Vietnamese, highlighting and scrolling to the sentence; pause and resume, slower, stop. On a
+ * phone without a Vietnamese voice it shows how to add one. Without JavaScript nothing shows.
  */
-export function ReadAloud({ targetId }: { targetId: string }) {
+export function ReadAloud({ targetId, src }: { targetId: string; src: string }) {
   return (
-    <div className="read-aloud">
-      <button type="button" className="button read-aloud__button" hidden data-target={targetId} data-start="Đọc to bài này" data-stop="Dừng đọc">
-        Đọc to bài này
-      </button>
-      <script nonce={useNonce()} dangerouslySetInnerHTML={{ __html: READ_ALOUD_SCRIPT }} />
+    <div className="read-aloud" data-read-aloud="" data-target={targetId} hidden>
+      <div className="read-aloud__controls">
+        <button type="button" className="button read-aloud__button" data-role="play" aria-controls={targetId}>
+          Đọc to bài này
+        </button>
+        <button type="button" className="button button--small" data-role="slower" hidden>
+          Đọc chậm hơn
+        </button>
+        <button type="button" className="button button--small" data-role="stop" hidden>
+          Dừng đọc
+        </button>
+      </div>
+      <div className="callout callout--tip read-aloud__help" data-role="help" tabIndex={-1} role="status" hidden>
+        <p className="callout__title">Điện thoại chưa có giọng đọc tiếng Việt</p>
+        <p>
+          Trên điện thoại Android: mở <strong>Cài đặt</strong>, tìm <strong>Chuyển văn bản thành giọng nói</strong> (Text-to-speech), chọn{" "}
+          <strong>Dịch vụ chuyển văn bản sang lời nói của Google</strong> (Google text-to-speech), rồi tải giọng <strong>Tiếng Việt</strong>.
+          Nếu chưa có, hãy cài “Dịch vụ chuyển văn bản sang lời nói của Google” từ CH Play.
+        </p>
+        <p>
+          Trên iPhone: <strong>Cài đặt</strong> → <strong>Trợ năng</strong> → <strong>Nội dung được đọc</strong> → <strong>Giọng nói</strong> →{" "}
+          <strong>Tiếng Việt</strong>. Xong, hãy tải lại trang này.
+        </p>
+      </div>
+      <script src={src} defer />
     </div>
   );
 }
-
-// ES5 on purpose: old phones' browsers. It runs where it stands, before the lesson below it is
-// parsed, so the lesson is looked up on click. Chrome stops an utterance after ~15 s, so the
-// text is spoken one block (heading, paragraph, list item) at a time.
-export const READ_ALOUD_SCRIPT = `(function(){var s=document.currentScript,b=s&&s.previousElementSibling;if(!b||!window.speechSynthesis||typeof SpeechSynthesisUtterance!=="function")return;var syn=window.speechSynthesis,on=false;function vi(){var v=syn.getVoices();for(var i=0;i<v.length;i++)if(/^vi([-_]|$)/i.test(v[i].lang))return v[i];return null}function show(){var all=syn.getVoices();if(all.length===0||vi())b.hidden=false;else b.hidden=true}function stop(){syn.cancel();on=false;b.textContent=b.getAttribute("data-start")}show();if(syn.addEventListener)syn.addEventListener("voiceschanged",show);b.addEventListener("click",function(){if(on){stop();return}var t=document.getElementById(b.getAttribute("data-target"));if(!t)return;var sk=t.querySelectorAll("[data-read-aloud=skip]"),k;for(k=0;k<sk.length;k++)sk[k].style.display="none";var parts=(t.innerText||t.textContent||"").split(/\\n+/);for(k=0;k<sk.length;k++)sk[k].style.display="",v=vi(),n=0;syn.cancel();on=true;b.textContent=b.getAttribute("data-stop");for(var i=0;i<parts.length;i++){var p=parts[i].replace(/^\\s+|\\s+$/g,"");if(!p)continue;var u=new SpeechSynthesisUtterance(p);u.lang="vi-VN";if(v)u.voice=v;u.rate=0.9;n++;u.onend=(function(k){return function(){if(k===n&&on)stop()}})(n);syn.speak(u)}if(!n)stop()});window.addEventListener("pagehide",function(){syn.cancel()})})();`;
 
 /** A label of HọcSố's own screens, quoted in a lesson about HọcSố (a test checks the app has it). */
 export function AppLabel({ children }: { children?: ReactNode }) {
@@ -86,7 +100,7 @@ export function AppLabel({ children }: { children?: ReactNode }) {
 }
 
 /** The one map every lesson renders with. */
-export const lessonComponents = { Steps, Callout, Term, Figure, ReadAloud, PhoneScreen, SceneDrawing, AppLabel };
+export const lessonComponents = { Steps, Callout, Term, Figure, PhoneScreen, SceneDrawing, AppLabel };
 
 // getMDXComponent evaluates the compiled code; doing that once per lesson version, not per request.
 const componentsByCode = new Map<string, ComponentType<MDXContentProps>>();

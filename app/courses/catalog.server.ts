@@ -7,7 +7,7 @@ import {
   canSeeAudience,
   findLesson,
   getCatalog,
-  getLessonCode,
+  getCompiledLesson,
   visibleLessons,
   type Course,
   type Lesson,
@@ -53,7 +53,7 @@ function summarise(course: Course, lessons: Lesson[], progress: Map<string, Less
       membersOnly: l.audience === "members",
       read: Boolean(p?.readAt),
       passed: Boolean(p?.passedAt),
-      complete: isLessonComplete(p),
+      complete: isLessonComplete(p, Boolean(l.quiz)),
     };
   });
   const summary: CourseSummary = {
@@ -102,25 +102,71 @@ async function openLesson(viewer: Viewer | null, courseId: string, lessonId: str
 
 const brief = (l: Lesson | undefined) => (l ? { id: l.id, title: l.title } : null);
 
+/** One forward move for a learner: where the page's primary button goes, and what it says. */
+export interface Step {
+  to: string;
+  label: string;
+}
+
+/** Where a learner goes once a lesson is complete: the next unfinished lesson, or the course's certificate. */
+function stepAfter(courseId: string, lessons: LessonSummary[], currentId: string): Step {
+  const index = lessons.findIndex((l) => l.id === currentId);
+  const next = [...lessons.slice(index + 1), ...lessons.slice(0, Math.max(index, 0))].find((l) => !l.complete);
+  if (!next) return { to: `/courses/${courseId}/certificate`, label: "Nhận giấy chứng nhận" };
+  return { to: `/courses/${courseId}/${next.id}`, label: `Học bài tiếp: ${next.title}` };
+}
+
+/** "Bài 2/5" and the course's bar: this lesson's place, how many are complete. */
+export interface LessonPlace {
+  index: number;
+  count: number;
+  done: number;
+  /** This lesson complete (its quiz passed, or read where it has none). */
+  complete: boolean;
+  /** Where to go next, once this lesson is complete; null before. */
+  after: Step | null;
+}
+
+/** A lesson's place in the course for this learner, from their progress as it is now. */
+export async function lessonPlaceFor(viewer: Viewer | null, course: Course, lessonId: string): Promise<LessonPlace> {
+  const siblings = visibleLessons(course, viewer?.role ?? null);
+  const { lessons } = summarise(course, siblings, await progressFor(viewer, [course]));
+  const current = lessons.find((l) => l.id === lessonId);
+  const complete = Boolean(current?.complete);
+  return {
+    index: lessons.findIndex((l) => l.id === lessonId) + 1,
+    count: lessons.length,
+    done: lessons.filter((l) => l.complete).length,
+    complete,
+    after: complete ? stepAfter(course.id, lessons, lessonId) : null,
+  };
+}
+
 export async function getLessonFor(viewer: Viewer | null, courseId: string, lessonId: string) {
   const opened = await openLesson(viewer, courseId, lessonId);
   if (opened.status !== "ok") return opened;
   const { catalog, course, lesson } = opened;
   const siblings = visibleLessons(course, viewer?.role ?? null);
   const index = siblings.findIndex((l) => l.id === lesson.id);
-  const [code, progress] = await Promise.all([getLessonCode(lesson, catalog), progressFor(viewer, [course])]);
-  const p = progress.get(`${course.id}/${lesson.id}`);
+  const [compiled, place] = await Promise.all([getCompiledLesson(lesson, catalog), lessonPlaceFor(viewer, course, lesson.id)]);
   return {
     status: "ok" as const,
     value: {
       course: { id: course.id, title: course.title },
-      lesson: { id: lesson.id, title: lesson.title, objectives: lesson.objectives, minutes: lesson.minutes, membersOnly: lesson.audience === "members" },
+      lesson: {
+        id: lesson.id,
+        title: lesson.title,
+        objectives: lesson.objectives,
+        minutes: lesson.minutes,
+        membersOnly: lesson.audience === "members",
+        hasQuiz: Boolean(lesson.quiz),
+      },
       position: { index: index + 1, count: siblings.length },
+      place,
       previous: brief(siblings[index - 1]),
       next: brief(siblings[index + 1]),
-      code,
-      read: Boolean(p?.readAt),
-      passed: Boolean(p?.passedAt),
+      code: compiled.code,
+      sections: compiled.sections,
     },
   };
 }
@@ -134,22 +180,43 @@ export async function getLessonQuiz(viewer: Viewer, courseId: string, lessonId: 
   return { course: opened.course, lesson: opened.lesson, quiz: opened.lesson.quiz, next: brief(next) };
 }
 
+/** Where the learner is in the whole path: the first unfinished lesson of the first unfinished course. */
+export async function resumeStepFor(viewer: Viewer): Promise<(Step & { courseTitle: string }) | null> {
+  const catalog = await getCatalog();
+  const courses = catalog.courses.filter((c) => canSeeAudience(viewer.role, c.audience));
+  const progress = await progressFor(viewer, courses);
+  for (const course of courses) {
+    const { lessons } = summarise(course, visibleLessons(course, viewer.role), progress);
+    const next = lessons.find((l) => !l.complete);
+    if (next) {
+      const started = lessons.some((l) => l.complete || l.read);
+      return { to: `/courses/${course.id}/${next.id}`, label: `${started ? "Học tiếp" : "Bắt đầu học"}: ${next.title}`, courseTitle: course.title };
+    }
+  }
+  return null;
+}
+
 export interface QuizPage {
   course: { id: string; title: string };
   lesson: { id: string; title: string };
   quiz: PublicQuiz;
   standing: QuizStanding;
+  place: LessonPlace;
 }
 
-/** What the quiz page may send to the browser: prompts and options, no answers. */
-export async function getQuizPageFor(viewer: Viewer, courseId: string, lessonId: string): Promise<QuizPage | null> {
+/**
+ * What the quiz page may send to the browser: prompts and options in the order of this rendering
+ * of the form (shuffled by its submission key), no answers.
+ */
+export async function getQuizPageFor(viewer: Viewer, courseId: string, lessonId: string, submissionKey: string): Promise<QuizPage | null> {
   const found = await getLessonQuiz(viewer, courseId, lessonId);
   if (!found) return null;
-  const standing = await getQuizStanding({ userId: viewer.id, courseId, lessonId });
+  const [standing, place] = await Promise.all([getQuizStanding({ userId: viewer.id, courseId, lessonId }), lessonPlaceFor(viewer, found.course, lessonId)]);
   return {
     course: { id: found.course.id, title: found.course.title },
     lesson: { id: found.lesson.id, title: found.lesson.title },
-    quiz: publicQuiz(found.quiz),
+    quiz: publicQuiz(found.quiz, submissionKey),
     standing,
+    place,
   };
 }

@@ -4,6 +4,7 @@
  * compiled code to the cache the app serves from. Returns every problem found, not just the first.
  */
 import fs from "node:fs/promises";
+import path from "node:path";
 import {
   CACHE_DIR,
   CONTENT_ROOT,
@@ -12,9 +13,10 @@ import {
   writeCompiled,
   type Catalog,
   type ContentIssue,
+  type Lesson,
+  type LessonSection,
 } from "~/courses/content.server";
 import { compileLesson } from "~/courses/compile.server";
-import path from "node:path";
 import { lintLesson, longestCorrectIssue, needsSources, sourcesByLesson, type LessonReport, type QuizReport } from "~/courses/lesson-lint.server";
 import { CORE_COURSE_IDS } from "~/targets";
 
@@ -57,11 +59,34 @@ export async function checkContent(options: { root?: string; cacheDir?: string; 
       quizReports.push(lint.quiz);
       if (result.code) {
         compiled++;
-        if (options.write !== false) await writeCompiled(lesson.compileKey, { code: result.code, file: lesson.file }, options.cacheDir ?? CACHE_DIR);
+        if (options.write !== false) {
+          await writeCompiled(lesson.compileKey, { code: result.code, file: lesson.file, sections: result.sections }, options.cacheDir ?? CACHE_DIR);
+        }
       }
+      issues.push(...(await checkTeaches(lesson, result.sections)));
     }
   }
   const share = longestCorrectIssue(quizReports, root);
   if (share) issues.push(share);
   return { catalog, issues, lessons, compiled, lessonReports, quizReports };
+}
+
+/**
+ * A quiz question's `teaches` names the lesson section that answers it: the id of one of the
+ * lesson's `##` headings (headingSlug of its words). The review of a failed attempt links there.
+ */
+export async function checkTeaches(lesson: Lesson, sections: LessonSection[]): Promise<ContentIssue[]> {
+  const ids = new Set(sections.map((s) => s.id));
+  const wrong = lesson.quiz.questions.filter((q) => q.teaches !== undefined && !ids.has(q.teaches));
+  if (wrong.length === 0) return [];
+  const lines = (await fs.readFile(path.resolve(lesson.quiz.file), "utf8")).split("\n");
+  const known = sections.map((s) => s.id).join(", ") || "(bài chưa có mục ## nào)";
+  return wrong.map((q) => {
+    const index = lines.findIndex((l) => new RegExp(`teaches:\\s*["']?${q.teaches}(?![a-z0-9-])`).test(l));
+    return {
+      file: lesson.quiz.file,
+      line: index >= 0 ? index + 1 : undefined,
+      message: `Câu ${q.id}: teaches “${q.teaches}” không phải mục ## nào của bài ${lesson.id}. Các mục có: ${known}`,
+    };
+  });
 }

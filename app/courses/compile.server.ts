@@ -6,7 +6,8 @@
  */
 import path from "node:path";
 import { bundleMDX } from "mdx-bundler";
-import type { ContentIssue } from "~/courses/content.server";
+import type { ContentIssue, LessonSection } from "~/courses/content.server";
+import { headingSlug } from "~/courses/slug";
 
 /** The components a lesson may use, with the props each requires and allows. */
 const COMPONENTS: Record<string, { required: string[]; allowed: string[] }> = {
@@ -35,6 +36,8 @@ interface CheckContext {
   file: string;
   linkable: Set<string>;
   issues: ContentIssue[];
+  /** The lesson's `##` sections, in order, as the compile found them. */
+  sections: LessonSection[];
 }
 
 function checkTree(tree: MdNode, ctx: CheckContext) {
@@ -121,6 +124,52 @@ function remarkCheckLesson(ctx: CheckContext) {
   return (tree: MdNode) => checkTree(tree, ctx);
 }
 
+/** The words of a heading, as a reader sees them (a Term's word, not its meaning). */
+function textOf(node: MdNode): string {
+  if (node.type === "text" || node.type === "inlineCode") return String(node.value ?? "");
+  return (node.children ?? []).map(textOf).join("");
+}
+
+type MdNodeWithData = MdNode & { data?: { hProperties?: Record<string, unknown> } };
+
+/**
+ * Where the reader is in a long lesson, without JavaScript: every `##` heading gets the id
+ * headingSlug gives its words (quiz questions link to it with `teaches`), and each section ends
+ * with a "Tiếp" link to the next one (the last to the end of the lesson, `#hoan-thanh`), so the
+ * lesson reads as short screens. The sections are returned for the page's index.
+ */
+function remarkLessonSections(ctx: CheckContext) {
+  return (tree: MdNode) => {
+    const children = tree.children ?? [];
+    const headings = children.filter((n) => n.type === "heading" && n.depth === 2) as MdNodeWithData[];
+    ctx.sections = headings.map((h) => ({ id: headingSlug(textOf(h)), title: textOf(h).trim() }));
+    headings.forEach((h, i) => {
+      h.data = { ...h.data, hProperties: { ...h.data?.hProperties, id: ctx.sections[i]!.id, tabIndex: -1 } };
+    });
+    const nextLink = (index: number): MdNode => {
+      const next = ctx.sections[index];
+      const label = next ? `Tiếp: ${next.title} (mục ${index + 1}/${ctx.sections.length})` : "Tiếp: xong bài, làm bài kiểm tra";
+      return {
+        type: "paragraph",
+        data: { hProperties: { className: ["section-next"] } },
+        children: [{ type: "link", url: `#${next ? next.id : "hoan-thanh"}`, children: [{ type: "text", value: `${label} ↓` }] }],
+      } as MdNode;
+    };
+    if (headings.length < 2) return;
+    const out: MdNode[] = [];
+    let seen = 0;
+    for (const node of children) {
+      if (node.type === "heading" && node.depth === 2) {
+        if (seen > 0) out.push(nextLink(seen));
+        seen++;
+      }
+      out.push(node);
+    }
+    out.push(nextLink(seen));
+    tree.children = out;
+  };
+}
+
 interface EsbuildMessage {
   text: string;
   location?: { line: number; column: number } | null;
@@ -151,14 +200,14 @@ export async function compileLesson(input: {
   file: string;
   absolutePath: string;
   linkable: Set<string>;
-}): Promise<{ code?: string; issues: ContentIssue[] }> {
-  const ctx: CheckContext = { file: input.file, linkable: input.linkable, issues: [] };
+}): Promise<{ code?: string; sections: LessonSection[]; issues: ContentIssue[] }> {
+  const ctx: CheckContext = { file: input.file, linkable: input.linkable, issues: [], sections: [] };
   try {
     const result = await bundleMDX({
       source: input.source,
       cwd: path.dirname(input.absolutePath),
       mdxOptions(options) {
-        options.remarkPlugins = [...(options.remarkPlugins ?? []), [remarkCheckLesson, ctx]];
+        options.remarkPlugins = [...(options.remarkPlugins ?? []), [remarkCheckLesson, ctx], [remarkLessonSections, ctx]];
         return options;
       },
       esbuildOptions(options) {
@@ -170,8 +219,8 @@ export async function compileLesson(input: {
         return options;
       },
     });
-    if (ctx.issues.length > 0) return { issues: ctx.issues };
-    return { code: result.code, issues: [] };
+    if (ctx.issues.length > 0) return { sections: ctx.sections, issues: ctx.issues };
+    return { code: result.code, sections: ctx.sections, issues: [] };
   } catch (error) {
     const messages = (error as { errors?: EsbuildMessage[] }).errors;
     if (Array.isArray(messages) && messages.length > 0) {
@@ -182,6 +231,6 @@ export async function compileLesson(input: {
     } else {
       ctx.issues.push({ file: input.file, message: `MDX không biên dịch được: ${(error as Error).message}` });
     }
-    return { issues: ctx.issues };
+    return { sections: ctx.sections, issues: ctx.issues };
   }
 }

@@ -30,7 +30,7 @@ import {
 export const CONTENT_ROOT = path.resolve(process.cwd(), "content/courses");
 export const CACHE_DIR = path.resolve(process.cwd(), ".cache/content");
 /** Part of every cache key: bump it when the compile options or the components' contract change. */
-export const COMPILER_VERSION = "hocso-mdx-2 mdx-bundler@10";
+export const COMPILER_VERSION = "hocso-mdx-3 mdx-bundler@10";
 
 export interface ContentIssue {
   /** Relative to the working directory. */
@@ -364,12 +364,19 @@ export function findLesson(catalog: Catalog, courseId: string, lessonId: string)
 
 // ─── Compiled lessons ───────────────────────────────────────────────────────
 
+/** A `##` section of a lesson: its heading's id (headingSlug) and words. */
+export interface LessonSection {
+  id: string;
+  title: string;
+}
+
 export interface CompiledLesson {
   code: string;
   file: string;
+  sections?: LessonSection[];
 }
 
-const compiledMemo = new Map<string, string>();
+const compiledMemo = new Map<string, { code: string; sections: LessonSection[] }>();
 
 export function cachePath(key: string, cacheDir = CACHE_DIR): string {
   return path.join(cacheDir, `${key}.json`);
@@ -393,6 +400,11 @@ export async function writeCompiled(key: string, compiled: CompiledLesson, cache
 
 /** The compiled code of a lesson, from the cache. Only outside production may a miss be compiled. */
 export async function getLessonCode(lesson: Lesson, catalog: Catalog): Promise<string> {
+  return (await getCompiledLesson(lesson, catalog)).code;
+}
+
+/** The compiled code of a lesson and its sections, from the cache (see getLessonCode). */
+export async function getCompiledLesson(lesson: Lesson, catalog: Catalog): Promise<{ code: string; sections: LessonSection[] }> {
   const memo = compiledMemo.get(lesson.compileKey);
   if (memo) return memo;
   let compiled = await readCompiled(lesson.compileKey);
@@ -404,11 +416,12 @@ export async function getLessonCode(lesson: Lesson, catalog: Catalog): Promise<s
     const source = await fs.readFile(lesson.absolutePath, "utf8");
     const result = await compileLesson({ source, file: lesson.file, absolutePath: lesson.absolutePath, linkable: linkablePaths(catalog) });
     if (!result.code) throw new ContentError(result.issues);
-    compiled = { code: result.code, file: lesson.file };
+    compiled = { code: result.code, file: lesson.file, sections: result.sections };
     await writeCompiled(lesson.compileKey, compiled);
   }
   // A handful of lessons: keep them all; an edited lesson in development adds a key.
   if (compiledMemo.size > 500) compiledMemo.clear();
-  compiledMemo.set(lesson.compileKey, compiled.code);
-  return compiled.code;
+  const entry = { code: compiled.code, sections: compiled.sections ?? [] };
+  compiledMemo.set(lesson.compileKey, entry);
+  return entry;
 }

@@ -39,12 +39,12 @@ const optionSchema = z.strictObject({
   text: text("text"),
 });
 const questionId = z.string({ error: "id: cần một chữ" }).regex(/^[A-Za-z0-9_-]{1,32}$/, "id của câu hỏi chỉ gồm chữ, số, - và _");
-/**
- * `teaches`: the slug of the lesson's ## section that teaches the answer (content:check requires it
- * and checks the section exists; the quiz page may link to it).
- */
-const teaches = z.string({ error: "teaches: cần mã của một mục ## trong bài" }).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "teaches: chỉ gồm chữ thường không dấu, số và dấu -");
-const base = { id: questionId, prompt: text("prompt"), explanation: text("explanation"), teaches: teaches.optional() };
+/** The lesson section that answers the question: the id of one of its `##` headings (see ~/courses/slug). */
+const teaches = z
+  .string({ error: "teaches: cần id của một mục ## trong bài" })
+  .regex(ID_PATTERN, "teaches: id của mục viết thường, không dấu, nối bằng -, ví dụ cai-vneid-dung-noi")
+  .optional();
+const base = { id: questionId, prompt: text("prompt"), explanation: text("explanation"), teaches };
 
 export const questionSchema = z.discriminatedUnion(
   "type",

@@ -1,29 +1,23 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { PrimaryStep } from "~/components/learning";
+import { listCoursesFor, resumeStepFor } from "~/courses/catalog.server";
 import { getWardOverview } from "~/home.server";
 import { formatNumber } from "~/format";
+import { asViewer, optionalLearner } from "~/learner.server";
+import { getUser } from "~/permissions.server";
 
-export async function loader(_: LoaderFunctionArgs) {
-  return { overview: await getWardOverview() };
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getUser(request);
+  const learner = await optionalLearner(request, user);
+  const viewer = learner ? asViewer(learner) : null;
+  const [overview, courses, resume] = await Promise.all([getWardOverview(), listCoursesFor(viewer), viewer ? resumeStepFor(viewer) : null]);
+  // The course titles and summaries are the catalogue's own (course.yaml), word for word.
+  return { overview, signedIn: Boolean(user), resume, topics: courses.map((c) => ({ id: c.id, title: c.title, text: c.summary })) };
 }
 
-const topics = [
-  {
-    title: "Nền tảng số của thành phố và quốc gia",
-    text: "Cài và dùng VNeID, ứng dụng Danang Smart City, tổng đài 1022 để hỏi việc và phản ánh.",
-  },
-  {
-    title: "Nộp hồ sơ và thanh toán trực tuyến",
-    text: "Đăng nhập Cổng dịch vụ công, nộp và theo dõi hồ sơ, trả phí, quét mã QR an toàn.",
-  },
-  {
-    title: "An toàn thông tin trong cộng đồng",
-    text: "Nhận ra kẻ giả danh công an, điện lực, thuế; giữ kín mật khẩu và mã OTP; biết làm gì khi bị lừa.",
-  },
-];
-
 export default function Home() {
-  const { overview } = useLoaderData<typeof loader>();
+  const { overview, signedIn, resume, topics } = useLoaderData<typeof loader>();
   return (
     <>
       <section className="hero" aria-labelledby="hero-title">
@@ -32,22 +26,34 @@ export default function Home() {
           HọcSố giúp bà con phường An Hải dùng điện thoại để làm giấy tờ, trả tiền và giữ an toàn trên mạng. Học miễn phí, học lúc nào
           cũng được. Khi học xong, bạn nhận giấy chứng nhận.
         </p>
-        <p className="actions">
-          <Link to="/courses" className="button button--primary">
-            Bắt đầu học
-          </Link>
-          <Link to="/signup" className="button">
-            Tạo tài khoản
-          </Link>
-        </p>
+        {resume ? (
+          <PrimaryStep to={resume.to} label={resume.label} />
+        ) : signedIn ? (
+          <p className="actions">
+            <Link to="/learning" className="button button--primary">
+              Xem việc học của tôi
+            </Link>
+          </p>
+        ) : (
+          <p className="actions">
+            <Link to="/courses" className="button button--primary">
+              Bắt đầu học
+            </Link>
+            <Link to="/signup" className="button">
+              Tạo tài khoản
+            </Link>
+          </p>
+        )}
       </section>
 
       <section aria-labelledby="what-title">
         <h2 id="what-title">Bạn sẽ học gì?</h2>
         <ol className="topic-list">
           {topics.map((topic) => (
-            <li key={topic.title}>
-              <h3>{topic.title}</h3>
+            <li key={topic.id}>
+              <h3>
+                <Link to={`/courses/${topic.id}`}>{topic.title}</Link>
+              </h3>
               <p>{topic.text}</p>
             </li>
           ))}

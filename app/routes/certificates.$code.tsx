@@ -5,15 +5,15 @@ import { verificationQrSvg } from "~/certificate-pdf.server";
 import { certificateKind, getCertificateForViewer } from "~/certificates.server";
 import { siteUrl } from "~/email.server";
 import { getCompletionCatalog } from "~/learning-catalog.server";
+import { requireLearner } from "~/learner.server";
 import { formatDate } from "~/format";
-import { requireUser } from "~/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "Giấy chứng nhận – HọcSố" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+  const { user, learner } = await requireLearner(request);
   const code = normalizeCertificateCode(params.code ?? "");
-  const cert = code ? await getCertificateForViewer({ code, viewer: user }) : null;
+  const cert = code ? await getCertificateForViewer({ code, viewer: user, learnerId: learner.userId }) : null;
   if (!cert) throw new Response("Không tìm thấy", { status: 404 });
   const verifyUrl = `${siteUrl(request)}/verify/${cert.code}`;
   return {

@@ -4,13 +4,13 @@ import { renderCertificatePdf } from "~/certificate-pdf.server";
 import { certificateKind, getCertificateForViewer } from "~/certificates.server";
 import { siteUrl } from "~/email.server";
 import { getCompletionCatalog } from "~/learning-catalog.server";
-import { requireUser } from "~/permissions.server";
+import { requireLearner } from "~/learner.server";
 
 /** The printable certificate, for its holder and the office. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+  const { user, learner } = await requireLearner(request);
   const code = normalizeCertificateCode(params.code ?? "");
-  const cert = code ? await getCertificateForViewer({ code, viewer: user }) : null;
+  const cert = code ? await getCertificateForViewer({ code, viewer: user, learnerId: learner.userId }) : null;
   if (!cert) throw new Response("Không tìm thấy", { status: 404 });
   const pdf = await renderCertificatePdf({
     code: cert.code,

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { CourseProgress, PrimaryStep } from "~/components/learning";
 import { LessonBody, ReadAloud } from "~/components/lesson-components";
 import { PracticeBlock } from "~/components/practice-block";
 import { getLessonFor } from "~/courses/catalog.server";
@@ -10,6 +11,7 @@ import { getUser } from "~/permissions.server";
 import { listLessonPractice } from "~/practice.server";
 import { recordRead } from "~/progress.server";
 import { readFormData } from "~/request.server";
+import { publicScript } from "~/static-assets.server";
 
 /** A lesson is read on a cheap phone over a weak network: plain HTML, no JavaScript bundle. */
 export const handle = { hydrate: false };
@@ -28,9 +30,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (result.status === "sign-in") throw signInRedirect(request);
   if (result.status === "not-found") throw new Response("Không tìm thấy bài học", { status: 404 });
   const practice = await listLessonPractice({ userId: learner?.userId ?? null, courseId: result.value.course.id, lessonId: result.value.lesson.id });
-  return { signedIn: Boolean(user), ...result.value, practice };
+  return { signedIn: Boolean(user), readAloudSrc: publicScript("read-aloud.js"), ...result.value, practice };
 }
 
+/** A lesson without a quiz is complete when read: "Đã đọc xong" records it and moves on. */
 export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const { learner } = await requireLearner(request);
@@ -38,21 +41,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await getLessonFor(asViewer(learner), params.course ?? "", params.lesson ?? "");
   if (result.status !== "ok") throw new Response("Không tìm thấy bài học", { status: 404 });
   if (form.get("intent") !== "read") throw new Response("Yêu cầu không hợp lệ", { status: 400 });
-  await recordRead({ userId: learner.userId, courseId: result.value.course.id, lessonId: result.value.lesson.id, assistedBy: learner.assistedBy });
-  return redirect(`/courses/${result.value.course.id}/${result.value.lesson.id}#hoan-thanh`);
+  const { course, lesson } = result.value;
+  await recordRead({ userId: learner.userId, courseId: course.id, lessonId: lesson.id, assistedBy: learner.assistedBy });
+  const after = await getLessonFor(asViewer(learner), course.id, lesson.id);
+  return redirect(after.status === "ok" && after.value.place.after ? after.value.place.after.to : `/courses/${course.id}/${lesson.id}#hoan-thanh`);
 }
 
 export default function LessonPage() {
   const data = useLoaderData<typeof loader>();
-  const { course, lesson, previous, next, position } = data;
+  const { course, lesson, previous, next, position, place, sections } = data;
   const base = `/courses/${course.id}`;
+  const quizTo = `${base}/${lesson.id}/quiz`;
   return (
     <article className="lesson" aria-labelledby="lesson-title">
       <p className="breadcrumb">
         <Link to="/courses">Khoá học</Link> › <Link to={base}>{course.title}</Link>
       </p>
+      <CourseProgress index={position.index} count={position.count} done={data.signedIn ? place.done : null} courseTitle={course.title} />
       <p className="lesson__position">
-        Bài {position.index}/{position.count} · khoảng {lesson.minutes} phút{lesson.membersOnly ? " · dành cho thành viên Tổ" : ""}
+        Khoảng {lesson.minutes} phút{lesson.membersOnly ? " · dành cho thành viên Tổ" : ""}
+        {place.complete ? " · ✓ đã hoàn thành" : ""}
       </p>
       <h1 id="lesson-title">{lesson.title}</h1>
       <div className="lesson__objectives">
@@ -63,48 +71,71 @@ export default function LessonPage() {
           ))}
         </ul>
       </div>
-      <ReadAloud targetId="lesson-body" />
+      {sections.length >= 2 ? (
+        <nav className="lesson-toc" aria-labelledby="toc-title">
+          <h2 id="toc-title" className="lesson-toc__title">
+            Bài có {sections.length} mục
+          </h2>
+          <ol>
+            {sections.map((s) => (
+              <li key={s.id}>
+                <a href={`#${s.id}`}>{s.title}</a>
+              </li>
+            ))}
+          </ol>
+        </nav>
+      ) : null}
+      <ReadAloud targetId="lesson-body" src={data.readAloudSrc} />
       <div id="lesson-body" className="lesson__body">
         <LessonBody code={data.code} />
       </div>
       <PracticeBlock tasks={data.practice} />
 
-      <section id="hoan-thanh" className="lesson__done" aria-labelledby="done-title">
-        <h2 id="done-title">Xong bài này?</h2>
-        {!data.signedIn ? (
-          <p>
-            <Link to={`/login?redirectTo=${encodeURIComponent(`${base}/${lesson.id}`)}`}>Đăng nhập</Link> để đánh dấu đã đọc và làm bài kiểm tra.
-          </p>
-        ) : data.read ? (
-          <p className="form-success" role="status">
-            ✓ Bạn đã đọc bài này.
-          </p>
-        ) : (
+      <section id="hoan-thanh" className="lesson__done" aria-labelledby="done-title" tabIndex={-1}>
+        <h2 id="done-title">{place.complete ? "Bạn đã xong bài này" : lesson.hasQuiz ? "Đọc xong rồi? Làm bài kiểm tra" : "Đọc xong rồi?"}</h2>
+        {place.complete && place.after ? (
+          <>
+            <p className="form-success" role="status">
+              ✓ {lesson.hasQuiz ? "Bạn đã đạt bài kiểm tra của bài này." : "Bạn đã đọc xong bài này."}
+            </p>
+            <PrimaryStep {...place.after} />
+            {lesson.hasQuiz ? (
+              <p>
+                <Link to={quizTo}>Làm lại bài kiểm tra</Link>
+              </p>
+            ) : null}
+          </>
+        ) : lesson.hasQuiz ? (
+          <>
+            <p>Bài kiểm tra ngắn, làm lại được nhiều lần. Đạt là xong bài này.</p>
+            <PrimaryStep to={quizTo} label="Làm bài kiểm tra" />
+          </>
+        ) : data.signedIn ? (
           <Form method="post" className="lesson__read-form">
             <input type="hidden" name="intent" value="read" />
-            <button type="submit" className="button">
-              Đánh dấu đã đọc
+            <button type="submit" className="button button--primary button--block">
+              Đã đọc xong, học tiếp
             </button>
           </Form>
-        )}
-        <p>
-          <Link className="button button--primary" to={`${base}/${lesson.id}/quiz`}>
-            {data.passed ? "Làm lại bài kiểm tra" : "Làm bài kiểm tra"}
-          </Link>
-          {data.passed ? <span className="badge badge--ok lesson__passed">Đã đạt</span> : null}
-        </p>
+        ) : null}
+        {!data.signedIn ? (
+          <p className="notice">
+            Để lưu bài đã học và nhận giấy chứng nhận, hãy <Link to={`/signup?redirectTo=${encodeURIComponent(lesson.hasQuiz ? quizTo : `${base}/${lesson.id}`)}`}>tạo tài khoản</Link>{" "}
+            hoặc <Link to={`/login?redirectTo=${encodeURIComponent(lesson.hasQuiz ? quizTo : `${base}/${lesson.id}`)}`}>đăng nhập</Link>.
+          </p>
+        ) : null}
       </section>
 
       <nav className="lesson-nav" aria-label="Bài trước, bài sau">
         {previous ? (
-          <Link to={`${base}/${previous.id}`} rel="prev" className="lesson-nav__prev">
+          <Link to={`${base}/${previous.id}`} rel="prev" className="lesson-nav__prev" reloadDocument>
             <span className="lesson-nav__label">← Bài trước</span> {previous.title}
           </Link>
         ) : (
           <span />
         )}
         {next ? (
-          <Link to={`${base}/${next.id}`} rel="next" className="lesson-nav__next">
+          <Link to={`${base}/${next.id}`} rel="next" className="lesson-nav__next" reloadDocument>
             <span className="lesson-nav__label">Bài sau →</span> {next.title}
           </Link>
         ) : (

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { getLessonQuiz } from "~/courses/catalog.server";
+import { CourseProgress, PrimaryStep } from "~/components/learning";
+import { getLessonQuiz, lessonPlaceFor } from "~/courses/catalog.server";
 import { asViewer, requireLearner } from "~/learner.server";
 import { requirePermission } from "~/permissions.server";
 import { getAttempt, getQuizStanding, reviewAttempt } from "~/quizzes.server";
@@ -13,6 +14,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Kết 
 
 const notFound = () => new Response("Không tìm thấy kết quả này", { status: 404 });
 
+/**
+ * The result of one attempt. A failed attempt says which answers were wrong, each with its
+ * explanation and a link to the part of the lesson that teaches it, but never which option is
+ * right (reviewAttempt leaves it out of this payload); a pass shows everything.
+ */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "learn");
   const { learner } = await requireLearner(request);
@@ -22,11 +28,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!found) throw notFound();
   const attempt = await getAttempt({ userId: user.id, attemptId: requireId(params.attempt, "Không tìm thấy kết quả này") });
   if (!attempt || attempt.courseId !== found.course.id || attempt.lessonId !== found.lesson.id) throw notFound();
-  const standing = await getQuizStanding({ userId: user.id, courseId: found.course.id, lessonId: found.lesson.id });
+  const [standing, place] = await Promise.all([
+    getQuizStanding({ userId: user.id, courseId: found.course.id, lessonId: found.lesson.id }),
+    lessonPlaceFor(user, found.course, found.lesson.id),
+  ]);
   return {
     course: { id: found.course.id, title: found.course.title },
     lesson: { id: found.lesson.id, title: found.lesson.title },
-    next: found.next,
+    place,
     passMark: found.quiz.passMark,
     attempt: {
       correctCount: attempt.correctCount,
@@ -36,17 +45,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     review: reviewAttempt(found.quiz, attempt),
     bestScore: standing.bestScore,
+    passedBefore: standing.passed,
   };
 }
 
 export default function QuizResult() {
-  const { course, lesson, next, passMark, attempt, review, bestScore } = useLoaderData<typeof loader>();
+  const { course, lesson, place, passMark, attempt, review, bestScore, passedBefore } = useLoaderData<typeof loader>();
   const base = `/courses/${course.id}`;
+  const lessonTo = `${base}/${lesson.id}`;
+  const wrong = review?.filter((q) => !q.correct).length ?? 0;
   return (
     <section className="quiz-result" aria-labelledby="result-title">
       <p className="breadcrumb">
-        <Link to="/courses">Khoá học</Link> › <Link to={base}>{course.title}</Link> › <Link to={`${base}/${lesson.id}`}>{lesson.title}</Link>
+        <Link to="/courses">Khoá học</Link> › <Link to={base}>{course.title}</Link> › <Link to={lessonTo}>{lesson.title}</Link>
       </p>
+      <CourseProgress index={place.index} count={place.count} done={place.done} courseTitle={course.title} />
       <h1 id="result-title">Kết quả bài kiểm tra</h1>
       <div className={`result-banner ${attempt.passed ? "result-banner--pass" : "result-banner--fail"}`} role="status">
         <p className="result-banner__title">{attempt.passed ? "Chúc mừng! Bạn đã đạt." : "Bạn chưa đạt lần này."}</p>
@@ -54,45 +67,67 @@ export default function QuizResult() {
           Bạn trả lời đúng <strong>{attempt.correctCount}/{attempt.questionCount}</strong> câu ({attempt.scorePercent}%). Cần từ {passMark}% để đạt.
           {bestScore !== null && bestScore > attempt.scorePercent ? ` Điểm cao nhất của bạn vẫn là ${bestScore}%.` : ""}
         </p>
-        {attempt.passed ? null : <p>Hãy đọc lại phần giải thích bên dưới rồi làm lại. Bạn làm lại được bao nhiêu lần cũng được.</p>}
+        {attempt.passed ? (
+          <p>Bạn đã xong bài này{place.after?.to.endsWith("/certificate") ? " và cả khoá học" : ""}.</p>
+        ) : (
+          <p>
+            {wrong > 0 ? `Có ${wrong} câu chưa đúng. ` : ""}Hãy đọc lại phần bài học ghi bên dưới từng câu, rồi làm lại. Bạn làm lại được bao nhiêu lần
+            cũng được.
+          </p>
+        )}
       </div>
+      {place.after && (attempt.passed || passedBefore) ? (
+        <PrimaryStep {...place.after} />
+      ) : (
+        <PrimaryStep to={`${lessonTo}/quiz`} label="Làm lại bài kiểm tra" />
+      )}
       <p className="actions">
-        {attempt.passed && next ? (
-          <Link className="button button--primary" to={`${base}/${next.id}`}>
-            Học bài tiếp: {next.title}
+        {place.after && (attempt.passed || passedBefore) ? (
+          <Link className="button" to={`${lessonTo}/quiz`}>
+            Làm lại bài kiểm tra
           </Link>
         ) : null}
-        {attempt.passed && !next ? (
-          <Link className="button button--primary" to={base}>
-            Về trang khoá học
-          </Link>
-        ) : null}
-        <Link className={attempt.passed ? "button" : "button button--primary"} to={`${base}/${lesson.id}/quiz`}>
-          Làm lại bài kiểm tra
-        </Link>
-        <Link className="button" to={`${base}/${lesson.id}`}>
+        <Link className="button" to={lessonTo} reloadDocument>
           Đọc lại bài học
         </Link>
       </p>
       {review ? (
         <>
-          <h2>Từng câu trả lời</h2>
+          <h2>{attempt.passed ? "Từng câu trả lời" : "Các câu cần xem lại"}</h2>
           <ol className="review">
-            {review.map((q) => (
+            {review.map((q, i) => (
               <li key={q.id} className={`review__item ${q.correct ? "review__item--right" : "review__item--wrong"}`}>
-                <p className="review__prompt">{q.prompt}</p>
+                <p className="review__prompt">
+                  <span className="question__number">Câu {i + 1}.</span> {q.prompt}
+                </p>
                 <p className="review__verdict">
                   <span className={`badge ${q.correct ? "badge--ok" : "badge--bad"}`}>{q.correct ? "✓ Đúng" : "✗ Chưa đúng"}</span>
                 </p>
+                {q.options ? (
+                  <ul className="review__options" aria-label="Các lựa chọn, theo thứ tự bạn đã thấy">
+                    {q.options.map((o) => (
+                      <li key={o.text} className={o.correct ? "review__option review__option--correct" : "review__option"}>
+                        {o.text}
+                        {o.chosen ? <strong> · bạn chọn</strong> : null}
+                        {o.correct ? <strong> · đáp án đúng</strong> : null}
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
                 <p>
                   Bạn trả lời: <strong>{q.given.length > 0 ? q.given.join(q.type === "order" ? " → " : "; ") : "(bỏ trống)"}</strong>
                 </p>
-                {q.correct ? null : (
+                {!q.correct && q.expected && q.type === "order" ? (
                   <p>
-                    Đáp án đúng: <strong>{q.expected.join(q.type === "order" ? " → " : "; ")}</strong>
+                    Thứ tự đúng: <strong>{q.expected.join(" → ")}</strong>
                   </p>
-                )}
-                <p className="review__explanation">{q.explanation}</p>
+                ) : null}
+                {q.explanation ? <p className="review__explanation">{q.explanation}</p> : null}
+                {q.section !== undefined ? (
+                  <p>
+                    <a href={q.section ? `${lessonTo}#${q.section}` : lessonTo}>Đọc lại phần bài học về câu này</a>
+                  </p>
+                ) : null}
               </li>
             ))}
           </ol>

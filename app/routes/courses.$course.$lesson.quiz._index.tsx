@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data as dataWithInit, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { CourseProgress } from "~/components/learning";
 import { getLessonQuiz, getQuizPageFor } from "~/courses/catalog.server";
 import { assertSameOrigin } from "~/csrf.server";
-import { positionField, questionField, SUBMISSION_KEY_PATTERN, type PublicQuestion, type QuizFormValues } from "~/forms/quiz";
+import { positionField, questionField, SUBMISSION_KEY_PATTERN, type PublicQuestion, type PublicQuiz, type QuizFormValues } from "~/forms/quiz";
 import { asViewer, requireLearner } from "~/learner.server";
 import { requirePermission } from "~/permissions.server";
-import { newSubmissionKey, parseQuizForm, submitQuiz } from "~/quizzes.server";
+import { newSubmissionKey, parseQuizForm, publicQuiz, submitQuiz } from "~/quizzes.server";
 import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Bài kiểm tra: ${data?.lesson.title ?? ""} – HọcSố` }];
@@ -14,10 +15,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Bài k
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "learn");
   const { learner } = await requireLearner(request);
-  const page = await getQuizPageFor(asViewer(learner), params.course ?? "", params.lesson ?? "");
+  // One key per rendering of the form: submitting it twice records one attempt, and it shuffles the options.
+  const submissionKey = newSubmissionKey();
+  const page = await getQuizPageFor(asViewer(learner), params.course ?? "", params.lesson ?? "", submissionKey);
   if (!page) throw new Response("Không tìm thấy bài kiểm tra", { status: 404 });
-  // One key per rendering of the form: submitting it twice records one attempt.
-  return { ...page, submissionKey: newSubmissionKey() };
+  return { ...page, submissionKey };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -32,7 +34,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!SUBMISSION_KEY_PATTERN.test(submissionKey)) {
     return dataWithInit({ errors: { form: "Biểu mẫu đã cũ. Hãy tải lại trang và làm lại." } as Record<string, string>, values: parsed.values }, { status: 400 });
   }
-  if (!parsed.ok) return dataWithInit({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  // The form comes back with what was chosen, in the same order and with the same key.
+  if (!parsed.ok) return dataWithInit({ errors: parsed.errors, values: parsed.values, submissionKey, quiz: publicQuiz(found.quiz, submissionKey) }, { status: 400 });
   const attempt = await submitQuiz({
     userId: learner.userId,
     assistedBy: learner.assistedBy,
@@ -42,13 +45,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
     submissionKey,
     answers: parsed.answers,
   });
+  // The pass that completes the course opens the certificate moment.
+  if (attempt.issued.some((c) => c.courseKey === attempt.courseId)) {
+    return redirect(`/courses/${attempt.courseId}/certificate?attempt=${attempt.attemptId}`);
+  }
   return redirect(`/courses/${attempt.courseId}/${attempt.lessonId}/quiz/${attempt.attemptId}`);
 }
 
 export default function QuizPage() {
-  const { course, lesson, quiz, standing, submissionKey } = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
+  const { course, lesson, standing, place } = loaded;
   // data() wraps the payload; without the single-fetch type augmentation its type is the wrapper.
-  const actionData = useActionData<typeof action>() as { errors?: Record<string, string>; values?: QuizFormValues } | undefined;
+  const actionData = useActionData<typeof action>() as
+    | { errors?: Record<string, string>; values?: QuizFormValues; submissionKey?: string; quiz?: PublicQuiz }
+    | undefined;
+  const quiz = actionData?.quiz ?? loaded.quiz;
+  const submissionKey = actionData?.submissionKey ?? loaded.submissionKey;
   const errors: Record<string, string> = actionData?.errors ?? {};
   const values: QuizFormValues = actionData?.values ?? {};
   const busy = useNavigation().state !== "idle";
@@ -61,6 +73,7 @@ export default function QuizPage() {
           {lesson.title}
         </Link>
       </p>
+      <CourseProgress index={place.index} count={place.count} done={place.done} courseTitle={course.title} />
       <h1 id="quiz-title">Bài kiểm tra: {lesson.title}</h1>
       <p>
         Có {quiz.questions.length} câu hỏi. Đúng từ {quiz.passMark}% trở lên là đạt. Bạn làm lại được bao nhiêu lần cũng được; lần tốt nhất được tính.
@@ -71,7 +84,8 @@ export default function QuizPage() {
           {standing.passed ? " – đã đạt." : "."}
         </p>
       ) : null}
-      <Form method="post" className="quiz__form" noValidate>
+      {/* A full page load: the result and certificate pages are plain HTML with their own small scripts. */}
+      <Form method="post" className="quiz__form" noValidate reloadDocument>
         {errors.form ? (
           <div className="form-error" role="alert">
             {errors.form}

@@ -1,5 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { CourseProgress, PrimaryStep } from "~/components/learning";
+import { findLearnerCertificate } from "~/certificates.server";
 import { getCourseFor } from "~/courses/catalog.server";
 import { asViewer, optionalLearner } from "~/learner.server";
 import { getUser } from "~/permissions.server";
@@ -12,12 +14,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = learner ? asViewer(learner) : null;
   const found = await getCourseFor(user, params.course ?? "");
   if (!found) throw new Response("Không tìm thấy khoá học", { status: 404 });
-  return { signedIn: Boolean(user), course: found.summary, lessons: found.lessons };
+  const certificate = user ? await findLearnerCertificate(user.id, found.summary.id) : null;
+  return {
+    signedIn: Boolean(user),
+    course: found.summary,
+    lessons: found.lessons,
+    certificate: certificate ? { code: certificate.code, revoked: certificate.revokedAt !== null } : null,
+  };
 }
 
 export default function CoursePage() {
-  const { course, lessons, signedIn } = useLoaderData<typeof loader>();
-  const nextLesson = lessons.find((l) => !l.complete) ?? lessons[0];
+  const { course, lessons, signedIn, certificate } = useLoaderData<typeof loader>();
+  const nextLesson = lessons.find((l) => !l.complete);
+  const complete = signedIn && lessons.length > 0 && !nextLesson;
+  const started = lessons.some((l) => l.complete || l.read);
   return (
     <section aria-labelledby="course-title">
       <p className="breadcrumb">
@@ -26,24 +36,37 @@ export default function CoursePage() {
       <h1 id="course-title">{course.title}</h1>
       <p className="lead">{course.summary}</p>
       {signedIn ? (
-        <p className="course-status">
-          <strong>
-            Đã xong {course.completedCount}/{course.lessonCount} bài.
-          </strong>{" "}
-          {course.completedCount === course.lessonCount ? "Bạn đã học xong khoá này." : `Còn khoảng ${course.minutesLeft} phút.`}
-        </p>
+        <>
+          <CourseProgress count={course.lessonCount} done={course.completedCount} courseTitle={course.title} />
+          <p className="course-status">
+            <strong>
+              Đã xong {course.completedCount}/{course.lessonCount} bài.
+            </strong>{" "}
+            {complete ? "Bạn đã hoàn thành khoá học này." : `Còn khoảng ${course.minutesLeft} phút.`}
+          </p>
+        </>
       ) : (
         <p className="notice">
-          Khoá học có {course.lessonCount} bài, khoảng {course.minutes} phút. <Link to={`/login?redirectTo=/courses/${course.id}`}>Đăng nhập</Link> để lưu
-          tiến độ và làm bài kiểm tra.
+          Khoá học có {course.lessonCount} bài, khoảng {course.minutes} phút. Bạn đọc bài được ngay.{" "}
+          <Link to={`/signup?redirectTo=/courses/${course.id}`}>Tạo tài khoản</Link> hoặc <Link to={`/login?redirectTo=/courses/${course.id}`}>đăng nhập</Link>{" "}
+          để lưu tiến độ, làm bài kiểm tra và nhận giấy chứng nhận.
         </p>
       )}
-      {nextLesson ? (
-        <p>
-          <Link className="button button--primary" to={`/courses/${course.id}/${nextLesson.id}`} reloadDocument>
-            {course.completedCount > 0 ? "Học tiếp" : "Bắt đầu học"}: {nextLesson.title}
-          </Link>
-        </p>
+      {complete ? (
+        certificate ? (
+          <div className="form-success course-complete" role="status">
+            <p>
+              <strong>✓ Hoàn thành.</strong> {certificate.revoked ? "Giấy chứng nhận của khoá này đã bị thu hồi." : "Bạn đã nhận giấy chứng nhận của khoá này."}
+            </p>
+            <PrimaryStep to={`/courses/${course.id}/certificate`} label="Xem giấy chứng nhận" />
+          </div>
+        ) : (
+          <p className="form-success course-complete" role="status">
+            <strong>✓ Hoàn thành.</strong>
+          </p>
+        )
+      ) : nextLesson ? (
+        <PrimaryStep to={`/courses/${course.id}/${nextLesson.id}`} label={`${started ? "Học tiếp" : "Bắt đầu học"}: ${nextLesson.title}`} />
       ) : null}
       <h2>Các bài học</h2>
       <ol className="lesson-list">
@@ -72,7 +95,6 @@ export default function CoursePage() {
 
 function lessonState(lesson: { read: boolean; passed: boolean; complete: boolean }): string {
   if (lesson.complete) return "đã hoàn thành";
-  if (lesson.passed) return "đã đạt bài kiểm tra, chưa đánh dấu đã đọc";
   if (lesson.read) return "đã đọc, chưa làm đạt bài kiểm tra";
   return "chưa học";
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listCoursesFor } from "~/courses/catalog.server";
+import { PrimaryStep } from "~/components/learning";
+import { listCoursesFor, resumeStepFor } from "~/courses/catalog.server";
 import { asViewer, optionalLearner } from "~/learner.server";
 import { getUser } from "~/permissions.server";
 
@@ -10,11 +11,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const signedInUser = await getUser(request);
   const learner = await optionalLearner(request, signedInUser);
   const user = learner ? asViewer(learner) : null;
-  return { signedIn: Boolean(user), courses: await listCoursesFor(user) };
+  const [courses, resume] = await Promise.all([listCoursesFor(user), user ? resumeStepFor(user) : null]);
+  const first = courses[0];
+  // One way forward: resume at the first unfinished lesson, or start with the first course.
+  const step = resume ?? (!user && first ? { to: `/courses/${first.id}`, label: `Bắt đầu học: ${first.title}` } : null);
+  return { signedIn: Boolean(user), courses, step };
 }
 
 export default function Courses() {
-  const { courses, signedIn } = useLoaderData<typeof loader>();
+  const { courses, signedIn, step } = useLoaderData<typeof loader>();
   return (
     <section aria-labelledby="courses-title">
       <h1 id="courses-title">Khoá học</h1>
@@ -24,9 +29,11 @@ export default function Courses() {
       </p>
       {signedIn ? null : (
         <p className="notice">
-          Bạn đọc bài được ngay, không cần tài khoản. Muốn làm bài kiểm tra và lưu tiến độ, hãy <Link to="/login?redirectTo=/courses">đăng nhập</Link>.
+          Bạn đọc bài được ngay, không cần tài khoản. Muốn làm bài kiểm tra, lưu tiến độ và nhận giấy chứng nhận, hãy{" "}
+          <Link to="/signup?redirectTo=/courses">tạo tài khoản</Link> hoặc <Link to="/login?redirectTo=/courses">đăng nhập</Link>.
         </p>
       )}
+      {step ? <PrimaryStep to={step.to} label={step.label} /> : null}
       <ol className="course-list">
         {courses.map((course) => (
           <li key={course.id} className="course-card">

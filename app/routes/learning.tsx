@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { PrimaryStep } from "~/components/learning";
 import { formatDate } from "~/format";
 import { getMyLearning } from "~/my-learning.server";
 import { requirePermission } from "~/permissions.server";
@@ -23,13 +24,7 @@ export default function MyLearningPage() {
   return (
     <section aria-labelledby="learning-title">
       <h1 id="learning-title">Việc học của tôi</h1>
-      {next ? (
-        <p>
-          <Link to={`/courses/${next.courseId}/${next.nextLessonId}`} className="button button--primary">
-            Học tiếp: {next.nextLessonTitle}
-          </Link>
-        </p>
-      ) : null}
+      {next ? <PrimaryStep to={`/courses/${next.courseId}/${next.nextLessonId}`} label={`Học tiếp: ${next.nextLessonTitle}`} /> : null}
 
       {programme ? (
         <div className={programme.revoked ? "form-error" : "form-success"} role="status">

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Field, FormError, Honeypot, IdentifierField, usePasswordKey } from "~/components/forms";
+import { Field, FormError, Honeypot, IdentifierField, KeyboardSwitch, usePasswordKey } from "~/components/forms";
 import { fieldErrors, loginSchema } from "~/forms/auth";
 import { checkCredentials, parseIdentifier, safeRedirect, startSession } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";
@@ -38,7 +38,14 @@ export async function action({ request }: ActionFunctionArgs) {
     return { values, errors: { form: wait ?? "Số điện thoại/email hoặc mật khẩu không đúng. Hãy kiểm tra và thử lại." } };
   }
   await refundAttempt(keys);
-  return startSession(request, user, safeRedirect(parsed.data.redirectTo, user.role === "office" || user.role === "admin" ? "/office" : "/"));
+  return startSession(request, user, safeRedirect(parsed.data.redirectTo, landingPage(user.role)));
+}
+
+/** Where each role starts its day: the office its dashboard, a team member their households. */
+function landingPage(role: string): string {
+  if (role === "office" || role === "admin") return "/office";
+  if (role === "member" || role === "leader") return "/field";
+  return "/";
 }
 
 /** What the page says when another page sent the person here. */
@@ -54,6 +61,7 @@ export default function Login() {
   const [searchParams] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   const errors: Record<string, string | undefined> = actionData?.errors ?? {};
+  const emailKeyboard = searchParams.get("email") === "1";
   const notice = notices[searchParams.get("signedOut") ?? searchParams.get("done") ?? ""];
   return (
     <section className="narrow" aria-labelledby="login-title">
@@ -67,14 +75,16 @@ export default function Login() {
         <FormError message={errors.form} />
         <Honeypot />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
-        <IdentifierField defaultValue={actionData?.values.identifier} error={errors.identifier} />
+        <IdentifierField defaultValue={actionData?.values.identifier} error={errors.identifier} autoComplete="username" emailKeyboard={emailKeyboard} />
+        <KeyboardSwitch emailKeyboard={emailKeyboard} search={searchParams} />
         <Field key={`${passwordKey}-password`} name="password" label="Mật khẩu" type="password" autoComplete="current-password" error={errors.password} required />
         <button type="submit" className="button button--primary button--block" disabled={busy}>
           {busy ? "Đang đăng nhập…" : "Đăng nhập"}
         </button>
       </Form>
       <p>
-        Chưa có tài khoản? <Link to="/signup">Tạo tài khoản</Link>
+        Chưa có tài khoản?{" "}
+        <Link to={searchParams.get("redirectTo") ? `/signup?redirectTo=${encodeURIComponent(searchParams.get("redirectTo")!)}` : "/signup"}>Tạo tài khoản</Link>
       </p>
       <p>
         <Link to="/forgot-password">Quên mật khẩu?</Link>

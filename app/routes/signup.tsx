@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
-import { CheckboxField, Field, FormError, Honeypot, IdentifierField, NewPasswordFields, usePasswordKey } from "~/components/forms";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { CheckboxField, Field, FormError, Honeypot, IdentifierField, KeyboardSwitch, NewPasswordFields, usePasswordKey } from "~/components/forms";
 import { fieldErrors, signupSchema } from "~/forms/auth";
-import { parseIdentifier, signUp, startSession } from "~/auth.server";
+import { parseIdentifier, safeRedirect, signUp, startSession } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";
 import { getUser } from "~/permissions.server";
 import { claimAttempt, requestKeys, tryAgainMessage } from "~/rate-limit.server";
@@ -12,7 +12,7 @@ import { readFormData } from "~/request.server";
 export const meta: MetaFunction = () => [{ title: "Tạo tài khoản – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (await getUser(request)) throw redirect("/me");
+  if (await getUser(request)) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo"), "/me"));
   return null;
 }
 
@@ -43,7 +43,8 @@ export async function action({ request }: ActionFunctionArgs) {
       },
     };
   }
-  return startSession(request, result.user, "/me?welcome=1");
+  // Signing up from a lesson or quiz goes straight back to it.
+  return startSession(request, result.user, safeRedirect(form.redirectTo, "/me?welcome=1"));
 }
 
 export default function Signup() {
@@ -52,6 +53,9 @@ export default function Signup() {
   const busy = useNavigation().state === "submitting";
   const errors: Record<string, string | undefined> = actionData?.errors ?? {};
   const values = actionData?.values;
+  const [searchParams] = useSearchParams();
+  const redirectTo = searchParams.get("redirectTo") ?? "";
+  const emailKeyboard = searchParams.get("email") === "1";
   return (
     <section className="narrow" aria-labelledby="signup-title">
       <h1 id="signup-title">Tạo tài khoản</h1>
@@ -59,6 +63,7 @@ export default function Signup() {
       <Form method="post" noValidate>
         <FormError message={errors.form} />
         <Honeypot />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
         <Field
           name="displayName"
           label="Họ và tên"
@@ -68,7 +73,8 @@ export default function Signup() {
           error={errors.displayName}
           required
         />
-        <IdentifierField defaultValue={values?.identifier} error={errors.identifier} />
+        <IdentifierField defaultValue={values?.identifier} error={errors.identifier} autoComplete="tel" emailKeyboard={emailKeyboard} />
+        <KeyboardSwitch emailKeyboard={emailKeyboard} search={searchParams} />
         <NewPasswordFields resetKey={passwordKey} errors={errors} label="Mật khẩu" confirmLabel="Nhập lại mật khẩu" extraHint=" Đừng dùng số điện thoại hay ngày sinh." />
         <CheckboxField
           name="consent"
@@ -86,7 +92,7 @@ export default function Signup() {
         </button>
       </Form>
       <p>
-        Đã có tài khoản? <Link to="/login">Đăng nhập</Link>
+        Đã có tài khoản? <Link to={redirectTo ? `/login?redirectTo=${encodeURIComponent(redirectTo)}` : "/login"}>Đăng nhập</Link>
       </p>
     </section>
   );

@@ -5,7 +5,22 @@ import { findCertificateByCode } from "~/certificates.server";
 import { getCompletionCatalog } from "~/learning-catalog.server";
 import { formatDate } from "~/format";
 
-export const meta: MetaFunction = () => [{ title: "Kết quả tra cứu chứng nhận – HọcSố" }, { name: "robots", content: "noindex" }];
+/** Open Graph tags: a link pasted into Zalo or Messenger shows as a card naming the holder and the course. */
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: "Kết quả tra cứu chứng nhận – HọcSố" },
+  { name: "robots", content: "noindex" },
+  ...(data?.found
+    ? [
+        { property: "og:type", content: "website" },
+        { property: "og:site_name", content: "HọcSố An Hải" },
+        { property: "og:title", content: `${data.holderName} đã hoàn thành “${data.title}”` },
+        {
+          property: "og:description",
+          content: `Giấy chứng nhận ${data.code} do Tổ Công nghệ số cộng đồng phường An Hải cấp qua HọcSố, ngày ${data.issuedOn}. Bấm để kiểm tra.`,
+        },
+      ]
+    : []),
+];
 
 export const handle = { hydrate: false };
 

@@ -165,7 +165,7 @@ describe("who sees which lessons", () => {
     expect((await getLessonFor(null, COURSE, "huong-dan-nguoi-dan")).status).toBe("sign-in");
     expect((await getLessonFor({ id: resident.id, role: "resident" }, COURSE, "huong-dan-nguoi-dan")).status).toBe("not-found");
     expect((await getLessonFor({ id: member.id, role: "member" }, COURSE, "huong-dan-nguoi-dan")).status).toBe("ok");
-    expect(await getQuizPageFor({ id: resident.id, role: "resident" }, COURSE, "huong-dan-nguoi-dan")).toBeNull();
+    expect(await getQuizPageFor({ id: resident.id, role: "resident" }, COURSE, "huong-dan-nguoi-dan", newSubmissionKey())).toBeNull();
     // A visitor's catalogue counts only the lessons meant for everyone.
     const visitor = (await listCoursesFor(null)).find((c) => c.id === COURSE)!;
     const staff = (await listCoursesFor({ id: office.id, role: "office" })).find((c) => c.id === COURSE)!;
@@ -177,7 +177,7 @@ describe("who sees which lessons", () => {
     const lesson = await getLessonFor({ id: user.id, role: "resident" }, COURSE, LESSON);
     expect(lesson.status).toBe("ok");
     if (lesson.status === "ok") expect(lesson.value.code).toContain("return Component");
-    const page = await getQuizPageFor({ id: user.id, role: "resident" }, COURSE, LESSON);
+    const page = await getQuizPageFor({ id: user.id, role: "resident" }, COURSE, LESSON, newSubmissionKey());
     const json = JSON.stringify(page);
     const quiz = await lessonQuiz();
     for (const q of quiz.questions) expect(json).not.toContain(q.explanation);

@@ -133,6 +133,13 @@ export const routeMatrix: Row[] = [
   },
   // Progress and certificates
   { file: "learning", path: "/learning", expect: signedIn() },
+  // Nobody here has finished the course: the certificate moment sends them back to it.
+  {
+    file: "courses.$course.certificate",
+    path: "/courses/nen-tang-so/certificate",
+    params: { course: "nen-tang-so" },
+    expect: signedIn("→/courses/nen-tang-so"),
+  },
   { file: "certificates.$code", path: "/certificates/ABCD-2345", params: { code: "ABCD-2345" }, expect: signedIn("not-found") },
   { file: "certificates.$code[.]pdf", path: "/certificates/ABCD-2345.pdf", params: { code: "ABCD-2345" }, expect: signedIn("not-found") },
   { file: "verify._index", path: "/verify", expect: everyone("page") },

@@ -18,6 +18,8 @@ const cases: { name: string; file: string; line?: number; says: RegExp }[] = [
   { name: "duplicate-ids", file: "khoa-thu/lessons/02-bai-mot.mdx", says: /Trùng mã bài “bai-mot”/ },
   { name: "duplicate-ids", file: "khoa-thu/lessons/02-bai-mot.quiz.yaml", line: 10, says: /Trùng id câu hỏi “q1”/ },
   { name: "answer-names-no-option", file: `${lesson}.quiz.yaml`, line: 8, says: /đáp án “d” không phải id của lựa chọn nào/ },
+  // q1 teaches "## Mục đầu" (muc-dau), which exists; q2 names a section the lesson does not have.
+  { name: "teaches-names-no-section", file: `${lesson}.quiz.yaml`, line: 16, says: /Câu q2: teaches “muc-khong-co” không phải mục ## nào.*muc-dau, ghi-nho/ },
   { name: "link-to-missing-lesson", file: `${lesson}.mdx`, line: 19, says: /bài không tồn tại: \/courses\/khoa-thu\/bai-khong-co/ },
   { name: "figure-without-alt", file: `${lesson}.mdx`, line: 11, says: /<Figure> cần thuộc tính alt/ },
   { name: "picture-without-alt", file: `${lesson}.mdx`, line: 23, says: /<PhoneScreen> cần thuộc tính alt/ },
