@@ -6,7 +6,8 @@ import { ResidentFields } from "~/components/resident-fields";
 import { assertSameOrigin } from "~/csrf.server";
 import { FieldError, getResidentForFieldWorker, updateResident, type ResidentForCorrection } from "~/field.server";
 import { fieldErrors, type FieldErrors } from "~/forms/auth";
-import { formValues, residentFlags, residentUpdateSchema } from "~/forms/field";
+import { residentFlags } from "~/field-vocabulary";
+import { formValues, residentUpdateSchema } from "~/forms/field";
 import { requireFieldWorker } from "~/permissions.server";
 import { formatVietnamesePhone } from "~/phone";
 
