@@ -14,6 +14,8 @@ import express from "express";
 import morgan from "morgan";
 import { createRequestHandler } from "@remix-run/express";
 import { installGlobals } from "@remix-run/node";
+import { runClustered } from "./app/server/cluster.mjs";
+import { sharedPageCache } from "./app/server/page-cache.mjs";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -73,6 +75,7 @@ export function createApp({ build, handler, publicPath = "/build/", assetsDir = 
   if (log) app.use(morgan("tiny"));
   app.use(recordClientAddress);
   app.use(rejectCrossOrigin);
+  app.use(sharedPageCache());
   app.all("*", handler ?? createRequestHandler({ build, mode: process.env.NODE_ENV }));
   return app;
 }
@@ -89,5 +92,5 @@ async function main() {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  await main();
+  await runClustered(main);
 }

@@ -1,5 +1,5 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { LessonBody, ReadAloud } from "~/components/lesson-components";
 import { getLessonFor } from "~/courses/catalog.server";
@@ -24,8 +24,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const result = await getLessonFor(learner ? asViewer(learner) : null, params.course ?? "", params.lesson ?? "");
   if (result.status === "sign-in") throw signInRedirect(request);
   if (result.status === "not-found") throw new Response("Không tìm thấy bài học", { status: 404 });
-  return { signedIn: Boolean(user), ...result.value };
+  // Someone not signed in sees what every such visitor sees: the page may be kept by a shared
+  // cache (app/server/page-cache.mjs, or a CDN) for 5 minutes; a signed-in page never is.
+  const headers: HeadersInit = user ? { "Cache-Control": "private, no-cache" } : { "Cache-Control": "public, max-age=300", Vary: "Cookie" };
+  // json() rather than data(): this project's route types do not opt into single fetch's types.
+  return json({ signedIn: Boolean(user), ...result.value }, { headers });
 }
+
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
