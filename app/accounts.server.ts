@@ -6,7 +6,7 @@
  * "managed" account (no credentials): linking never makes a second account for the same
  * person, it moves that learning history onto the account being linked, in one transaction.
  */
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { getDb, queryRows, type Tx } from "@db/client.server";
 import { certificates, households, lessonProgress, quizAttempts, residentialGroups, residents, teamMembers, teams, users } from "@db/schema";
 import { recordAudit } from "~/audit.server";
@@ -14,7 +14,7 @@ import { isUniqueViolation, type Identifier } from "~/auth.server";
 import { enqueueMail, siteUrl } from "~/email.server";
 import { hashPassword } from "~/password.server";
 import type { MemberScope } from "~/permissions.server";
-import { invalidateUserSessions, sessionUserColumns, type SessionUser } from "~/session.server";
+import { sessionUserColumns, type SessionUser } from "~/session.server";
 import { consumeToken, formatResetCode, issueToken, peekToken } from "~/tokens.server";
 
 const BADGE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
