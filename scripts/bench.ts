@@ -150,7 +150,7 @@ function lighthouse(url: string, cookie?: string): { performance: number; access
     "--chrome-flags=--headless --no-sandbox --disable-gpu --disable-background-networking",
   ];
   if (cookie) flags.push(`--extra-headers=${JSON.stringify({ Cookie: cookie })}`);
-  const r = spawnSync("npx", flags, { env: { ...process.env, CHROME_PATH: CHROMIUM }, encoding: "utf8", timeout: 180_000 });
+  const r = spawnSync("npx", flags, { env: { ...process.env, CHROME_PATH: CHROMIUM }, encoding: "utf8", timeout: 600_000 });
   try {
     const report = JSON.parse(fs.readFileSync(out, "utf8")) as { categories: Record<string, { score: number | null }> };
     fs.rmSync(out, { force: true });
