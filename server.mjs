@@ -18,6 +18,8 @@ import { logger, requestLogger } from "./app/server/logging.mjs";
 import { createRouteMatcher } from "./app/server/routes.mjs";
 import { closeConnectionsWhileDraining, installGracefulShutdown } from "./app/server/shutdown.mjs";
 import { metricsHandler, recordRequestMetrics } from "./app/server/metrics.mjs";
+import { runClustered } from "./app/server/cluster.mjs";
+import { sharedPageCache } from "./app/server/page-cache.mjs";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -85,6 +87,7 @@ export function createApp({ build, handler, publicPath = "/build/", assetsDir = 
   app.get("/metrics", metricsHandler);
   app.use(recordClientAddress);
   app.use(rejectCrossOrigin);
+  app.use(sharedPageCache());
   app.all("*", handler ?? createRequestHandler({ build, mode: process.env.NODE_ENV }));
   return app;
 }
@@ -102,5 +105,5 @@ async function main() {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  await main();
+  await runClustered(main);
 }

@@ -22,6 +22,8 @@ export default defineConfig({
           environment: "node",
           globals: true,
           // Each file gets a database of its own (see the setup file), so files never see each other's rows.
+          // Migrated once (global setup); each file copies that template (setup file).
+          globalSetup: ["tests/integration/global-setup.ts"],
           setupFiles: ["tests/integration/setup-db.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -8,7 +8,7 @@
  * Only its owner links an existing account (signed in, with the household's code): a member
  * who could link any account by its phone number could then get a reset code for it.
  */
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { getDb, queryRows, type Tx } from "@db/client.server";
 import { certificates, households, lessonProgress, quizAttempts, residentialGroups, residents, teamMembers, teams, users } from "@db/schema";
 import { recordAudit } from "~/audit.server";

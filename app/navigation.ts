@@ -53,3 +53,6 @@ export const roleLabels: Record<Role, string> = {
   office: "Phòng Văn hoá – Xã hội",
   admin: "Quản trị",
 };
+
+/** Every role, in the order of `roleLabels` (pages use this, so db/schema stays out of the browser bundle). */
+export const roleOptions = Object.keys(roleLabels) as Role[];

@@ -201,7 +201,7 @@ function parsePhone(cell: Cell | undefined): { ok: true; value: string | null } 
   let text = typeof cell === "number" ? String(Math.round(cell)) : asText(cell);
   if (text === "") return { ok: true, value: null };
   // Excel drops the leading zero of numbers typed as numbers: 905123456.
-  if (/^[35789]\d{8}$/.test(text.replace(/[\s.\-]/g, ""))) text = `0${text.replace(/[\s.\-]/g, "")}`;
+  if (/^[35789]\d{8}$/.test(text.replace(/[\s.-]/g, ""))) text = `0${text.replace(/[\s.-]/g, "")}`;
   const phone = normalizeVietnamesePhone(text);
   return phone ? { ok: true, value: phone } : { ok: false };
 }

@@ -28,6 +28,13 @@ interface Handle {
 }
 
 let handle: Promise<Handle> | undefined;
+/** Tests only: a migrated data directory (PGlite's dumpDataDir) that an in-memory database starts from. */
+let pgliteTemplate: Blob | undefined;
+
+/** Tests only: start the in-memory PGlite from this dump instead of an empty database (migrating it would cost seconds). */
+export function startPgliteFrom(dump: Blob): void {
+  pgliteTemplate = dump;
+}
 
 async function openPostgres(url: string): Promise<Handle> {
   const { default: postgres } = await import("postgres");
@@ -54,7 +61,8 @@ async function openPglite(dir: string): Promise<Handle> {
   const { migrate } = await import("drizzle-orm/pglite/migrator");
   const location = dir.startsWith("memory://") ? dir : path.join(dir, "pglite");
   if (!location.startsWith("memory://")) fs.mkdirSync(location, { recursive: true });
-  const client = await PGlite.create(location);
+  const template = location.startsWith("memory://") ? pgliteTemplate : undefined;
+  const client = await PGlite.create(location, template ? { loadDataDir: template } : undefined);
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder });
   return { db: db as unknown as Db, driver: "pglite", close: () => client.close() };

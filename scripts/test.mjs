@@ -39,6 +39,7 @@ function browserFailures() {
           if (result.status === "passed" || result.status === "skipped") continue;
           lines.push(`\n✗ ${[...titles, spec.title].filter(Boolean).join(" › ")} (${spec.file}:${spec.line}, ${result.status})`);
           for (const e of result.errors ?? []) {
+            // eslint-disable-next-line no-control-regex -- strips the terminal colour codes (ESC [ … m) from Playwright's messages
             const text = (e.message ?? "").replace(/\u001b\[[0-9;]*m/g, "").split("\n").slice(0, 14);
             lines.push(...text.map((l) => `    ${l}`));
           }
@@ -63,6 +64,7 @@ console.info(`Browser tests use ${chromium || "Playwright's own Chromium"}`);
 const ok =
   step("content check", "npm", ["run", "--silent", "content:check"]) &&
   step("type check", "npx", ["tsc", "--noEmit"]) &&
+  step("lint", "npx", ["eslint", "."]) &&
   step("unit and integration tests", "npx", ["vitest", "run"]) &&
   step("production build", "npx", ["remix", "build"], { ...process.env, NODE_ENV: "production" });
 if (!ok) process.exit();

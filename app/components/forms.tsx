@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { PASSWORD_MIN } from "~/forms/auth";
+import { PASSWORD_MIN } from "~/forms/limits";
 import { useId, useRef, type InputHTMLAttributes, type ReactNode } from "react";
 
 interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {

@@ -1,6 +1,7 @@
-/** Form schemas shared by the sign-in form and its action. Browser-safe. */
+/** Form schemas of the account forms, used by their actions (pages import ~/forms/limits, so no zod reaches the browser). */
 import { z } from "zod";
 import { formId } from "~/forms/ids";
+import { PASSWORD_MAX, PASSWORD_MIN } from "~/forms/limits";
 import { normalizeVietnamesePhone, looksLikeEmail } from "~/phone";
 
 export const identifierField = z
@@ -38,8 +39,7 @@ const COMMON_PASSWORDS = new Set([
   "iloveyou", "anhai123", "danang123", "hocso123", "vietnam1", "admin123", "123123123", "147258369", "123456aa",
 ]);
 
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 128;
+export { PASSWORD_MIN, PASSWORD_MAX };
 
 /** The rules a new password must meet, said the way the form says them. */
 export const newPasswordField = z

@@ -1,59 +1,12 @@
-/** Field work: the words members read and the schemas shared by the forms and their actions. Browser-safe. */
+/** Field work: the schemas of the forms, used by their actions (on the server: pages import ~/field-vocabulary). */
 import { z } from "zod";
 import { formId } from "~/forms/ids";
+import { priorityGroups, skillKeys, skillMethods, visitTopics } from "~/field-vocabulary";
 import { normalizeVietnamesePhone } from "~/phone";
 
-export const skillKeys = [
-  "vneid_installed",
-  "vneid_level2",
-  "bhyt_in_vneid",
-  "dsc_installed",
-  "dvc_account",
-  "cashless_payment",
-  "bdhvs_confirmed",
-] as const;
-export type SkillKey = (typeof skillKeys)[number];
-
-export const skillLabels: Record<SkillKey, string> = {
-  vneid_installed: "Đã cài VNeID",
-  vneid_level2: "Đã kích hoạt VNeID mức 2",
-  bhyt_in_vneid: "Thẻ bảo hiểm y tế trong VNeID",
-  dsc_installed: "Đã cài Danang Smart City",
-  dvc_account: "Có tài khoản dịch vụ công",
-  cashless_payment: "Thanh toán không dùng tiền mặt, mã QR",
-  bdhvs_confirmed: "Kết quả “Bình dân học vụ số” đã xác nhận trên VNeID",
-};
-
-export const skillMethods = ["assisted", "confirmed", "self"] as const;
-export type SkillMethod = (typeof skillMethods)[number];
-export const skillMethodLabels: Record<SkillMethod, string> = {
-  assisted: "Thành viên hướng dẫn làm",
-  confirmed: "Thành viên đã xem tận mắt",
-  self: "Người dân tự khai",
-};
-
-export const visitTopics = ["vneid", "dsc", "dvc", "thanh_toan", "an_toan", "bdhvs"] as const;
-export type VisitTopic = (typeof visitTopics)[number];
-export const topicLabels: Record<VisitTopic, string> = {
-  vneid: "VNeID",
-  dsc: "Danang Smart City",
-  dvc: "Dịch vụ công trực tuyến",
-  thanh_toan: "Thanh toán không dùng tiền mặt",
-  an_toan: "An toàn thông tin, phòng lừa đảo",
-  bdhvs: "Bình dân học vụ số",
-};
-
-export const priorityGroups = ["elderly", "poor", "near_poor", "freelance", "trader"] as const;
-export type PriorityGroup = (typeof priorityGroups)[number];
-export const priorityLabels: Record<PriorityGroup, string> = {
-  elderly: "Người cao tuổi (60+)",
-  poor: "Hộ nghèo",
-  near_poor: "Hộ cận nghèo",
-  freelance: "Lao động tự do",
-  trader: "Tiểu thương",
-};
-
-export const povertyLabels = { none: "Không", poor: "Hộ nghèo", near_poor: "Hộ cận nghèo" } as const;
+// The words (browser-safe, no zod) live in ~/field-vocabulary so that pages showing them do not
+// download zod; re-exported here for the server code that imports them from this module.
+export * from "~/field-vocabulary";
 
 const thisYear = () => new Date().getFullYear();
 
@@ -129,15 +82,6 @@ export const residentSchema = residentDetailsSchema.extend({
 export const residentUpdateSchema = residentDetailsSchema.extend({
   version: z.string().trim().max(40).default(""),
 });
-
-/** The groups a resident may belong to, in the order the forms and the household page show them. */
-export const residentFlags = [
-  ["isHighSchoolStudent", "Học sinh THPT"],
-  ["isEnterpriseWorker", "Lao động doanh nghiệp/HTX"],
-  ["isFreelanceWorker", "Lao động tự do"],
-  ["isSmallTrader", "Tiểu thương"],
-] as const;
-export type ResidentFlag = (typeof residentFlags)[number][0];
 
 export const assignSchema = z.object({
   memberUserId: z.union([z.literal("none"), formId("Hãy chọn thành viên.")], {

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { roles, type Role } from "@db/schema";
+import type { Role } from "@db/schema";
 import { assertSameOrigin } from "~/csrf.server";
-import { roleLabels } from "~/navigation";
+import { roleLabels, roleOptions } from "~/navigation";
 import { requirePermission } from "~/permissions.server";
 import { formatVietnamesePhone } from "~/phone";
 import { changeRole, listUsers } from "~/users.server";
@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const role = params.get("role");
   const result = await listUsers({
     query: searchText(new URL(request.url), "q") || undefined,
-    role: role && (roles as readonly string[]).includes(role) ? (role as Role) : null,
+    role: role && (roleOptions as readonly string[]).includes(role) ? (role as Role) : null,
     page: pageFrom(params.get("page")),
   });
   return {
@@ -77,7 +77,7 @@ export default function AdminUsers() {
           <label htmlFor="role-filter">Vai trò</label>
           <select id="role-filter" name="role" defaultValue={params.get("role") ?? ""}>
             <option value="">Tất cả</option>
-            {roles.map((r) => (
+            {roleOptions.map((r) => (
               <option key={r} value={r}>
                 {roleLabels[r]}
               </option>
@@ -112,7 +112,7 @@ export default function AdminUsers() {
                       Vai trò của {u.displayName}
                     </label>
                     <select id={`role-${u.id}`} name="role" defaultValue={u.role}>
-                      {roles.map((r) => (
+                      {roleOptions.map((r) => (
                         <option key={r} value={r}>
                           {roleLabels[r]}
                         </option>

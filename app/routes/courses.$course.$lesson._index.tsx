@@ -1,5 +1,5 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CourseProgress, PrimaryStep } from "~/components/learning";
 import { LessonBody, ReadAloud } from "~/components/lesson-components";
@@ -30,8 +30,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (result.status === "sign-in") throw signInRedirect(request);
   if (result.status === "not-found") throw new Response("Không tìm thấy bài học", { status: 404 });
   const practice = await listLessonPractice({ userId: learner?.userId ?? null, courseId: result.value.course.id, lessonId: result.value.lesson.id });
-  return { signedIn: Boolean(user), readAloudSrc: publicScript("read-aloud.js"), ...result.value, practice };
+  // Someone not signed in sees what every such visitor sees: the page may be kept by a shared
+  // cache (app/server/page-cache.mjs, or a CDN) for 5 minutes; a signed-in page never is.
+  const headers: HeadersInit = user ? { "Cache-Control": "private, no-cache" } : { "Cache-Control": "public, max-age=300", Vary: "Cookie" };
+  // json() rather than data(): this project's route types do not opt into single fetch's types.
+  return json({ signedIn: Boolean(user), readAloudSrc: publicScript("read-aloud.js"), ...result.value, practice }, { headers });
 }
+
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 /** A lesson without a quiz is complete when read: "Đã đọc xong" records it and moves on. */
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { listHouseholdsForMember, getTeamInfo } from "~/field.server";
 import { formatDate } from "~/format";
-import { listFilterSchema, povertyLabels, priorityGroups, priorityLabels } from "~/forms/field";
+import { povertyLabels, priorityGroups, priorityLabels } from "~/field-vocabulary";
+import { listFilterSchema } from "~/forms/field";
 import { requireFieldWorker } from "~/access.server";
 
 export const meta: MetaFunction = () => [{ title: "Hộ của tôi – HọcSố" }];

@@ -7,20 +7,8 @@ import { assertSameOrigin } from "~/csrf.server";
 import { addResident, currentYear, FieldError, getHouseholdForFieldWorker, recordConsent, recordSkills, recordVisit } from "~/field.server";
 import { formatDate, formatDateTime } from "~/format";
 import { fieldErrors, type FieldErrors } from "~/forms/auth";
-import {
-  formValues,
-  povertyLabels,
-  residentSchema,
-  skillKeys,
-  skillLabels,
-  skillMethodLabels,
-  skillMethods,
-  skillsSchema,
-  topicLabels,
-  visitSchema,
-  visitTopics,
-  type SkillKey,
-} from "~/forms/field";
+import { povertyLabels, skillKeys, skillLabels, skillMethodLabels, skillMethods, topicLabels, visitTopics, type SkillKey } from "~/field-vocabulary";
+import { formValues, residentSchema, skillsSchema, visitSchema } from "~/forms/field";
 import { filesFrom, readForm } from "~/multipart.server";
 import { requireId } from "~/request.server";
 import { requireFieldWorker } from "~/access.server";

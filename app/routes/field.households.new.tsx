@@ -5,7 +5,8 @@ import { Field, FormError } from "~/components/forms";
 import { assertSameOrigin } from "~/csrf.server";
 import { addHousehold, FieldError, getTeamInfo } from "~/field.server";
 import { fieldErrors } from "~/forms/auth";
-import { formValues, householdSchema, povertyLabels } from "~/forms/field";
+import { povertyLabels } from "~/field-vocabulary";
+import { formValues, householdSchema } from "~/forms/field";
 import { requireFieldWorker } from "~/access.server";
 import { readFormData } from "~/request.server";
 

@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { APIRequestContext, Page } from "@playwright/test";
-import { parse } from "yaml";
 import { demo, expect, expectAccessible, signIn, test } from "./fixtures";
 import { answerQuiz, readQuiz } from "./quiz-helpers";
 

@@ -1,19 +1,22 @@
 /**
  * Runs before every integration test file, in that file's own module graph: gives the file a
- * database of its own. PGlite in memory by default; with DATABASE_URL, a fresh PostgreSQL
- * database created for the file and dropped after it.
+ * database of its own, a copy of the template that global-setup.ts migrated once. PGlite in
+ * memory by default (loaded from the template's data directory); with DATABASE_URL, a fresh
+ * PostgreSQL database created from the template database and dropped after the file.
  */
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
 import postgres from "postgres";
-import { afterAll } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 
 const adminUrl = process.env.DATABASE_URL;
 let created: string | undefined;
 
 if (adminUrl) {
   created = `hocso_test_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+  const template = inject("postgresTemplate");
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${created}`);
+  await admin.unsafe(template ? `create database ${created} template ${template}` : `create database ${created}`);
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${created}`;
@@ -23,6 +26,18 @@ if (adminUrl) {
 }
 process.env.SEED_DEMO = "off";
 process.env.NODE_ENV = "test";
+
+const pgliteTemplate = inject("pgliteTemplate");
+if (!adminUrl && pgliteTemplate) {
+  const { startPgliteFrom } = await import("@db/client.server");
+  startPgliteFrom(new Blob([fs.readFileSync(pgliteTemplate)]));
+}
+
+// Open it before the first test, so its start (seconds on a busy machine) counts against the hook's timeout.
+beforeAll(async () => {
+  const { getDb } = await import("@db/client.server");
+  await getDb();
+});
 
 afterAll(async () => {
   const { closeDb } = await import("@db/client.server");

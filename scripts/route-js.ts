@@ -1,0 +1,83 @@
+/**
+ * The JavaScript each page downloads, from the production build's manifest: the entry, the root
+ * route and the page's route module with every chunk they import, gzip-compressed (what a phone
+ * receives). A route that sets `handle = { hydrate: false }` renders no <Scripts>: 0 KB of bundle.
+ *
+ *   npx tsx scripts/route-js.ts      (after `npm run build`)
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
+
+interface ManifestRoute {
+  id: string;
+  parentId?: string;
+  path?: string;
+  index?: boolean;
+  module: string;
+  imports?: string[];
+}
+interface Manifest {
+  entry: { module: string; imports?: string[] };
+  routes: Record<string, ManifestRoute>;
+}
+
+export interface RouteJs {
+  route: string;
+  files: number;
+  gzip: number;
+  hydrated: boolean;
+}
+
+/** Per page route (not resource routes): gzip bytes of the JavaScript it ships, largest first. */
+export function routeJavaScript(root = process.cwd()): RouteJs[] {
+  const buildDir = path.join(root, "public/build");
+  const manifestFile = fs.readdirSync(buildDir).find((f) => /^manifest-.*\.js$/.test(f));
+  if (!manifestFile) throw new Error("no build manifest: run npm run build first");
+  const text = fs.readFileSync(path.join(buildDir, manifestFile), "utf8");
+  const manifest = JSON.parse(text.slice(text.indexOf("{"), text.lastIndexOf("}") + 1)) as Manifest;
+  // Read from the route's source, not by importing the server build (that would open the database).
+  const routeFiles = fs.readdirSync(path.join(root, "app/routes"));
+  const source = (id: string) => {
+    if (id === "root") return fs.readFileSync(path.join(root, "app/root.tsx"), "utf8");
+    const file = routeFiles.find((f) => `routes/${f.replace(/\.(tsx|ts|jsx|js)$/, "")}` === id);
+    return file ? fs.readFileSync(path.join(root, "app/routes", file), "utf8") : "";
+  };
+  const isPage = (id: string) => /export default/.test(source(id));
+  const noBundle = (id: string) => /export const handle\s*=\s*\{[^}]*hydrate:\s*false/.test(source(id));
+  const gzipCache = new Map<string, number>();
+  const gzipOf = (url: string) => {
+    let n = gzipCache.get(url);
+    if (n === undefined) {
+      n = gzipSync(fs.readFileSync(path.join(root, "public", url))).length;
+      gzipCache.set(url, n);
+    }
+    return n;
+  };
+  const chain = (id: string): ManifestRoute[] => {
+    const r = manifest.routes[id]!;
+    return r.parentId ? [...chain(r.parentId), r] : [r];
+  };
+  const out: RouteJs[] = [];
+  for (const [id, route] of Object.entries(manifest.routes)) {
+    if (id === "root") continue;
+    if (!isPage(id)) continue; // a resource route: no page
+    const routes = chain(id);
+    const hydrated = !routes.some((r) => noBundle(r.id));
+    const urls = new Set<string>();
+    if (hydrated) {
+      for (const u of [manifest.entry.module, ...(manifest.entry.imports ?? [])]) urls.add(u);
+      for (const r of routes) for (const u of [r.module, ...(r.imports ?? [])]) urls.add(u);
+    }
+    const gzip = [...urls].reduce((n, u) => n + gzipOf(u), 0);
+    out.push({ route: route.id.replace(/^routes\//, ""), files: urls.size, gzip, hydrated });
+  }
+  return out.sort((a, b) => b.gzip - a.gzip);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  for (const r of routeJavaScript()) {
+    console.info(`${(r.gzip / 1024).toFixed(1).padStart(6)} KB  ${String(r.files).padStart(2)} files  ${r.route}${r.hydrated ? "" : " (no bundle)"}`);
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Runs once before the integration tests: migrates one database, the template every test file's
+ * database is copied from (setup-db.ts). Migrating per file cost most of each file's time.
+ * PGlite: a migrated in-memory database dumped as a data-directory tarball (loaded per file with
+ * `loadDataDir`). PostgreSQL: a migrated database that each file copies with `CREATE DATABASE … TEMPLATE`.
+ */
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** PGlite: path of the migrated data directory's tarball. */
+    pgliteTemplate?: string;
+    /** PostgreSQL: name of the migrated template database. */
+    postgresTemplate?: string;
+  }
+}
+
+const migrationsFolder = path.resolve(import.meta.dirname, "../../db/migrations");
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const adminUrl = process.env.DATABASE_URL;
+  if (adminUrl) {
+    const { default: postgres } = await import("postgres");
+    const { drizzle } = await import("drizzle-orm/postgres-js");
+    const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+    const template = `hocso_tmpl_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database ${template}`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${template}`;
+    // A template may have no open connection while it is copied, so this one ends before any test starts.
+    const client = postgres(url.toString(), { max: 1, onnotice: () => {} });
+    await migrate(drizzle(client), { migrationsFolder });
+    await client.end();
+    project.provide("postgresTemplate", template);
+    return async () => {
+      await admin.unsafe(`drop database if exists ${template} with (force)`);
+      await admin.end();
+    };
+  }
+
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const { migrate } = await import("drizzle-orm/pglite/migrator");
+  const client = await PGlite.create("memory://");
+  await migrate(drizzle(client), { migrationsFolder });
+  const dump = await client.dumpDataDir("gzip");
+  await client.close();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hocso-template-"));
+  const file = path.join(dir, "pglite.tar.gz");
+  fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+  project.provide("pgliteTemplate", file);
+  return async () => fs.rmSync(dir, { recursive: true, force: true });
+}
