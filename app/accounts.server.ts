@@ -17,7 +17,7 @@ import { isUniqueViolation, type Identifier } from "~/auth.server";
 import { enqueueMail, siteUrl } from "~/email.server";
 import { hashPassword } from "~/password.server";
 import { householdInGroup, type MemberScope } from "~/access.server";
-import { invalidateUserSessions, sessionUserColumns, type SessionUser } from "~/session.server";
+import { sessionUserColumns, type SessionUser } from "~/session.server";
 import { consumeToken, formatResetCode, issueToken, peekToken } from "~/tokens.server";
 
 const BADGE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";

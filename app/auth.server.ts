@@ -78,6 +78,7 @@ const REDIRECT_BASE = "http://hocso.invalid";
  * (so `/.//evil.example`, which it reads as `//evil.example`, is refused too).
  */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
   if (typeof to !== "string" || !to.startsWith("/") || to.length > 2000 || /[\u0000-\u001f\u007f\\]/.test(to)) return fallback;
   let url: URL;
   try {

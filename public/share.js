@@ -12,9 +12,12 @@
     button.hidden = false;
     button.addEventListener("click", function (event) {
       var b = event.currentTarget;
-      navigator
-        .share({ title: b.getAttribute("data-share-title"), text: b.getAttribute("data-share-text"), url: b.getAttribute("data-share-url") })
-        ["catch"](function () {});
+      var shared = navigator.share({
+        title: b.getAttribute("data-share-title"),
+        text: b.getAttribute("data-share-text"),
+        url: b.getAttribute("data-share-url"),
+      });
+      shared["catch"](function () {});
     });
   }
 })();

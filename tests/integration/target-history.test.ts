@@ -53,7 +53,6 @@ let team: TeamInfo;
 let office: SessionUser;
 let memberUserId: number;
 let learnerUserId: number;
-let bornIn2008: number;
 
 beforeAll(async () => {
   const db = await getDb();
@@ -76,7 +75,6 @@ beforeAll(async () => {
   await db.insert(s.lessonProgress).values({ userId: learner.id, courseId: "nen-tang-so", lessonId: "01-to-cnscd-va-phuong-an-hai", readAt: new Date("2025-08-09T03:00:00Z") });
   // Born 2008: 17 all through 2025, an adult from 1 January 2026.
   const young = await createResident(h2.id, { birthYear: 2008, fullName: "Lê Thị Trẻ" });
-  bornIn2008 = young.id;
   // VNeID ticked in February 2026, withdrawn in April: it counted in between.
   await db.insert(s.skillRecords).values([
     { residentId: young.id, skill: "vneid_installed", value: true, method: "assisted", recordedAt: new Date("2026-02-03T03:00:00Z") },

@@ -14,7 +14,6 @@ import { getDb } from "@db/client.server";
 import * as s from "@db/schema";
 import { safeRedirect } from "~/auth.server";
 import { csvSafe, toCsv, toXlsx } from "~/exports.server";
-import { readForm } from "~/multipart.server";
 import { readFormData } from "~/request.server";
 import { loader as adminLoader, action as adminAction } from "~/routes/admin._index";
 import { loader as exportCsvLoader } from "~/routes/export[.]csv";
