@@ -19,9 +19,10 @@ async function requireLeader(request: Request) {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireLeader(request);
-  const show = new URL(request.url).searchParams.get("show") ?? "unassigned";
   const [coverage, team] = await Promise.all([getTeamCoverage({ scope }), getTeamInfo(scope)]);
   const memberIds = new Set(coverage.members.map((m) => m.userId));
+  // Opening on "unassigned" when every household is assigned shows an empty list: start with all then.
+  const show = new URL(request.url).searchParams.get("show") ?? (coverage.totals.unassigned > 0 ? "unassigned" : "all");
   const households = coverage.households
     .filter((h) =>
       show === "all"
