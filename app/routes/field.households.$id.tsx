@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Fragment } from "react";
+import { Fragment, useCallback } from "react";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field, FormError } from "~/components/forms";
 import { ResidentFields } from "~/components/resident-fields";
@@ -12,6 +12,7 @@ import { formatDate, formatDateTime } from "~/format";
 import type { FieldErrors } from "~/forms/auth";
 import { povertyLabels, skillKeys, skillLabels, skillMethodLabels, skillMethods, topicLabels, visitTopics, type SkillKey } from "~/forms/field";
 import { readForm } from "~/multipart.server";
+import { useOfflineSubmit, useOutbox } from "~/offline/offline-status";
 import { requireFieldWorker } from "~/permissions.server";
 import { formatVietnamesePhone } from "~/phone";
 import { PHOTO_MAX_BYTES, PHOTOS_PER_VISIT } from "~/upload-limits";
@@ -88,6 +89,25 @@ export default function HouseholdPage() {
   const residentErrors = actionData?.intent === "resident" ? actionData.errors : {};
   const residentValues = (actionData?.intent === "resident" ? actionData.values : {}) as Record<string, string | undefined>;
   const chosenTopics = (visitValues.topics as string[] | undefined) ?? [];
+  const { records } = useOutbox();
+  const waitingHere = records.filter((r) => r.householdId === household.id && r.status === "waiting");
+  const summarize = useCallback(
+    (form: FormData) => {
+      const intent = form.get("intent");
+      if (intent === "visit") {
+        const photos = form.getAll("photos").filter((p) => typeof p !== "string" && p.size > 0).length;
+        const day = String(form.get("visitedOn") ?? "");
+        return `Lần đến nhà ${household.address}${day ? `, ngày ${formatDate(day)}` : ""}${photos ? `, ${photos} ảnh` : ""}`;
+      }
+      if (intent === "checklist") {
+        const ticks = [...form.keys()].filter((k) => k.startsWith("skills-")).length;
+        return `Kỹ năng của hộ ${household.address}: ${ticks} ô đánh dấu`;
+      }
+      return `Người mới ${String(form.get("fullName") ?? "")} ở ${household.address}`;
+    },
+    [household.address],
+  );
+  const offline = useOfflineSubmit(household.id, summarize);
 
   return (
     <article aria-labelledby="household-title" className="household-page">
@@ -95,6 +115,21 @@ export default function HouseholdPage() {
         <Link to="/field">← Hộ của tôi</Link>
       </p>
       <h1 id="household-title">{household.address}</h1>
+      {offline.notice ? (
+        <p className="form-success" role="status">
+          {offline.notice}
+        </p>
+      ) : null}
+      {waitingHere.length > 0 ? (
+        <div className="callout">
+          <p>Đang chờ gửi cho hộ này ({waitingHere.length}):</p>
+          <ul>
+            {waitingHere.map((r) => (
+              <li key={r.submissionId}>{r.summary}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {savedMessage ? (
         <p className="form-success" role="status">
           {savedMessage}
@@ -218,7 +253,7 @@ export default function HouseholdPage() {
       })}
 
       {household.residents.length > 0 ? (
-        <Form method="post" id="kiem-tra-ky-nang" key={checklistKey} className="checklist-form" preventScrollReset>
+        <Form method="post" id="kiem-tra-ky-nang" key={checklistKey} className="checklist-form" preventScrollReset onSubmit={offline.onSubmit}>
           <input type="hidden" name="intent" value="checklist" />
           <input type="hidden" name="submissionId" value={submissionIds.checklist} />
           {household.residents.map((person) => (
@@ -233,7 +268,7 @@ export default function HouseholdPage() {
       ) : null}
 
       <h2 id="ghi-nhan">Ghi nhận lần đến nhà</h2>
-      <Form method="post" encType="multipart/form-data" noValidate className="visit-form">
+      <Form method="post" encType="multipart/form-data" noValidate className="visit-form" onSubmit={offline.onSubmit}>
         <input type="hidden" name="intent" value="visit" />
         <input type="hidden" name="submissionId" value={submissionIds.visit} />
         <FormError message={visitErrors.form} />
@@ -327,7 +362,7 @@ export default function HouseholdPage() {
       </ol>
 
       <h2 id="them-nguoi">Thêm người trong hộ</h2>
-      <Form method="post" noValidate className="narrow">
+      <Form method="post" noValidate className="narrow" onSubmit={offline.onSubmit}>
         <input type="hidden" name="intent" value="resident" />
         <input type="hidden" name="submissionId" value={submissionIds.resident} />
         <FormError message={residentErrors.form} />
