@@ -6,7 +6,8 @@
 import { FieldError, recordChecklist, recordConsent, recordVisit, addResident, type ChecklistEntry } from "~/field.server";
 import { isSubmissionId, SubmissionMismatch } from "~/field-submissions.server";
 import { fieldErrors, type FieldErrors } from "~/forms/auth";
-import { formValues, residentSchema, skillKeys, skillMethods, visitSchema, type SkillKey, type SkillMethod } from "~/forms/field";
+import { formValues, residentSchema, skillKeys, skillMethods, visitSchema, type FollowupAnswer, type SkillKey, type SkillMethod } from "~/forms/field";
+import { recordFollowups, type FollowupInput } from "~/retention.server";
 import { filesFrom } from "~/multipart.server";
 import type { MemberScope } from "~/permissions.server";
 
@@ -99,6 +100,20 @@ export async function submitHouseholdForm({
         return { status: "gone", intent, reason: "Người này không còn trong danh sách của tổ." };
       }
       return { status: "saved", intent, message: "Đã ghi nhận sự đồng ý.", location: `${here}?saved=consent#nguoi-${residentId}` };
+    }
+
+    if (intent === "followup") {
+      const answers: FollowupInput[] = [];
+      for (const question of form.getAll("question").map(String)) {
+        const [residentId, skill, stage, recordedAt] = question.split("|");
+        const answer = form.get(`answer-${residentId}-${skill}-${stage}`);
+        if (!answer) continue;
+        answers.push({ residentId: Number(residentId), skill: skill as SkillKey, stage: stage === "90" ? 90 : 30, recordedAt: recordedAt ?? "", answer: String(answer) as FollowupAnswer });
+      }
+      if (answers.length === 0) return { status: "invalid", intent, errors: { form: "Hãy chọn câu trả lời cho ít nhất một kỹ năng." }, values: {} };
+      const stored = await recordFollowups({ actorUserId: userId, scope, householdId, answers });
+      if (stored === null) return { status: "gone", intent, reason: HOUSEHOLD_GONE };
+      return { status: "saved", intent, message: `Đã lưu ${stored} câu trả lời hỏi lại.`, location: `${here}?saved=followup&answers=${stored}#hoi-lai` };
     }
 
     if (intent === "resident") {

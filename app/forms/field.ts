@@ -165,3 +165,14 @@ export function formValues(form: FormData, multi: string[] = []): Record<string,
   for (const key of multi) out[key] ??= [];
   return out;
 }
+
+/** Follow-up 30 and 90 days after a skill was recorded: the member's answer per skill. */
+export const followupStages = [30, 90] as const;
+export type FollowupStage = (typeof followupStages)[number];
+export const followupAnswers = ["still_uses", "needs_help", "not_met"] as const;
+export type FollowupAnswer = (typeof followupAnswers)[number];
+export const followupAnswerLabels: Record<FollowupAnswer, string> = {
+  still_uses: "Vẫn dùng được",
+  needs_help: "Cần giúp lại",
+  not_met: "Không gặp",
+};

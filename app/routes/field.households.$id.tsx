@@ -10,8 +10,9 @@ import { newSubmissionId } from "~/field-submissions.server";
 import { submitHouseholdForm } from "~/field-submit.server";
 import { formatDate, formatDateTime } from "~/format";
 import type { FieldErrors } from "~/forms/auth";
-import { povertyLabels, skillKeys, skillLabels, skillMethodLabels, skillMethods, topicLabels, visitTopics, type SkillKey } from "~/forms/field";
+import { followupAnswerLabels, followupAnswers, povertyLabels, skillKeys, skillLabels, skillMethodLabels, skillMethods, topicLabels, visitTopics, type SkillKey } from "~/forms/field";
 import { readForm } from "~/multipart.server";
+import { householdFollowups } from "~/retention.server";
 import { useOfflineSubmit, useOutbox } from "~/offline/offline-status";
 import { requireFieldWorker } from "~/permissions.server";
 import { formatVietnamesePhone } from "~/phone";
@@ -31,16 +32,16 @@ function todayInVietnam(): string {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { scope } = await requireFieldWorker(request);
   const householdId = householdIdFrom(params.id);
-  const household = await getHouseholdForFieldWorker({ scope, householdId });
+  const [household, followups] = await Promise.all([getHouseholdForFieldWorker({ scope, householdId }), householdFollowups({ scope, householdId })]);
   if (!household) throw new Response("Không tìm thấy hộ", { status: 404 });
   // A fresh submission id per rendered form: a double tap or a replay of the same form stores once.
   const submissionIds = { visit: newSubmissionId(), checklist: newSubmissionId(), resident: newSubmissionId() };
-  return { household, today: todayInVietnam(), year: currentYear(), submissionIds };
+  return { household, followups, today: todayInVietnam(), year: currentYear(), submissionIds };
 }
 
 type ActionData = { intent: string; errors: FieldErrors; values: Record<string, unknown> };
 
-const intents = new Set(["visit", "checklist", "consent", "resident"]);
+const intents = new Set(["visit", "checklist", "consent", "resident", "followup"]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
@@ -64,7 +65,7 @@ const savedMessages: Record<string, string> = {
 };
 
 export default function HouseholdPage() {
-  const { household, today, year, submissionIds } = useLoaderData<typeof loader>();
+  const { household, followups, today, year, submissionIds } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
@@ -77,7 +78,9 @@ export default function HouseholdPage() {
       ? changes > 0
         ? `Đã lưu ${changes} thay đổi kỹ năng của ${savedPeople.size} người.`
         : "Không có thay đổi kỹ năng nào để lưu."
-      : saved
+      : saved === "followup"
+        ? `Đã lưu ${Number(searchParams.get("answers") ?? 0)} câu trả lời hỏi lại.`
+        : saved
         ? savedMessages[saved]
         : undefined;
   const checklistErrors = actionData?.intent === "checklist" ? actionData.errors : {};
@@ -103,6 +106,7 @@ export default function HouseholdPage() {
         const ticks = [...form.keys()].filter((k) => k.startsWith("skills-")).length;
         return `Kỹ năng của hộ ${household.address}: ${ticks} ô đánh dấu`;
       }
+      if (intent === "followup") return `Hỏi lại ở hộ ${household.address}`;
       return `Người mới ${String(form.get("fullName") ?? "")} ở ${household.address}`;
     },
     [household.address],
@@ -162,6 +166,36 @@ export default function HouseholdPage() {
           </dd>
         </div>
       </dl>
+
+      {followups.length > 0 ? (
+        <section aria-labelledby="hoi-lai" className="followups">
+          <h2 id="hoi-lai">Cần hỏi lại ({followups.length})</h2>
+          <p>Những kỹ năng đã ghi nhận từ 30 hoặc 90 ngày trước. Hỏi người dân còn tự làm được không.</p>
+          <Form method="post" preventScrollReset onSubmit={offline.onSubmit}>
+            <input type="hidden" name="intent" value="followup" />
+            <FormError message={actionData?.intent === "followup" ? actionData.errors.form : undefined} />
+            {followups.map((q) => {
+              const key = `${q.residentId}-${q.skill}-${q.stage}`;
+              return (
+                <fieldset key={key} className="field">
+                  <legend>
+                    {q.fullName}: {skillLabels[q.skill]} <span className="field__hint">(sau {q.stage} ngày, ghi nhận ngày {formatDate(q.recordedAt)})</span>
+                  </legend>
+                  <input type="hidden" name="question" value={`${q.residentId}|${q.skill}|${q.stage}|${q.recordedAt}`} />
+                  {followupAnswers.map((a) => (
+                    <label key={a} className="choice">
+                      <input type="radio" name={`answer-${key}`} value={a} /> {followupAnswerLabels[a]}
+                    </label>
+                  ))}
+                </fieldset>
+              );
+            })}
+            <button type="submit" className="button button--primary" disabled={busy === "followup"}>
+              Lưu câu trả lời
+            </button>
+          </Form>
+        </section>
+      ) : null}
 
       <h2 id="nhan-khau">Người trong hộ ({household.residents.length})</h2>
       {household.residents.length === 0 ? <p>Hộ chưa có ai trong danh sách. Hãy thêm người ở cuối trang.</p> : null}

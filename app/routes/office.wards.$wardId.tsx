@@ -1,3 +1,5 @@
+import { RetentionTable } from "~/components/retention-table";
+import { wardRetention } from "~/retention.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -18,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ward = await requireWardForOffice(user, Number(params.wardId));
   const requested = new URL(request.url).searchParams.get("target");
   const weekTarget: TargetKeyName = isTargetKey(requested) ? requested : "e";
-  const [dashboard, weekly] = await Promise.all([getWardDashboard(ward), getWardWeekly(ward.id, weekTarget)]);
+  const [dashboard, weekly, retention] = await Promise.all([getWardDashboard(ward), getWardWeekly(ward.id, weekTarget), wardRetention({ wardId: ward.id })]);
   // The smallest payload: per group and target only [met, roster, official]; the page derives the rest.
   const groups = dashboard.groups.map((g) => ({
     id: g.groupId,
@@ -35,6 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     weekTarget,
     weekly,
     quarter: quarterOf(new Date()).key,
+    retention,
   };
 }
 
@@ -60,7 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function WardDashboard() {
-  const { ward, freshness, figures, targetACourses, groups, weekTarget, weekly, quarter } = useLoaderData<typeof loader>();
+  const { ward, freshness, figures, targetACourses, groups, weekTarget, weekly, quarter, retention } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const wt = targetByKey[weekTarget];
@@ -138,6 +141,9 @@ export default function WardDashboard() {
       <ExportLinks query={`table=ward-groups&ward=${ward.id}`} label="bảng các tổ" />
 
       <WeeklySection weekly={weekly} target={weekTarget} denominator={weekDenominator} chartCaption={`Tỷ lệ đạt chỉ tiêu ${wt.letter} cộng dồn theo tuần, ${ward.name}`} exportQuery={`table=weekly&ward=${ward.id}`} />
+
+      <h2 id="hoi-lai">Kỹ năng còn dùng được sau 30 và 90 ngày</h2>
+      <RetentionTable rows={retention} caption={`Tỷ lệ kỹ năng người dân vẫn tự dùng được khi Tổ hỏi lại, ${ward.name} (không tính lần không gặp)`} />
 
       <h2 id="cai-dat">Cài đặt chỉ tiêu a</h2>
       <Form method="post" noValidate>
