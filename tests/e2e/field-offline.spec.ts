@@ -137,7 +137,7 @@ test.describe("on a 360 px phone", () => {
 
     // Signing out clears what the phone kept.
     // At 360 px the button sits in the header's "Thêm" menu.
-    await page.locator('form[action="/logout"]').evaluate((form: HTMLFormElement) => form.requestSubmit());
+    await page.locator('form[action="/logout"]').first().evaluate((form: HTMLFormElement) => form.requestSubmit());
     await expect(page.getByRole("link", { name: "Đăng nhập" })).toBeVisible();
     const kept = await page.evaluate(async () => (await caches.keys()).length);
     expect(kept).toBe(0);
