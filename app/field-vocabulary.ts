@@ -59,3 +59,14 @@ export const residentFlags = [
   ["isSmallTrader", "Tiểu thương"],
 ] as const;
 export type ResidentFlag = (typeof residentFlags)[number][0];
+
+/** Follow-up 30 and 90 days after a skill was recorded: the member's answer per skill. */
+export const followupStages = [30, 90] as const;
+export type FollowupStage = (typeof followupStages)[number];
+export const followupAnswers = ["still_uses", "needs_help", "not_met"] as const;
+export type FollowupAnswer = (typeof followupAnswers)[number];
+export const followupAnswerLabels: Record<FollowupAnswer, string> = {
+  still_uses: "Vẫn dùng được",
+  needs_help: "Cần giúp lại",
+  not_met: "Không gặp",
+};

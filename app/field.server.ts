@@ -8,7 +8,7 @@
  * the transaction that makes it.
  */
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { getDb, queryRows } from "@db/client.server";
+import { getDb, queryRows, type DbOrTx } from "@db/client.server";
 import {
   householdAssignments,
   households,
@@ -23,6 +23,7 @@ import {
   visits,
 } from "@db/schema";
 import { recordAudit } from "~/audit.server";
+import { claimSubmission, completeSubmission, findSubmission } from "~/field-submissions.server";
 import type { ListFilters, PriorityGroup, ResidentDetails, SkillKey, SkillMethod, VisitTopic } from "~/forms/field";
 import { skillKeys } from "~/forms/field";
 import { householdInGroup, type MemberScope } from "~/access.server";
@@ -341,6 +342,8 @@ export async function recordVisit({
   topics,
   notes,
   photos,
+  submissionId,
+  queued = false,
 }: {
   actorUserId: number;
   scope: MemberScope;
@@ -349,6 +352,9 @@ export async function recordVisit({
   topics: VisitTopic[];
   notes: string;
   photos: PhotoInput[];
+  /** A repeat of the same id returns the first visit's id and stores nothing. */
+  submissionId?: string;
+  queued?: boolean;
 }): Promise<number | null> {
   if (!(await householdInScope(scope, householdId))) return null;
   const real = photos.filter((p) => p.bytes.length > 0 || p.name);
@@ -357,7 +363,15 @@ export async function recordVisit({
   try {
     for (const photo of real) stored.push(await storeFile("visit_photo", photo.bytes, photo.name));
     const db = await getDb();
-    return await db.transaction(async (tx) => {
+    let repeated = false;
+    const visitId = await db.transaction(async (tx) => {
+      if (submissionId) {
+        const prior = await claimSubmission(tx, { id: submissionId, userId: actorUserId, kind: "visit", queued });
+        if (prior) {
+          repeated = true;
+          return Number(prior.visitId);
+        }
+      }
       const [visit] = await tx
         .insert(visits)
         .values({ householdId, memberUserId: actorUserId, visitedOn, topics, notes: notes.normalize("NFC") })
@@ -370,8 +384,11 @@ export async function recordVisit({
         entityId: householdId,
         details: { visitId: visit!.id, visitedOn, topics, photos: stored.length },
       });
+      if (submissionId) await completeSubmission(tx, submissionId, { visitId: visit!.id });
       return visit!.id;
     });
+    if (repeated) for (const file of stored) await discardStoredFile(file);
+    return visitId;
   } catch (error) {
     for (const file of stored) await discardStoredFile(file);
     if (error instanceof UploadRejected) throw new FieldError(error.message, "photos");
@@ -395,14 +412,17 @@ export async function recordSkills({
   residentId,
   method,
   skills,
+  tx: outer,
 }: {
   actorUserId: number;
   scope: MemberScope;
   residentId: number;
   method: SkillMethod;
   skills: SkillKey[];
+  /** Run inside this transaction (a whole household's checklist saved at once). */
+  tx?: DbOrTx;
 }): Promise<SkillChange | null> {
-  const db = await getDb();
+  const db = outer ?? (await getDb());
   return db.transaction(async (tx) => {
     const [person] = await tx
       .select({ id: residents.id, householdId: residents.householdId })
@@ -448,6 +468,65 @@ export async function recordSkills({
   });
 }
 
+export interface ChecklistEntry {
+  residentId: number;
+  method: SkillMethod;
+  skills: SkillKey[];
+}
+
+export type ChecklistResult =
+  | { status: "saved"; changes: (SkillChange & { residentId: number })[] }
+  /** A resident on the form is no longer in this household (moved, removed): nothing was saved. */
+  | { status: "missing"; residentIds: number[] };
+
+/**
+ * Saves the whole household's checklist at once, every person in one transaction, so a tick is
+ * never shown as saved when it was not. With a submission id a repeat changes nothing and
+ * returns the first save's changes.
+ */
+export async function recordChecklist({
+  actorUserId,
+  scope,
+  householdId,
+  entries,
+  submissionId,
+  queued = false,
+}: {
+  actorUserId: number;
+  scope: MemberScope;
+  householdId: number;
+  entries: ChecklistEntry[];
+  submissionId?: string;
+  queued?: boolean;
+}): Promise<ChecklistResult | null> {
+  if (!(await householdInScope(scope, householdId))) return null;
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const wanted = [...new Set(entries.map((e) => e.residentId))];
+    const present = wanted.length
+      ? await tx
+          .select({ id: residents.id })
+          .from(residents)
+          .where(and(eq(residents.householdId, householdId), inArray(residents.id, wanted)))
+      : [];
+    const missing = wanted.filter((id) => !present.some((p) => p.id === id));
+    // Checked before the claim, so nothing is stored and a record re-attached later may be sent again.
+    if (missing.length > 0) return { status: "missing" as const, residentIds: missing };
+    if (submissionId) {
+      const prior = await claimSubmission(tx, { id: submissionId, userId: actorUserId, kind: "skills", queued });
+      if (prior) return prior as ChecklistResult;
+    }
+    const changes: (SkillChange & { residentId: number })[] = [];
+    for (const entry of entries) {
+      const change = await recordSkills({ actorUserId, scope, residentId: entry.residentId, method: entry.method, skills: entry.skills, tx });
+      if (change && (change.added.length || change.withdrawn.length)) changes.push({ residentId: entry.residentId, ...change });
+    }
+    const result: ChecklistResult = { status: "saved", changes };
+    if (submissionId) await completeSubmission(tx, submissionId, { ...result });
+    return result;
+  });
+}
+
 /** A household met in the field: created in the member's group and assigned to them. */
 export async function addHousehold({
   actorUserId,
@@ -455,19 +534,30 @@ export async function addHousehold({
   address,
   code,
   povertyStatus,
+  submissionId,
+  queued = false,
 }: {
   actorUserId: number;
   scope: MemberScope;
   address: string;
   code: string;
   povertyStatus: "none" | "poor" | "near_poor";
+  submissionId?: string;
+  queued?: boolean;
 }): Promise<number> {
+  // A repeat must not trip over the code its first submission took.
+  const earlier = submissionId ? await findSubmission(submissionId, actorUserId) : null;
+  if (earlier) return Number(earlier.householdId);
   const db = await getDb();
   const [group] = await db.select({ code: residentialGroups.code }).from(residentialGroups).where(eq(residentialGroups.id, scope.groupId));
   const finalCode = (code.trim() || `${group!.code}-TT-${newLinkCode().slice(0, 5)}`).normalize("NFC").toUpperCase();
   const [taken] = await db.select({ id: households.id }).from(households).where(eq(households.code, finalCode));
   if (taken) throw new FieldError(`Mã hộ ${finalCode} đã có. Hãy để trống để hệ thống tự đặt mã.`, "code");
   return db.transaction(async (tx) => {
+    if (submissionId) {
+      const prior = await claimSubmission(tx, { id: submissionId, userId: actorUserId, kind: "household", queued });
+      if (prior) return Number(prior.householdId);
+    }
     const [household] = await tx
       .insert(households)
       .values({ groupId: scope.groupId, code: finalCode, linkCode: newLinkCode(), address: address.normalize("NFC"), povertyStatus })
@@ -480,6 +570,7 @@ export async function addHousehold({
       entityId: household!.id,
       details: { code: finalCode, groupId: scope.groupId, source: "field" },
     });
+    if (submissionId) await completeSubmission(tx, submissionId, { householdId: household!.id });
     return household!.id;
   });
 }
@@ -495,10 +586,14 @@ export async function addResident({
   scope,
   householdId,
   resident,
+  submissionId,
+  queued = false,
 }: {
   actorUserId: number;
   scope: MemberScope;
   householdId: number;
+  submissionId?: string;
+  queued?: boolean;
   resident: {
     fullName: string;
     birthYear: number;
@@ -512,6 +607,10 @@ export async function addResident({
   if (!(await householdInScope(scope, householdId))) return null;
   const db = await getDb();
   return db.transaction(async (tx) => {
+    if (submissionId) {
+      const prior = await claimSubmission(tx, { id: submissionId, userId: actorUserId, kind: "resident", queued });
+      if (prior) return Number(prior.residentId);
+    }
     const now = new Date();
     const [row] = await tx
       .insert(residents)
@@ -536,6 +635,7 @@ export async function addResident({
       entityId: row!.id,
       details: { householdId, source: "field", consent: true },
     });
+    if (submissionId) await completeSubmission(tx, submissionId, { residentId: row!.id });
     return row!.id;
   });
 }

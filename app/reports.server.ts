@@ -12,6 +12,7 @@ import { forbidden } from "~/permissions.server";
 import type { SessionUser } from "~/session.server";
 import type { Quarter, TargetFigure } from "~/targets";
 import { computeGroupFigures, computeWardFigures } from "~/targets.server";
+import { wardRetention, type RetentionRow } from "~/retention.server";
 
 const TZ = sql.raw(`'Asia/Ho_Chi_Minh'`);
 const skillOrder = Object.keys(skillLabels);
@@ -57,6 +58,8 @@ export interface QuarterlyReport {
   /** Ward reports: each group's figures too. */
   groupFigures: { groupId: number; groupName: string; figures: TargetFigure[] }[];
   notes: TeamNote[];
+  /** Ward reports: skills still in use when asked again at 30 and 90 days, answers given by the quarter's end. */
+  retention?: RetentionRow[];
 }
 
 export interface TeamInfo {
@@ -358,7 +361,12 @@ export async function getTeamQuarterlyReport(team: TeamInfo, quarter: Quarter): 
 export async function getWardQuarterlyReport(ward: { id: number; name: string }, quarter: Quarter): Promise<QuarterlyReport> {
   const asOf = asOfFor(quarter);
   const groups = sql`g.ward_id = ${ward.id}`;
-  const [rows, extra, computed] = await Promise.all([activity(groups, quarter), breakdowns(groups, quarter), computeWardFigures(ward.id, { asOf })]);
+  const [rows, extra, computed, retention] = await Promise.all([
+    activity(groups, quarter),
+    breakdowns(groups, quarter),
+    computeWardFigures(ward.id, { asOf }),
+    wardRetention({ wardId: ward.id, answeredBefore: asOf }),
+  ]);
   const teamIds = rows.map((r) => r.teamId).filter((id): id is number => id !== null);
   const teamNotes = await notes(teamIds, quarter.key);
   return {
@@ -373,6 +381,7 @@ export async function getWardQuarterlyReport(ward: { id: number; name: string },
     total: totalOf(rows),
     ...extra,
     figures: computed.figures,
+    retention,
     groupFigures: rows.map((r) => ({
       groupId: r.groupId,
       groupName: r.groupName,

@@ -15,6 +15,7 @@ import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useNonce } from "~/components/nonce";
 import { navigationFor, roleLabels, type NavItem } from "~/navigation";
+import { OfflineStatus } from "~/offline/offline-status";
 import { assistingName } from "~/learner.server";
 import { getUser } from "~/permissions.server";
 import { ensureStarted } from "~/startup.server";
@@ -23,6 +24,8 @@ import stylesHref from "~/styles/app.css";
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  { rel: "manifest", href: "/manifest.webmanifest" },
+  { rel: "apple-touch-icon", href: "/icons/hocso-192.png" },
 ];
 
 export const meta: MetaFunction = () => [
@@ -57,6 +60,7 @@ export function Layout({ children }: { children: ReactNode }) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#0b5cab" />
         <Meta />
         <Links />
       </head>
@@ -95,6 +99,7 @@ export function Layout({ children }: { children: ReactNode }) {
           ) : null}
         </header>
         <main id="noi-dung" className="site-main" tabIndex={-1}>
+          {hydrate && (user?.role === "member" || user?.role === "leader") ? <OfflineStatus /> : null}
           {children}
         </main>
         <footer className="site-footer">

@@ -15,12 +15,11 @@ import { dataDir, env } from "~/env.server";
 import { logError } from "~/server/logging.mjs";
 import { canSeeWard, memberScope } from "~/access.server";
 import type { SessionUser } from "~/session.server";
+import { PHOTO_MAX_BYTES, PHOTOS_PER_VISIT, ROSTER_MAX_BYTES } from "~/upload-limits";
 
 export type UploadKind = "visit_photo" | "roster_file";
 
-export const PHOTO_MAX_BYTES = 8 * 1024 * 1024;
-export const ROSTER_MAX_BYTES = 5 * 1024 * 1024;
-export const PHOTOS_PER_VISIT = 5;
+export { PHOTO_MAX_BYTES, PHOTOS_PER_VISIT, ROSTER_MAX_BYTES };
 
 export const XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 

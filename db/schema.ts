@@ -632,3 +632,66 @@ export const auditLog = pgTable(
   },
   (t) => [index("audit_log_entity_idx").on(t.entity, t.entityId), index("audit_log_created_idx").on(t.createdAt)],
 );
+
+// ─── Field work that may be repeated (double taps, offline queues) ─────────
+
+export const fieldSubmissionKind = pgEnum("field_submission_kind", ["visit", "skills", "resident", "household", "followup"]);
+
+/**
+ * One row per field create, keyed by the submission id the form carried (rendered by the server,
+ * or made by the phone's offline queue). The primary key is what makes a repeat harmless: a
+ * second insert of the same id waits for the first transaction and then finds its row, so the
+ * repeat returns the first result and stores nothing new.
+ */
+export const fieldSubmissions = pgTable(
+  "field_submissions",
+  {
+    id: text("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: fieldSubmissionKind("kind").notNull(),
+    /** What the first submission produced (ids only, no personal data), returned to every repeat. */
+    result: jsonb("result").$type<Record<string, unknown>>().notNull().default({}),
+    /** true when it arrived from a phone's offline queue. */
+    queued: boolean("queued").notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [index("field_submissions_user_idx").on(t.userId, t.createdAt)],
+);
+
+/** When each member's phone last sent its offline queue: the leader's team page shows it. */
+export const memberSyncs = pgTable("member_syncs", {
+  userId: integer("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  lastSyncedAt: tstz("last_synced_at").notNull(),
+});
+
+export const followupAnswer = pgEnum("followup_answer", ["still_uses", "needs_help", "not_met"]);
+
+/**
+ * The answer to "does this person still use it?" 30 or 90 days after a skill was recorded.
+ * Tied to the moment the skill was recorded (resident_skills.recorded_at), so re-recording the
+ * skill starts a new 30/90-day cycle and each cycle is asked once.
+ */
+export const skillFollowups = pgTable(
+  "skill_followups",
+  {
+    id: serial("id").primaryKey(),
+    residentId: integer("resident_id")
+      .notNull()
+      .references(() => residents.id, { onDelete: "cascade" }),
+    skill: skillKey("skill").notNull(),
+    stage: smallint("stage").notNull(),
+    skillRecordedAt: tstz("skill_recorded_at").notNull(),
+    answer: followupAnswer("answer").notNull(),
+    answeredBy: integer("answered_by").references(() => users.id, { onDelete: "set null" }),
+    answeredAt: tstz("answered_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("skill_followups_once").on(t.residentId, t.skill, t.stage, t.skillRecordedAt),
+    index("skill_followups_answered_idx").on(t.answeredAt),
+    check("skill_followups_stage", sql`${t.stage} in (30, 90)`),
+  ],
+);

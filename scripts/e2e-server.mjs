@@ -16,6 +16,9 @@ if (env.E2E_DATABASE_URL) {
   delete env.DATABASE_URL;
   env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "hocso-e2e-"));
 }
+// The service worker is built beside the Remix build (`npm run build` does it too).
+const sw = spawnSync("node", ["scripts/build-sw.mjs"], { stdio: "inherit", env });
+if (sw.status !== 0) process.exit(sw.status ?? 1);
 const server = spawn("node", ["server.mjs", "./build/index.js"], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

@@ -1,4 +1,5 @@
 /** The quarterly report as a printable page (team or ward-wide). */
+import { RetentionTable, type RetentionRowView } from "~/components/retention-table";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { percentText } from "~/components/target-charts";
@@ -32,6 +33,7 @@ export interface ReportView {
   figures: TargetFigure[];
   groupFigures: { groupId: number; groupName: string; figures: TargetFigure[] }[];
   notes: { teamId: number; teamName: string; difficulties: string; proposals: string; updatedAt: string | null }[];
+  retention?: RetentionRowView[];
 }
 
 /** CSV links for every table of a report; `scope` is "ward=1" or "team=3". */
@@ -249,6 +251,10 @@ export function QuarterlyReportView({ report, downloads, notesForm }: { report: 
             </tbody>
           </table>
         </div>
+      ) : null}
+
+      {report.retention ? (
+        <RetentionTable rows={report.retention} caption={`Kỹ năng vẫn dùng được khi hỏi lại sau 30 và 90 ngày, tính đến ${formatDateTime(report.asOf)}`} />
       ) : null}
 
       <h2>3. Khó khăn, vướng mắc và đề xuất</h2>

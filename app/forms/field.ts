@@ -110,3 +110,5 @@ export function formValues(form: FormData, multi: string[] = []): Record<string,
   for (const key of multi) out[key] ??= [];
   return out;
 }
+
+export { followupStages, followupAnswers, followupAnswerLabels, type FollowupStage, type FollowupAnswer } from "~/field-vocabulary";

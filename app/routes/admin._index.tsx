@@ -89,7 +89,7 @@ export default function AdminUsers() {
         </button>
       </Form>
       <div className="table-wrap">
-        <table>
+        <table className="stack-table">
           <thead>
             <tr>
               <th scope="col">Họ và tên</th>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { listHouseholdsForMember, getTeamInfo } from "~/field.server";
+import { listFollowupHouseholds } from "~/retention.server";
 import { formatDate } from "~/format";
 import { povertyLabels, priorityGroups, priorityLabels } from "~/field-vocabulary";
 import { listFilterSchema } from "~/forms/field";
@@ -18,12 +19,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     scope: params.get("scope") ?? undefined,
     q: params.get("q") ?? undefined,
   });
-  const [list, team] = await Promise.all([listHouseholdsForMember({ userId: user.id, scope, filters }), getTeamInfo(scope)]);
-  return { filters, team, total: list.total, items: list.items, isLeader: scope.teamRole === "leader" };
+  const [list, team, followups] = await Promise.all([
+    listHouseholdsForMember({ userId: user.id, scope, filters }),
+    getTeamInfo(scope),
+    listFollowupHouseholds({ userId: user.id, scope }),
+  ]);
+  return { filters, team, total: list.total, items: list.items, isLeader: scope.teamRole === "leader", followups };
 }
 
 export default function MyHouseholds() {
-  const { filters, team, total, items, isLeader } = useLoaderData<typeof loader>();
+  const { filters, team, total, items, isLeader, followups } = useLoaderData<typeof loader>();
   const filtered = filters.notVisited || filters.missingSkills || Boolean(filters.priority) || Boolean(filters.q);
   return (
     <section aria-labelledby="field-title" className="field-page">
@@ -42,6 +47,24 @@ export default function MyHouseholds() {
           Thêm hộ mới gặp
         </Link>
       </p>
+
+      {followups.length > 0 ? (
+        <section aria-labelledby="can-hoi-lai" className="followup-list">
+          <h2 id="can-hoi-lai">Cần hỏi lại ({followups.length} hộ)</h2>
+          <p>30 và 90 ngày sau khi ghi nhận kỹ năng, hãy hỏi lại người dân còn tự làm được không.</p>
+          <ul className="plain-list">
+            {followups.slice(0, 20).map((h) => (
+              <li key={h.id}>
+                <Link to={`/field/households/${h.id}#hoi-lai`}>{h.address}</Link>{" "}
+                <span className="field__hint">
+                  ({h.code}, {h.due} kỹ năng)
+                </span>
+              </li>
+            ))}
+          </ul>
+          {followups.length > 20 ? <p>Và {followups.length - 20} hộ khác.</p> : null}
+        </section>
+      ) : null}
 
       <Form method="get" className="filter-form" aria-label="Lọc danh sách hộ">
         <fieldset className="field">

@@ -1,19 +1,22 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
+import { Fragment, useCallback } from "react";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field, FormError } from "~/components/forms";
 import { ResidentFields } from "~/components/resident-fields";
 import { assertSameOrigin } from "~/csrf.server";
-import { addResident, currentYear, FieldError, getHouseholdForFieldWorker, recordConsent, recordSkills, recordVisit } from "~/field.server";
+import { currentYear, getHouseholdForFieldWorker } from "~/field.server";
+import { newSubmissionId } from "~/field-submissions.server";
+import { submitHouseholdForm } from "~/field-submit.server";
 import { formatDate, formatDateTime } from "~/format";
-import { fieldErrors, type FieldErrors } from "~/forms/auth";
-import { povertyLabels, skillKeys, skillLabels, skillMethodLabels, skillMethods, topicLabels, visitTopics, type SkillKey } from "~/field-vocabulary";
-import { formValues, residentSchema, skillsSchema, visitSchema } from "~/forms/field";
-import { filesFrom, readForm } from "~/multipart.server";
-import { requireId } from "~/request.server";
+import type { FieldErrors } from "~/forms/auth";
+import { followupAnswerLabels, followupAnswers, povertyLabels, skillKeys, skillLabels, skillMethodLabels, skillMethods, topicLabels, visitTopics, type SkillKey } from "~/field-vocabulary";
+import { readForm } from "~/multipart.server";
+import { householdFollowups } from "~/retention.server";
+import { useOfflineSubmit, useOutbox } from "~/offline/offline-status";
 import { requireFieldWorker } from "~/access.server";
 import { formatVietnamesePhone } from "~/phone";
-import { PHOTO_MAX_BYTES, PHOTOS_PER_VISIT } from "~/uploads.server";
+import { PHOTO_MAX_BYTES, PHOTOS_PER_VISIT } from "~/upload-limits";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Hộ ${data.household.code} – HọcSố` : "Hộ gia đình – HọcSố" }];
 
@@ -29,73 +32,31 @@ function todayInVietnam(): string {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { scope } = await requireFieldWorker(request);
   const householdId = householdIdFrom(params.id);
-  const household = await getHouseholdForFieldWorker({ scope, householdId });
+  const [household, followups] = await Promise.all([getHouseholdForFieldWorker({ scope, householdId }), householdFollowups({ scope, householdId })]);
   if (!household) throw new Response("Không tìm thấy hộ", { status: 404 });
-  return { household, today: todayInVietnam(), year: currentYear() };
+  // A fresh submission id per rendered form: a double tap or a replay of the same form stores once.
+  const submissionIds = { visit: newSubmissionId(), checklist: newSubmissionId(), resident: newSubmissionId() };
+  return { household, followups, today: todayInVietnam(), year: currentYear(), submissionIds };
 }
 
-type ActionData = { intent: string; errors: FieldErrors; values: Record<string, unknown>; residentId?: number };
+type ActionData = { intent: string; errors: FieldErrors; values: Record<string, unknown> };
+
+const intents = new Set(["visit", "checklist", "consent", "resident", "followup"]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const { user, scope } = await requireFieldWorker(request);
   const householdId = householdIdFrom(params.id);
   const form = await readForm(request, { maxFileBytes: PHOTO_MAX_BYTES, maxFiles: PHOTOS_PER_VISIT });
-  const intent = String(form.get("intent") ?? "");
-  const here = `/field/households/${householdId}`;
-
-  if (intent === "visit") {
-    const values = formValues(form, ["topics"]);
-    delete values.photos;
-    const parsed = visitSchema.safeParse(values);
-    if (!parsed.success) return { intent, errors: fieldErrors(parsed.error), values } satisfies ActionData;
-    try {
-      const visitId = await recordVisit({
-        actorUserId: user.id,
-        scope,
-        householdId,
-        ...parsed.data,
-        photos: await filesFrom(form, "photos"),
-      });
-      if (visitId === null) throw new Response("Không tìm thấy hộ", { status: 404 });
-      return redirect(`${here}?saved=visit#lan-den`);
-    } catch (error) {
-      if (error instanceof FieldError) return { intent, errors: { [error.field ?? "form"]: error.message }, values } satisfies ActionData;
-      throw error;
-    }
-  }
-
-  if (intent === "skills") {
-    const values = formValues(form, ["skills"]);
-    const parsed = skillsSchema.safeParse(values);
-    const residentId = Number(values.residentId) || undefined;
-    if (!parsed.success) return { intent, errors: fieldErrors(parsed.error), values, residentId } satisfies ActionData;
-    const result = await recordSkills({ actorUserId: user.id, scope, ...parsed.data });
-    if (!result) throw new Response("Không tìm thấy người này", { status: 404 });
-    return redirect(`${here}?saved=skills#nguoi-${parsed.data.residentId}`);
-  }
-
-  if (intent === "consent") {
-    const residentId = requireId(form.get("residentId"), "Không tìm thấy người này");
-    if (!(await recordConsent({ actorUserId: user.id, scope, residentId }))) throw new Response("Không tìm thấy người này", { status: 404 });
-    return redirect(`${here}?saved=consent#nguoi-${residentId}`);
-  }
-
-  if (intent === "resident") {
-    const values = formValues(form);
-    const parsed = residentSchema.safeParse(values);
-    if (!parsed.success) return { intent, errors: fieldErrors(parsed.error), values } satisfies ActionData;
-    const { consent: _consent, ...resident } = parsed.data;
-    const id = await addResident({ actorUserId: user.id, scope, householdId, resident });
-    if (id === null) throw new Response("Không tìm thấy hộ", { status: 404 });
-    return redirect(`${here}?saved=resident#nguoi-${id}`);
-  }
-  throw new Response("Yêu cầu không hợp lệ", { status: 400 });
+  if (!intents.has(String(form.get("intent") ?? ""))) throw new Response("Yêu cầu không hợp lệ", { status: 400 });
+  const outcome = await submitHouseholdForm({ userId: user.id, scope, householdId, form });
+  if (outcome.status === "gone") throw new Response(outcome.reason, { status: 404 });
+  if (outcome.status === "invalid") return { intent: outcome.intent, errors: outcome.errors, values: outcome.values } satisfies ActionData;
+  return redirect(outcome.location);
 }
 
 const savedMessages: Record<string, string> = {
   visit: "Đã ghi nhận lần đến nhà.",
-  skills: "Đã lưu kỹ năng.",
   resident: "Đã thêm người vào hộ.",
   household: "Đã thêm hộ. Bây giờ hãy thêm người trong hộ.",
   consent: "Đã ghi nhận sự đồng ý.",
@@ -104,17 +65,53 @@ const savedMessages: Record<string, string> = {
 };
 
 export default function HouseholdPage() {
-  const { household, today, year } = useLoaderData<typeof loader>();
+  const { household, followups, today, year, submissionIds } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" ? String(navigation.formData?.get("intent") ?? "") : null;
   const saved = searchParams.get("saved");
+  const savedPeople = new Set(saved === "skills" ? (searchParams.get("people") ?? "").split(".").map(Number) : []);
+  const changes = Number(searchParams.get("changes") ?? 0);
+  const savedMessage =
+    saved === "skills"
+      ? changes > 0
+        ? `Đã lưu ${changes} thay đổi kỹ năng của ${savedPeople.size} người.`
+        : "Không có thay đổi kỹ năng nào để lưu."
+      : saved === "followup"
+        ? `Đã lưu ${Number(searchParams.get("answers") ?? 0)} câu trả lời hỏi lại.`
+        : saved
+        ? savedMessages[saved]
+        : undefined;
+  const checklistErrors = actionData?.intent === "checklist" ? actionData.errors : {};
+  const checklistKey = household.residents
+    .map((p) => `${p.id}=` + skillKeys.map((k) => (p.skills[k] ? `${k}:${p.skills[k]!.method}` : "")).join("|"))
+    .join(";");
   const visitErrors = actionData?.intent === "visit" ? actionData.errors : {};
   const visitValues = actionData?.intent === "visit" ? actionData.values : {};
   const residentErrors = actionData?.intent === "resident" ? actionData.errors : {};
   const residentValues = (actionData?.intent === "resident" ? actionData.values : {}) as Record<string, string | undefined>;
   const chosenTopics = (visitValues.topics as string[] | undefined) ?? [];
+  const { records } = useOutbox();
+  const waitingHere = records.filter((r) => r.householdId === household.id && r.status === "waiting");
+  const summarize = useCallback(
+    (form: FormData) => {
+      const intent = form.get("intent");
+      if (intent === "visit") {
+        const photos = form.getAll("photos").filter((p) => typeof p !== "string" && p.size > 0).length;
+        const day = String(form.get("visitedOn") ?? "");
+        return `Lần đến nhà ${household.address}${day ? `, ngày ${formatDate(day)}` : ""}${photos ? `, ${photos} ảnh` : ""}`;
+      }
+      if (intent === "checklist") {
+        const ticks = [...form.keys()].filter((k) => k.startsWith("skills-")).length;
+        return `Kỹ năng của hộ ${household.address}: ${ticks} ô đánh dấu`;
+      }
+      if (intent === "followup") return `Hỏi lại ở hộ ${household.address}`;
+      return `Người mới ${String(form.get("fullName") ?? "")} ở ${household.address}`;
+    },
+    [household.address],
+  );
+  const offline = useOfflineSubmit(household.id, summarize);
 
   return (
     <article aria-labelledby="household-title" className="household-page">
@@ -122,9 +119,24 @@ export default function HouseholdPage() {
         <Link to="/field">← Hộ của tôi</Link>
       </p>
       <h1 id="household-title">{household.address}</h1>
-      {saved && savedMessages[saved] ? (
+      {offline.notice ? (
         <p className="form-success" role="status">
-          {savedMessages[saved]}
+          {offline.notice}
+        </p>
+      ) : null}
+      {waitingHere.length > 0 ? (
+        <div className="callout">
+          <p>Đang chờ gửi cho hộ này ({waitingHere.length}):</p>
+          <ul>
+            {waitingHere.map((r) => (
+              <li key={r.submissionId}>{r.summary}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {savedMessage ? (
+        <p className="form-success" role="status">
+          {savedMessage}
         </p>
       ) : null}
       <dl className="facts">
@@ -155,10 +167,39 @@ export default function HouseholdPage() {
         </div>
       </dl>
 
+      {followups.length > 0 ? (
+        <section aria-labelledby="hoi-lai" className="followups">
+          <h2 id="hoi-lai">Cần hỏi lại ({followups.length})</h2>
+          <p>Những kỹ năng đã ghi nhận từ 30 hoặc 90 ngày trước. Hỏi người dân còn tự làm được không.</p>
+          <Form method="post" preventScrollReset onSubmit={offline.onSubmit}>
+            <input type="hidden" name="intent" value="followup" />
+            <FormError message={actionData?.intent === "followup" ? actionData.errors.form : undefined} />
+            {followups.map((q) => {
+              const key = `${q.residentId}-${q.skill}-${q.stage}`;
+              return (
+                <fieldset key={key} className="field">
+                  <legend>
+                    {q.fullName}: {skillLabels[q.skill]} <span className="field__hint">(sau {q.stage} ngày, ghi nhận ngày {formatDate(q.recordedAt)})</span>
+                  </legend>
+                  <input type="hidden" name="question" value={`${q.residentId}|${q.skill}|${q.stage}|${q.recordedAt}`} />
+                  {followupAnswers.map((a) => (
+                    <label key={a} className="choice">
+                      <input type="radio" name={`answer-${key}`} value={a} /> {followupAnswerLabels[a]}
+                    </label>
+                  ))}
+                </fieldset>
+              );
+            })}
+            <button type="submit" className="button button--primary" disabled={busy === "followup"}>
+              Lưu câu trả lời
+            </button>
+          </Form>
+        </section>
+      ) : null}
+
       <h2 id="nhan-khau">Người trong hộ ({household.residents.length})</h2>
       {household.residents.length === 0 ? <p>Hộ chưa có ai trong danh sách. Hãy thêm người ở cuối trang.</p> : null}
       {household.residents.map((person) => {
-        const errors = actionData?.intent === "skills" && actionData.residentId === person.id ? actionData.errors : {};
         const age = year - person.birthYear;
         const stateKey = skillKeys.map((k) => (person.skills[k] ? `${k}:${person.skills[k]!.method}` : "")).join("|");
         return (
@@ -190,17 +231,17 @@ export default function HouseholdPage() {
                 </button>
               </Form>
             )}
-            <Form method="post" key={stateKey} className="skills-form" preventScrollReset>
-              <input type="hidden" name="intent" value="skills" />
-              <input type="hidden" name="residentId" value={person.id} />
-              <FormError message={errors.form ?? errors.skills} />
+            <div key={stateKey} className="skills-form">
+              {savedPeople.has(person.id) ? (
+                <p className="form-success">Đã lưu thay đổi kỹ năng của {person.fullName}.</p>
+              ) : null}
               <fieldset className="field">
-                <legend>Kỹ năng đã làm được</legend>
+                <legend>Kỹ năng {person.fullName} đã làm được</legend>
                 {skillKeys.map((skill) => {
                   const current = person.skills[skill];
                   return (
                     <label key={skill} className="choice">
-                      <input type="checkbox" name="skills" value={skill} defaultChecked={Boolean(current)} />
+                      <input type="checkbox" form="kiem-tra-ky-nang" name={`skills-${person.id}`} value={skill} defaultChecked={Boolean(current)} />
                       <span>
                         {skillLabels[skill]}
                         {current ? (
@@ -214,23 +255,19 @@ export default function HouseholdPage() {
                   );
                 })}
               </fieldset>
-              <fieldset className={`field${errors.method ? " field--error" : ""}`}>
+              <fieldset className="field">
                 <legend>Ghi nhận thế nào?</legend>
                 {skillMethods.map((m) => (
                   <label key={m} className="choice">
-                    <input type="radio" name="method" value={m} defaultChecked={m === "assisted"} /> {skillMethodLabels[m]}
+                    <input type="radio" form="kiem-tra-ky-nang" name={`method-${person.id}`} value={m} defaultChecked={m === "assisted"} />{" "}
+                    {skillMethodLabels[m]}
                   </label>
                 ))}
-                {errors.method ? (
-                  <p className="field__error" role="alert">
-                    {errors.method}
-                  </p>
-                ) : null}
               </fieldset>
-              <button type="submit" className="button" disabled={busy === "skills"}>
-                Lưu kỹ năng của {person.fullName}
+              <button type="submit" form="kiem-tra-ky-nang" className="button" disabled={busy === "checklist"}>
+                Lưu kỹ năng của cả hộ
               </button>
-            </Form>
+            </div>
             {person.history.length > 0 ? (
               <details className="history">
                 <summary>Lịch sử ghi nhận ({person.history.length})</summary>
@@ -249,9 +286,25 @@ export default function HouseholdPage() {
         );
       })}
 
+      {household.residents.length > 0 ? (
+        <Form method="post" id="kiem-tra-ky-nang" key={checklistKey} className="checklist-form" preventScrollReset onSubmit={offline.onSubmit}>
+          <input type="hidden" name="intent" value="checklist" />
+          <input type="hidden" name="submissionId" value={submissionIds.checklist} />
+          {household.residents.map((person) => (
+            <Fragment key={person.id}>
+              <input type="hidden" name="residentIds" value={person.id} />
+              <input type="hidden" name={`shown-${person.id}`} value={skillKeys.filter((k) => person.skills[k]).join(",")} />
+            </Fragment>
+          ))}
+          <FormError message={checklistErrors.form} />
+          <p className="field__hint">Mỗi nút “Lưu kỹ năng của cả hộ” lưu mọi ô đã đánh dấu của mọi người trong hộ cùng một lần.</p>
+        </Form>
+      ) : null}
+
       <h2 id="ghi-nhan">Ghi nhận lần đến nhà</h2>
-      <Form method="post" encType="multipart/form-data" noValidate className="visit-form">
+      <Form method="post" encType="multipart/form-data" noValidate className="visit-form" onSubmit={offline.onSubmit}>
         <input type="hidden" name="intent" value="visit" />
+        <input type="hidden" name="submissionId" value={submissionIds.visit} />
         <FormError message={visitErrors.form} />
         <Field
           name="visitedOn"
@@ -343,8 +396,9 @@ export default function HouseholdPage() {
       </ol>
 
       <h2 id="them-nguoi">Thêm người trong hộ</h2>
-      <Form method="post" noValidate className="narrow">
+      <Form method="post" noValidate className="narrow" onSubmit={offline.onSubmit}>
         <input type="hidden" name="intent" value="resident" />
+        <input type="hidden" name="submissionId" value={submissionIds.resident} />
         <FormError message={residentErrors.form} />
         <ResidentFields values={residentValues} errors={residentErrors} />
         <div className={`field${residentErrors.consent ? " field--error" : ""}`}>

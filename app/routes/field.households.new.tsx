@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Field, FormError } from "~/components/forms";
 import { assertSameOrigin } from "~/csrf.server";
 import { addHousehold, FieldError, getTeamInfo } from "~/field.server";
+import { isSubmissionId, newSubmissionId, SubmissionMismatch } from "~/field-submissions.server";
 import { fieldErrors } from "~/forms/auth";
 import { povertyLabels } from "~/field-vocabulary";
 import { formValues, householdSchema } from "~/forms/field";
@@ -14,7 +15,7 @@ export const meta: MetaFunction = () => [{ title: "Thêm hộ mới – HọcS�
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireFieldWorker(request);
-  return { team: await getTeamInfo(scope) };
+  return { team: await getTeamInfo(scope), submissionId: newSubmissionId() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -24,16 +25,18 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = householdSchema.safeParse(values);
   if (!parsed.success) return { errors: fieldErrors(parsed.error), values };
   try {
-    const id = await addHousehold({ actorUserId: user.id, scope, ...parsed.data });
+    const raw = values.submissionId;
+    const id = await addHousehold({ actorUserId: user.id, scope, ...parsed.data, submissionId: isSubmissionId(raw) ? raw : undefined });
     return redirect(`/field/households/${id}?saved=household#them-nguoi`);
   } catch (error) {
     if (error instanceof FieldError) return { errors: { [error.field ?? "form"]: error.message }, values };
+    if (error instanceof SubmissionMismatch) return { errors: { form: error.message }, values };
     throw error;
   }
 }
 
 export default function NewHousehold() {
-  const { team } = useLoaderData<typeof loader>();
+  const { team, submissionId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errors: Record<string, string | undefined> = actionData?.errors ?? {};
@@ -48,6 +51,7 @@ export default function NewHousehold() {
         Hộ chưa có trong danh sách của {team.groupName}. Hộ mới được giao cho bạn; sau đó bạn thêm người trong hộ (cần họ đồng ý).
       </p>
       <Form method="post" noValidate>
+        <input type="hidden" name="submissionId" value={submissionId} />
         <FormError message={errors.form} />
         <Field name="address" label="Địa chỉ" hint="Số nhà, đường" autoComplete="off" defaultValue={values.address} error={errors.address} required />
         <Field

@@ -5,7 +5,11 @@ import { assertSameOrigin } from "~/csrf.server";
 
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  return endSession(request);
+  const response = await endSession(request);
+  // What a field worker's phone kept for offline work (pages, the outbox, the service worker)
+  // belongs to this person: signing out removes it.
+  response.headers.set("Clear-Site-Data", '"cache", "storage"');
+  return response;
 }
 
 export function loader() {

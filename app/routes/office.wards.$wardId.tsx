@@ -1,3 +1,5 @@
+import { RetentionTable } from "~/components/retention-table";
+import { wardRetention } from "~/retention.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -19,8 +21,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ward = await requireWardForOffice(user, requireId(params.wardId, "Không tìm thấy phường."));
   const requested = new URL(request.url).searchParams.get("target");
   const weekTarget: TargetKeyName = isTargetKey(requested) ? requested : "e";
-  // All three wait for the ward's first summary when it has none yet (computed once).
-  const [dashboard, weekly, quarterly] = await Promise.all([getWardDashboard(ward), getWardWeekly(ward.id, weekTarget), getWardQuarterly(ward.id)]);
+  // All of them wait for the ward's first summary when it has none yet (computed once).
+  const [dashboard, weekly, quarterly, retention] = await Promise.all([
+    getWardDashboard(ward),
+    getWardWeekly(ward.id, weekTarget),
+    getWardQuarterly(ward.id),
+    wardRetention({ wardId: ward.id }),
+  ]);
   // The smallest payload: per group and target only [met, roster, official]; the page derives the rest.
   const groups = dashboard.groups.map((g) => ({
     id: g.groupId,
@@ -38,6 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     weekly,
     quarterly: { quarters: quarterly.quarters.map((q) => ({ key: q.key, label: q.label })), byTarget: quarterly.byTarget },
     quarter: quarterOf(new Date()).key,
+    retention,
   };
 }
 
@@ -63,7 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function WardDashboard() {
-  const { ward, freshness, figures, targetACourses, groups, weekTarget, weekly, quarterly, quarter } = useLoaderData<typeof loader>();
+  const { ward, freshness, figures, targetACourses, groups, weekTarget, weekly, quarterly, quarter, retention } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const wt = targetByKey[weekTarget];
@@ -144,6 +152,9 @@ export default function WardDashboard() {
 
       <h2 id="theo-quy">Các chỉ tiêu qua từng quý</h2>
       <QuarterTrends quarters={quarterly.quarters} byTarget={quarterly.byTarget} caption={`Tỷ lệ đạt từng chỉ tiêu vào cuối mỗi quý, ${ward.name}`} />
+
+      <h2 id="hoi-lai">Kỹ năng còn dùng được sau 30 và 90 ngày</h2>
+      <RetentionTable rows={retention} caption={`Tỷ lệ kỹ năng người dân vẫn tự dùng được khi Tổ hỏi lại, ${ward.name} (không tính lần không gặp)`} />
 
       <h2 id="cai-dat">Cài đặt chỉ tiêu a</h2>
       <Form method="post" noValidate>

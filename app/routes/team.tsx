@@ -4,7 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { FormError } from "~/components/forms";
 import { assertSameOrigin } from "~/csrf.server";
 import { assignHouseholds, FieldError, getTeamCoverage, getTeamInfo } from "~/field.server";
-import { formatPercent } from "~/format";
+import { formatDateTime, formatPercent } from "~/format";
+import { lastSyncs } from "~/field-submissions.server";
 import { fieldErrors } from "~/forms/auth";
 import { assignSchema, formValues } from "~/forms/field";
 import { requireFieldWorker } from "~/access.server";
@@ -21,9 +22,10 @@ async function requireLeader(request: Request) {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireLeader(request);
-  const show = new URL(request.url).searchParams.get("show") ?? "unassigned";
   const [coverage, team] = await Promise.all([getTeamCoverage({ scope }), getTeamInfo(scope)]);
   const memberIds = new Set(coverage.members.map((m) => m.userId));
+  // Opening on "unassigned" when every household is assigned shows an empty list: start with all then.
+  const show = new URL(request.url).searchParams.get("show") ?? (coverage.totals.unassigned > 0 ? "unassigned" : "all");
   const households = coverage.households
     .filter((h) =>
       show === "all"
@@ -33,7 +35,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
           : String(h.assigneeId) === show,
     )
     .map((h) => ({ id: h.id, code: h.code, address: h.address, assigneeName: h.assigneeName, visited: h.visitCount > 0 }));
-  return { team, totals: coverage.totals, members: coverage.members, households, show };
+  const synced = await lastSyncs(coverage.members.map((m) => m.userId));
+  const members = coverage.members.map((m) => ({ ...m, lastSyncAt: synced.get(m.userId)?.toISOString() ?? null }));
+  return { team, totals: coverage.totals, members, households, show };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -103,6 +107,7 @@ export default function TeamPage() {
               <th scope="col">Được giao</th>
               <th scope="col">Đã đến</th>
               <th scope="col">Còn thiếu kỹ năng</th>
+              <th scope="col">Điện thoại gửi lần cuối</th>
             </tr>
           </thead>
           <tbody>
@@ -116,6 +121,7 @@ export default function TeamPage() {
                 <td>{m.assigned}</td>
                 <td>{m.visited}</td>
                 <td>{m.missingSkills}</td>
+                <td>{m.lastSyncAt ? formatDateTime(m.lastSyncAt) : "Chưa gửi từ ngoại tuyến"}</td>
               </tr>
             ))}
           </tbody>

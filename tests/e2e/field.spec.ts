@@ -50,7 +50,7 @@ test.describe("on a 360 px phone", () => {
     await first.getByRole("checkbox", { name: "Đã cài Danang Smart City" }).check();
     await first.getByRole("radio", { name: "Thành viên hướng dẫn làm" }).check();
     await first.getByRole("button", { name: /^Lưu kỹ năng của/ }).click();
-    await expect(page.getByText("Đã lưu kỹ năng.")).toBeVisible();
+    await expect(page.getByRole("status").filter({ hasText: "Đã lưu 1 thay đổi kỹ năng của 1 người." })).toBeVisible();
     await page.locator(".resident-card").first().getByText(/Lịch sử ghi nhận/).click();
     await expect(page.locator(".resident-card").first().locator(".history")).toContainText("Đã cài Danang Smart City – Thành viên hướng dẫn làm");
   });

@@ -163,6 +163,7 @@ export const routeMatrix: Row[] = [
     params: { id: "999999", residentId: "999999" },
     expect: { ...only("member", "leader"), member: "not-found", leader: "not-found" },
   },
+  { file: "field.sync", path: "/field/sync", expect: only("member", "leader") },
   { file: "team", path: "/team", expect: only("leader") },
   { file: "files.$id", path: "/files/999999", params: { id: "999999" }, expect: signedIn("not-found") },
   { file: "office.roster", path: "/office/roster", expect: only("office", "admin") },

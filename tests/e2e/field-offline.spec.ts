@@ -1,0 +1,145 @@
+import type { Page } from "@playwright/test";
+import { demo, expect, signIn, test } from "./fixtures";
+
+// A real 1×1 PNG, as a phone camera would send a photo.
+const photo = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+
+/** Console errors and uncaught exceptions of a page (React hydration errors are console errors). */
+function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(error.message));
+  return errors;
+}
+
+test.describe("on a 360 px phone", () => {
+  test.use({ viewport: { width: 360, height: 740 } });
+  // Many pages, each checked with axe, on a machine shared with other work.
+  test.describe.configure({ timeout: 300_000 });
+
+  test("every field page loads with no console errors", async ({ page: signInPage, context }) => {
+    await signIn(signInPage, demo.leader);
+    // A plain page of the same session: this test is about the console (axe runs in the other specs).
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await page.goto("/field?scope=group");
+    const household = await page.locator(".household-card a").first().getAttribute("href");
+    const pages = ["/field", "/field?scope=group", household!, "/field/households/new", "/field/badge", "/field/link", "/field/register", "/team"];
+    for (const path of pages) {
+      await page.goto(path);
+      // Hydration has finished once the outbox line shows (it renders only in the browser).
+      await expect(page.locator(".offline-status__count")).toBeVisible();
+      expect(errors, `console errors on ${path}`).toEqual([]);
+    }
+    await page.goto(household!);
+    const resident = await page.locator(".resident-card a.button").first().getAttribute("href");
+    await page.goto(resident!);
+    await expect(page.locator(".offline-status__count")).toBeVisible();
+    await page.goto(household!);
+    await expect(page.getByText("Tối đa 5 ảnh JPEG, PNG hoặc WebP")).toBeVisible();
+    expect(errors).toEqual([]);
+  });
+
+  test("a member records visits and ticks offline; each arrives exactly once when the network returns", async ({ page, context }) => {
+    const errors = collectErrors(page);
+    await signIn(page, demo.member);
+    await page.goto("/field?scope=group&notVisited=on");
+    await page.locator(".household-card a").first().click();
+    await expect(page.getByRole("heading", { name: "Ghi nhận lần đến nhà" })).toBeVisible();
+    const householdUrl = page.url().split("?")[0]!;
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    // Loaded once more through the service worker, so the phone keeps it for offline use.
+    await page.goto(householdUrl);
+    await expect(page.locator(".offline-status__count")).toHaveText("0 đang chờ gửi");
+    const stamp = Date.now().toString(36);
+    const historyBefore = await page.locator(".history li").count();
+
+    await context.setOffline(true);
+    await expect(page.getByText("Đang không có mạng.")).toBeVisible();
+
+    for (const n of [1, 2, 3]) {
+      await page.getByRole("checkbox", { name: "VNeID", exact: true }).check();
+      await page.getByLabel("Ghi chú").fill(`Ghi chú ngoại tuyến ${n} ${stamp}`);
+      if (n === 2) await page.getByLabel("Ảnh (không bắt buộc)").setInputFiles({ name: "anh-nha.png", mimeType: "image/png", buffer: photo });
+      await page.getByRole("button", { name: "Lưu lần đến nhà" }).click();
+      await expect(page.locator(".offline-status__count")).toHaveText(`${n} đang chờ gửi`);
+    }
+    await expect(page.getByText("Chưa có mạng: đã lưu trên máy.")).toBeVisible();
+
+    // Five ticks, saved in two goes.
+    const unticked = page.locator('.resident-card input[type="checkbox"][name^="skills-"]:not(:checked)');
+    const ticked: { name: string; value: string }[] = [];
+    for (const [count, waiting] of [
+      [3, 4],
+      [2, 5],
+    ] as const) {
+      for (let i = 0; i < count; i++) {
+        const first = unticked.first();
+        const tick = { name: (await first.getAttribute("name"))!, value: (await first.getAttribute("value"))! };
+        ticked.push(tick);
+        await page.locator(`input[name="${tick.name}"][value="${tick.value}"]`).check();
+      }
+      await page.getByRole("button", { name: "Lưu kỹ năng của cả hộ" }).first().click();
+      await expect(page.locator(".offline-status__count")).toHaveText(`${waiting} đang chờ gửi`);
+    }
+    await expect(page.locator(".callout").filter({ hasText: "Đang chờ gửi cho hộ này (5)" })).toBeVisible();
+
+    // The page itself opens without a network, from what the phone kept.
+    await page.reload();
+    await expect(page.getByRole("heading", { name: "Ghi nhận lần đến nhà" })).toBeVisible();
+    await expect(page.locator(".offline-status__count")).toHaveText("5 đang chờ gửi");
+
+    // Keep a copy of the queue to send it all again later.
+    await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open("hocso-offline");
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      const all = await new Promise<unknown[]>((resolve) => {
+        const req = db.transaction("outbox").objectStore("outbox").getAll();
+        req.onsuccess = () => resolve(req.result);
+      });
+      (window as unknown as { replay: unknown[] }).replay = all;
+    });
+
+    await context.setOffline(false);
+    await expect(page.locator(".offline-status__count")).toHaveText("0 đang chờ gửi");
+    await expect(page.getByText(/Đồng bộ lần cuối \d\d:\d\d/)).toBeVisible();
+
+    // The same queue sent again stores nothing new.
+    await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open("hocso-offline");
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      const store = db.transaction("outbox", "readwrite").objectStore("outbox");
+      for (const record of (window as unknown as { replay: unknown[] }).replay) store.put(record);
+      await new Promise((resolve) => (store.transaction.oncomplete = resolve));
+      window.dispatchEvent(new Event("hocso-outbox-changed"));
+    });
+    await expect(page.locator(".offline-status__count")).toHaveText("5 đang chờ gửi");
+    await page.getByRole("button", { name: "Gửi ngay" }).click();
+    await expect(page.locator(".offline-status__count")).toHaveText("0 đang chờ gửi");
+
+    await page.goto(householdUrl);
+    for (const n of [1, 2, 3]) await expect(page.locator(".visit").filter({ hasText: `Ghi chú ngoại tuyến ${n} ${stamp}` })).toHaveCount(1);
+    const withPhoto = page.locator(".visit").filter({ hasText: `Ghi chú ngoại tuyến 2 ${stamp}` });
+    await withPhoto.getByRole("img").scrollIntoViewIfNeeded();
+    await expect.poll(() => withPhoto.getByRole("img").evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+    for (const t of ticked) await expect(page.locator(`input[name="${t.name}"][value="${t.value}"]`)).toBeChecked();
+    // Five ticks, five history records: none lost, none doubled.
+    await expect(page.locator(".history li")).toHaveCount(historyBefore + 5);
+    expect(errors).toEqual([]);
+
+    // Signing out clears what the phone kept.
+    // At 360 px the button sits in the header's "Thêm" menu.
+    await page.locator('form[action="/logout"]').first().evaluate((form: HTMLFormElement) => form.requestSubmit());
+    await expect(page.getByRole("link", { name: "Đăng nhập" })).toBeVisible();
+    const kept = await page.evaluate(async () => (await caches.keys()).length);
+    expect(kept).toBe(0);
+  });
+});
