@@ -267,12 +267,21 @@ export const actionMatrix: ActionRow[] = [
   { file: "reset-codes", path: "/reset-codes", expect: { ...only("leader", "office", "admin"), leader: "refused", office: "refused", admin: "refused" } },
   // Ward office and administrator
   { file: "office.certificates", path: "/office/certificates", expect: { ...only("office", "admin"), office: "refused", admin: "refused" } },
-  { file: "office.data-requests", path: "/office/data-requests", expect: { ...only("office", "admin"), office: "bad-request", admin: "bad-request" } },
+  // An empty form names no request: "not found", never a server error.
+  { file: "office.data-requests", path: "/office/data-requests", expect: { ...only("office", "admin"), office: "not-found", admin: "not-found" } },
   { file: "office.members", path: "/office/members", expect: { ...only("office", "admin"), office: "refused", admin: "refused" } },
   { file: "office.roster", path: "/office/roster", expect: { ...only("office", "admin"), office: "bad-request", admin: "bad-request" } },
   { file: "office.wards.$wardId", path: "/office/wards/{wardA}", params: { wardId: "{wardA}" }, expect: { ...only("office", "admin"), office: "bad-request", admin: "bad-request" } },
   { file: "office.groups.$groupId", path: "/office/groups/{groupA}", params: { groupId: "{groupA}" }, expect: { ...only("office", "admin"), office: "bad-request", admin: "bad-request" } },
-  { file: "admin._index", path: "/admin", expect: only("admin") },
+  { file: "admin._index", path: "/admin", expect: { ...only("admin"), admin: "not-found" } },
+  // Anyone may practise; an empty tap is a bad request.
+  {
+    file: "courses.$course.$lesson.practice.$task",
+    path: "/courses/nen-tang-so/cai-dat-va-kich-hoat-vneid/practice/tim-vneid-that",
+    params: { course: "nen-tang-so", lesson: "cai-dat-va-kich-hoat-vneid", task: "tim-vneid-that" },
+    expect: { anonymous: "bad-request", resident: "bad-request", member: "bad-request", leader: "bad-request", office: "bad-request", admin: "bad-request" },
+  },
+  { file: "field.sync", path: "/field/sync", expect: { ...only("member", "leader"), member: "bad-request", leader: "bad-request" } },
   // IDOR: another group's and another ward's records
   {
     file: "field.households.$id",
