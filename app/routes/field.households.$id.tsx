@@ -236,7 +236,7 @@ export default function HouseholdPage() {
                 <p className="form-success">Đã lưu thay đổi kỹ năng của {person.fullName}.</p>
               ) : null}
               <fieldset className="field">
-                <legend>Kỹ năng {person.fullName} đã làm được</legend>
+                <legend>Kỹ năng đã làm được: {person.fullName}</legend>
                 {skillKeys.map((skill) => {
                   const current = person.skills[skill];
                   return (

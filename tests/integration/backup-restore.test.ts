@@ -14,8 +14,13 @@ import { afterAll, describe, expect, it } from "vitest";
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "hocso-backup-test-"));
 const siteDir = path.join(work, "site");
 process.env.DATA_DIR = siteDir;
+// The shared setup has already read the environment (it points every other file at an in-memory
+// copy of the migrated template): point this file's database at the site's folder instead.
+const { env } = await import("~/env.server");
+if (!process.env.DATABASE_URL) env.DATA_DIR = siteDir;
 
 const { closeDb, getDb } = await import("@db/client.server");
+await closeDb();
 const { backup, restore, summarizeTables, RestoreRefused } = await import("~/backup.server");
 const f = await import("../support/factories");
 
