@@ -27,9 +27,19 @@ export interface LessonSummary {
   title: string;
   minutes: number;
   membersOnly: boolean;
+  /** Added to the course within the last 90 days: the course page marks it "Bài mới". */
+  isNew: boolean;
   read: boolean;
   passed: boolean;
   complete: boolean;
+}
+
+const NEW_FOR_MS = 90 * 24 * 3600 * 1000;
+
+export function isRecentlyAdded(added: string | undefined, now = Date.now()): boolean {
+  if (!added) return false;
+  const at = Date.parse(`${added}T00:00:00+07:00`);
+  return Number.isFinite(at) && now - at < NEW_FOR_MS;
 }
 
 export interface CourseSummary {
@@ -51,6 +61,7 @@ function summarise(course: Course, lessons: Lesson[], progress: Map<string, Less
       title: l.title,
       minutes: l.minutes,
       membersOnly: l.audience === "members",
+      isNew: isRecentlyAdded(l.added),
       read: Boolean(p?.readAt),
       passed: Boolean(p?.passedAt),
       complete: isLessonComplete(p, Boolean(l.quiz)),

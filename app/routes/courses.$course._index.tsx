@@ -80,6 +80,7 @@ export default function CoursePage() {
               <Link to={`/courses/${course.id}/${lesson.id}`} reloadDocument>
                 Bài {lesson.number}. {lesson.title}
               </Link>
+              {lesson.isNew ? <span className="badge badge--new"> Bài mới</span> : null}
               <span className="lesson-list__meta">
                 khoảng {lesson.minutes} phút
                 {lesson.membersOnly ? " · dành cho thành viên Tổ" : ""}
