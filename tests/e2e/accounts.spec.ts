@@ -1,5 +1,5 @@
 import type { Browser, Page } from "@playwright/test";
-import { demo, expect, expectAccessible, signIn, test } from "./fixtures";
+import { demo, expect, expectAccessible, signIn, test, signOut } from "./fixtures";
 
 const PASSWORD = "con duong ven song Han";
 let counter = 0;
@@ -40,7 +40,7 @@ test("a resident signs up with a phone number, sees their account, signs out and
   await expect(page.getByText("Chào mừng Nguyễn Thị Lan!")).toBeVisible();
   await expect(page.getByText(`${phone.slice(0, 4)} ${phone.slice(4, 7)} ${phone.slice(7)}`)).toBeVisible();
 
-  await page.getByRole("button", { name: "Đăng xuất" }).click();
+  await signOut(page);
   await expect(page.getByRole("link", { name: "Đăng nhập" })).toBeVisible();
   await signIn(page, phone.replace(/^0/, "+84 "), PASSWORD);
   await page.goto("/me");
@@ -50,7 +50,7 @@ test("a resident signs up with a phone number, sees their account, signs out and
 test("a resident who forgot their password resets it by the link in the mail (read from the outbox)", async ({ page }) => {
   const email = `lan.${Date.now()}@example.vn`;
   await signUp(page, "Trần Thị Lan", email);
-  await page.getByRole("button", { name: "Đăng xuất" }).click();
+  await signOut(page);
 
   await page.goto("/forgot-password");
   await page.getByLabel("Số điện thoại hoặc email").fill(email);
@@ -115,7 +115,7 @@ test("a leader hands a resident a reset code, and the resident sets a new passwo
   const code = (await page.locator(".code-card__code").textContent())!.trim();
   expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
   await expectAccessible(page);
-  await page.getByRole("button", { name: "Đăng xuất" }).click();
+  await signOut(page);
 
   await page.goto("/reset-code");
   await page.getByLabel("Số điện thoại hoặc email của tài khoản").fill(demo.resident);
@@ -229,7 +229,7 @@ test("a resident asks for their data to be deleted, and the office erases it", a
   await page.getByLabel("Lý do hoặc lời nhắn (không bắt buộc)").fill("Tôi chuyển đi nơi khác");
   await page.getByRole("button", { name: "Gửi yêu cầu xoá dữ liệu" }).click();
   await expect(page.getByText("Đã gửi yêu cầu xoá.")).toBeVisible();
-  await page.getByRole("button", { name: "Đăng xuất" }).click();
+  await signOut(page);
 
   await signIn(page, demo.office);
   await page.goto("/office/data-requests");
@@ -243,7 +243,7 @@ test("a resident asks for their data to be deleted, and the office erases it", a
   await row.getByRole("button", { name: "Xoá dữ liệu" }).click();
   await expect(page.getByText("Đã xoá dữ liệu theo yêu cầu.")).toBeVisible();
   await expect(page.getByRole("row", { name: /Hồ Thị Xoá/ })).toHaveCount(0);
-  await page.getByRole("button", { name: "Đăng xuất" }).click();
+  await signOut(page);
 
   // The account cannot sign in any more.
   await page.goto("/login");

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { APIRequestContext, Page } from "@playwright/test";
-import { demo, expect, expectAccessible, signIn, test } from "./fixtures";
+import { demo, expect, expectAccessible, signIn, test, signOut } from "./fixtures";
 import { answerQuiz, readQuiz } from "./quiz-helpers";
 
 function allExplanations(): string[] {
@@ -98,7 +98,7 @@ test("a members-only lesson is not there for a resident but is for a team member
   await signIn(page, demo.resident);
   const response = await page.goto("/courses/nen-tang-so/huong-dan-nguoi-dan");
   expect(response?.status()).toBe(404);
-  await page.getByRole("button", { name: "Đăng xuất" }).click();
+  await signOut(page);
   await signIn(page, demo.member);
   const ok = await page.goto("/courses/nen-tang-so/huong-dan-nguoi-dan");
   expect(ok?.status()).toBe(200);

@@ -1,4 +1,4 @@
-import { demo, expect, expectAccessible, signIn, test } from "./fixtures";
+import { demo, expect, expectAccessible, signIn, test, signOut } from "./fixtures";
 
 // A real 1×1 PNG, as a phone camera would send a photo (the type is read from these bytes).
 const photo = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
@@ -105,7 +105,7 @@ test("a member's badge leads to a public page that says the member is current", 
   await expect(page.getByRole("img", { name: /Mã QR/ })).toBeVisible();
   const code = (await page.locator(".badge-card__code .code").textContent())!.trim();
   // Whoever scans it is not signed in.
-  await page.getByRole("button", { name: "Đăng xuất" }).click();
+  await signOut(page);
   await expect(page.getByRole("link", { name: "Đăng nhập" })).toBeVisible();
   const anonymous = page;
   await anonymous.goto(`/badge/${code}`);

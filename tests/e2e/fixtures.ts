@@ -53,6 +53,12 @@ export async function signIn(page: Page, login: string, password = DEMO_PASSWORD
   await expectAccessible(page);
 }
 
+/** Signs out from the header and waits until the page says so, so the next navigation is not overtaken by it. */
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Đăng xuất" }).first().click();
+  await expect(page.getByRole("link", { name: "Đăng nhập" }).first()).toBeVisible();
+}
+
 export const test = base.extend<{ page: Page }>({
   page: async ({ page, javaScriptEnabled }, use) => {
     if (!javaScriptEnabled) noScriptPages.add(page);
