@@ -59,7 +59,7 @@ test("the office sees which team members finished the first training round", asy
   await page.goto("/office/training");
   await expect(page.getByRole("heading", { name: "Bồi dưỡng đợt đầu của thành viên Tổ" })).toBeVisible();
   // Every current member has a row, and the summary counts the same people (other tests may invite more).
-  const rows = await page.locator("tbody tr").count();
+  const rows = await page.getByRole("table", { name: "Tiến độ bồi dưỡng của từng thành viên Tổ" }).locator("tbody tr").count();
   expect(rows).toBeGreaterThanOrEqual(56);
   await expect(page.getByText(new RegExp(`^\\d+/${rows}$`))).toBeVisible();
   await expect(page.getByText("Bài học được học cùng thành viên Tổ")).toBeVisible();
