@@ -29,9 +29,13 @@ export async function runClustered(serve) {
   const startedAt = new Map();
   const fork = () => startedAt.set(cluster.fork().id, Date.now());
   for (let i = 0; i < count; i++) fork();
+  let signals = 0;
+  let worst = 0;
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      if (code) worst = code;
+      // A second signal means "now": the workers exit at once, and so does the primary, with 1.
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(signals > 1 ? 1 : worst);
       return;
     }
     // A worker that dies within seconds of starting would die again: stop rather than loop.
@@ -45,8 +49,10 @@ export async function runClustered(serve) {
     console.error(`HọcSố: worker ${worker.process.pid} stopped (${signal ?? code}); starting another.`);
     fork();
   });
+  // Every signal goes to the workers (their graceful shutdown, or at once on the second one).
   for (const signal of ["SIGTERM", "SIGINT"]) {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      signals += 1;
       stopping = true;
       for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(signal);
     });
