@@ -91,7 +91,7 @@ test.describe("without JavaScript", () => {
     await page.getByLabel("Chỉ tiêu", { exact: true }).selectOption("g");
     await page.getByRole("button", { name: "Xem", exact: true }).click();
     await expect(page.getByRole("table", { name: /Chỉ tiêu g theo tuần/ })).toBeVisible();
-    await expect(page.getByRole("img", { name: /Tỷ lệ đạt chỉ tiêu g cộng dồn theo tuần/ })).toBeVisible();
+    await expect(page.getByRole("img", { name: /Tỷ lệ đạt chỉ tiêu g theo tuần/ })).toBeVisible();
   });
 });
 
