@@ -2,7 +2,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 /** Any address no other route answers: a friendly 404 inside the site's layout. */
 export function loader() {
-  throw new Response("Không tìm thấy", { status: 404 });
+  throw new Response("Không tìm thấy trang này", { status: 404 });
 }
 
 export default function NotFound() {
