@@ -39,7 +39,8 @@
     var all = target.querySelectorAll(BLOCKS);
     for (var i = 0; i < all.length; i++) {
       var block = all[i];
-      if (block.querySelector(BLOCKS) || block.closest(".section-next")) continue;
+      // The labels drawn on a picture are not read: its caption says what it shows.
+      if (block.querySelector(BLOCKS) || block.closest(".section-next") || block.closest("[data-read-aloud=skip]")) continue;
       var text = block.textContent || "";
       var re = /[^.!?…]+[.!?…]*["”)]?\s*/g;
       var m;
