@@ -13,7 +13,7 @@ import { householdAssignments, households, residentialGroups, residents, residen
 import { recordAudit } from "~/audit.server";
 import type { FollowupAnswer, FollowupStage, SkillKey } from "~/forms/field";
 import { followupAnswers, skillKeys } from "~/forms/field";
-import type { MemberScope } from "~/access.server";
+import { householdInGroup, type MemberScope } from "~/access.server";
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -79,7 +79,7 @@ export async function listFollowupHouseholds({
   now?: Date;
 }): Promise<FollowupHousehold[]> {
   const rows = await dueRows(
-    sql`h.group_id = ${scope.groupId} and exists (select 1 from ${householdAssignments} a where a.household_id = h.id and a.member_user_id = ${userId})`,
+    sql`${householdInGroup(scope, sql`h.group_id`)} and exists (select 1 from ${householdAssignments} a where a.household_id = h.id and a.member_user_id = ${userId})`,
     now,
   );
   const byHousehold = new Map<number, FollowupHousehold>();
@@ -102,7 +102,7 @@ export interface FollowupQuestion {
 
 /** The questions due in one household of the caller's residential group. */
 export async function householdFollowups({ scope, householdId, now = new Date() }: { scope: MemberScope; householdId: number; now?: Date }): Promise<FollowupQuestion[]> {
-  const rows = await dueRows(sql`h.group_id = ${scope.groupId} and h.id = ${householdId}`, now);
+  const rows = await dueRows(sql`${householdInGroup(scope, sql`h.group_id`)} and h.id = ${householdId}`, now);
   return rows.map((r) => ({
     residentId: r.resident_id,
     fullName: r.full_name,
@@ -140,9 +140,9 @@ export async function recordFollowups({
   return db.transaction(async (tx) => {
     const people = await queryRows<{ id: number }>(
       tx,
-      sql`select r.id from ${residents} r join ${households} h on h.id = r.household_id where h.id = ${householdId} and h.group_id = ${scope.groupId}`,
+      sql`select r.id from ${residents} r join ${households} h on h.id = r.household_id where h.id = ${householdId} and ${householdInGroup(scope, sql`h.group_id`)}`,
     );
-    const [inScope] = await queryRows<{ id: number }>(tx, sql`select id from ${households} where id = ${householdId} and group_id = ${scope.groupId}`);
+    const [inScope] = await queryRows<{ id: number }>(tx, sql`select id from ${households} where id = ${householdId} and ${householdInGroup(scope, households.groupId)}`);
     if (!inScope) return null;
     const ids = new Set(people.map((p) => p.id));
     const valid = answers.filter(
