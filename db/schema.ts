@@ -8,6 +8,7 @@
  * them gets a "managed" account (no email, phone or password) linked to their resident row.
  */
 import { sql } from "drizzle-orm";
+import { skillKeys, type SkillKey } from "../app/field-vocabulary";
 import {
   type AnyPgColumn,
   bigserial,
@@ -268,16 +269,8 @@ export const householdAssignments = pgTable(
   (t) => [index("household_assignments_member_idx").on(t.memberUserId)],
 );
 
-export const skillKeys = [
-  "vneid_installed",
-  "vneid_level2",
-  "bhyt_in_vneid",
-  "dsc_installed",
-  "dvc_account",
-  "cashless_payment",
-  "bdhvs_confirmed",
-] as const;
-export type SkillKey = (typeof skillKeys)[number];
+// One list of skill keys: the browser-safe field vocabulary owns it, the enum is built from it.
+export { skillKeys, type SkillKey };
 export const skillKey = pgEnum("skill_key", skillKeys);
 export const skillMethod = pgEnum("skill_method", ["self", "assisted", "confirmed"]);
 
