@@ -7,7 +7,8 @@
 import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { getDb, type DbOrTx, type Tx } from "@db/client.server";
-import { households, practiceCompletions, residentialGroups, residents, users, type Role } from "@db/schema";
+import { households, practiceCompletions, residents, users, type Role } from "@db/schema";
+import { groupInWard } from "~/access.server";
 import { canSeeAudience, ContentError, findLesson, getCatalog, type Catalog, type Lesson } from "~/courses/content.server";
 import { readLessonPractice, type PracticeChoice, type PracticeScreen, type PracticeTask } from "~/courses/practice-schema.server";
 import { env } from "~/env.server";
@@ -292,8 +293,8 @@ export interface PracticeCount {
 
 /**
  * The office's training page: for each task, how many residents of the ward practised it.
- * A learner belongs to the ward through their roster record's residential group (the office's
- * own ward condition, `residential_groups.ward_id`); a null ward (admin, city office) counts everyone.
+ * A learner belongs to the ward through their roster record's residential group (the access
+ * module's `groupInWard`); a null ward (admin, city office) counts everyone.
  */
 export async function getPracticeCountsForWard({ wardId }: { wardId: number | null }): Promise<PracticeCount[]> {
   const db = await getDb();
@@ -312,8 +313,7 @@ export async function getPracticeCountsForWard({ wardId }: { wardId: number | nu
       .innerJoin(users, eq(users.id, practiceCompletions.userId))
       .leftJoin(residents, eq(residents.id, users.residentId))
       .leftJoin(households, eq(households.id, residents.householdId))
-      .leftJoin(residentialGroups, eq(residentialGroups.id, households.groupId))
-      .where(wardId ? eq(residentialGroups.wardId, wardId) : undefined)
+      .where(groupInWard(households.groupId, wardId))
       .groupBy(practiceCompletions.courseId, practiceCompletions.lessonId, practiceCompletions.taskId)
       .orderBy(asc(practiceCompletions.courseId)),
   ]);
