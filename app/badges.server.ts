@@ -6,14 +6,16 @@
 import { and, eq, isNull } from "drizzle-orm";
 import QRCode from "qrcode";
 import { getDb } from "@db/client.server";
-import { residentialGroups, teamMembers, teams, users } from "@db/schema";
-import { env } from "~/env.server";
+import { residentialGroups, teamMembers, teams, users, wards } from "@db/schema";
+import { siteUrl } from "~/email.server";
 
 export interface Badge {
   code: string;
   holderName: string;
   teamName: string;
   groupName: string;
+  /** The ward's name as the roster has it, e.g. "Phường An Hải". */
+  wardName: string;
   role: "member" | "leader";
   affiliation: string | null;
   startedAt: Date;
@@ -25,6 +27,7 @@ const badgeColumns = {
   holderName: users.displayName,
   teamName: teams.name,
   groupName: residentialGroups.name,
+  wardName: wards.name,
   role: teamMembers.role,
   affiliation: teamMembers.affiliation,
   startedAt: teamMembers.startedAt,
@@ -40,6 +43,7 @@ export async function getCurrentBadge(userId: number): Promise<Badge | null> {
     .innerJoin(users, eq(users.id, teamMembers.userId))
     .innerJoin(teams, eq(teams.id, teamMembers.teamId))
     .innerJoin(residentialGroups, eq(residentialGroups.id, teams.groupId))
+    .innerJoin(wards, eq(wards.id, residentialGroups.wardId))
     .where(and(eq(teamMembers.userId, userId), isNull(teamMembers.endedAt)));
   return row ?? null;
 }
@@ -57,16 +61,19 @@ export async function checkBadge(code: string): Promise<BadgeCheck> {
     .innerJoin(users, eq(users.id, teamMembers.userId))
     .innerJoin(teams, eq(teams.id, teamMembers.teamId))
     .innerJoin(residentialGroups, eq(residentialGroups.id, teams.groupId))
+    .innerJoin(wards, eq(wards.id, residentialGroups.wardId))
     .where(eq(teamMembers.badgeCode, cleaned));
   if (!row) return { status: "unknown" };
   const { disabledAt, ...badge } = row;
   return badge.endedAt === null && disabledAt === null ? { status: "current", badge } : { status: "ended", badge };
 }
 
-/** The address the QR code opens: the configured public URL, else the address the page was served from. */
-export function badgeUrl(code: string, requestUrl: string): string {
-  const base = env.PUBLIC_URL ?? new URL(requestUrl).origin;
-  return new URL(`/badge/${encodeURIComponent(code)}`, base).toString();
+/**
+ * The address the QR code opens: the site's own address (`siteUrl`: PUBLIC_URL, else the address
+ * the server was started at), never the request's Host header, which a visitor can forge.
+ */
+export function badgeUrl(code: string): string {
+  return `${siteUrl(null)}/badge/${encodeURIComponent(code)}`;
 }
 
 /** An SVG QR code, rendered on the server so the badge needs no JavaScript. */

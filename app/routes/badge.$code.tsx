@@ -52,7 +52,7 @@ export default function BadgeCheck() {
             {badge.affiliation ? ` (${badge.affiliation})` : ""}
           </p>
           <p>
-            {badge.teamName}, {badge.groupName}, phường An Hải.
+            {badge.teamName}, {badge.groupName}, {badge.wardName.replace(/^Phường/, "phường")}.
           </p>
           <p>Hãy so tên trên trang này với thẻ và với người đang đứng trước mặt bạn.</p>
         </div>
@@ -79,7 +79,7 @@ export default function BadgeCheck() {
           VNeID mức 2”. Việc kích hoạt mức 2 làm tại công an phường, bạn không phải trả tiền.
         </p>
         <p>
-          Nếu nghi ngờ, đừng làm theo. Gọi công an phường An Hải hoặc tổng đài <strong>0236 1022</strong>.
+          Nếu nghi ngờ, đừng làm theo. Gọi công an phường nơi bạn ở hoặc tổng đài <strong>0236 1022</strong>.
         </p>
       </div>
       <p>

@@ -10,7 +10,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "fieldWork");
   const badge = await getCurrentBadge(user.id);
   if (!badge) throw forbidden();
-  const url = badgeUrl(badge.code, request.url);
+  const url = badgeUrl(badge.code);
   return { badge, url, svg: await qrSvg(url) };
 }
 
@@ -22,7 +22,7 @@ export default function MemberBadge() {
         <Link to="/field">← Hộ của tôi</Link>
       </p>
       <div className="badge-card">
-        <p className="badge-card__org">Tổ Công nghệ số cộng đồng · Phường An Hải</p>
+        <p className="badge-card__org">Tổ Công nghệ số cộng đồng · {badge.wardName}</p>
         <h1 id="badge-title" className="badge-card__name">
           {badge.holderName}
         </h1>

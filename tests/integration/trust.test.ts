@@ -19,6 +19,7 @@ import { action as loginAction } from "~/routes/login";
 import { action as signupAction } from "~/routes/signup";
 import { loader as outboxLoader } from "~/routes/dev.outbox";
 import { loader as verifyLoader } from "~/routes/verify.$code";
+import { loader as badgeLoader } from "~/routes/field.badge";
 import { saveUpload } from "~/uploads.server";
 import { createTwoWards, createUser, TEST_PASSWORD, createResident } from "../support/factories";
 import { actionArgs, cookieFor, getRequest, loaderArgs, outcome, postRequest } from "../support/http";
@@ -111,6 +112,19 @@ describe("finding 4: mail links never come from the Host header", () => {
     const [mail] = await db.select({ text: s.mailOutbox.text }).from(s.mailOutbox).where(eq(s.mailOutbox.toAddress, user.email!)).orderBy(desc(s.mailOutbox.id));
     expect(mail!.text).toMatch(/http:\/\/localhost:\d+\/reset-password\?token=/);
     expect(mail!.text).not.toContain("evil.example");
+  });
+  it("a member's badge opened through a forged Host still points its QR code at the site's own address", async () => {
+    const w = await createTwoWards();
+    const cookie = await cookieFor(w.a.member);
+    const page = (await badgeLoader(loaderArgs(new Request("http://evil.example/field/badge", { headers: { Cookie: cookie } })))) as {
+      url: string;
+      svg: string;
+      badge: { wardName: string };
+    };
+    expect(page.url).toMatch(/^http:\/\/localhost:\d+\/badge\//);
+    expect(page.url).not.toContain("evil.example");
+    // Each ward's badge names its own ward.
+    expect(page.badge.wardName).toBe(w.a.ward.name);
   });
 });
 
