@@ -14,6 +14,7 @@ type BadgeView =
       holderName: string;
       teamName: string;
       groupName: string;
+      wardName: string;
       role: "member" | "leader";
       affiliation: string | null;
       endedAt: Date | string | null;
@@ -30,6 +31,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
           holderName: result.badge.holderName,
           teamName: result.badge.teamName,
           groupName: result.badge.groupName,
+          wardName: result.badge.wardName,
           role: result.badge.role,
           affiliation: result.badge.affiliation,
           endedAt: result.badge.endedAt,

@@ -2,6 +2,7 @@
  * The browser tests' shared fixtures: every page a test visits is checked with axe-core
  * (no serious or critical violations), and `signIn` logs in through the real form.
  */
+import { createHash } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
 
@@ -16,7 +17,40 @@ export const demo = {
 
 const noScriptPages = new WeakSet<Page>();
 
+/**
+ * The markup structures axe has already passed in this worker. axe judges markup (elements,
+ * attributes, styles), not which resident's name is in it, so a page whose structure (the body
+ * without its text, digits folded) was already checked is not checked again: a test visiting
+ * /courses for the tenth time costs nothing, while a page in a new state (an error shown, a
+ * section opened, no JavaScript) is a new structure and is checked. A run of axe takes 1–3 s here.
+ */
+const checkedStructures = new Set<string>();
+
+async function structureOf(page: Page): Promise<string> {
+  const skeleton = await page.evaluate(() => {
+    const parts: string[] = [];
+    // Scripts and preload links come and go as the router prefetches; axe does not judge them.
+    const ignored = new Set(["SCRIPT", "LINK", "STYLE", "TEMPLATE", "META", "NOSCRIPT"]);
+    const walk = (el: Element) => {
+      if (ignored.has(el.tagName)) return;
+      const attributes = Array.from(el.attributes)
+        .filter((a) => a.name !== "href" && a.name !== "value" && a.name !== "nonce" && !a.name.startsWith("data-"))
+        .map((a) => `${a.name}=${a.name === "class" || a.name === "role" || a.name.startsWith("aria-") || a.name === "type" ? a.value : a.value ? "·" : ""}`);
+      // Whether an element has text of its own matters (an empty link or button); what it says does not.
+      const hasText = Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== "");
+      parts.push(`<${el.tagName}${attributes.join(" ")}${hasText ? " #" : ""}>`);
+      for (const child of Array.from(el.children)) walk(child);
+      parts.push(`</${el.tagName}>`);
+    };
+    walk(document.body);
+    return parts.join("").replace(/\d+/g, "0");
+  });
+  return `${noScriptPages.has(page) ? "noscript" : "script"} ${page.viewportSize()?.width ?? 0} ${createHash("sha1").update(skeleton).digest("hex")}`;
+}
+
 export async function expectAccessible(page: Page): Promise<void> {
+  const structure = await structureOf(page);
+  if (checkedStructures.has(structure)) return;
   const target = noScriptPages.has(page) ? await scriptedCopy(page) : page;
   try {
     const results = await new AxeBuilder({ page: target }).analyze();
@@ -25,6 +59,7 @@ export async function expectAccessible(page: Page): Promise<void> {
       serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
       `accessibility problems on ${page.url()}`,
     ).toEqual([]);
+    checkedStructures.add(structure);
   } finally {
     if (target !== page) await target.context().close();
   }
