@@ -61,12 +61,21 @@ console.info(`HọcSố tests on ${database}`);
 const chromium = findOrInstallChromium();
 console.info(`Browser tests use ${chromium || "Playwright's own Chromium"}`);
 
-const ok =
-  step("content check", "npm", ["run", "--silent", "content:check"]) &&
-  step("type check", "npx", ["tsc", "--noEmit"]) &&
-  step("lint", "npx", ["eslint", "."]) &&
-  step("unit and integration tests", "npx", ["vitest", "run"]) &&
-  step("production build", "npx", ["remix", "build"], { ...process.env, NODE_ENV: "production" });
+// `npm test -- --database-suites`: only the suites a database changes (integration and browser
+// tests), for a second run on another database (.ci/run runs everything on PGlite first).
+const databaseSuitesOnly = process.argv.includes("--database-suites");
+if (databaseSuitesOnly) {
+  results.push("– content check, type check, lint, unit tests: not run here (--database-suites; they do not touch a database)");
+  console.info(`\n${results.at(-1)}`);
+}
+const ok = databaseSuitesOnly
+  ? step("integration tests", "npx", ["vitest", "run", "--project", "integration"]) &&
+    step("production build", "npx", ["remix", "build"], { ...process.env, NODE_ENV: "production" })
+  : step("content check", "npm", ["run", "--silent", "content:check"]) &&
+    step("type check", "npx", ["tsc", "--noEmit"]) &&
+    step("lint", "npx", ["eslint", "."]) &&
+    step("unit and integration tests", "npx", ["vitest", "run"]) &&
+    step("production build", "npx", ["remix", "build"], { ...process.env, NODE_ENV: "production" });
 if (!ok) process.exit();
 
 const e2eEnv = { ...process.env, CHROMIUM_PATH: chromium };
