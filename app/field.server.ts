@@ -23,6 +23,7 @@ import {
   visits,
 } from "@db/schema";
 import { recordAudit } from "~/audit.server";
+import { currentYear } from "~/format";
 import { claimSubmission, completeSubmission, findSubmission } from "~/field-submissions.server";
 import type { ListFilters, PriorityGroup, ResidentDetails, SkillKey, SkillMethod, VisitTopic } from "~/forms/field";
 import { skillKeys } from "~/forms/field";
@@ -40,11 +41,6 @@ export class FieldError extends Error {
     super(message);
     this.name = "FieldError";
   }
-}
-
-/** Ages are counted by birth year, as the roster has no birthdays. */
-export function currentYear(): number {
-  return Number(new Intl.DateTimeFormat("en", { year: "numeric", timeZone: "Asia/Ho_Chi_Minh" }).format(new Date()));
 }
 
 // ─── Lists ──────────────────────────────────────────────────────────────────

@@ -1,5 +1,13 @@
-/** Dates and numbers the way Vietnamese readers expect them; safe in the browser and on the server. */
-const TIME_ZONE = "Asia/Ho_Chi_Minh";
+/**
+ * Dates and numbers the way Vietnamese readers expect them, and the one place that knows Việt Nam's
+ * time zone: days, quarters and "this year" (ages are counted by birth year) are Vietnam dates
+ * on the server and in the browser alike. Safe in the browser and on the server.
+ */
+
+/** The ward's time zone; SQL uses it too (`at time zone`). */
+export const TIME_ZONE = "Asia/Ho_Chi_Minh";
+/** Việt Nam has no daylight saving time: its offset is always this. */
+const UTC_OFFSET = "+07:00";
 
 // Dates are assembled from numeric parts rather than the vi-VN pattern: the server's ICU and a
 // phone browser's ICU disagree on that pattern (order, padding), and any difference between the
@@ -31,6 +39,28 @@ export function formatDate(value: Date | string): string {
 export function formatDateTime(value: Date | string): string {
   const p = parts(value);
   return `${p.hour}:${p.minute} ${p.day}/${p.month}/${p.year}`;
+}
+
+/** "14:35", Vietnam time. */
+export function formatTime(value: Date | string): string {
+  const p = parts(value);
+  return `${p.hour}:${p.minute}`;
+}
+
+/** The calendar day in Việt Nam, "YYYY-MM-DD" (a date input's value, a visit's day). */
+export function vnDay(value: Date | string = new Date()): string {
+  const p = parts(value);
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+/** The calendar year in Việt Nam: on 31 December at 17:30 UTC it is already the new year there. */
+export function currentYear(now: Date = new Date()): number {
+  return Number(parts(now).year);
+}
+
+/** The first moment of a Vietnam day ("YYYY-MM-DD"): 00:00 +07:00. Invalid input gives an invalid Date. */
+export function vnMidnight(day: string): Date {
+  return new Date(`${day}T00:00:00${UTC_OFFSET}`);
 }
 
 export function formatNumber(value: number): string {

@@ -8,6 +8,7 @@
 import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { getDb, queryRows } from "@db/client.server";
 import { rateLimits } from "@db/schema";
+import { formatTime } from "~/format";
 
 export interface RateLimitPolicy {
   /** Failures allowed before any waiting. */
@@ -196,12 +197,10 @@ export function isLoopback(address: string | null): boolean {
   return address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
 }
 
-const timeFormat = new Intl.DateTimeFormat("vi-VN", { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "Asia/Ho_Chi_Minh" });
-
 /** "Bạn đã thử sai nhiều lần. Hãy thử lại lúc 14:35." — the time in Việt Nam, rounded up to the minute. */
 export function tryAgainMessage(until: Date): string {
   const rounded = new Date(Math.ceil(until.getTime() / 60_000) * 60_000);
-  return `Bạn đã thử sai nhiều lần. Để bảo vệ tài khoản, hãy thử lại lúc ${timeFormat.format(rounded)}.`;
+  return `Bạn đã thử sai nhiều lần. Để bảo vệ tài khoản, hãy thử lại lúc ${formatTime(rounded)}.`;
 }
 
 /** The keys for one attempt of `kind` on `account`, from the request's address. */

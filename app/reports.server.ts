@@ -11,10 +11,11 @@ import { canSeeWard, memberScope } from "~/access.server";
 import { forbidden } from "~/permissions.server";
 import type { SessionUser } from "~/session.server";
 import type { Quarter, TargetFigure } from "~/targets";
+import { TIME_ZONE, vnMidnight } from "~/format";
 import { computeGroupFigures, computeWardFigures } from "~/targets.server";
 import { wardRetention, type RetentionRow } from "~/retention.server";
 
-const TZ = sql.raw(`'Asia/Ho_Chi_Minh'`);
+const TZ = sql.raw(`'${TIME_ZONE}'`);
 const skillOrder = Object.keys(skillLabels);
 
 export interface ActivityRow {
@@ -313,7 +314,7 @@ function quarterInSentence(q: Quarter): string {
 }
 
 function asOfFor(q: Quarter): Date {
-  const end = new Date(`${q.end}T00:00:00+07:00`);
+  const end = vnMidnight(q.end);
   return end.getTime() < Date.now() ? end : new Date();
 }
 
@@ -348,7 +349,7 @@ export async function getTeamQuarterlyReport(team: TeamInfo, quarter: Quarter): 
     wardId: team.wardId,
     wardName: team.wardName,
     asOf: asOf.toISOString(),
-    running: asOf.getTime() < new Date(`${quarter.end}T00:00:00+07:00`).getTime(),
+    running: asOf.getTime() < vnMidnight(quarter.end).getTime(),
     activity: rows,
     total: totalOf(rows),
     ...extra,
@@ -376,7 +377,7 @@ export async function getWardQuarterlyReport(ward: { id: number; name: string },
     wardId: ward.id,
     wardName: ward.name,
     asOf: asOf.toISOString(),
-    running: asOf.getTime() < new Date(`${quarter.end}T00:00:00+07:00`).getTime(),
+    running: asOf.getTime() < vnMidnight(quarter.end).getTime(),
     activity: rows,
     total: totalOf(rows),
     ...extra,

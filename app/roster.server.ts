@@ -17,6 +17,7 @@ import { and, eq, inArray, lt, notExists, sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@db/client.server";
 import { auditLog, households, householdAssignments, residentialGroups, residents, uploads } from "@db/schema";
 import { recordAudit } from "~/audit.server";
+import { currentYear } from "~/format";
 import { columnForHeader, foldHeader, rosterColumns, type RosterField } from "~/roster-columns";
 import { normalizeVietnamesePhone } from "~/phone";
 import { discardStoredFile, readRosterUpload, XLSX_MIME } from "~/uploads.server";
@@ -361,10 +362,6 @@ export function checkRosterTable(table: Cell[][], groups: GroupRef[], thisYear =
   }
   const fileErrors = rowCount === 0 ? ["Tệp có dòng tên cột nhưng không có dòng nào về người dân."] : [];
   return { fileErrors, ignoredColumns, rows, issues, rowCount };
-}
-
-function currentYear(): number {
-  return Number(new Intl.DateTimeFormat("en", { year: "numeric", timeZone: "Asia/Ho_Chi_Minh" }).format(new Date()));
 }
 
 // ─── Planning against the database ──────────────────────────────────────────

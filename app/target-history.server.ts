@@ -18,10 +18,10 @@
  * The roster has no move-in dates, so a resident on it is taken as having lived there all along.
  */
 import { sql, type SQL } from "drizzle-orm";
+import { TIME_ZONE } from "~/format";
 import { CORE_COURSE_IDS, TARGET_KEYS, type TargetKeyName } from "~/targets";
 
-export const TZ = "Asia/Ho_Chi_Minh";
-const tz = sql.raw(`'${TZ}'`);
+const tz = sql.raw(`'${TIME_ZONE}'`);
 
 function inList(values: readonly string[]): SQL {
   return sql.join(
@@ -167,7 +167,7 @@ export function targetSpans(opts: HistoryOptions): SQL {
  */
 export function targetChanges(spans: SQL): SQL {
   const bucket = (period: "week" | "quarter", col: string) =>
-    sql.raw(`case when ${col} = '-infinity' then '-infinity'::date else date_trunc('${period}', ${col} at time zone '${TZ}')::date end`);
+    sql.raw(`case when ${col} = '-infinity' then '-infinity'::date else date_trunc('${period}', ${col} at time zone '${TIME_ZONE}')::date end`);
   const perPeriod = (period: "week" | "quarter") => sql`
     select group_id, target_key, ${period}::text as period, ${bucket(period, "at")} as start,
       sum(case when kind = 'n' then delta else 0 end)::int as reached,

@@ -15,11 +15,11 @@
 import { sql, type SQL } from "drizzle-orm";
 import { getDb, queryRows, type DbOrTx } from "@db/client.server";
 import { env } from "~/env.server";
+import { currentYear, TIME_ZONE, vnDay } from "~/format";
 import {
   CORE_COURSE_IDS,
   DEFAULT_TARGET_A_COURSES,
   TARGET_KEYS,
-  currentYear,
   makeFigure,
   recentQuarters,
   type DenominatorSource,
@@ -36,7 +36,6 @@ import { logError } from "~/server/logging.mjs";
 import { targetRefreshFailures, targetRefreshSeconds } from "~/metrics.server";
 
 const REFRESH_LOCK = 727_002;
-const TZ = "Asia/Ho_Chi_Minh";
 
 export interface EntityOptions {
   /** A condition on residential_groups aliased `g`: which groups to count. */
@@ -63,7 +62,7 @@ function inList(values: readonly string[]): SQL {
 export function targetEntities(opts: EntityOptions): SQL {
   const keys = new Set(opts.keys ?? TARGET_KEYS);
   const setA = [...new Set(opts.targetACourses)];
-  const visitAt = (col: SQL) => sql`(${col}::timestamp at time zone ${sql.raw(`'${TZ}'`)})`;
+  const visitAt = (col: SQL) => sql`(${col}::timestamp at time zone ${sql.raw(`'${TIME_ZONE}'`)})`;
   const parts: SQL[] = [];
   if (keys.has("a")) parts.push(sql`select group_id, 'a'::text as target_key, resident_id as entity_id, a_at as at from rq where hs`);
   if (keys.has("b")) parts.push(sql`select group_id, 'b'::text, resident_id, core_at from rq where age >= 18`);
@@ -507,8 +506,6 @@ type ChangeRow = {
   denominator: number;
 };
 
-const dayFormat = new Intl.DateTimeFormat("en-CA", { timeZone: TZ, year: "numeric", month: "2-digit", day: "2-digit" });
-
 function addDays(day: string, days: number): string {
   const d = new Date(`${day}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
@@ -517,7 +514,7 @@ function addDays(day: string, days: number): string {
 
 /** Monday of this week, Vietnam time. */
 function currentWeekStart(now = new Date()): string {
-  const today = dayFormat.format(now);
+  const today = vnDay(now);
   const dow = new Date(`${today}T00:00:00Z`).getUTCDay();
   return addDays(today, -((dow + 6) % 7));
 }

@@ -2,6 +2,8 @@
  * The plan's targets (design.md, "Mục tiêu cụ thể", section I.2): what each one counts, its
  * threshold, and how its figures read. Browser-safe: the pages and the exports share it.
  */
+import { vnDay } from "~/format";
+
 export const TARGET_KEYS = ["a", "b", "c", "d", "dd", "e", "g", "i", "m"] as const;
 export type TargetKeyName = (typeof TARGET_KEYS)[number];
 
@@ -193,15 +195,9 @@ export function parseQuarter(value: string | undefined | null): Quarter | null {
   return { key: `${year}-Q${q}`, year, q, start, end, label: `Quý ${["I", "II", "III", "IV"][q - 1]} năm ${year}` };
 }
 
-// Built once: constructing an Intl formatter costs far more than using one.
-const yearMonthFormat = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh", year: "numeric", month: "numeric" });
-const yearFormat = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh", year: "numeric" });
-
 /** The quarter a date falls in, in Vietnam time. */
 export function quarterOf(date: Date): Quarter {
-  const parts = yearMonthFormat.formatToParts(date);
-  const year = Number(parts.find((p) => p.type === "year")!.value);
-  const month = Number(parts.find((p) => p.type === "month")!.value);
+  const [year, month] = vnDay(date).split("-").map(Number) as [number, number];
   return parseQuarter(`${year}-Q${Math.floor((month - 1) / 3) + 1}`)!;
 }
 
@@ -220,9 +216,4 @@ export function recentQuarters(now: Date, count = 8): Quarter[] {
     }
   }
   return list;
-}
-
-/** The calendar year in Vietnam: ages ("18+ this year") are counted from it. */
-export function currentYear(now = new Date()): number {
-  return Number(yearFormat.format(now));
 }

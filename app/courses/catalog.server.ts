@@ -3,6 +3,7 @@
  * lessons for the teams and staff), their progress, the time left. Small payloads for the pages.
  */
 import type { Role } from "@db/schema";
+import { vnMidnight } from "~/format";
 import {
   canSeeAudience,
   findLesson,
@@ -38,7 +39,7 @@ const NEW_FOR_MS = 90 * 24 * 3600 * 1000;
 
 export function isRecentlyAdded(added: string | undefined, now = Date.now()): boolean {
   if (!added) return false;
-  const at = Date.parse(`${added}T00:00:00+07:00`);
+  const at = vnMidnight(added).getTime();
   return Number.isFinite(at) && now - at < NEW_FOR_MS;
 }
 

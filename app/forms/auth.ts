@@ -1,6 +1,7 @@
 /** Form schemas of the account forms, used by their actions (pages import ~/forms/limits, so no zod reaches the browser). */
 import { z } from "zod";
 import { formId } from "~/forms/ids";
+import { currentYear } from "~/format";
 import { PASSWORD_MAX, PASSWORD_MIN } from "~/forms/limits";
 import { normalizeVietnamesePhone, looksLikeEmail } from "~/phone";
 
@@ -131,7 +132,7 @@ export const registerResidentSchema = z.object({
     .number({ error: "Hãy nhập năm sinh, ví dụ 1958." })
     .int("Hãy nhập năm sinh, ví dụ 1958.")
     .min(1900, "Năm sinh chưa đúng, ví dụ 1958.")
-    .max(new Date().getFullYear(), "Năm sinh chưa đúng, ví dụ 1958."),
+    .refine((v) => v <= currentYear(), "Năm sinh chưa đúng, ví dụ 1958."),
   phone: optionalPhone,
   isHighSchoolStudent: z.literal("on").optional(),
   isEnterpriseWorker: z.literal("on").optional(),

@@ -1,14 +1,13 @@
 /** Field work: the schemas of the forms, used by their actions (on the server: pages import ~/field-vocabulary). */
 import { z } from "zod";
 import { formId } from "~/forms/ids";
+import { currentYear, vnDay } from "~/format";
 import { priorityGroups, skillKeys, skillMethods, visitTopics } from "~/field-vocabulary";
 import { normalizeVietnamesePhone } from "~/phone";
 
 // The words (browser-safe, no zod) live in ~/field-vocabulary so that pages showing them do not
 // download zod; re-exported here for the server code that imports them from this module.
 export * from "~/field-vocabulary";
-
-const thisYear = () => new Date().getFullYear();
 
 const checkbox = z
   .union([z.literal("on"), z.literal("true"), z.literal("1"), z.literal("")])
@@ -20,7 +19,8 @@ export const visitSchema = z.object({
     .string({ error: "Hãy chọn ngày đến nhà." })
     .regex(/^\d{4}-\d{2}-\d{2}$/, "Hãy chọn ngày đến nhà.")
     .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "Ngày không đúng.")
-    .refine((v) => v <= new Date(Date.now() + 36 * 3600_000).toISOString().slice(0, 10), "Ngày đến nhà không thể ở tương lai.")
+    // A day of slack for a phone whose clock runs ahead.
+    .refine((v) => v <= vnDay(new Date(Date.now() + 24 * 3600_000)), "Ngày đến nhà không thể ở tương lai.")
     .refine((v) => v >= "2024-01-01", "Ngày đến nhà quá xa."),
   topics: z.array(z.enum(visitTopics)).min(1, "Hãy chọn ít nhất một nội dung đã hướng dẫn."),
   notes: z.string().trim().max(2000, "Ghi chú dài quá 2.000 ký tự.").default(""),
@@ -57,7 +57,7 @@ export const residentDetailsSchema = z.object({
     .min(1, "Hãy nhập năm sinh, ví dụ 1958.")
     .regex(/^\d{4}$/, "Năm sinh có 4 chữ số, ví dụ 1958.")
     .transform(Number)
-    .refine((v) => v >= thisYear() - 120 && v <= thisYear(), "Năm sinh không hợp lý."),
+    .refine((v) => v >= currentYear() - 120 && v <= currentYear(), "Năm sinh không hợp lý."),
   phone: z
     .string()
     .trim()

@@ -5,10 +5,10 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { Field, FormError } from "~/components/forms";
 import { ResidentFields } from "~/components/resident-fields";
 import { assertSameOrigin } from "~/csrf.server";
-import { currentYear, getHouseholdForFieldWorker } from "~/field.server";
+import { getHouseholdForFieldWorker } from "~/field.server";
 import { newSubmissionId } from "~/field-submissions.server";
 import { submitHouseholdForm } from "~/field-submit.server";
-import { formatDate, formatDateTime } from "~/format";
+import { currentYear, formatDate, formatDateTime, vnDay } from "~/format";
 import type { FieldErrors } from "~/forms/auth";
 import { followupAnswerLabels, followupAnswers, povertyLabels, skillKeys, skillLabels, skillMethodLabels, skillMethods, topicLabels, visitTopics, type SkillKey } from "~/field-vocabulary";
 import { readForm } from "~/multipart.server";
@@ -25,10 +25,6 @@ function householdIdFrom(param: string | undefined): number {
   return Number(param);
 }
 
-function todayInVietnam(): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }).format(new Date());
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { scope } = await requireFieldWorker(request);
   const householdId = householdIdFrom(params.id);
@@ -36,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!household) throw new Response("Không tìm thấy hộ", { status: 404 });
   // A fresh submission id per rendered form: a double tap or a replay of the same form stores once.
   const submissionIds = { visit: newSubmissionId(), checklist: newSubmissionId(), resident: newSubmissionId() };
-  return { household, followups, today: todayInVietnam(), year: currentYear(), submissionIds };
+  return { household, followups, today: vnDay(), year: currentYear(), submissionIds };
 }
 
 type ActionData = { intent: string; errors: FieldErrors; values: Record<string, unknown> };

@@ -21,6 +21,7 @@ import {
   updateResident,
 } from "~/field.server";
 import { listFilterSchema } from "~/forms/field";
+import { currentYear } from "~/format";
 import { memberScope, type MemberScope } from "~/access.server";
 import { createSession, generateSessionToken, SESSION_COOKIE } from "~/session.server";
 import { LocalDiskStore, setStoreForTests } from "~/uploads.server";
@@ -44,7 +45,7 @@ let outsider: { id: number };
 let leaderScope: MemberScope;
 let memberScope_: MemberScope;
 let outsiderScope: MemberScope;
-const year = new Date().getFullYear();
+const year = currentYear();
 
 beforeAll(async () => {
   folder = fs.mkdtempSync(path.join(os.tmpdir(), "hocso-field-"));

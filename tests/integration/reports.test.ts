@@ -16,7 +16,8 @@ import * as s from "@db/schema";
 import { buildExport, reportTables, toCsv, toXlsx } from "~/exports.server";
 import { getTeamQuarterlyReport, getWardQuarterlyReport, requireTeamReportAccess, saveTeamNotes, type TeamInfo } from "~/reports.server";
 import type { SessionUser } from "~/session.server";
-import { currentYear, parseQuarter } from "~/targets";
+import { parseQuarter } from "~/targets";
+import { currentYear } from "~/format";
 import { computeGroupFigures, getWardDashboard } from "~/targets.server";
 import { addMember, createGroup, createHousehold, createResident, createUser, createWard } from "../support/factories";
 

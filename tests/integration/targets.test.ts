@@ -35,7 +35,8 @@ import {
   setOfficialDenominators,
   setTargetACourses,
 } from "~/targets.server";
-import { currentYear, type TargetFigure } from "~/targets";
+import { type TargetFigure } from "~/targets";
+import { currentYear } from "~/format";
 import { addMember, createGroup, createHousehold, createResident, createUser, createWard } from "../support/factories";
 
 const Y = currentYear();
