@@ -19,6 +19,7 @@ import { hashPassword } from "~/password.server";
 import { householdInGroup, type MemberScope } from "~/access.server";
 import { sessionUserColumns, type SessionUser } from "~/session.server";
 import { consumeToken, formatResetCode, issueToken, peekToken } from "~/tokens.server";
+import type { TeamRole } from "~/vocabulary";
 
 const BADGE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
@@ -48,7 +49,7 @@ export interface NewMember {
   displayName: string;
   identifier: Identifier;
   teamId: number;
-  teamRole: "member" | "leader";
+  teamRole: TeamRole;
   affiliation?: string;
 }
 

@@ -8,7 +8,8 @@ import { forbidden } from "~/permissions.server";
 import { requireId } from "~/request.server";
 import { canSeeCity } from "~/access.server";
 import type { SessionUser } from "~/session.server";
-import { courseTitle, priorityLabels, skillLabels } from "~/labels";
+import { courseTitle } from "~/labels";
+import { priorityLabels, teamRoleLabels } from "~/vocabulary";
 import {
   TARGETS,
   isTargetKey,
@@ -143,7 +144,7 @@ export async function buildExport(user: SessionUser, params: URLSearchParams): P
         return {
           ...base,
           columns: ["Họ và tên", "Vai trò", "Đơn vị"],
-          rows: missing.map((m) => (m.kind === "member" ? [m.displayName, m.role === "leader" ? "Tổ trưởng" : "Thành viên", m.affiliation] : [])),
+          rows: missing.map((m) => (m.kind === "member" ? [m.displayName, teamRoleLabels[m.role], m.affiliation] : [])),
         };
       }
       return {
@@ -252,7 +253,7 @@ export function reportTables(report: QuarterlyReport): ExportTable[] {
       name: "skills",
       title: `${report.title}: thay đổi bảng kỹ năng trong quý`,
       columns: ["Kỹ năng", "Ghi nhận", "Gỡ bỏ"],
-      rows: report.skillsBySkill.map((s) => [skillLabels[s.skill] ?? s.skill, s.added, s.withdrawn]),
+      rows: report.skillsBySkill.map((s) => [s.label, s.added, s.withdrawn]),
     },
   );
   return tables;

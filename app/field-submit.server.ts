@@ -6,7 +6,8 @@
 import { FieldError, recordChecklist, recordConsent, recordVisit, addResident, type ChecklistEntry } from "~/field.server";
 import { isSubmissionId, SubmissionMismatch } from "~/field-submissions.server";
 import { fieldErrors, type FieldErrors } from "~/forms/auth";
-import { followupAnswers, formValues, residentSchema, skillKeys, skillMethods, visitSchema, type FollowupAnswer, type SkillKey, type SkillMethod } from "~/forms/field";
+import { formValues, residentSchema, visitSchema } from "~/forms/field";
+import { followupAnswers, skillKeys, skillMethods, type FollowupAnswer, type SkillKey, type SkillMethod } from "~/vocabulary";
 import { idFrom } from "~/request.server";
 import { recordFollowups, type FollowupInput } from "~/retention.server";
 import { filesFrom } from "~/multipart.server";

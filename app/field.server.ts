@@ -25,8 +25,8 @@ import {
 import { recordAudit } from "~/audit.server";
 import { currentYear } from "~/format";
 import { claimSubmission, completeSubmission, findSubmission } from "~/field-submissions.server";
-import type { ListFilters, PriorityGroup, ResidentDetails, SkillKey, SkillMethod, VisitTopic } from "~/forms/field";
-import { skillKeys } from "~/forms/field";
+import type { ListFilters, ResidentDetails } from "~/forms/field";
+import { skillKeys, type PriorityGroup, type SkillKey, type SkillMethod, type VisitTopic } from "~/vocabulary";
 import { householdInGroup, type MemberScope } from "~/access.server";
 import { normalizeVietnamesePhone } from "~/phone";
 import { newLinkCode } from "~/roster.server";

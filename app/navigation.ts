@@ -1,5 +1,5 @@
 /** The header's links for each role. Browser-safe: the root loader sends only the role. */
-import type { Role } from "@db/schema";
+import type { Role } from "~/vocabulary";
 
 export interface NavItem {
   to: string;
@@ -45,14 +45,3 @@ export function navigationFor(role: Role | null): NavItem[] {
       ];
   }
 }
-
-export const roleLabels: Record<Role, string> = {
-  resident: "Người dân",
-  member: "Thành viên Tổ CNSCĐ",
-  leader: "Tổ trưởng Tổ CNSCĐ",
-  office: "Phòng Văn hoá – Xã hội",
-  admin: "Quản trị",
-};
-
-/** Every role, in the order of `roleLabels` (pages use this, so db/schema stays out of the browser bundle). */
-export const roleOptions = Object.keys(roleLabels) as Role[];

@@ -6,17 +6,17 @@
 import { sql, type SQL } from "drizzle-orm";
 import { getDb, queryRows, type DbOrTx } from "@db/client.server";
 import { recordAudit } from "~/audit.server";
-import { courseTitle, skillLabels } from "~/labels";
 import { canSeeWard, memberScope } from "~/access.server";
 import { forbidden } from "~/permissions.server";
 import type { SessionUser } from "~/session.server";
 import type { Quarter, TargetFigure } from "~/targets";
 import { TIME_ZONE, vnMidnight } from "~/format";
+import { courseTitle } from "~/labels";
+import { skillKeys, skillLabels, type SkillKey } from "~/vocabulary";
 import { computeGroupFigures, computeWardFigures } from "~/targets.server";
 import { wardRetention, type RetentionRow } from "~/retention.server";
 
 const TZ = sql.raw(`'${TIME_ZONE}'`);
-const skillOrder = Object.keys(skillLabels);
 
 export interface ActivityRow {
   groupId: number;
@@ -278,7 +278,7 @@ async function breakdowns(groups: SQL, q: Quarter) {
           select course_key, count(*)::int as n from (${certificatesOfQuarter(start, end)}) x
           group by course_key order by course_key`,
     ),
-    queryRows<{ skill: string; added: number; withdrawn: number }>(
+    queryRows<{ skill: SkillKey; added: number; withdrawn: number }>(
       db,
       sql`select skill, count(*) filter (where value)::int as added, count(*) filter (where not value)::int as withdrawn
           from (${skillChangesOfQuarter(grp, start, end)}) x
@@ -289,8 +289,8 @@ async function breakdowns(groups: SQL, q: Quarter) {
     certificatesByCourse: certs.map((c) => ({ courseKey: c.course_key, count: c.n, title: courseTitle(c.course_key) })),
     // In the checklist's own order.
     skillsBySkill: skills
-      .sort((x, y) => skillOrder.indexOf(x.skill) - skillOrder.indexOf(y.skill))
-      .map((s) => ({ skill: s.skill, added: s.added, withdrawn: s.withdrawn, label: skillLabels[s.skill] ?? s.skill })),
+      .sort((x, y) => skillKeys.indexOf(x.skill) - skillKeys.indexOf(y.skill))
+      .map((s) => ({ skill: s.skill, added: s.added, withdrawn: s.withdrawn, label: skillLabels[s.skill] })),
   };
 }
 

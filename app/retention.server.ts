@@ -11,8 +11,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { getDb, queryRows } from "@db/client.server";
 import { householdAssignments, households, residentialGroups, residents, residentSkills, skillFollowups } from "@db/schema";
 import { recordAudit } from "~/audit.server";
-import type { FollowupAnswer, FollowupStage, SkillKey } from "~/forms/field";
-import { followupAnswers, skillKeys } from "~/forms/field";
+import { followupAnswers, skillKeys, type FollowupAnswer, type FollowupStage, type SkillKey } from "~/vocabulary";
 import { householdInGroup, type MemberScope } from "~/access.server";
 
 const DAY_MS = 24 * 3600 * 1000;

@@ -14,7 +14,8 @@ import {
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useNonce } from "~/components/nonce";
-import { navigationFor, roleLabels, type NavItem } from "~/navigation";
+import { navigationFor, type NavItem } from "~/navigation";
+import { roleLabels } from "~/vocabulary";
 import { OfflineStatus } from "~/offline/offline-status";
 import { assistingName } from "~/learner.server";
 import { getUser } from "~/permissions.server";

@@ -8,7 +8,7 @@
  * them gets a "managed" account (no email, phone or password) linked to their resident row.
  */
 import { sql } from "drizzle-orm";
-import { skillKeys, type SkillKey } from "../app/field-vocabulary";
+import { followupAnswers, roles, skillKeys, teamRoles, type Role, type SkillKey } from "../app/vocabulary";
 import {
   type AnyPgColumn,
   bigserial,
@@ -106,8 +106,8 @@ export const residents = pgTable(
 
 // ─── Accounts ───────────────────────────────────────────────────────────────
 
-export const roles = ["resident", "member", "leader", "office", "admin"] as const;
-export type Role = (typeof roles)[number];
+// The roles and team roles are the vocabulary's (browser-safe, with their labels); the enums are built from them.
+export { roles, type Role };
 export const userRole = pgEnum("user_role", roles);
 
 export const users = pgTable(
@@ -226,7 +226,7 @@ export const teams = pgTable("teams", {
   createdAt: createdAt(),
 });
 
-export const teamRole = pgEnum("team_role", ["member", "leader"]);
+export const teamRole = pgEnum("team_role", teamRoles);
 
 export const teamMembers = pgTable(
   "team_members",
@@ -269,7 +269,7 @@ export const householdAssignments = pgTable(
   (t) => [index("household_assignments_member_idx").on(t.memberUserId)],
 );
 
-// One list of skill keys: the browser-safe field vocabulary owns it, the enum is built from it.
+// One list of skill keys: the browser-safe vocabulary owns it, the enum is built from it.
 export { skillKeys, type SkillKey };
 export const skillKey = pgEnum("skill_key", skillKeys);
 export const skillMethod = pgEnum("skill_method", ["self", "assisted", "confirmed"]);
@@ -661,7 +661,7 @@ export const memberSyncs = pgTable("member_syncs", {
   lastSyncedAt: tstz("last_synced_at").notNull(),
 });
 
-export const followupAnswer = pgEnum("followup_answer", ["still_uses", "needs_help", "not_met"]);
+export const followupAnswer = pgEnum("followup_answer", followupAnswers);
 
 /**
  * The answer to "does this person still use it?" 30 or 90 days after a skill was recorded.

@@ -1,5 +1,5 @@
 import { Field } from "~/components/forms";
-import { residentFlags } from "~/field-vocabulary";
+import { residentFlags } from "~/vocabulary";
 
 /**
  * The fields of a resident's details, shared by the "add a person" form on the household page and

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { formId } from "~/forms/ids";
 import { currentYear } from "~/format";
+import { teamRoles } from "~/vocabulary";
 import { PASSWORD_MAX, PASSWORD_MIN } from "~/forms/limits";
 import { normalizeVietnamesePhone, looksLikeEmail } from "~/phone";
 
@@ -152,7 +153,7 @@ export const inviteMemberSchema = z.object({
   displayName: displayNameField,
   identifier: identifierField,
   teamId: formId("Hãy chọn tổ."),
-  teamRole: z.enum(["member", "leader"]).default("member"),
+  teamRole: z.enum(teamRoles).default("member"),
   affiliation: z.string().trim().max(80, "Tối đa 80 ký tự.").optional(),
 });
 

@@ -1,13 +1,12 @@
-/** Field work: the schemas of the forms, used by their actions (on the server: pages import ~/field-vocabulary). */
+/**
+ * Field work: the schemas of the forms, used by their actions on the server. The words (browser-safe,
+ * no zod) are in ~/vocabulary, so that pages showing them do not download zod.
+ */
 import { z } from "zod";
 import { formId } from "~/forms/ids";
 import { currentYear, vnDay } from "~/format";
-import { priorityGroups, skillKeys, skillMethods, visitTopics } from "~/field-vocabulary";
+import { priorityGroups, skillKeys, skillMethods, visitTopics } from "~/vocabulary";
 import { normalizeVietnamesePhone } from "~/phone";
-
-// The words (browser-safe, no zod) live in ~/field-vocabulary so that pages showing them do not
-// download zod; re-exported here for the server code that imports them from this module.
-export * from "~/field-vocabulary";
 
 const checkbox = z
   .union([z.literal("on"), z.literal("true"), z.literal("1"), z.literal("")])
@@ -110,5 +109,3 @@ export function formValues(form: FormData, multi: string[] = []): Record<string,
   for (const key of multi) out[key] ??= [];
   return out;
 }
-
-export { followupStages, followupAnswers, followupAnswerLabels, type FollowupStage, type FollowupAnswer } from "~/field-vocabulary";

@@ -1,9 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import type { Role } from "@db/schema";
 import { assertSameOrigin } from "~/csrf.server";
-import { roleLabels, roleOptions } from "~/navigation";
+import { roleLabels, roles, type Role } from "~/vocabulary";
 import { requirePermission } from "~/permissions.server";
 import { formatVietnamesePhone } from "~/phone";
 import { changeRole, listUsers } from "~/users.server";
@@ -17,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const role = params.get("role");
   const result = await listUsers({
     query: searchText(new URL(request.url), "q") || undefined,
-    role: role && (roleOptions as readonly string[]).includes(role) ? (role as Role) : null,
+    role: role && (roles as readonly string[]).includes(role) ? (role as Role) : null,
     page: pageFrom(params.get("page")),
   });
   return {
@@ -77,7 +76,7 @@ export default function AdminUsers() {
           <label htmlFor="role-filter">Vai trò</label>
           <select id="role-filter" name="role" defaultValue={params.get("role") ?? ""}>
             <option value="">Tất cả</option>
-            {roleOptions.map((r) => (
+            {roles.map((r) => (
               <option key={r} value={r}>
                 {roleLabels[r]}
               </option>
@@ -112,7 +111,7 @@ export default function AdminUsers() {
                       Vai trò của {u.displayName}
                     </label>
                     <select id={`role-${u.id}`} name="role" defaultValue={u.role}>
-                      {roleOptions.map((r) => (
+                      {roles.map((r) => (
                         <option key={r} value={r}>
                           {roleLabels[r]}
                         </option>

@@ -3,6 +3,7 @@ import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { checkBadge } from "~/badges.server";
 import { formatDate } from "~/format";
+import { teamRoleLabels, type TeamRole } from "~/vocabulary";
 
 export const meta: MetaFunction = () => [{ title: "Kiểm tra thẻ thành viên – HọcSố" }, { name: "robots", content: "noindex" }];
 
@@ -15,7 +16,7 @@ type BadgeView =
       teamName: string;
       groupName: string;
       wardName: string;
-      role: "member" | "leader";
+      role: TeamRole;
       affiliation: string | null;
       endedAt: Date | string | null;
     };
@@ -50,7 +51,7 @@ export default function BadgeCheck() {
         <div className="verdict verdict--ok" role="status">
           <p className="verdict__title">✓ Đây là thành viên hiện tại của Tổ</p>
           <p>
-            <strong>{badge.holderName}</strong> – {badge.role === "leader" ? "Tổ trưởng" : "Thành viên"}
+            <strong>{badge.holderName}</strong> – {teamRoleLabels[badge.role]}
             {badge.affiliation ? ` (${badge.affiliation})` : ""}
           </p>
           <p>

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { listHouseholdsForMember, getTeamInfo } from "~/field.server";
 import { listFollowupHouseholds } from "~/retention.server";
 import { formatDate } from "~/format";
-import { povertyLabels, priorityGroups, priorityLabels } from "~/field-vocabulary";
+import { povertyLabels, priorityGroups, priorityLabels } from "~/vocabulary";
 import { listFilterSchema } from "~/forms/field";
 import { requireFieldWorker } from "~/access.server";
 

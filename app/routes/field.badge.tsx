@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { badgeUrl, getCurrentBadge, qrSvg } from "~/badges.server";
 import { formatDate } from "~/format";
+import { teamRoleLabels } from "~/vocabulary";
 import { forbidden, requirePermission } from "~/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "Thẻ thành viên – HọcSố" }];
@@ -29,7 +30,7 @@ export default function MemberBadge() {
         <dl className="facts">
           <div>
             <dt>Vai trò</dt>
-            <dd>{badge.role === "leader" ? "Tổ trưởng" : "Thành viên"}{badge.affiliation ? ` · ${badge.affiliation}` : ""}</dd>
+            <dd>{teamRoleLabels[badge.role]}{badge.affiliation ? ` · ${badge.affiliation}` : ""}</dd>
           </div>
           <div>
             <dt>Tổ</dt>

@@ -10,7 +10,7 @@ import { newSubmissionId } from "~/field-submissions.server";
 import { submitHouseholdForm } from "~/field-submit.server";
 import { currentYear, formatDate, formatDateTime, vnDay } from "~/format";
 import type { FieldErrors } from "~/forms/auth";
-import { followupAnswerLabels, followupAnswers, povertyLabels, skillKeys, skillLabels, skillMethodLabels, skillMethods, topicLabels, visitTopics, type SkillKey } from "~/field-vocabulary";
+import { followupAnswerLabels, followupAnswers, povertyLabels, skillKeys, skillLabels, skillMethodLabels, skillMethods, topicLabels, visitTopics, type SkillKey } from "~/vocabulary";
 import { readForm } from "~/multipart.server";
 import { householdFollowups } from "~/retention.server";
 import { useOfflineSubmit, useOutbox } from "~/offline/offline-status";

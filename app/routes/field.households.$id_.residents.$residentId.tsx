@@ -6,7 +6,7 @@ import { ResidentFields } from "~/components/resident-fields";
 import { assertSameOrigin } from "~/csrf.server";
 import { FieldError, getResidentForFieldWorker, updateResident, type ResidentForCorrection } from "~/field.server";
 import { fieldErrors, type FieldErrors } from "~/forms/auth";
-import { residentFlags } from "~/field-vocabulary";
+import { residentFlags } from "~/vocabulary";
 import { formValues, residentUpdateSchema } from "~/forms/field";
 import { requireFieldWorker } from "~/access.server";
 import { formatVietnamesePhone } from "~/phone";

@@ -6,7 +6,7 @@ import { assertSameOrigin } from "~/csrf.server";
 import { addHousehold, FieldError, getTeamInfo } from "~/field.server";
 import { isSubmissionId, newSubmissionId, SubmissionMismatch } from "~/field-submissions.server";
 import { fieldErrors } from "~/forms/auth";
-import { povertyLabels } from "~/field-vocabulary";
+import { povertyLabels } from "~/vocabulary";
 import { formValues, householdSchema } from "~/forms/field";
 import { requireFieldWorker } from "~/access.server";
 import { readFormData } from "~/request.server";

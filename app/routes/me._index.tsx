@@ -4,7 +4,7 @@ import { getAccountSummary } from "~/accounts.server";
 import { resendVerification } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";
 import { formatDate } from "~/format";
-import { roleLabels } from "~/navigation";
+import { roleLabels } from "~/vocabulary";
 import { requireUser } from "~/permissions.server";
 import { formatVietnamesePhone } from "~/phone";
 import { readFormData } from "~/request.server";

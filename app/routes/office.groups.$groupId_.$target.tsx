@@ -4,7 +4,7 @@ import { ExportLinks, percentText } from "~/components/target-charts";
 import { formatNumber } from "~/format";
 import { requirePermission } from "~/permissions.server";
 import { isTargetKey, targetByKey, unitLabels } from "~/targets";
-import { priorityLabels } from "~/labels";
+import { priorityLabels, teamRoleLabels } from "~/vocabulary";
 import { computeGroupFigures, listMissing, requireGroupForOffice, type MissingEntry } from "~/targets.server";
 import { requireId } from "~/request.server";
 
@@ -123,7 +123,7 @@ function MissingTable({ entries, caption }: { entries: MissingEntry[]; caption: 
             ) : (
               <tr key={e.memberId}>
                 <th scope="row">{e.displayName}</th>
-                <td>{e.role === "leader" ? "Tổ trưởng" : "Thành viên"}</td>
+                <td>{teamRoleLabels[e.role]}</td>
                 <td>{e.affiliation ?? ""}</td>
               </tr>
             ),

@@ -7,6 +7,7 @@ import { parseIdentifier } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";
 import { requirePermission } from "~/permissions.server";
 import { readFormData } from "~/request.server";
+import { teamRoleLabels, teamRoles } from "~/vocabulary";
 
 export const meta: MetaFunction = () => [{ title: "Thêm thành viên Tổ CNSCĐ – HọcSố" }];
 
@@ -102,8 +103,11 @@ export default function OfficeMembers() {
         <div className="field">
           <label htmlFor="teamRole">Vai trò trong tổ</label>
           <select id="teamRole" name="teamRole" defaultValue={values?.teamRole ?? "member"}>
-            <option value="member">Thành viên</option>
-            <option value="leader">Tổ trưởng</option>
+            {teamRoles.map((r) => (
+              <option key={r} value={r}>
+                {teamRoleLabels[r]}
+              </option>
+            ))}
           </select>
         </div>
         <Field

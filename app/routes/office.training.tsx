@@ -5,6 +5,7 @@ import { getAssistedShare, getMembersTraining } from "~/my-learning.server";
 import { officeWard } from "~/access.server";
 import { requirePermission } from "~/permissions.server";
 import { getPracticeCountsForWard } from "~/practice.server";
+import { teamRoleLabels } from "~/vocabulary";
 
 export const meta: MetaFunction = () => [{ title: "Bồi dưỡng thành viên Tổ – HọcSố" }];
 
@@ -94,7 +95,7 @@ export default function OfficeTraining() {
               <tr key={m.userId}>
                 <td>
                   {m.name}
-                  {m.teamRole === "leader" ? " (tổ trưởng)" : ""}
+                  {m.teamRole === "leader" ? ` (${teamRoleLabels.leader.toLowerCase()})` : ""}
                 </td>
                 <td>{m.groupName}</td>
                 <td>{m.coursesDone}/3</td>

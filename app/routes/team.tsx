@@ -11,6 +11,7 @@ import { assignSchema, formValues } from "~/forms/field";
 import { requireFieldWorker } from "~/access.server";
 import { forbidden } from "~/permissions.server";
 import { readFormData } from "~/request.server";
+import { teamRoleLabels } from "~/vocabulary";
 
 export const meta: MetaFunction = () => [{ title: "Tổ của tôi – HọcSố" }];
 
@@ -115,7 +116,7 @@ export default function TeamPage() {
               <tr key={m.userId}>
                 <td>
                   <Link to={`/team?show=${m.userId}`}>{m.displayName}</Link>
-                  {m.role === "leader" ? " (tổ trưởng)" : ""}
+                  {m.role === "leader" ? ` (${teamRoleLabels.leader.toLowerCase()})` : ""}
                   {m.affiliation ? <span className="field__hint"> · {m.affiliation}</span> : null}
                 </td>
                 <td>{m.assigned}</td>

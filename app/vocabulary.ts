@@ -1,4 +1,32 @@
-/** Field work: the words members read (skills, methods, visit topics, priority groups). Browser-safe, no zod. */
+/**
+ * HọcSố's vocabulary: the keys the database stores and the words people read for them, one
+ * definition each. Browser-safe (no zod, no server imports): pages, forms, exports, the reports and
+ * db/schema.ts (through a relative import, for its enums) all read them here.
+ */
+
+// ─── People ─────────────────────────────────────────────────────────────────
+
+/** Account roles, in the order pages list them. */
+export const roles = ["resident", "member", "leader", "office", "admin"] as const;
+export type Role = (typeof roles)[number];
+export const roleLabels: Record<Role, string> = {
+  resident: "Người dân",
+  member: "Thành viên Tổ CNSCĐ",
+  leader: "Tổ trưởng Tổ CNSCĐ",
+  office: "Phòng Văn hoá – Xã hội",
+  admin: "Quản trị",
+};
+
+/** A member's place in their Tổ CNSCĐ (the badge, the team's lists, the exports). */
+export const teamRoles = ["member", "leader"] as const;
+export type TeamRole = (typeof teamRoles)[number];
+export const teamRoleLabels: Record<TeamRole, string> = {
+  member: "Thành viên",
+  leader: "Tổ trưởng",
+};
+
+// ─── Field work: skills, methods, visit topics, priority groups ────────────
+
 export const skillKeys = [
   "vneid_installed",
   "vneid_level2",
@@ -49,7 +77,7 @@ export const priorityLabels: Record<PriorityGroup, string> = {
   trader: "Tiểu thương",
 };
 
-export const povertyLabels = { none: "Không", poor: "Hộ nghèo", near_poor: "Hộ cận nghèo" } as const;
+export const povertyLabels = { none: "Không", poor: priorityLabels.poor, near_poor: priorityLabels.near_poor } as const;
 
 /** The groups a resident may belong to, in the order the forms and the household page show them. */
 export const residentFlags = [
