@@ -21,8 +21,6 @@ import {
 import { enqueueMail, siteUrl } from "~/email.server";
 import { officeWard, userInWard } from "~/access.server";
 
-export const PROGRAMME_TITLE = "Chứng nhận hoàn thành bồi dưỡng kỹ năng số cơ bản";
-
 export interface IssuedCertificate {
   code: string;
   courseKey: string;
@@ -118,9 +116,9 @@ export async function issueEarnedCertificates(
   return issued;
 }
 
-/** The line above a certificate's title: which kind of certificate it is. */
+/** The line above a certificate's title (the course's or the programme's, from titleOf): which kind of certificate it is. */
 export function certificateKind(courseKey: string): string {
-  return courseKey === PROGRAMME_KEY ? PROGRAMME_TITLE : "Chứng nhận hoàn thành khoá học";
+  return courseKey === PROGRAMME_KEY ? "Chứng nhận hoàn thành chương trình" : "Chứng nhận hoàn thành khoá học";
 }
 
 

@@ -8,7 +8,6 @@ import { forbidden } from "~/permissions.server";
 import { requireId } from "~/request.server";
 import { canSeeCity } from "~/access.server";
 import type { SessionUser } from "~/session.server";
-import { courseTitle } from "~/labels";
 import { priorityLabels, teamRoleLabels } from "~/vocabulary";
 import {
   TARGETS,
@@ -247,7 +246,7 @@ export function reportTables(report: QuarterlyReport): ExportTable[] {
       name: "certificates",
       title: `${report.title}: chứng nhận cấp trong quý`,
       columns: ["Khoá học", "Số chứng nhận"],
-      rows: report.certificatesByCourse.map((c) => [courseTitle(c.courseKey), c.count]),
+      rows: report.certificatesByCourse.map((c) => [c.title, c.count]),
     },
     {
       name: "skills",

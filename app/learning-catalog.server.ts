@@ -3,9 +3,9 @@
  * courses are core, each lesson's audience and whether it has a quiz. Built from the one
  * validated catalogue the course pages use (app/courses/content.server.ts).
  */
-import { PROGRAMME_KEY } from "@db/schema";
 import type { CompletionCourse, CompletionLesson } from "~/completion";
 import { getCatalog } from "~/courses/content.server";
+import { CORE_COURSE_IDS, PROGRAMME_KEY, PROGRAMME_TITLE } from "~/vocabulary";
 
 export interface CatalogLesson extends CompletionLesson {
   title: string;
@@ -19,12 +19,9 @@ export interface CatalogCourse extends CompletionCourse {
 
 export interface CompletionCatalog {
   courses: CatalogCourse[];
+  /** A certificate's course key in words: the course's title from its course.yaml, or the programme's title. */
   titleOf: (courseKey: string) => string;
 }
-
-const PROGRAMME_NAME = "Chương trình bồi dưỡng kỹ năng số cơ bản";
-/** The first intensive training round: the three courses the programme certificate needs. */
-export const CORE_COURSES = ["nen-tang-so", "dich-vu-cong-truc-tuyen", "an-toan-thong-tin"] as const;
 
 export async function getCompletionCatalog(): Promise<CompletionCatalog> {
   const catalog = await getCatalog();
@@ -32,9 +29,15 @@ export async function getCompletionCatalog(): Promise<CompletionCatalog> {
     id: course.id,
     title: course.title,
     order: course.order,
-    core: (CORE_COURSES as readonly string[]).includes(course.id),
+    core: CORE_COURSE_IDS.includes(course.id),
     lessons: course.lessons.map((lesson) => ({ id: lesson.id, title: lesson.title, audience: lesson.audience, hasQuiz: Boolean(lesson.quiz) })),
   }));
   const titles = new Map(courses.map((c) => [c.id, c.title]));
-  return { courses, titleOf: (key) => (key === PROGRAMME_KEY ? PROGRAMME_NAME : (titles.get(key) ?? key)) };
+  return { courses, titleOf: (key) => (key === PROGRAMME_KEY ? PROGRAMME_TITLE : (titles.get(key) ?? key)) };
+}
+
+/** The core courses in their fixed order, titled as their course.yaml says (the office's target a settings). */
+export async function listCoreCourses(): Promise<{ id: string; title: string }[]> {
+  const { titleOf } = await getCompletionCatalog();
+  return CORE_COURSE_IDS.map((id) => ({ id, title: titleOf(id) }));
 }

@@ -11,7 +11,7 @@ import { forbidden } from "~/permissions.server";
 import type { SessionUser } from "~/session.server";
 import type { Quarter, TargetFigure } from "~/targets";
 import { TIME_ZONE, vnMidnight } from "~/format";
-import { courseTitle } from "~/labels";
+import { getCompletionCatalog } from "~/learning-catalog.server";
 import { skillKeys, skillLabels, type SkillKey } from "~/vocabulary";
 import { computeGroupFigures, computeWardFigures } from "~/targets.server";
 import { wardRetention, type RetentionRow } from "~/retention.server";
@@ -269,7 +269,7 @@ async function breakdowns(groups: SQL, q: Quarter) {
   const start = sql`(${q.start}::date::timestamp at time zone ${TZ})`;
   const end = sql`(${q.end}::date::timestamp at time zone ${TZ})`;
   const grp = sql`select g.id from residential_groups g where ${groups}`;
-  const [certs, skills] = await Promise.all([
+  const [certs, skills, catalog] = await Promise.all([
     queryRows<{ course_key: string; n: number }>(
       db,
       sql`with grp as (select g.id as group_id from residential_groups g where ${groups}),
@@ -284,9 +284,10 @@ async function breakdowns(groups: SQL, q: Quarter) {
           from (${skillChangesOfQuarter(grp, start, end)}) x
           group by skill order by skill`,
     ),
+    getCompletionCatalog(),
   ]);
   return {
-    certificatesByCourse: certs.map((c) => ({ courseKey: c.course_key, count: c.n, title: courseTitle(c.course_key) })),
+    certificatesByCourse: certs.map((c) => ({ courseKey: c.course_key, count: c.n, title: catalog.titleOf(c.course_key) })),
     // In the checklist's own order.
     skillsBySkill: skills
       .sort((x, y) => skillKeys.indexOf(x.skill) - skillKeys.indexOf(y.skill))

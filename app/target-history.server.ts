@@ -19,7 +19,8 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import { TIME_ZONE } from "~/format";
-import { CORE_COURSE_IDS, TARGET_KEYS, type TargetKeyName } from "~/targets";
+import { TARGET_KEYS, type TargetKeyName } from "~/targets";
+import { CORE_COURSE_IDS } from "~/vocabulary";
 
 const tz = sql.raw(`'${TIME_ZONE}'`);
 
@@ -93,7 +94,7 @@ export function targetSpans(opts: HistoryOptions): SQL {
     met.push(sql`select mq.group_id, 'm'::text, mq.member_id, c.issued_at, coalesce(c.revoked_at, ${inf})
                  from mq join certificates c on c.user_id = mq.user_id and c.course_key = 'programme'`);
   }
-  const certSpan = (courses: string[]) => sql`
+  const certSpan = (courses: readonly string[]) => sql`
     select rq.resident_id, max(c.issued_at) as f, coalesce(min(c.revoked_at), ${inf}) as t
     from rq join certificates c on c.user_id = rq.user_id and c.course_key in (${inList(courses)})
     group by rq.resident_id having count(distinct c.course_key) = ${courses.length}::int`;

@@ -16,8 +16,8 @@ import { sql, type SQL } from "drizzle-orm";
 import { getDb, queryRows, type DbOrTx } from "@db/client.server";
 import { env } from "~/env.server";
 import { currentYear, TIME_ZONE, vnDay } from "~/format";
+import { CORE_COURSE_IDS } from "~/vocabulary";
 import {
-  CORE_COURSE_IDS,
   DEFAULT_TARGET_A_COURSES,
   TARGET_KEYS,
   makeFigure,

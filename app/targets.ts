@@ -7,12 +7,6 @@ import { vnDay } from "~/format";
 export const TARGET_KEYS = ["a", "b", "c", "d", "dd", "e", "g", "i", "m"] as const;
 export type TargetKeyName = (typeof TARGET_KEYS)[number];
 
-export const CORE_COURSES = [
-  { id: "nen-tang-so", title: "Nền tảng số của thành phố và quốc gia" },
-  { id: "dich-vu-cong-truc-tuyen", title: "Nộp hồ sơ và thanh toán trực tuyến" },
-  { id: "an-toan-thong-tin", title: "An toàn thông tin trong cộng đồng" },
-] as const;
-export const CORE_COURSE_IDS: string[] = CORE_COURSES.map((c) => c.id);
 /** Target a counts courses 1 and 3 unless the ward office chose another set. */
 export const DEFAULT_TARGET_A_COURSES = ["nen-tang-so", "an-toan-thong-tin"];
 

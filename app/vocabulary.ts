@@ -2,6 +2,9 @@
  * HọcSố's vocabulary: the keys the database stores and the words people read for them, one
  * definition each. Browser-safe (no zod, no server imports): pages, forms, exports, the reports and
  * db/schema.ts (through a relative import, for its enums) all read them here.
+ *
+ * Course titles are not here: each course's title is in content/courses/<course>/course.yaml, and
+ * server code asks `getCompletionCatalog().titleOf(key)` (app/learning-catalog.server.ts) for it.
  */
 
 // ─── People ─────────────────────────────────────────────────────────────────
@@ -24,6 +27,16 @@ export const teamRoleLabels: Record<TeamRole, string> = {
   member: "Thành viên",
   leader: "Tổ trưởng",
 };
+
+// ─── Courses ────────────────────────────────────────────────────────────────
+
+/** The first intensive training round: the three courses targets b and d and the programme certificate need. */
+export const CORE_COURSE_IDS: readonly string[] = ["nen-tang-so", "dich-vu-cong-truc-tuyen", "an-toan-thong-tin"];
+
+/** The certificates table's course key for the programme certificate. */
+export const PROGRAMME_KEY = "programme";
+/** The programme the three core courses make up: its certificate, the reports and the exports name it so. */
+export const PROGRAMME_TITLE = "Chương trình bồi dưỡng kỹ năng số cơ bản";
 
 // ─── Field work: skills, methods, visit topics, priority groups ────────────
 

@@ -8,7 +8,7 @@
  * them gets a "managed" account (no email, phone or password) linked to their resident row.
  */
 import { sql } from "drizzle-orm";
-import { followupAnswers, roles, skillKeys, teamRoles, type Role, type SkillKey } from "../app/vocabulary";
+import { followupAnswers, PROGRAMME_KEY, roles, skillKeys, teamRoles, type Role, type SkillKey } from "../app/vocabulary";
 import {
   type AnyPgColumn,
   bigserial,
@@ -415,8 +415,8 @@ export const certificateChecks = pgTable("certificate_checks", {
   createdAt: createdAt(),
 });
 
-/** The programme certificate uses this course key. */
-export const PROGRAMME_KEY = "programme";
+/** The programme certificate uses this course key (defined in the vocabulary). */
+export { PROGRAMME_KEY };
 
 export const certificates = pgTable(
   "certificates",

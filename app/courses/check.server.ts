@@ -18,7 +18,7 @@ import {
 } from "~/courses/content.server";
 import { compileLesson } from "~/courses/compile.server";
 import { lintLesson, longestCorrectIssue, needsSources, sourcesByLesson, type LessonReport, type QuizReport } from "~/courses/lesson-lint.server";
-import { CORE_COURSE_IDS } from "~/targets";
+import { CORE_COURSE_IDS } from "~/vocabulary";
 
 export interface CheckResult {
   catalog: Catalog;

@@ -1,6 +1,7 @@
 /** Form schemas of the office's target pages, shared by the forms and their actions. Browser-safe. */
 import { z } from "zod";
-import { CORE_COURSE_IDS, TARGET_KEYS, type TargetKeyName } from "~/targets";
+import { TARGET_KEYS, type TargetKeyName } from "~/targets";
+import { CORE_COURSE_IDS } from "~/vocabulary";
 
 export const targetSettingsSchema = z.object({
   intent: z.literal("settings"),

@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { CertificateShare } from "~/components/certificate-share";
 import { CourseProgress, PrimaryStep } from "~/components/learning";
 import { verificationQrSvg } from "~/certificate-pdf.server";
-import { certificateKind, findLearnerCertificate, PROGRAMME_TITLE } from "~/certificates.server";
+import { certificateKind, findLearnerCertificate } from "~/certificates.server";
 import { getCourseFor, resumeStepFor } from "~/courses/catalog.server";
 import { siteUrl } from "~/email.server";
 import { formatDate } from "~/format";
@@ -13,7 +13,7 @@ import { getCompletionCatalog } from "~/learning-catalog.server";
 import { requirePermission } from "~/permissions.server";
 import { getAttempt } from "~/quizzes.server";
 import { publicScript } from "~/static-assets.server";
-import { PROGRAMME_KEY } from "@db/schema";
+import { PROGRAMME_KEY, PROGRAMME_TITLE } from "~/vocabulary";
 
 /** Plain HTML with one small script (sharing): it opens after a full page load from the quiz. */
 export const handle = { hydrate: false };
@@ -127,7 +127,7 @@ export default function CertificateMoment() {
       {programme ? (
         <section className="certificate-moment__programme" aria-labelledby="programme-title">
           <h2 id="programme-title">Và cả chứng nhận chương trình!</h2>
-          <p>Bạn đã hoàn thành cả ba khoá học của đợt bồi dưỡng. Đây là “{PROGRAMME_TITLE}”.</p>
+          <p>Bạn đã hoàn thành cả ba khoá học của “{PROGRAMME_TITLE}”.</p>
           <CertificateCard c={programme} headingId="programme-kind" />
           <p className="actions">
             <a href={`/certificates/${programme.code}.pdf`} className="button" download>

@@ -8,9 +8,10 @@ import { assertSameOrigin } from "~/csrf.server";
 import { formatDateTime } from "~/format";
 import { targetSettingsSchema } from "~/forms/targets";
 import { requirePermission } from "~/permissions.server";
-import { CORE_COURSES, TARGETS, TARGET_KEYS, isTargetKey, makeFigure, quarterOf, targetByKey, type TargetKeyName } from "~/targets";
+import { TARGETS, TARGET_KEYS, isTargetKey, makeFigure, quarterOf, targetByKey, type TargetKeyName } from "~/targets";
 import { getWardDashboard, getWardQuarterly, getWardWeekly, refreshWardTargets, requireWardForOffice, setTargetACourses } from "~/targets.server";
 import { readFormData, requireId } from "~/request.server";
+import { listCoreCourses } from "~/learning-catalog.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.ward.name ?? "Phường"} – Bảng theo dõi chỉ tiêu – HọcSố` },
@@ -22,11 +23,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const requested = new URL(request.url).searchParams.get("target");
   const weekTarget: TargetKeyName = isTargetKey(requested) ? requested : "e";
   // All of them wait for the ward's first summary when it has none yet (computed once).
-  const [dashboard, weekly, quarterly, retention] = await Promise.all([
+  const [dashboard, weekly, quarterly, retention, coreCourses] = await Promise.all([
     getWardDashboard(ward),
     getWardWeekly(ward.id, weekTarget),
     getWardQuarterly(ward.id),
     wardRetention({ wardId: ward.id }),
+    listCoreCourses(),
   ]);
   // The smallest payload: per group and target only [met, roster, official]; the page derives the rest.
   const groups = dashboard.groups.map((g) => ({
@@ -40,6 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     freshness: dashboard.freshness,
     figures: dashboard.figures,
     targetACourses: dashboard.targetACourses,
+    coreCourses,
     groups,
     weekTarget,
     weekly,
@@ -71,7 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function WardDashboard() {
-  const { ward, freshness, figures, targetACourses, groups, weekTarget, weekly, quarterly, quarter, retention } = useLoaderData<typeof loader>();
+  const { ward, freshness, figures, targetACourses, coreCourses, groups, weekTarget, weekly, quarterly, quarter, retention } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const wt = targetByKey[weekTarget];
@@ -161,7 +164,7 @@ export default function WardDashboard() {
         <input type="hidden" name="intent" value="settings" />
         <fieldset className="field" aria-describedby={actionData?.errors?.courses ? "courses-error" : undefined}>
           <legend>Học sinh THPT được tính là đã bồi dưỡng khi hoàn thành các khoá:</legend>
-          {CORE_COURSES.map((c) => (
+          {coreCourses.map((c) => (
             <label key={c.id} className="choice">
               <input type="checkbox" name="courses" value={c.id} defaultChecked={chosen.includes(c.id)} /> {c.title}
             </label>

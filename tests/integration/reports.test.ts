@@ -8,8 +8,11 @@
  * By hand, Q1: visits 3, households visited 2, first reached 2 (H3 was first reached in 2025),
  * learners 1, course certificates 1, skills added 2, withdrawn 1. Target e at the end of Q1: 3/3.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
+import { parse as parseYaml } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@db/client.server";
 import * as s from "@db/schema";
@@ -18,6 +21,7 @@ import { getTeamQuarterlyReport, getWardQuarterlyReport, requireTeamReportAccess
 import type { SessionUser } from "~/session.server";
 import { parseQuarter } from "~/targets";
 import { currentYear } from "~/format";
+import { CORE_COURSE_IDS, PROGRAMME_KEY, PROGRAMME_TITLE } from "~/vocabulary";
 import { computeGroupFigures, getWardDashboard } from "~/targets.server";
 import { addMember, createGroup, createHousehold, createResident, createUser, createWard } from "../support/factories";
 
@@ -194,5 +198,32 @@ describe("exports", () => {
     // A leader exports their own team's report.
     const own = await buildExport(leader, new URLSearchParams({ table: "report-activity", team: String(team.teamId), quarter: "2026-Q1" }));
     expect(own.rows[0]![2]).toBe(3);
+  });
+});
+
+describe("course titles in the report and its export", () => {
+  /** Read straight from the content tree, the way a course's author wrote it. */
+  const yamlTitle = (courseId: string) =>
+    (parseYaml(fs.readFileSync(path.resolve("content/courses", courseId, "course.yaml"), "utf8")) as { title: string }).title;
+
+  it("are the titles each course.yaml gives, and the programme's one title", async () => {
+    const ward = await createWard();
+    const { group: g } = await createGroup(ward.id);
+    const resident = await createResident((await createHousehold(g.id)).id, { birthYear: Y - 40, fullName: "Lê Văn Tên" });
+    const learner = await createUser({ residentId: resident.id, email: null, passwordHash: null });
+    const keys = [...CORE_COURSE_IDS, PROGRAMME_KEY];
+    const db = await getDb();
+    await db.insert(s.certificates).values(
+      keys.map((courseKey, i) => ({ code: `TITLE${i}`, userId: learner.id, courseKey, holderName: "Lê Văn Tên", issuedAt: new Date("2026-05-04T02:00:00Z") })),
+    );
+    const expected = new Map<string, string>([...CORE_COURSE_IDS.map((id) => [id, yamlTitle(id)] as const), [PROGRAMME_KEY, PROGRAMME_TITLE]]);
+
+    const report = await getWardQuarterlyReport({ id: ward.id, name: ward.name }, parseQuarter("2026-Q2")!);
+    expect(new Map(report.certificatesByCourse.map((c) => [c.courseKey, c.title]))).toEqual(expected);
+
+    const exported = reportTables(report).find((t) => t.name === "certificates")!;
+    expect(new Map(exported.rows.map(([title, count]) => [title, count]))).toEqual(new Map([...expected.values()].map((title) => [title, 1])));
+    // The two the report used to print from a list of its own.
+    expect(exported.rows.map((r) => r[0])).toEqual(expect.arrayContaining(["Nộp hồ sơ trực tuyến và thanh toán", "An toàn thông tin cơ bản trong cộng đồng"]));
   });
 });
