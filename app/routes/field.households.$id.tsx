@@ -10,7 +10,7 @@ import { newSubmissionId } from "~/field-submissions.server";
 import { submitHouseholdForm } from "~/field-submit.server";
 import { currentYear, formatDate, formatDateTime, vnDay } from "~/format";
 import type { FieldErrors } from "~/forms/auth";
-import { followupAnswerLabels, followupAnswers, povertyLabels, skillKeys, skillLabels, skillMethodLabels, skillMethods, topicLabels, visitTopics, type SkillKey } from "~/vocabulary";
+import { followupAnswerLabels, followupAnswers, povertyLabels, residentFlags, skillKeys, skillLabels, skillMethodLabels, skillMethods, topicLabels, visitTopics, type SkillKey } from "~/vocabulary";
 import { readForm } from "~/multipart.server";
 import { householdFollowups } from "~/retention.server";
 import { useOfflineSubmit, useOutbox } from "~/offline/offline-status";
@@ -204,10 +204,7 @@ export default function HouseholdPage() {
             <p className="household-card__meta">
               Sinh năm {person.birthYear} ({age} tuổi)
               {person.phone ? ` · ${formatVietnamesePhone(person.phone)}` : ""}
-              {person.isHighSchoolStudent ? " · Học sinh THPT" : ""}
-              {person.isEnterpriseWorker ? " · Lao động doanh nghiệp/HTX" : ""}
-              {person.isFreelanceWorker ? " · Lao động tự do" : ""}
-              {person.isSmallTrader ? " · Tiểu thương" : ""}
+              {residentFlags.map(([flag, label]) => (person[flag] ? ` · ${label}` : ""))}
             </p>
             <p>
               <Link to={`/field/households/${household.id}/residents/${person.id}`} className="button">

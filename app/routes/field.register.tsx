@@ -7,6 +7,7 @@ import { assertSameOrigin } from "~/csrf.server";
 import { requireFieldWorker } from "~/access.server";
 import { normalizeVietnamesePhone } from "~/phone";
 import { readFormData } from "~/request.server";
+import { residentFlags } from "~/vocabulary";
 
 export const meta: MetaFunction = () => [{ title: "Ghi tên người dân – HọcSố" }];
 
@@ -109,10 +110,9 @@ export default function RegisterResident() {
         <Field name="phone" label="Số di động (không bắt buộc)" inputMode="tel" hint="Ví dụ: 0905 123 456" autoComplete="off" defaultValue={values?.phone} error={errors.phone} />
         <fieldset className="field">
           <legend>Người này là (nếu có)</legend>
-          <CheckboxField name="isHighSchoolStudent" label="Học sinh trung học phổ thông" defaultChecked={values?.isHighSchoolStudent} />
-          <CheckboxField name="isEnterpriseWorker" label="Người lao động ở doanh nghiệp, hợp tác xã" defaultChecked={values?.isEnterpriseWorker} />
-          <CheckboxField name="isFreelanceWorker" label="Lao động tự do" defaultChecked={values?.isFreelanceWorker} />
-          <CheckboxField name="isSmallTrader" label="Tiểu thương, hộ kinh doanh" defaultChecked={values?.isSmallTrader} />
+          {residentFlags.map(([name, label]) => (
+            <CheckboxField key={name} name={name} label={label} defaultChecked={values?.[name]} />
+          ))}
         </fieldset>
         <fieldset className="field">
           <legend>Tài khoản học</legend>
