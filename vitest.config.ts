@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -9,6 +10,10 @@ const alias = {
 export default defineConfig({
   resolve: { alias },
   test: {
+    // One worker per core. Vitest's default leaves one core free (for watch mode's sake), which on a
+    // 2-core machine means one worker: integration files spend their time in PGlite's WebAssembly
+    // (CPU), so the second core would sit idle.
+    maxWorkers: os.availableParallelism(),
     projects: [
       {
         resolve: { alias },
