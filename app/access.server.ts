@@ -5,8 +5,9 @@
  * households, a household residents; a team (Tổ CNSCĐ) works in exactly one residential group.
  * The actor of a request is worked out once (`requireActor`): the signed-in user, their role,
  * the team (and so the group and ward) a member or leader works in, and the ward an office
- * handles. Domain functions take the actor (or its team, `MemberScope`) and build their queries
- * with the filters below; no other module writes its own group or ward condition.
+ * handles. Field-work routes get a `FieldActor` (`requireFieldWorker`: an actor with a current
+ * team). Domain functions take the actor and build their queries with the filters and guards
+ * below; no other module writes its own group or ward condition.
  *
  *   member, leader   their team's residential group (a leader also assigns households)
  *   office           its own ward; an office user without a ward (city office) sees the whole
@@ -17,9 +18,9 @@
  */
 import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import { getDb } from "@db/client.server";
+import { getDb, type DbOrTx } from "@db/client.server";
 import { households, residentialGroups, teamMembers, teams, type Role } from "@db/schema";
-import { forbidden, requirePermission, requireUser, type Permission } from "~/permissions.server";
+import { can, forbidden, requirePermission, requireUser, type Permission } from "~/permissions.server";
 import type { SessionUser } from "~/session.server";
 
 // ─── The actor ────────────────────────────────────────────────────────────────
@@ -60,7 +61,7 @@ export async function memberScope(userId: number): Promise<MemberScope | null> {
 }
 
 export async function actorFor(user: SessionUser): Promise<Actor> {
-  const team = user.role === "member" || user.role === "leader" ? await memberScope(user.id) : null;
+  const team = can(user.role, "fieldWork") ? await memberScope(user.id) : null;
   const wardId = user.role === "office" ? user.wardId : (team?.wardId ?? null);
   return { user, id: user.id, role: user.role, team, wardId, groupId: team?.groupId ?? null };
 }
@@ -71,12 +72,40 @@ export async function requireActor(request: Request, permission?: Permission): P
   return actorFor(user);
 }
 
-/** For field-work routes: the user and their team scope; 403 when they have no current team. */
-export async function requireFieldWorker(request: Request): Promise<{ user: SessionUser; scope: MemberScope }> {
-  const user = await requirePermission(request, "fieldWork");
-  const scope = await memberScope(user.id);
-  if (!scope) throw forbidden();
-  return { user, scope };
+/** A member or leader with a current team: the actor every field-work function takes. */
+export interface FieldActor extends Actor {
+  team: MemberScope;
+  groupId: number;
+  wardId: number;
+}
+
+/** The actor as a field worker, or null when they work in no team now. */
+export function asFieldActor(actor: Actor): FieldActor | null {
+  return actor.team ? { ...actor, team: actor.team, groupId: actor.team.groupId, wardId: actor.team.wardId } : null;
+}
+
+/** The field actor for `user`, or null when their role does no field work or they have no current team. */
+export async function fieldActorFor(user: SessionUser): Promise<FieldActor | null> {
+  return can(user.role, "fieldWork") ? asFieldActor(await actorFor(user)) : null;
+}
+
+/** For field-work routes: the actor with their team; 403 when their role does no field work or they have no current team. */
+export async function requireFieldWorker(request: Request): Promise<FieldActor> {
+  const actor = asFieldActor(await requireActor(request, "fieldWork"));
+  if (!actor) throw forbidden();
+  return actor;
+}
+
+/** The team the actor leads: a leader's current team when they are its leader; null otherwise. */
+export function ledTeam(actor: Actor): MemberScope | null {
+  return actor.role === "leader" && actor.team?.teamRole === "leader" ? actor.team : null;
+}
+
+/** For the leader's pages: a leader of their current team; 403 for everyone else. */
+export async function requireTeamLeader(request: Request): Promise<FieldActor> {
+  const actor = await requireFieldWorker(request);
+  if (!ledTeam(actor)) throw forbidden();
+  return actor;
 }
 
 // ─── Wards: the office ────────────────────────────────────────────────────────
@@ -119,6 +148,23 @@ export function requireWard(user: OfficeUser, wardId: number | null): void {
   if (wardId === null ? user.role !== "admin" : !canSeeWard(user, wardId)) {
     throw new Response("Không tìm thấy trang này trong phường của bạn.", { status: 404 });
   }
+}
+
+// ─── Groups and households: members and leaders ───────────────────────────────
+
+/** The residential group `groupId` (of a row already read) is the actor's own: the group-scope condition in code. */
+export function isActorsGroup(actor: Pick<Actor, "groupId">, groupId: number | null): boolean {
+  return actor.groupId !== null && actor.groupId === groupId;
+}
+
+/** The household is in the field actor's residential group (a household elsewhere is "not found"). */
+export async function reachesHousehold(actor: FieldActor, householdId: number, db?: DbOrTx): Promise<boolean> {
+  const conn = db ?? (await getDb());
+  const [row] = await conn
+    .select({ id: households.id })
+    .from(households)
+    .where(and(eq(households.id, householdId), householdInGroup(actor)));
+  return Boolean(row);
 }
 
 // ─── SQL filters ──────────────────────────────────────────────────────────────
@@ -185,3 +231,4 @@ export function accountInWardWithConsent(userId: AnyPgColumn | SQL, wardId: numb
                  where tm.user_id = u.id and tm.ended_at is null and ${groupInWard(sql`t.group_id`, wardId)})
     ))`;
 }
+

@@ -13,7 +13,7 @@ import { householdAssignments, households, residentialGroups, residents, residen
 import { recordAudit } from "~/audit.server";
 import type { FollowupAnswer, FollowupStage, SkillKey } from "~/forms/field";
 import { followupAnswers, skillKeys } from "~/forms/field";
-import { householdInGroup, type MemberScope } from "~/access.server";
+import { householdInGroup, reachesHousehold, type FieldActor } from "~/access.server";
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -70,16 +70,14 @@ export interface FollowupHousehold {
 
 /** The member's "Cần hỏi lại" list: their assigned households with a question due. */
 export async function listFollowupHouseholds({
-  userId,
-  scope,
+  actor,
   now = new Date(),
 }: {
-  userId: number;
-  scope: MemberScope;
+  actor: FieldActor;
   now?: Date;
 }): Promise<FollowupHousehold[]> {
   const rows = await dueRows(
-    sql`${householdInGroup(scope, sql`h.group_id`)} and exists (select 1 from ${householdAssignments} a where a.household_id = h.id and a.member_user_id = ${userId})`,
+    sql`${householdInGroup(actor, sql`h.group_id`)} and exists (select 1 from ${householdAssignments} a where a.household_id = h.id and a.member_user_id = ${actor.id})`,
     now,
   );
   const byHousehold = new Map<number, FollowupHousehold>();
@@ -101,8 +99,8 @@ export interface FollowupQuestion {
 }
 
 /** The questions due in one household of the caller's residential group. */
-export async function householdFollowups({ scope, householdId, now = new Date() }: { scope: MemberScope; householdId: number; now?: Date }): Promise<FollowupQuestion[]> {
-  const rows = await dueRows(sql`${householdInGroup(scope, sql`h.group_id`)} and h.id = ${householdId}`, now);
+export async function householdFollowups({ actor, householdId, now = new Date() }: { actor: FieldActor; householdId: number; now?: Date }): Promise<FollowupQuestion[]> {
+  const rows = await dueRows(sql`${householdInGroup(actor, sql`h.group_id`)} and h.id = ${householdId}`, now);
   return rows.map((r) => ({
     residentId: r.resident_id,
     fullName: r.full_name,
@@ -126,13 +124,11 @@ export interface FollowupInput {
  * nothing new. Returns how many answers were stored, or null if the household is not the caller's.
  */
 export async function recordFollowups({
-  actorUserId,
-  scope,
+  actor,
   householdId,
   answers,
 }: {
-  actorUserId: number;
-  scope: MemberScope;
+  actor: FieldActor;
   householdId: number;
   answers: FollowupInput[];
 }): Promise<number | null> {
@@ -140,10 +136,9 @@ export async function recordFollowups({
   return db.transaction(async (tx) => {
     const people = await queryRows<{ id: number }>(
       tx,
-      sql`select r.id from ${residents} r join ${households} h on h.id = r.household_id where h.id = ${householdId} and ${householdInGroup(scope, sql`h.group_id`)}`,
+      sql`select r.id from ${residents} r join ${households} h on h.id = r.household_id where h.id = ${householdId} and ${householdInGroup(actor, sql`h.group_id`)}`,
     );
-    const [inScope] = await queryRows<{ id: number }>(tx, sql`select id from ${households} where id = ${householdId} and ${householdInGroup(scope, households.groupId)}`);
-    if (!inScope) return null;
+    if (!(await reachesHousehold(actor, householdId, tx))) return null;
     const ids = new Set(people.map((p) => p.id));
     const valid = answers.filter(
       (a) => ids.has(a.residentId) && (skillKeys as readonly string[]).includes(a.skill) && (followupAnswers as readonly string[]).includes(a.answer) && !Number.isNaN(Date.parse(a.recordedAt)),
@@ -158,14 +153,14 @@ export async function recordFollowups({
           stage: a.stage,
           skillRecordedAt: new Date(a.recordedAt),
           answer: a.answer,
-          answeredBy: actorUserId,
+          answeredBy: actor.id,
         })),
       )
       .onConflictDoNothing()
       .returning({ id: skillFollowups.id });
     if (stored.length > 0) {
       await recordAudit(tx, {
-        actorUserId,
+        actorUserId: actor.id,
         action: "skill.followed_up",
         entity: "household",
         entityId: householdId,
