@@ -16,10 +16,10 @@
  *
  * `permissions.server.ts` holds the role → capability map this module starts from.
  */
-import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNull, notInArray, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { getDb, type DbOrTx } from "@db/client.server";
-import { households, residentialGroups, teamMembers, teams, type Role } from "@db/schema";
+import { households, residentialGroups, teamMembers, teams, users, type Role } from "@db/schema";
 import { can, forbidden, requirePermission, requireUser, type Permission } from "~/permissions.server";
 import type { SessionUser } from "~/session.server";
 
@@ -108,6 +108,19 @@ export async function requireTeamLeader(request: Request): Promise<FieldActor> {
   return actor;
 }
 
+// ─── Teams ────────────────────────────────────────────────────────────────────
+
+/** The office of the team's ward (every ward: admin, city office) and the team's own people see a team. */
+export function canSeeTeam(actor: Actor, team: { teamId: number; wardId: number }): boolean {
+  if (can(actor.role, "office")) return canSeeWard(actor.user, team.wardId);
+  return actor.team?.teamId === team.teamId;
+}
+
+/** The actor is the team's leader (by their team role): they write what the team reports. */
+export function isLeaderOf(actor: Actor, teamId: number): boolean {
+  return actor.team?.teamId === teamId && actor.team.teamRole === "leader";
+}
+
 // ─── Wards: the office ────────────────────────────────────────────────────────
 
 type OfficeUser = Pick<SessionUser, "role" | "wardId">;
@@ -165,6 +178,36 @@ export async function reachesHousehold(actor: FieldActor, householdId: number, d
     .from(households)
     .where(and(eq(households.id, householdId), householdInGroup(actor)));
   return Boolean(row);
+}
+
+// ─── Files ────────────────────────────────────────────────────────────────────
+
+/** What decides who may fetch a stored file. */
+export interface FileRef {
+  kind: string;
+  uploadedBy: number | null;
+  /** The ward of the office user who uploaded it (roster files). */
+  uploaderWardId: number | null;
+  /** The residential group and ward of the household a visit photo belongs to. */
+  visitGroupId: number | null;
+  visitWardId: number | null;
+}
+
+/**
+ * Who may fetch a file: a roster file, the office user who uploaded it, the office of their ward
+ * and an admin; a visit photo, the team of the household's residential group, the office of its
+ * ward (a city office reads every ward's) and an admin. `viewer` is the request's actor (an
+ * office user's session user will do for roster files: it has no group).
+ */
+export function canSeeFile(viewer: Pick<Actor, "id" | "role" | "wardId"> & { groupId?: number | null }, file: FileRef): boolean {
+  if (viewer.role === "admin") return true;
+  if (file.kind === "roster_file") {
+    return viewer.role === "office" && (file.uploadedBy === viewer.id || (viewer.wardId !== null && file.uploaderWardId === viewer.wardId));
+  }
+  if (file.visitGroupId === null || file.visitWardId === null) return false;
+  if (viewer.role === "office") return canSeeWard(viewer, file.visitWardId);
+  if (!can(viewer.role, "fieldWork")) return false;
+  return isActorsGroup({ groupId: viewer.groupId ?? null }, file.visitGroupId);
 }
 
 // ─── SQL filters ──────────────────────────────────────────────────────────────
@@ -232,3 +275,19 @@ export function accountInWardWithConsent(userId: AnyPgColumn | SQL, wardId: numb
     ))`;
 }
 
+/**
+ * The accounts `actor` may hand a reset code to (null: none): a leader, the residents of their
+ * own team's group whose accounts were put there with the owner's consent (registered at the
+ * door, or linked by themselves); a ward office, such residents and the team members of its ward
+ * (never office or admin accounts); an admin, anyone. A city office changes nobody's account.
+ */
+export function resetCodeTargets(actor: Actor): SQL | null {
+  if (actor.role === "admin") return sql`true`;
+  if (actor.role === "office") {
+    if (actor.wardId === null) return null;
+    return and(notInArray(users.role, ["office", "admin"]), accountInWardWithConsent(users.id, actor.wardId))!;
+  }
+  const team = ledTeam(actor);
+  if (team) return and(eq(users.role, "resident"), residentAccountInGroup(users.id, team.groupId))!;
+  return null;
+}

@@ -7,9 +7,8 @@ import { sql, type SQL } from "drizzle-orm";
 import { getDb, queryRows, type DbOrTx } from "@db/client.server";
 import { recordAudit } from "~/audit.server";
 import { courseTitle, skillLabels } from "~/labels";
-import { canSeeWard, memberScope } from "~/access.server";
+import { canSeeTeam, isLeaderOf, type Actor } from "~/access.server";
 import { forbidden } from "~/permissions.server";
-import type { SessionUser } from "~/session.server";
 import type { Quarter, TargetFigure } from "~/targets";
 import { computeGroupFigures, computeWardFigures } from "~/targets.server";
 import { wardRetention, type RetentionRow } from "~/retention.server";
@@ -85,24 +84,11 @@ export async function getTeamInfo(teamId: number): Promise<TeamInfo | null> {
 }
 
 /** Office of the ward (or city, admin) reads any team's report; a team's own members read theirs, its leader writes it. */
-export async function requireTeamReportAccess(user: SessionUser, teamId: number): Promise<{ team: TeamInfo; canEdit: boolean }> {
+export async function requireTeamReportAccess(actor: Actor, teamId: number): Promise<{ team: TeamInfo; canEdit: boolean }> {
   const team = await getTeamInfo(teamId);
   if (!team) throw new Response("Không tìm thấy Tổ.", { status: 404 });
-  if (user.role === "office" || user.role === "admin") {
-    if (!canSeeWard(user, team.wardId)) throw forbidden();
-    return { team, canEdit: false };
-  }
-  if (user.role === "leader" || user.role === "member") {
-    const scope = await memberScope(user.id);
-    if (scope?.teamId !== team.teamId) throw forbidden();
-    return { team, canEdit: scope.teamRole === "leader" };
-  }
-  throw forbidden();
-}
-
-/** The team a leader or member belongs to now (for "my team's report"). */
-export async function teamOf(user: SessionUser): Promise<number | null> {
-  return (await memberScope(user.id))?.teamId ?? null;
+  if (!canSeeTeam(actor, team)) throw forbidden();
+  return { team, canEdit: isLeaderOf(actor, team.teamId) };
 }
 
 /**
