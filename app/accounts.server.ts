@@ -17,6 +17,7 @@ import { isUniqueViolation, type Identifier } from "~/auth.server";
 import { enqueueMail, siteUrl } from "~/email.server";
 import { hashPassword } from "~/password.server";
 import { householdInGroup, type FieldActor } from "~/access.server";
+import { can } from "~/permissions.server";
 import { sessionUserColumns, type SessionUser } from "~/session.server";
 import { consumeToken, formatResetCode, issueToken, peekToken } from "~/tokens.server";
 
@@ -292,7 +293,7 @@ export type LinkResult =
 async function linkInTx(tx: Tx, userId: number, residentId: number, via: string): Promise<LinkResult> {
   const [user] = await tx.select({ id: users.id, role: users.role, residentId: users.residentId }).from(users).where(eq(users.id, userId)).for("update");
   if (!user) return { ok: false, reason: "no_account" };
-  if (user.role !== "resident") return { ok: false, reason: "not_resident" };
+  if (!can(user.role, "linkToRoster")) return { ok: false, reason: "not_resident" };
   if (user.residentId === residentId) return { ok: true, merged: false };
   if (user.residentId !== null) return { ok: false, reason: "already_linked" };
   const [holder] = await tx
