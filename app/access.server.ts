@@ -220,6 +220,15 @@ export function householdInGroup(scope: Pick<MemberScope, "groupId">, groupColum
   return sql`${groupColumn} = ${scope.groupId}`;
 }
 
+/**
+ * `wardColumn` (the `ward_id` of a residential group the query has joined) is `wardId`: the
+ * ward condition. Always true for null (every ward: an admin, a city office).
+ */
+export function inWard(wardColumn: AnyPgColumn | SQL, wardId: number | null): SQL {
+  if (wardId === null) return sql`true`;
+  return sql`${wardColumn} = ${wardId}`;
+}
+
 /** The ward of the residential group behind `groupColumn` is `wardId` (always true for null: every ward). */
 export function groupInWard(groupColumn: AnyPgColumn | SQL, wardId: number | null): SQL {
   if (wardId === null) return sql`true`;

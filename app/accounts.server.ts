@@ -16,7 +16,7 @@ import { movePractice } from "~/practice.server";
 import { isUniqueViolation, type Identifier } from "~/auth.server";
 import { enqueueMail, siteUrl } from "~/email.server";
 import { hashPassword } from "~/password.server";
-import { householdInGroup, type FieldActor } from "~/access.server";
+import { householdInGroup, inWard, officeWard, type FieldActor } from "~/access.server";
 import { can } from "~/permissions.server";
 import { sessionUserColumns, type SessionUser } from "~/session.server";
 import { consumeToken, formatResetCode, issueToken, peekToken } from "~/tokens.server";
@@ -35,14 +35,12 @@ export function generateBadgeCode(): string {
 /** The teams an office user may place members in: their ward's (every team for an admin). */
 export async function listTeamsFor(actor: SessionUser) {
   const db = await getDb();
-  const rows = await db
-    .select({ id: teams.id, name: teams.name, groupName: residentialGroups.name, wardId: residentialGroups.wardId })
+  return db
+    .select({ id: teams.id, name: teams.name, groupName: residentialGroups.name })
     .from(teams)
     .innerJoin(residentialGroups, eq(residentialGroups.id, teams.groupId))
+    .where(inWard(residentialGroups.wardId, officeWard(actor)))
     .orderBy(asc(residentialGroups.id));
-  return rows
-    .filter((r) => actor.role === "admin" || actor.wardId === null || r.wardId === actor.wardId)
-    .map((r) => ({ id: r.id, name: r.name, groupName: r.groupName }));
 }
 
 export interface NewMember {

@@ -7,7 +7,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { getDb, queryRows, type DbOrTx } from "@db/client.server";
 import { recordAudit } from "~/audit.server";
 import { courseTitle, skillLabels } from "~/labels";
-import { canSeeTeam, isLeaderOf, type Actor } from "~/access.server";
+import { canSeeTeam, inWard, isLeaderOf, type Actor } from "~/access.server";
 import { forbidden } from "~/permissions.server";
 import type { Quarter, TargetFigure } from "~/targets";
 import { computeGroupFigures, computeWardFigures } from "~/targets.server";
@@ -346,7 +346,7 @@ export async function getTeamQuarterlyReport(team: TeamInfo, quarter: Quarter): 
 
 export async function getWardQuarterlyReport(ward: { id: number; name: string }, quarter: Quarter): Promise<QuarterlyReport> {
   const asOf = asOfFor(quarter);
-  const groups = sql`g.ward_id = ${ward.id}`;
+  const groups = inWard(sql`g.ward_id`, ward.id);
   const [rows, extra, computed, retention] = await Promise.all([
     activity(groups, quarter),
     breakdowns(groups, quarter),

@@ -13,7 +13,7 @@ import { householdAssignments, households, residentialGroups, residents, residen
 import { recordAudit } from "~/audit.server";
 import type { FollowupAnswer, FollowupStage, SkillKey } from "~/forms/field";
 import { followupAnswers, skillKeys } from "~/forms/field";
-import { householdInGroup, reachesHousehold, type FieldActor } from "~/access.server";
+import { householdInGroup, inWard, reachesHousehold, type FieldActor } from "~/access.server";
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -217,12 +217,12 @@ export async function wardRetention({ wardId, answeredBefore }: { wardId: number
       join ${residents} r on r.id = f.resident_id
       join ${households} h on h.id = r.household_id
       join ${residentialGroups} g on g.id = h.group_id
-      where g.ward_id = ${wardId}
+      where ${inWard(sql`g.ward_id`, wardId)}
         ${answeredBefore ? sql`and f.answered_at < ${answeredBefore.toISOString()}::timestamptz` : sql``}
       group by g.id, g.name, f.stage
     `,
   );
-  const groups = await queryRows<{ id: number; name: string }>(db, sql`select id, name from ${residentialGroups} where ward_id = ${wardId} order by code, id`);
+  const groups = await queryRows<{ id: number; name: string }>(db, sql`select id, name from ${residentialGroups} where ${inWard(residentialGroups.wardId, wardId)} order by code, id`);
   const cell = (groupId: number | null, stage: number) => {
     const matching = rows.filter((r) => r.stage === stage && (groupId === null || r.group_id === groupId));
     return figure(
