@@ -5,8 +5,9 @@
  * households, a household residents; a team (Tổ CNSCĐ) works in exactly one residential group.
  * The actor of a request is worked out once (`requireActor`): the signed-in user, their role,
  * the team (and so the group and ward) a member or leader works in, and the ward an office
- * handles. Domain functions take the actor (or its team, `MemberScope`) and build their queries
- * with the filters below; no other module writes its own group or ward condition.
+ * handles. Field-work routes get a `FieldActor` (`requireFieldWorker`: an actor with a current
+ * team). Domain functions take the actor and build their queries with the filters and guards
+ * below; no other module writes its own group or ward condition.
  *
  *   member, leader   their team's residential group (a leader also assigns households)
  *   office           its own ward; an office user without a ward (city office) sees the whole
@@ -15,11 +16,11 @@
  *
  * `permissions.server.ts` holds the role → capability map this module starts from.
  */
-import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNull, notInArray, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import { getDb } from "@db/client.server";
-import { households, residentialGroups, teamMembers, teams, type Role } from "@db/schema";
-import { forbidden, requirePermission, requireUser, type Permission } from "~/permissions.server";
+import { getDb, type DbOrTx } from "@db/client.server";
+import { households, residentialGroups, teamMembers, teams, users, type Role } from "@db/schema";
+import { can, forbidden, requirePermission, requireUser, type Permission } from "~/permissions.server";
 import type { SessionUser } from "~/session.server";
 
 // ─── The actor ────────────────────────────────────────────────────────────────
@@ -60,7 +61,7 @@ export async function memberScope(userId: number): Promise<MemberScope | null> {
 }
 
 export async function actorFor(user: SessionUser): Promise<Actor> {
-  const team = user.role === "member" || user.role === "leader" ? await memberScope(user.id) : null;
+  const team = can(user.role, "fieldWork") ? await memberScope(user.id) : null;
   const wardId = user.role === "office" ? user.wardId : (team?.wardId ?? null);
   return { user, id: user.id, role: user.role, team, wardId, groupId: team?.groupId ?? null };
 }
@@ -71,12 +72,53 @@ export async function requireActor(request: Request, permission?: Permission): P
   return actorFor(user);
 }
 
-/** For field-work routes: the user and their team scope; 403 when they have no current team. */
-export async function requireFieldWorker(request: Request): Promise<{ user: SessionUser; scope: MemberScope }> {
-  const user = await requirePermission(request, "fieldWork");
-  const scope = await memberScope(user.id);
-  if (!scope) throw forbidden();
-  return { user, scope };
+/** A member or leader with a current team: the actor every field-work function takes. */
+export interface FieldActor extends Actor {
+  team: MemberScope;
+  groupId: number;
+  wardId: number;
+}
+
+/** The actor as a field worker, or null when they work in no team now. */
+export function asFieldActor(actor: Actor): FieldActor | null {
+  return actor.team ? { ...actor, team: actor.team, groupId: actor.team.groupId, wardId: actor.team.wardId } : null;
+}
+
+/** The field actor for `user`, or null when their role does no field work or they have no current team. */
+export async function fieldActorFor(user: SessionUser): Promise<FieldActor | null> {
+  return can(user.role, "fieldWork") ? asFieldActor(await actorFor(user)) : null;
+}
+
+/** For field-work routes: the actor with their team; 403 when their role does no field work or they have no current team. */
+export async function requireFieldWorker(request: Request): Promise<FieldActor> {
+  const actor = asFieldActor(await requireActor(request, "fieldWork"));
+  if (!actor) throw forbidden();
+  return actor;
+}
+
+/** The team the actor leads: a leader's current team when they are its leader; null otherwise. */
+export function ledTeam(actor: Actor): MemberScope | null {
+  return actor.role === "leader" && actor.team?.teamRole === "leader" ? actor.team : null;
+}
+
+/** For the leader's pages: a leader of their current team; 403 for everyone else. */
+export async function requireTeamLeader(request: Request): Promise<FieldActor> {
+  const actor = await requireFieldWorker(request);
+  if (!ledTeam(actor)) throw forbidden();
+  return actor;
+}
+
+// ─── Teams ────────────────────────────────────────────────────────────────────
+
+/** The office of the team's ward (every ward: admin, city office) and the team's own people see a team. */
+export function canSeeTeam(actor: Actor, team: { teamId: number; wardId: number }): boolean {
+  if (can(actor.role, "office")) return canSeeWard(actor.user, team.wardId);
+  return actor.team?.teamId === team.teamId;
+}
+
+/** The actor is the team's leader (by their team role): they write what the team reports. */
+export function isLeaderOf(actor: Actor, teamId: number): boolean {
+  return actor.team?.teamId === teamId && actor.team.teamRole === "leader";
 }
 
 // ─── Wards: the office ────────────────────────────────────────────────────────
@@ -121,6 +163,53 @@ export function requireWard(user: OfficeUser, wardId: number | null): void {
   }
 }
 
+// ─── Groups and households: members and leaders ───────────────────────────────
+
+/** The residential group `groupId` (of a row already read) is the actor's own: the group-scope condition in code. */
+export function isActorsGroup(actor: Pick<Actor, "groupId">, groupId: number | null): boolean {
+  return actor.groupId !== null && actor.groupId === groupId;
+}
+
+/** The household is in the field actor's residential group (a household elsewhere is "not found"). */
+export async function reachesHousehold(actor: FieldActor, householdId: number, db?: DbOrTx): Promise<boolean> {
+  const conn = db ?? (await getDb());
+  const [row] = await conn
+    .select({ id: households.id })
+    .from(households)
+    .where(and(eq(households.id, householdId), householdInGroup(actor)));
+  return Boolean(row);
+}
+
+// ─── Files ────────────────────────────────────────────────────────────────────
+
+/** What decides who may fetch a stored file. */
+export interface FileRef {
+  kind: string;
+  uploadedBy: number | null;
+  /** The ward of the office user who uploaded it (roster files). */
+  uploaderWardId: number | null;
+  /** The residential group and ward of the household a visit photo belongs to. */
+  visitGroupId: number | null;
+  visitWardId: number | null;
+}
+
+/**
+ * Who may fetch a file: a roster file, the office user who uploaded it, the office of their ward
+ * and an admin; a visit photo, the team of the household's residential group, the office of its
+ * ward (a city office reads every ward's) and an admin. `viewer` is the request's actor (an
+ * office user's session user will do for roster files: it has no group).
+ */
+export function canSeeFile(viewer: Pick<Actor, "id" | "role" | "wardId"> & { groupId?: number | null }, file: FileRef): boolean {
+  if (viewer.role === "admin") return true;
+  if (file.kind === "roster_file") {
+    return viewer.role === "office" && (file.uploadedBy === viewer.id || (viewer.wardId !== null && file.uploaderWardId === viewer.wardId));
+  }
+  if (file.visitGroupId === null || file.visitWardId === null) return false;
+  if (viewer.role === "office") return canSeeWard(viewer, file.visitWardId);
+  if (!can(viewer.role, "fieldWork")) return false;
+  return isActorsGroup({ groupId: viewer.groupId ?? null }, file.visitGroupId);
+}
+
 // ─── SQL filters ──────────────────────────────────────────────────────────────
 
 /**
@@ -129,6 +218,15 @@ export function requireWard(user: OfficeUser, wardId: number | null): void {
  */
 export function householdInGroup(scope: Pick<MemberScope, "groupId">, groupColumn: AnyPgColumn | SQL = households.groupId): SQL {
   return sql`${groupColumn} = ${scope.groupId}`;
+}
+
+/**
+ * `wardColumn` (the `ward_id` of a residential group the query has joined) is `wardId`: the
+ * ward condition. Always true for null (every ward: an admin, a city office).
+ */
+export function inWard(wardColumn: AnyPgColumn | SQL, wardId: number | null): SQL {
+  if (wardId === null) return sql`true`;
+  return sql`${wardColumn} = ${wardId}`;
 }
 
 /** The ward of the residential group behind `groupColumn` is `wardId` (always true for null: every ward). */
@@ -184,4 +282,21 @@ export function accountInWardWithConsent(userId: AnyPgColumn | SQL, wardId: numb
       or exists (select 1 from team_members tm join teams t on t.id = tm.team_id
                  where tm.user_id = u.id and tm.ended_at is null and ${groupInWard(sql`t.group_id`, wardId)})
     ))`;
+}
+
+/**
+ * The accounts `actor` may hand a reset code to (null: none): a leader, the residents of their
+ * own team's group whose accounts were put there with the owner's consent (registered at the
+ * door, or linked by themselves); a ward office, such residents and the team members of its ward
+ * (never office or admin accounts); an admin, anyone. A city office changes nobody's account.
+ */
+export function resetCodeTargets(actor: Actor): SQL | null {
+  if (actor.role === "admin") return sql`true`;
+  if (actor.role === "office") {
+    if (actor.wardId === null) return null;
+    return and(notInArray(users.role, ["office", "admin"]), accountInWardWithConsent(users.id, actor.wardId))!;
+  }
+  const team = ledTeam(actor);
+  if (team) return and(eq(users.role, "resident"), residentAccountInGroup(users.id, team.groupId))!;
+  return null;
 }

@@ -16,7 +16,8 @@ import { movePractice } from "~/practice.server";
 import { isUniqueViolation, type Identifier } from "~/auth.server";
 import { enqueueMail, siteUrl } from "~/email.server";
 import { hashPassword } from "~/password.server";
-import { householdInGroup, type MemberScope } from "~/access.server";
+import { householdInGroup, inWard, officeWard, type FieldActor } from "~/access.server";
+import { can } from "~/permissions.server";
 import { sessionUserColumns, type SessionUser } from "~/session.server";
 import { consumeToken, formatResetCode, issueToken, peekToken } from "~/tokens.server";
 import type { TeamRole } from "~/vocabulary";
@@ -35,14 +36,12 @@ export function generateBadgeCode(): string {
 /** The teams an office user may place members in: their ward's (every team for an admin). */
 export async function listTeamsFor(actor: SessionUser) {
   const db = await getDb();
-  const rows = await db
-    .select({ id: teams.id, name: teams.name, groupName: residentialGroups.name, wardId: residentialGroups.wardId })
+  return db
+    .select({ id: teams.id, name: teams.name, groupName: residentialGroups.name })
     .from(teams)
     .innerJoin(residentialGroups, eq(residentialGroups.id, teams.groupId))
+    .where(inWard(residentialGroups.wardId, officeWard(actor)))
     .orderBy(asc(residentialGroups.id));
-  return rows
-    .filter((r) => actor.role === "admin" || actor.wardId === null || r.wardId === actor.wardId)
-    .map((r) => ({ id: r.id, name: r.name, groupName: r.groupName }));
 }
 
 export interface NewMember {
@@ -150,22 +149,22 @@ export async function acceptInvitation(input: { secret: string; displayName: str
 // ─── Field work: registering residents, linking accounts ────────────────────
 
 /** Households of the member's own residential group, for the registration form. */
-export async function listHouseholdsInScope(scope: MemberScope) {
+export async function listHouseholdsInScope(actor: FieldActor) {
   const db = await getDb();
   return db
     .select({ id: households.id, code: households.code, address: households.address })
     .from(households)
-    .where(householdInGroup(scope))
+    .where(householdInGroup(actor))
     .orderBy(asc(households.code));
 }
 
 /** The code a household's people type at /me/link to link their own accounts (member's group only). */
-export async function householdLinkCode(scope: MemberScope, householdId: number): Promise<string | null> {
+export async function householdLinkCode(actor: FieldActor, householdId: number): Promise<string | null> {
   const db = await getDb();
   const [row] = await db
     .select({ linkCode: households.linkCode })
     .from(households)
-    .where(and(eq(households.id, householdId), householdInGroup(scope)));
+    .where(and(eq(households.id, householdId), householdInGroup(actor)));
   return row?.linkCode ?? null;
 }
 
@@ -191,23 +190,23 @@ export type RegisterResult =
   | { ok: false; reason: "household" | "phone_needed" | "phone_taken" };
 
 /** A member adds a resident of their own group to the roster, with the consent they just took. */
-export async function registerResidentInField(actor: SessionUser, scope: MemberScope, input: FieldResident): Promise<RegisterResult> {
+export async function registerResidentInField(actor: FieldActor, input: FieldResident): Promise<RegisterResult> {
   if (input.account === "login" && !input.phone) return { ok: false, reason: "phone_needed" };
   const db = await getDb();
   try {
-    return await registerInTx(db, actor, scope, input);
+    return await registerInTx(db, actor, input);
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, reason: "phone_taken" };
     throw error;
   }
 }
 
-async function registerInTx(db: Awaited<ReturnType<typeof getDb>>, actor: SessionUser, scope: MemberScope, input: FieldResident): Promise<RegisterResult> {
+async function registerInTx(db: Awaited<ReturnType<typeof getDb>>, actor: FieldActor, input: FieldResident): Promise<RegisterResult> {
   return db.transaction(async (tx) => {
     const [household] = await tx
       .select({ id: households.id })
       .from(households)
-      .where(and(eq(households.id, input.householdId), householdInGroup(scope)));
+      .where(and(eq(households.id, input.householdId), householdInGroup(actor)));
     if (!household) return { ok: false as const, reason: "household" as const };
     const now = new Date();
     const [resident] = await tx
@@ -264,7 +263,7 @@ async function registerInTx(db: Awaited<ReturnType<typeof getDb>>, actor: Sessio
 }
 
 /** Residents of the member's group with whether each already has an account with credentials. */
-export async function listResidentsForLinking(scope: MemberScope, householdId: number) {
+export async function listResidentsForLinking(actor: FieldActor, householdId: number) {
   const db = await getDb();
   return db
     .select({
@@ -277,7 +276,7 @@ export async function listResidentsForLinking(scope: MemberScope, householdId: n
     .from(residents)
     .innerJoin(households, eq(households.id, residents.householdId))
     .leftJoin(users, eq(users.residentId, residents.id))
-    .where(and(eq(residents.householdId, householdId), householdInGroup(scope)))
+    .where(and(eq(residents.householdId, householdId), householdInGroup(actor)))
     .orderBy(asc(residents.id));
 }
 
@@ -293,7 +292,7 @@ export type LinkResult =
 async function linkInTx(tx: Tx, userId: number, residentId: number, via: string): Promise<LinkResult> {
   const [user] = await tx.select({ id: users.id, role: users.role, residentId: users.residentId }).from(users).where(eq(users.id, userId)).for("update");
   if (!user) return { ok: false, reason: "no_account" };
-  if (user.role !== "resident") return { ok: false, reason: "not_resident" };
+  if (!can(user.role, "linkToRoster")) return { ok: false, reason: "not_resident" };
   if (user.residentId === residentId) return { ok: true, merged: false };
   if (user.residentId !== null) return { ok: false, reason: "already_linked" };
   const [holder] = await tx

@@ -3,12 +3,12 @@
  * or an email address; both are looked up in their one stored form.
  */
 import { redirect } from "@remix-run/node";
-import { and, eq, isNull, ne, notInArray, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNull, ne } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@db/client.server";
 import { sessions, users, type Role } from "@db/schema";
 import { recordAudit } from "~/audit.server";
 import { enqueueMail, siteUrl } from "~/email.server";
-import { accountInWardWithConsent, residentAccountInGroup, type Actor } from "~/access.server";
+import { resetCodeTargets, type Actor } from "~/access.server";
 import { formatVietnamesePhone, normalizeVietnamesePhone } from "~/phone";
 import { consumeToken, formatResetCode, issueToken, peekToken } from "~/tokens.server";
 import { hashPassword, verifyPassword } from "~/password.server";
@@ -285,26 +285,9 @@ export interface ResetCodeTarget {
   login: string;
 }
 
-/**
- * Who `actor` may hand a reset code to (see access.server): a leader, the residents of their own
- * team's group whose accounts were put there with the owner's consent (registered at the door, or
- * linked by themselves); a ward office, such residents and the team members of its ward (never
- * office or admin accounts); an admin, anyone. A city office changes nobody's account.
- */
-function resetCodeReach(actor: Actor): SQL | null {
-  if (actor.role === "admin") return sql`true`;
-  if (actor.role === "office") {
-    if (actor.wardId === null) return null;
-    return and(notInArray(users.role, ["office", "admin"]), accountInWardWithConsent(users.id, actor.wardId))!;
-  }
-  if (actor.role === "leader" && actor.team?.teamRole === "leader") {
-    return and(eq(users.role, "resident"), residentAccountInGroup(users.id, actor.team.groupId))!;
-  }
-  return null;
-}
-
+/** The account behind `identifier`, if `actor` may hand it a reset code (access.server's `resetCodeTargets`). */
 export async function findResetCodeTarget(actor: Actor, identifier: Identifier): Promise<ResetCodeTarget | null> {
-  const reach = resetCodeReach(actor);
+  const reach = resetCodeTargets(actor);
   if (!reach) return null;
   const db = await getDb();
   const [target] = await db

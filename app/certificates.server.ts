@@ -20,6 +20,7 @@ import {
 } from "~/completion";
 import { enqueueMail, siteUrl } from "~/email.server";
 import { officeWard, userInWard } from "~/access.server";
+import { can } from "~/permissions.server";
 
 export interface IssuedCertificate {
   code: string;
@@ -76,7 +77,7 @@ export async function issueEarnedCertificates(
 ): Promise<IssuedCertificate[]> {
   const learner = await loadLearner(tx, userId);
   if (!learner) return [];
-  const audience = learnerAudience(learner.role, learner.isTeamMember);
+  const audience = learnerAudience(learner.isTeamMember || can(learner.role, "fieldWork"));
   const states = await progressStates(tx, userId);
   const earned = catalog.courses.filter((course) => courseProgress(course, audience, states).complete).map((c) => c.id);
   if (isProgrammeComplete(catalog.courses, audience, states)) earned.push(PROGRAMME_KEY);
@@ -161,7 +162,7 @@ export async function getCertificateForViewer({
   learnerId?: number;
 }): Promise<PublicCertificate | null> {
   const db = await getDb();
-  const staff = viewer.role === "office" || viewer.role === "admin";
+  const staff = can(viewer.role, "office");
   const holders = learnerId !== undefined && learnerId !== viewer.id ? inArray(certificates.userId, [viewer.id, learnerId]) : eq(certificates.userId, viewer.id);
   const [row] = await db
     .select(publicColumns)

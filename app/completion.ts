@@ -9,7 +9,6 @@
  * Certificates already issued are never taken back by these rules: a lesson added to a course
  * later changes what "complete" means from then on, not what was certified.
  */
-import type { Role } from "@db/schema";
 
 export type LessonAudience = "all" | "members";
 
@@ -34,8 +33,12 @@ export interface LessonState {
 /** Whose lessons a learner must finish: team members also take the members-only lessons. */
 export type LearnerAudience = "resident" | "member";
 
-export function learnerAudience(role: Role, isTeamMember: boolean): LearnerAudience {
-  return isTeamMember || role === "member" || role === "leader" ? "member" : "resident";
+/**
+ * `inTeam`: the learner is in a team now, or has a role that does field work (the server asks
+ * permissions.server's `can(role, "fieldWork")`), whatever their account role otherwise.
+ */
+export function learnerAudience(inTeam: boolean): LearnerAudience {
+  return inTeam ? "member" : "resident";
 }
 
 export function lessonsFor<L extends CompletionLesson>(lessons: L[], audience: LearnerAudience): L[] {

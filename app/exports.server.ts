@@ -6,8 +6,7 @@ import ExcelJS from "exceljs";
 import { stringify } from "csv-stringify/sync";
 import { forbidden } from "~/permissions.server";
 import { requireId } from "~/request.server";
-import { canSeeCity } from "~/access.server";
-import type { SessionUser } from "~/session.server";
+import { canSeeCity, type Actor } from "~/access.server";
 import { priorityLabels, teamRoleLabels } from "~/vocabulary";
 import {
   TARGETS,
@@ -58,13 +57,13 @@ function perTargetCells(figures: TargetFigure[]): Cell[] {
   return figures.flatMap((f) => [f.numerator, f.denominator, pct(f)]);
 }
 
-/** The table a query asks for, if the user may see it: 400 for a bad query, 403/404 as the pages. */
-export async function buildExport(user: SessionUser, params: URLSearchParams): Promise<ExportTable> {
+/** The table a query asks for, if the actor may see it: 400 for a bad query, 403/404 as the pages. */
+export async function buildExport(actor: Actor, params: URLSearchParams): Promise<ExportTable> {
   const table = params.get("table");
   const id = (name: string) => requireId(params.get(name), "Không tìm thấy số liệu được hỏi.");
   switch (table) {
     case "city": {
-      if (!canSeeCity(user)) throw forbidden();
+      if (!canSeeCity(actor.user)) throw forbidden();
       const city = await getCityView();
       return {
         name: "toan-thanh-pho",
@@ -74,12 +73,12 @@ export async function buildExport(user: SessionUser, params: URLSearchParams): P
       };
     }
     case "ward-targets": {
-      const ward = await requireWardForOffice(user, id("ward"));
+      const ward = await requireWardForOffice(actor.user, id("ward"));
       const d = await getWardDashboard(ward);
       return { name: `chi-tieu-phuong-${ward.id}`, title: `Các chỉ tiêu – ${ward.name}`, columns: targetColumns, rows: targetRows(d.figures) };
     }
     case "ward-groups": {
-      const ward = await requireWardForOffice(user, id("ward"));
+      const ward = await requireWardForOffice(actor.user, id("ward"));
       const d = await getWardDashboard(ward);
       return {
         name: `chi-tieu-cac-to-phuong-${ward.id}`,
@@ -89,7 +88,7 @@ export async function buildExport(user: SessionUser, params: URLSearchParams): P
       };
     }
     case "group-targets": {
-      const group = await requireGroupForOffice(user, id("group"));
+      const group = await requireGroupForOffice(actor.user, id("group"));
       const figures = await computeGroupFigures(group);
       return { name: `chi-tieu-to-${group.id}`, title: `Các chỉ tiêu – ${group.name}, ${group.wardName}`, columns: targetColumns, rows: targetRows(figures) };
     }
@@ -100,12 +99,12 @@ export async function buildExport(user: SessionUser, params: URLSearchParams): P
       let where;
       let file;
       if (params.get("group")) {
-        const group = await requireGroupForOffice(user, id("group"));
+        const group = await requireGroupForOffice(actor.user, id("group"));
         points = await getGroupWeekly(group, key);
         where = group.name;
         file = `to-${group.id}`;
       } else {
-        const ward = await requireWardForOffice(user, id("ward"));
+        const ward = await requireWardForOffice(actor.user, id("ward"));
         points = await getWardWeekly(ward.id, key);
         where = ward.name;
         file = `phuong-${ward.id}`;
@@ -125,7 +124,7 @@ export async function buildExport(user: SessionUser, params: URLSearchParams): P
     case "missing": {
       const key = params.get("target");
       if (!isTargetKey(key)) throw new Response("Không có chỉ tiêu này.", { status: 400 });
-      const group = await requireGroupForOffice(user, id("group"));
+      const group = await requireGroupForOffice(actor.user, id("group"));
       // As the page lists them: the priority groups first, then everyone else, each in the page's order.
       const listed = await listMissing(group, key);
       const missing = [...listed.filter((m) => m.priorities.length > 0), ...listed.filter((m) => m.priorities.length === 0)];
@@ -158,7 +157,7 @@ export async function buildExport(user: SessionUser, params: URLSearchParams): P
     case "report-notes":
     case "report-certificates":
     case "report-skills": {
-      const report = await reportFromParams(user, params);
+      const report = await reportFromParams(actor, params);
       const found = reportTables(report).find((t) => t.name === table.replace("report-", ""));
       if (!found) throw new Response("Báo cáo này không có bảng đó.", { status: 400 });
       // The file says whose report and which quarter: bao-cao-2026-Q4-phuong-1-activity.csv
@@ -169,14 +168,14 @@ export async function buildExport(user: SessionUser, params: URLSearchParams): P
   }
 }
 
-export async function reportFromParams(user: SessionUser, params: URLSearchParams): Promise<QuarterlyReport> {
+export async function reportFromParams(actor: Actor, params: URLSearchParams): Promise<QuarterlyReport> {
   const quarter = parseQuarter(params.get("quarter"));
   if (!quarter) throw new Response("Quý không hợp lệ.", { status: 400 });
   if (params.get("team")) {
-    const { team } = await requireTeamReportAccess(user, requireId(params.get("team"), "Không tìm thấy Tổ."));
+    const { team } = await requireTeamReportAccess(actor, requireId(params.get("team"), "Không tìm thấy Tổ."));
     return getTeamQuarterlyReport(team, quarter);
   }
-  const ward = await requireWardForOffice(user, requireId(params.get("ward"), "Không tìm thấy phường."));
+  const ward = await requireWardForOffice(actor.user, requireId(params.get("ward"), "Không tìm thấy phường."));
   return getWardQuarterlyReport(ward, quarter);
 }
 

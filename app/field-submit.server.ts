@@ -11,7 +11,7 @@ import { followupAnswers, skillKeys, skillMethods, type FollowupAnswer, type Ski
 import { idFrom } from "~/request.server";
 import { recordFollowups, type FollowupInput } from "~/retention.server";
 import { filesFrom } from "~/multipart.server";
-import type { MemberScope } from "~/access.server";
+import type { FieldActor } from "~/access.server";
 
 export type SubmitOutcome =
   | { status: "saved"; intent: string; message: string; location: string }
@@ -49,14 +49,12 @@ export function checklistEntries(form: FormData): ChecklistEntry[] | { error: st
 }
 
 export async function submitHouseholdForm({
-  userId,
-  scope,
+  actor,
   householdId,
   form,
   queued = false,
 }: {
-  userId: number;
-  scope: MemberScope;
+  actor: FieldActor;
   householdId: number;
   form: FormData;
   queued?: boolean;
@@ -73,7 +71,7 @@ export async function submitHouseholdForm({
       const parsed = visitSchema.safeParse(values);
       if (!parsed.success) return { status: "invalid", intent, errors: fieldErrors(parsed.error), values };
       const photos = await filesFrom(form, "photos");
-      const visitId = await recordVisit({ actorUserId: userId, scope, householdId, ...parsed.data, photos, submissionId, queued });
+      const visitId = await recordVisit({ actor, householdId, ...parsed.data, photos, submissionId, queued });
       if (visitId === null) return { status: "gone", intent, reason: HOUSEHOLD_GONE };
       return { status: "saved", intent, message: "Đã ghi nhận lần đến nhà.", location: `${here}?saved=visit#lan-den` };
     }
@@ -81,7 +79,7 @@ export async function submitHouseholdForm({
     if (intent === "checklist") {
       const entries = checklistEntries(form);
       if ("error" in entries) return { status: "invalid", intent, errors: { form: entries.error }, values: {} };
-      const result = await recordChecklist({ actorUserId: userId, scope, householdId, entries, submissionId, queued });
+      const result = await recordChecklist({ actor, householdId, entries, submissionId, queued });
       if (result === null) return { status: "gone", intent, reason: HOUSEHOLD_GONE };
       if (result.status === "missing") {
         return { status: "gone", intent, reason: "Có người trong bản ghi kỹ năng không còn trong danh sách của hộ này (đã chuyển đi hoặc bị xoá)." };
@@ -98,7 +96,7 @@ export async function submitHouseholdForm({
 
     if (intent === "consent") {
       const residentId = idFrom(form.get("residentId"));
-      if (residentId === null || !(await recordConsent({ actorUserId: userId, scope, residentId }))) {
+      if (residentId === null || !(await recordConsent({ actor, residentId }))) {
         return { status: "gone", intent, reason: "Người này không còn trong danh sách của tổ." };
       }
       return { status: "saved", intent, message: "Đã ghi nhận sự đồng ý.", location: `${here}?saved=consent#nguoi-${residentId}` };
@@ -123,7 +121,7 @@ export async function submitHouseholdForm({
         answers.push({ residentId, skill: skill as SkillKey, stage: stage === "90" ? 90 : 30, recordedAt: recordedAt ?? "", answer: answer as FollowupAnswer });
       }
       if (answers.length === 0) return { status: "invalid", intent, errors: { form: "Hãy chọn câu trả lời cho ít nhất một kỹ năng." }, values: {} };
-      const stored = await recordFollowups({ actorUserId: userId, scope, householdId, answers });
+      const stored = await recordFollowups({ actor, householdId, answers });
       if (stored === null) return { status: "gone", intent, reason: HOUSEHOLD_GONE };
       return { status: "saved", intent, message: `Đã lưu ${stored} câu trả lời hỏi lại.`, location: `${here}?saved=followup&answers=${stored}#hoi-lai` };
     }
@@ -133,7 +131,7 @@ export async function submitHouseholdForm({
       const parsed = residentSchema.safeParse(values);
       if (!parsed.success) return { status: "invalid", intent, errors: fieldErrors(parsed.error), values };
       const { consent: _consent, ...resident } = parsed.data;
-      const id = await addResident({ actorUserId: userId, scope, householdId, resident, submissionId, queued });
+      const id = await addResident({ actor, householdId, resident, submissionId, queued });
       if (id === null) return { status: "gone", intent, reason: HOUSEHOLD_GONE };
       return { status: "saved", intent, message: "Đã thêm người vào hộ.", location: `${here}?saved=resident#nguoi-${id}` };
     }

@@ -3,8 +3,9 @@
  * skills checklist with its history, visits), recording visits and checklist items, adding a
  * household or resident met in the field, and the leader's assignments and team coverage.
  *
- * Every function takes the caller's team scope and only ever reaches households of that
- * team's residential group; a household elsewhere is "not found". Every change is audited in
+ * Every function takes the request's field actor (access.server: a member or leader with their
+ * team) and only ever reaches households of that team's residential group, through the access
+ * module's filters; a household elsewhere is "not found". Every change is audited in
  * the transaction that makes it.
  */
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
@@ -27,7 +28,7 @@ import { currentYear } from "~/format";
 import { claimSubmission, completeSubmission, findSubmission } from "~/field-submissions.server";
 import type { ListFilters, ResidentDetails } from "~/forms/field";
 import { skillKeys, type PriorityGroup, type SkillKey, type SkillMethod, type VisitTopic } from "~/vocabulary";
-import { householdInGroup, type MemberScope } from "~/access.server";
+import { householdInGroup, reachesHousehold, type FieldActor } from "~/access.server";
 import { normalizeVietnamesePhone } from "~/phone";
 import { newLinkCode } from "~/roster.server";
 import { discardStoredFile, insertUpload, PHOTOS_PER_VISIT, storeFile, UploadRejected, type StoredFile } from "~/uploads.server";
@@ -80,7 +81,8 @@ interface HouseholdRow extends Record<string, unknown> {
   with_dsc: number;
 }
 
-async function householdRows(groupId: number, onlyAssignedTo: number | null): Promise<HouseholdListItem[]> {
+/** The households of the actor's residential group (only those assigned to `onlyAssignedTo`, when given). */
+async function householdRows(actor: FieldActor, onlyAssignedTo: number | null): Promise<HouseholdListItem[]> {
   const db = await getDb();
   const year = currentYear();
   const rows = await queryRows<HouseholdRow>(
@@ -101,7 +103,7 @@ async function householdRows(groupId: number, onlyAssignedTo: number | null): Pr
       from ${households} h
       left join ${householdAssignments} a on a.household_id = h.id
       left join ${users} u on u.id = a.member_user_id
-      where ${householdInGroup({ groupId }, sql`h.group_id`)}
+      where ${householdInGroup(actor, sql`h.group_id`)}
       ${onlyAssignedTo === null ? sql`` : sql`and a.member_user_id = ${onlyAssignedTo}`}
       order by h.code
     `,
@@ -146,25 +148,23 @@ export function applyFilters(items: HouseholdListItem[], filters: Pick<ListFilte
 
 /** "My households": those assigned to the member, or every household of the team's group. */
 export async function listHouseholdsForMember({
-  userId,
-  scope,
+  actor,
   filters,
 }: {
-  userId: number;
-  scope: MemberScope;
+  actor: FieldActor;
   filters: ListFilters;
 }): Promise<{ items: HouseholdListItem[]; total: number }> {
-  const all = await householdRows(scope.groupId, filters.scope === "group" ? null : userId);
+  const all = await householdRows(actor, filters.scope === "group" ? null : actor.id);
   return { items: applyFilters(all, filters), total: all.length };
 }
 
-export async function getTeamInfo(scope: MemberScope): Promise<{ teamName: string; groupName: string; groupCode: string }> {
+export async function getTeamInfo(actor: FieldActor): Promise<{ teamName: string; groupName: string; groupCode: string }> {
   const db = await getDb();
   const [row] = await db
     .select({ teamName: teams.name, groupName: residentialGroups.name, groupCode: residentialGroups.code })
     .from(teams)
     .innerJoin(residentialGroups, eq(residentialGroups.id, teams.groupId))
-    .where(eq(teams.id, scope.teamId));
+    .where(eq(teams.id, actor.team.teamId));
   return row!;
 }
 
@@ -213,10 +213,10 @@ export interface HouseholdDetail {
 
 /** The household, if it is in the caller's residential group; otherwise null (the route answers 404). */
 export async function getHouseholdForFieldWorker({
-  scope,
+  actor,
   householdId,
 }: {
-  scope: MemberScope;
+  actor: FieldActor;
   householdId: number;
 }): Promise<HouseholdDetail | null> {
   const db = await getDb();
@@ -235,7 +235,7 @@ export async function getHouseholdForFieldWorker({
     .innerJoin(residentialGroups, eq(residentialGroups.id, households.groupId))
     .leftJoin(householdAssignments, eq(householdAssignments.householdId, households.id))
     .leftJoin(users, eq(users.id, householdAssignments.memberUserId))
-    .where(and(eq(households.id, householdId), householdInGroup(scope)));
+    .where(and(eq(households.id, householdId), householdInGroup(actor)));
   if (!household) return null;
 
   const people = await db
@@ -310,15 +310,6 @@ export async function getHouseholdForFieldWorker({
   };
 }
 
-async function householdInScope(scope: MemberScope, householdId: number): Promise<boolean> {
-  const db = await getDb();
-  const [row] = await db
-    .select({ id: households.id })
-    .from(households)
-    .where(and(eq(households.id, householdId), householdInGroup(scope)));
-  return Boolean(row);
-}
-
 // ─── Recording ──────────────────────────────────────────────────────────────
 
 export interface PhotoInput {
@@ -331,8 +322,7 @@ export interface PhotoInput {
  * a rejected photo rejects the visit (with the reason) so nothing is half-recorded.
  */
 export async function recordVisit({
-  actorUserId,
-  scope,
+  actor,
   householdId,
   visitedOn,
   topics,
@@ -341,8 +331,7 @@ export async function recordVisit({
   submissionId,
   queued = false,
 }: {
-  actorUserId: number;
-  scope: MemberScope;
+  actor: FieldActor;
   householdId: number;
   visitedOn: string;
   topics: VisitTopic[];
@@ -352,7 +341,7 @@ export async function recordVisit({
   submissionId?: string;
   queued?: boolean;
 }): Promise<number | null> {
-  if (!(await householdInScope(scope, householdId))) return null;
+  if (!(await reachesHousehold(actor, householdId))) return null;
   const real = photos.filter((p) => p.bytes.length > 0 || p.name);
   if (real.length > PHOTOS_PER_VISIT) throw new FieldError(`Mỗi lần ghi nhận chỉ gửi được tối đa ${PHOTOS_PER_VISIT} ảnh.`, "photos");
   const stored: StoredFile[] = [];
@@ -362,7 +351,7 @@ export async function recordVisit({
     let repeated = false;
     const visitId = await db.transaction(async (tx) => {
       if (submissionId) {
-        const prior = await claimSubmission(tx, { id: submissionId, userId: actorUserId, kind: "visit", queued });
+        const prior = await claimSubmission(tx, { id: submissionId, userId: actor.id, kind: "visit", queued });
         if (prior) {
           repeated = true;
           return Number(prior.visitId);
@@ -370,11 +359,11 @@ export async function recordVisit({
       }
       const [visit] = await tx
         .insert(visits)
-        .values({ householdId, memberUserId: actorUserId, visitedOn, topics, notes: notes.normalize("NFC") })
+        .values({ householdId, memberUserId: actor.id, visitedOn, topics, notes: notes.normalize("NFC") })
         .returning({ id: visits.id });
-      for (const file of stored) await insertUpload(tx, file, { visitId: visit!.id, uploadedBy: actorUserId });
+      for (const file of stored) await insertUpload(tx, file, { visitId: visit!.id, uploadedBy: actor.id });
       await recordAudit(tx, {
-        actorUserId,
+        actorUserId: actor.id,
         action: "visit.recorded",
         entity: "household",
         entityId: householdId,
@@ -403,15 +392,13 @@ export interface SkillChange {
  * record. The history and the current state change in one transaction.
  */
 export async function recordSkills({
-  actorUserId,
-  scope,
+  actor,
   residentId,
   method,
   skills,
   tx: outer,
 }: {
-  actorUserId: number;
-  scope: MemberScope;
+  actor: FieldActor;
   residentId: number;
   method: SkillMethod;
   skills: SkillKey[];
@@ -424,7 +411,7 @@ export async function recordSkills({
       .select({ id: residents.id, householdId: residents.householdId })
       .from(residents)
       .innerJoin(households, eq(households.id, residents.householdId))
-      .where(and(eq(residents.id, residentId), householdInGroup(scope)));
+      .where(and(eq(residents.id, residentId), householdInGroup(actor)));
     if (!person) return null;
     const current = await tx
       .select({ skill: residentSkills.skill, method: residentSkills.method })
@@ -440,20 +427,20 @@ export async function recordSkills({
       if (wanted.has(skill)) {
         if (had && !(had === "self" && method !== "self")) continue;
         added.push(skill);
-        await tx.insert(skillRecords).values({ residentId, skill, value: true, method, recordedBy: actorUserId, recordedAt: now });
+        await tx.insert(skillRecords).values({ residentId, skill, value: true, method, recordedBy: actor.id, recordedAt: now });
         await tx
           .insert(residentSkills)
           .values({ residentId, skill, method, recordedAt: now })
           .onConflictDoUpdate({ target: [residentSkills.residentId, residentSkills.skill], set: { method, recordedAt: now } });
       } else if (had) {
         withdrawn.push(skill);
-        await tx.insert(skillRecords).values({ residentId, skill, value: false, method, recordedBy: actorUserId, recordedAt: now });
+        await tx.insert(skillRecords).values({ residentId, skill, value: false, method, recordedBy: actor.id, recordedAt: now });
         await tx.delete(residentSkills).where(and(eq(residentSkills.residentId, residentId), eq(residentSkills.skill, skill)));
       }
     }
     if (added.length || withdrawn.length) {
       await recordAudit(tx, {
-        actorUserId,
+        actorUserId: actor.id,
         action: "skill.recorded",
         entity: "resident",
         entityId: residentId,
@@ -481,21 +468,19 @@ export type ChecklistResult =
  * returns the first save's changes.
  */
 export async function recordChecklist({
-  actorUserId,
-  scope,
+  actor,
   householdId,
   entries,
   submissionId,
   queued = false,
 }: {
-  actorUserId: number;
-  scope: MemberScope;
+  actor: FieldActor;
   householdId: number;
   entries: ChecklistEntry[];
   submissionId?: string;
   queued?: boolean;
 }): Promise<ChecklistResult | null> {
-  if (!(await householdInScope(scope, householdId))) return null;
+  if (!(await reachesHousehold(actor, householdId))) return null;
   const db = await getDb();
   return db.transaction(async (tx) => {
     const wanted = [...new Set(entries.map((e) => e.residentId))];
@@ -509,12 +494,12 @@ export async function recordChecklist({
     // Checked before the claim, so nothing is stored and a record re-attached later may be sent again.
     if (missing.length > 0) return { status: "missing" as const, residentIds: missing };
     if (submissionId) {
-      const prior = await claimSubmission(tx, { id: submissionId, userId: actorUserId, kind: "skills", queued });
+      const prior = await claimSubmission(tx, { id: submissionId, userId: actor.id, kind: "skills", queued });
       if (prior) return prior as ChecklistResult;
     }
     const changes: (SkillChange & { residentId: number })[] = [];
     for (const entry of entries) {
-      const change = await recordSkills({ actorUserId, scope, residentId: entry.residentId, method: entry.method, skills: entry.skills, tx });
+      const change = await recordSkills({ actor, residentId: entry.residentId, method: entry.method, skills: entry.skills, tx });
       if (change && (change.added.length || change.withdrawn.length)) changes.push({ residentId: entry.residentId, ...change });
     }
     const result: ChecklistResult = { status: "saved", changes };
@@ -525,16 +510,14 @@ export async function recordChecklist({
 
 /** A household met in the field: created in the member's group and assigned to them. */
 export async function addHousehold({
-  actorUserId,
-  scope,
+  actor,
   address,
   code,
   povertyStatus,
   submissionId,
   queued = false,
 }: {
-  actorUserId: number;
-  scope: MemberScope;
+  actor: FieldActor;
   address: string;
   code: string;
   povertyStatus: "none" | "poor" | "near_poor";
@@ -542,29 +525,29 @@ export async function addHousehold({
   queued?: boolean;
 }): Promise<number> {
   // A repeat must not trip over the code its first submission took.
-  const earlier = submissionId ? await findSubmission(submissionId, actorUserId) : null;
+  const earlier = submissionId ? await findSubmission(submissionId, actor.id) : null;
   if (earlier) return Number(earlier.householdId);
   const db = await getDb();
-  const [group] = await db.select({ code: residentialGroups.code }).from(residentialGroups).where(eq(residentialGroups.id, scope.groupId));
+  const [group] = await db.select({ code: residentialGroups.code }).from(residentialGroups).where(eq(residentialGroups.id, actor.groupId));
   const finalCode = (code.trim() || `${group!.code}-TT-${newLinkCode().slice(0, 5)}`).normalize("NFC").toUpperCase();
   const [taken] = await db.select({ id: households.id }).from(households).where(eq(households.code, finalCode));
   if (taken) throw new FieldError(`Mã hộ ${finalCode} đã có. Hãy để trống để hệ thống tự đặt mã.`, "code");
   return db.transaction(async (tx) => {
     if (submissionId) {
-      const prior = await claimSubmission(tx, { id: submissionId, userId: actorUserId, kind: "household", queued });
+      const prior = await claimSubmission(tx, { id: submissionId, userId: actor.id, kind: "household", queued });
       if (prior) return Number(prior.householdId);
     }
     const [household] = await tx
       .insert(households)
-      .values({ groupId: scope.groupId, code: finalCode, linkCode: newLinkCode(), address: address.normalize("NFC"), povertyStatus })
+      .values({ groupId: actor.groupId, code: finalCode, linkCode: newLinkCode(), address: address.normalize("NFC"), povertyStatus })
       .returning({ id: households.id });
-    await tx.insert(householdAssignments).values({ householdId: household!.id, memberUserId: actorUserId, assignedBy: actorUserId });
+    await tx.insert(householdAssignments).values({ householdId: household!.id, memberUserId: actor.id, assignedBy: actor.id });
     await recordAudit(tx, {
-      actorUserId,
+      actorUserId: actor.id,
       action: "household.created",
       entity: "household",
       entityId: household!.id,
-      details: { code: finalCode, groupId: scope.groupId, source: "field" },
+      details: { code: finalCode, groupId: actor.groupId, source: "field" },
     });
     if (submissionId) await completeSubmission(tx, submissionId, { householdId: household!.id });
     return household!.id;
@@ -578,15 +561,13 @@ function cleanName(name: string): string {
 
 /** A resident met in the field, with the consent the member took from them. */
 export async function addResident({
-  actorUserId,
-  scope,
+  actor,
   householdId,
   resident,
   submissionId,
   queued = false,
 }: {
-  actorUserId: number;
-  scope: MemberScope;
+  actor: FieldActor;
   householdId: number;
   submissionId?: string;
   queued?: boolean;
@@ -600,11 +581,11 @@ export async function addResident({
     isSmallTrader: boolean;
   };
 }): Promise<number | null> {
-  if (!(await householdInScope(scope, householdId))) return null;
+  if (!(await reachesHousehold(actor, householdId))) return null;
   const db = await getDb();
   return db.transaction(async (tx) => {
     if (submissionId) {
-      const prior = await claimSubmission(tx, { id: submissionId, userId: actorUserId, kind: "resident", queued });
+      const prior = await claimSubmission(tx, { id: submissionId, userId: actor.id, kind: "resident", queued });
       if (prior) return Number(prior.residentId);
     }
     const now = new Date();
@@ -620,12 +601,12 @@ export async function addResident({
         isFreelanceWorker: resident.isFreelanceWorker,
         isSmallTrader: resident.isSmallTrader,
         consentAt: now,
-        consentRecordedBy: actorUserId,
+        consentRecordedBy: actor.id,
       })
       .returning({ id: residents.id });
     await tx.update(households).set({ updatedAt: now }).where(eq(households.id, householdId));
     await recordAudit(tx, {
-      actorUserId,
+      actorUserId: actor.id,
       action: "resident.created",
       entity: "resident",
       entityId: row!.id,
@@ -647,17 +628,17 @@ export interface ResidentForCorrection extends ResidentDetails {
 }
 
 /** The resident, in that household, in the caller's residential group (join households first). */
-function residentOfGroup(scope: MemberScope, householdId: number, residentId: number) {
-  return and(eq(residents.id, residentId), eq(residents.householdId, householdId), householdInGroup(scope));
+function residentOfGroup(actor: FieldActor, householdId: number, residentId: number) {
+  return and(eq(residents.id, residentId), eq(residents.householdId, householdId), householdInGroup(actor));
 }
 
 /** One resident of a household in the caller's residential group, for the correction form; otherwise null. */
 export async function getResidentForFieldWorker({
-  scope,
+  actor,
   householdId,
   residentId,
 }: {
-  scope: MemberScope;
+  actor: FieldActor;
   householdId: number;
   residentId: number;
 }): Promise<ResidentForCorrection | null> {
@@ -673,7 +654,7 @@ export async function getResidentForFieldWorker({
     })
     .from(residents)
     .innerJoin(households, eq(households.id, residents.householdId))
-    .where(residentOfGroup(scope, householdId, residentId));
+    .where(residentOfGroup(actor, householdId, residentId));
   if (!row) return null;
   const { updatedAt, phone, ...rest } = row;
   return { ...rest, phone: phone ?? "", version: updatedAt.toISOString() };
@@ -696,15 +677,13 @@ const auditedValues = new Set<keyof ResidentDetails>(["birthYear", "isHighSchool
  * Returns null when the resident is not in that household of the caller's residential group.
  */
 export async function updateResident({
-  actorUserId,
-  scope,
+  actor,
   householdId,
   residentId,
   resident,
   version,
 }: {
-  actorUserId: number;
-  scope: MemberScope;
+  actor: FieldActor;
   householdId: number;
   residentId: number;
   resident: ResidentDetails;
@@ -725,7 +704,7 @@ export async function updateResident({
       })
       .from(residents)
       .innerJoin(households, eq(households.id, residents.householdId))
-      .where(residentOfGroup(scope, householdId, residentId))
+      .where(residentOfGroup(actor, householdId, residentId))
       .for("update", { of: residents });
     if (!current) return null;
     const stored: ResidentDetails = { ...current, phone: current.phone ?? "" };
@@ -751,7 +730,7 @@ export async function updateResident({
     await tx.update(households).set({ updatedAt: now }).where(eq(households.id, householdId));
     const logged = fields.filter((key) => auditedValues.has(key));
     await recordAudit(tx, {
-      actorUserId,
+      actorUserId: actor.id,
       action: "resident.updated",
       entity: "resident",
       entityId: residentId,
@@ -768,12 +747,10 @@ export async function updateResident({
 
 /** A roster resident met at the door agrees to their data being processed; recorded with who took it. */
 export async function recordConsent({
-  actorUserId,
-  scope,
+  actor,
   residentId,
 }: {
-  actorUserId: number;
-  scope: MemberScope;
+  actor: FieldActor;
   residentId: number;
 }): Promise<boolean> {
   const db = await getDb();
@@ -782,12 +759,12 @@ export async function recordConsent({
       .select({ id: residents.id, consentAt: residents.consentAt })
       .from(residents)
       .innerJoin(households, eq(households.id, residents.householdId))
-      .where(and(eq(residents.id, residentId), householdInGroup(scope)));
+      .where(and(eq(residents.id, residentId), householdInGroup(actor)));
     if (!person) return false;
     if (person.consentAt) return true;
     const now = new Date();
-    await tx.update(residents).set({ consentAt: now, consentRecordedBy: actorUserId, updatedAt: now }).where(eq(residents.id, residentId));
-    await recordAudit(tx, { actorUserId, action: "resident.consent_recorded", entity: "resident", entityId: residentId, details: { source: "field" } });
+    await tx.update(residents).set({ consentAt: now, consentRecordedBy: actor.id, updatedAt: now }).where(eq(residents.id, residentId));
+    await recordAudit(tx, { actorUserId: actor.id, action: "resident.consent_recorded", entity: "resident", entityId: residentId, details: { source: "field" } });
     return true;
   });
 }
@@ -810,18 +787,18 @@ export interface TeamCoverage {
   households: HouseholdListItem[];
 }
 
-export async function listTeamMembers(scope: MemberScope) {
+export async function listTeamMembers(actor: FieldActor) {
   const db = await getDb();
   return db
     .select({ userId: teamMembers.userId, displayName: users.displayName, role: teamMembers.role, affiliation: teamMembers.affiliation })
     .from(teamMembers)
     .innerJoin(users, eq(users.id, teamMembers.userId))
-    .where(and(eq(teamMembers.teamId, scope.teamId), isNull(teamMembers.endedAt)))
+    .where(and(eq(teamMembers.teamId, actor.team.teamId), isNull(teamMembers.endedAt)))
     .orderBy(desc(teamMembers.role), asc(users.displayName));
 }
 
-export async function getTeamCoverage({ scope }: { scope: MemberScope }): Promise<TeamCoverage> {
-  const [items, people] = await Promise.all([householdRows(scope.groupId, null), listTeamMembers(scope)]);
+export async function getTeamCoverage({ actor }: { actor: FieldActor }): Promise<TeamCoverage> {
+  const [items, people] = await Promise.all([householdRows(actor, null), listTeamMembers(actor)]);
   const members = people.map((m) => {
     const mine = items.filter((h) => h.assigneeId === m.userId);
     return {
@@ -848,24 +825,22 @@ export async function getTeamCoverage({ scope }: { scope: MemberScope }): Promis
  * back with null). The assignment table holds the current assignee; the audit log the history.
  */
 export async function assignHouseholds({
-  actorUserId,
-  scope,
+  actor,
   householdIds,
   memberUserId,
 }: {
-  actorUserId: number;
-  scope: MemberScope;
+  actor: FieldActor;
   householdIds: number[];
   memberUserId: number | null;
 }): Promise<number> {
-  if (scope.teamRole !== "leader") throw new FieldError("Chỉ tổ trưởng mới phân công hộ.");
+  if (actor.team.teamRole !== "leader") throw new FieldError("Chỉ tổ trưởng mới phân công hộ.");
   const db = await getDb();
   return db.transaction(async (tx) => {
     if (memberUserId !== null) {
       const [member] = await tx
         .select({ userId: teamMembers.userId })
         .from(teamMembers)
-        .where(and(eq(teamMembers.teamId, scope.teamId), eq(teamMembers.userId, memberUserId), isNull(teamMembers.endedAt)));
+        .where(and(eq(teamMembers.teamId, actor.team.teamId), eq(teamMembers.userId, memberUserId), isNull(teamMembers.endedAt)));
       if (!member) throw new FieldError("Người này không phải thành viên của tổ.", "memberUserId");
     }
     const ids = [...new Set(householdIds)];
@@ -873,7 +848,7 @@ export async function assignHouseholds({
       .select({ id: households.id, assignee: householdAssignments.memberUserId })
       .from(households)
       .leftJoin(householdAssignments, eq(householdAssignments.householdId, households.id))
-      .where(and(inArray(households.id, ids), householdInGroup(scope)));
+      .where(and(inArray(households.id, ids), householdInGroup(actor)));
     if (found.length !== ids.length) throw new FieldError("Có hộ không thuộc tổ dân phố của tổ.", "householdIds");
     let changed = 0;
     const now = new Date();
@@ -884,10 +859,10 @@ export async function assignHouseholds({
       else
         await tx
           .insert(householdAssignments)
-          .values({ householdId: h.id, memberUserId, assignedBy: actorUserId, assignedAt: now })
-          .onConflictDoUpdate({ target: householdAssignments.householdId, set: { memberUserId, assignedBy: actorUserId, assignedAt: now } });
+          .values({ householdId: h.id, memberUserId, assignedBy: actor.id, assignedAt: now })
+          .onConflictDoUpdate({ target: householdAssignments.householdId, set: { memberUserId, assignedBy: actor.id, assignedAt: now } });
       await recordAudit(tx, {
-        actorUserId,
+        actorUserId: actor.id,
         action: "household.assigned",
         entity: "household",
         entityId: h.id,

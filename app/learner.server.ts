@@ -5,12 +5,12 @@
  * see it), and is checked against the member's team on every request, so ending a membership
  * or moving a household ends the assistance.
  */
-import { and, asc, eq, ilike, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, ilike, or, sql } from "drizzle-orm";
 import { getDb } from "@db/client.server";
-import { households, residentialGroups, residents, sessions, teamMembers, teams, users, type Role } from "@db/schema";
+import { households, residentialGroups, residents, sessions, users, type Role } from "@db/schema";
 import { recordAudit } from "~/audit.server";
-import { householdInGroup, memberScope } from "~/access.server";
-import { requireUser } from "~/permissions.server";
+import { fieldActorFor, householdInGroup, isActorsGroup, type FieldActor } from "~/access.server";
+import { can, requireUser } from "~/permissions.server";
 import { readSessionToken, sessionIdFromToken, type SessionUser } from "~/session.server";
 
 export interface Learner {
@@ -33,21 +33,31 @@ function sessionId(request: Request): string | null {
   return token ? sessionIdFromToken(token) : null;
 }
 
-/** The assisted learner of this session, if the member may still assist them. */
+/**
+ * The assisted learner of this session, if the member may still assist them: the resident's
+ * household is in the member's residential group now. Most sessions assist nobody, so the
+ * member's team is looked up only when this one does.
+ */
 async function assistedLearner(request: Request, user: SessionUser): Promise<Learner | null> {
   const id = sessionId(request);
-  if (!id || (user.role !== "member" && user.role !== "leader")) return null;
+  if (!id || !can(user.role, "fieldWork")) return null;
   const db = await getDb();
   const [row] = await db
-    .select({ userId: users.id, role: users.role, name: sql<string>`coalesce(${residents.fullName}, ${users.displayName})` })
+    .select({
+      userId: users.id,
+      role: users.role,
+      name: sql<string>`coalesce(${residents.fullName}, ${users.displayName})`,
+      groupId: households.groupId,
+    })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.assistingUserId))
     .innerJoin(residents, eq(residents.id, users.residentId))
     .innerJoin(households, eq(households.id, residents.householdId))
-    .innerJoin(teams, eq(teams.groupId, households.groupId))
-    .innerJoin(teamMembers, and(eq(teamMembers.teamId, teams.id), eq(teamMembers.userId, user.id), isNull(teamMembers.endedAt)))
     .where(eq(sessions.id, id));
-  return row ? { userId: row.userId, role: row.role, name: row.name, assistedBy: user.id } : null;
+  if (!row) return null;
+  const actor = await fieldActorFor(user);
+  if (!actor || !isActorsGroup(actor, row.groupId)) return null;
+  return { userId: row.userId, role: row.role, name: row.name, assistedBy: user.id };
 }
 
 function selfLearner(user: SessionUser): Learner {
@@ -87,9 +97,7 @@ export interface AssistCandidate {
 }
 
 /** Residents of the member's own residential group, searched by name or household code. */
-export async function searchResidentsToAssist({ memberUserId, query }: { memberUserId: number; query: string }): Promise<AssistCandidate[]> {
-  const scope = await memberScope(memberUserId);
-  if (!scope) return [];
+export async function searchResidentsToAssist({ actor, query }: { actor: FieldActor; query: string }): Promise<AssistCandidate[]> {
   const db = await getDb();
   const q = query.trim().normalize("NFC");
   return db
@@ -104,7 +112,7 @@ export async function searchResidentsToAssist({ memberUserId, query }: { memberU
     .innerJoin(households, eq(households.id, residents.householdId))
     .where(
       and(
-        householdInGroup(scope),
+        householdInGroup(actor),
         q ? or(ilike(residents.fullName, `%${q}%`), ilike(households.code, `%${q}%`), ilike(households.address, `%${q}%`)) : undefined,
       ),
     )
@@ -121,33 +129,31 @@ export type StartAssistResult = { ok: true; name: string } | { ok: false; reason
  */
 export async function startAssisting({
   request,
-  memberUserId,
+  actor,
   residentId,
 }: {
   request: Request;
-  memberUserId: number;
+  actor: FieldActor;
   residentId: number;
 }): Promise<StartAssistResult> {
   const id = sessionId(request);
   if (!id) return { ok: false, reason: "no_session" };
-  const scope = await memberScope(memberUserId);
-  if (!scope) return { ok: false, reason: "not_in_team" };
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [resident] = await tx
       .select({ id: residents.id, fullName: residents.fullName })
       .from(residents)
       .innerJoin(households, eq(households.id, residents.householdId))
-      .where(and(eq(residents.id, residentId), householdInGroup(scope)));
+      .where(and(eq(residents.id, residentId), householdInGroup(actor)));
     if (!resident) return { ok: false, reason: "not_in_team" } as const;
     await tx
       .insert(users)
       .values({ displayName: resident.fullName, role: "resident", residentId: resident.id })
       .onConflictDoNothing({ target: users.residentId });
     const [account] = await tx.select({ id: users.id }).from(users).where(eq(users.residentId, resident.id));
-    await tx.update(sessions).set({ assistingUserId: account!.id }).where(and(eq(sessions.id, id), eq(sessions.userId, memberUserId)));
+    await tx.update(sessions).set({ assistingUserId: account!.id }).where(and(eq(sessions.id, id), eq(sessions.userId, actor.id)));
     await recordAudit(tx, {
-      actorUserId: memberUserId,
+      actorUserId: actor.id,
       action: "assist.started",
       entity: "resident",
       entityId: resident.id,
@@ -165,10 +171,8 @@ export async function stopAssisting(request: Request): Promise<void> {
 }
 
 /** The group a member works in, for the assist page's heading. */
-export async function memberGroupName(memberUserId: number): Promise<string | null> {
-  const scope = await memberScope(memberUserId);
-  if (!scope) return null;
+export async function memberGroupName(actor: FieldActor): Promise<string | null> {
   const db = await getDb();
-  const [row] = await db.select({ name: residentialGroups.name }).from(residentialGroups).where(eq(residentialGroups.id, scope.groupId));
+  const [row] = await db.select({ name: residentialGroups.name }).from(residentialGroups).where(eq(residentialGroups.id, actor.groupId));
   return row?.name ?? null;
 }

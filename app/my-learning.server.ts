@@ -10,6 +10,7 @@ import { progressStates } from "~/certificates.server";
 import { courseProgress, learnerAudience, type CourseProgress } from "~/completion";
 import { getCompletionCatalog } from "~/learning-catalog.server";
 import { groupInWard, userInWard } from "~/access.server";
+import { can } from "~/permissions.server";
 
 export interface MyCourse extends CourseProgress {
   title: string;
@@ -41,7 +42,7 @@ export async function getMyLearning({ userId, role }: { userId: number; role: (t
       .where(and(eq(lessonProgress.userId, userId), isNotNull(lessonProgress.assistedBy)))
       .orderBy(asc(lessonProgress.updatedAt)),
   ]);
-  const audience = learnerAudience(role, membership.length > 0);
+  const audience = learnerAudience(membership.length > 0 || can(role, "fieldWork"));
   const certByKey = new Map(certs.map((c) => [c.courseKey, c]));
   const lessonTitle = (courseId: string, lessonId: string) =>
     catalog.courses.find((c) => c.id === courseId)?.lessons.find((l) => l.id === lessonId)?.title ?? lessonId;

@@ -9,15 +9,26 @@ import { readSessionToken, validateSessionToken, type SessionUser } from "~/sess
 export const permissions = {
   /** Learn, take quizzes, see one's own certificates and data. */
   learn: ["resident", "member", "leader", "office", "admin"],
-  /** Field work in one's own team's residential group. */
+  /** Link one's own account to oneself in the roster, with the household's code (only resident accounts are linked). */
+  linkToRoster: ["resident"],
+  /** See the members-only lessons: written for the teams, read too by the people who run them. */
+  teamLessons: ["member", "leader", "office", "admin"],
+  /**
+   * Field work in one's own team's residential group: the field pages (which start a member's
+   * day after sign-in and keep working offline), learning beside a resident, the team's report.
+   * These roles also owe the members-only lessons for their certificates.
+   */
   fieldWork: ["member", "leader"],
-  /** Assign households to members of one's team. */
+  /** Assign households to members of one's team, as the team's leader. */
   assignHouseholds: ["leader"],
   /** Hand a one-time password reset code to a person in front of you (leaders: their group's residents). */
   issueResetCodes: ["leader", "office", "admin"],
-  /** Ward dashboards, roster import, reports, certificate revocation. */
+  /**
+   * Ward dashboards, roster import, reports, certificates, deletion requests: the records of many
+   * people, so these sessions are short (session.server).
+   */
   office: ["office", "admin"],
-  /** Wards, users and roles. */
+  /** Wards, users and roles; the development outbox from any address. */
   admin: ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 

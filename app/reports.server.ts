@@ -6,9 +6,8 @@
 import { sql, type SQL } from "drizzle-orm";
 import { getDb, queryRows, type DbOrTx } from "@db/client.server";
 import { recordAudit } from "~/audit.server";
-import { canSeeWard, memberScope } from "~/access.server";
+import { canSeeTeam, inWard, isLeaderOf, type Actor } from "~/access.server";
 import { forbidden } from "~/permissions.server";
-import type { SessionUser } from "~/session.server";
 import type { Quarter, TargetFigure } from "~/targets";
 import { TIME_ZONE, vnMidnight } from "~/format";
 import { getCompletionCatalog } from "~/learning-catalog.server";
@@ -86,24 +85,11 @@ export async function getTeamInfo(teamId: number): Promise<TeamInfo | null> {
 }
 
 /** Office of the ward (or city, admin) reads any team's report; a team's own members read theirs, its leader writes it. */
-export async function requireTeamReportAccess(user: SessionUser, teamId: number): Promise<{ team: TeamInfo; canEdit: boolean }> {
+export async function requireTeamReportAccess(actor: Actor, teamId: number): Promise<{ team: TeamInfo; canEdit: boolean }> {
   const team = await getTeamInfo(teamId);
   if (!team) throw new Response("Không tìm thấy Tổ.", { status: 404 });
-  if (user.role === "office" || user.role === "admin") {
-    if (!canSeeWard(user, team.wardId)) throw forbidden();
-    return { team, canEdit: false };
-  }
-  if (user.role === "leader" || user.role === "member") {
-    const scope = await memberScope(user.id);
-    if (scope?.teamId !== team.teamId) throw forbidden();
-    return { team, canEdit: scope.teamRole === "leader" };
-  }
-  throw forbidden();
-}
-
-/** The team a leader or member belongs to now (for "my team's report"). */
-export async function teamOf(user: SessionUser): Promise<number | null> {
-  return (await memberScope(user.id))?.teamId ?? null;
+  if (!canSeeTeam(actor, team)) throw forbidden();
+  return { team, canEdit: isLeaderOf(actor, team.teamId) };
 }
 
 /**
@@ -362,7 +348,7 @@ export async function getTeamQuarterlyReport(team: TeamInfo, quarter: Quarter): 
 
 export async function getWardQuarterlyReport(ward: { id: number; name: string }, quarter: Quarter): Promise<QuarterlyReport> {
   const asOf = asOfFor(quarter);
-  const groups = sql`g.ward_id = ${ward.id}`;
+  const groups = inWard(sql`g.ward_id`, ward.id);
   const [rows, extra, computed, retention] = await Promise.all([
     activity(groups, quarter),
     breakdowns(groups, quarter),

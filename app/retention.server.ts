@@ -12,7 +12,7 @@ import { getDb, queryRows } from "@db/client.server";
 import { householdAssignments, households, residentialGroups, residents, residentSkills, skillFollowups } from "@db/schema";
 import { recordAudit } from "~/audit.server";
 import { followupAnswers, skillKeys, type FollowupAnswer, type FollowupStage, type SkillKey } from "~/vocabulary";
-import { householdInGroup, type MemberScope } from "~/access.server";
+import { householdInGroup, inWard, reachesHousehold, type FieldActor } from "~/access.server";
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -69,16 +69,14 @@ export interface FollowupHousehold {
 
 /** The member's "Cần hỏi lại" list: their assigned households with a question due. */
 export async function listFollowupHouseholds({
-  userId,
-  scope,
+  actor,
   now = new Date(),
 }: {
-  userId: number;
-  scope: MemberScope;
+  actor: FieldActor;
   now?: Date;
 }): Promise<FollowupHousehold[]> {
   const rows = await dueRows(
-    sql`${householdInGroup(scope, sql`h.group_id`)} and exists (select 1 from ${householdAssignments} a where a.household_id = h.id and a.member_user_id = ${userId})`,
+    sql`${householdInGroup(actor, sql`h.group_id`)} and exists (select 1 from ${householdAssignments} a where a.household_id = h.id and a.member_user_id = ${actor.id})`,
     now,
   );
   const byHousehold = new Map<number, FollowupHousehold>();
@@ -100,8 +98,8 @@ export interface FollowupQuestion {
 }
 
 /** The questions due in one household of the caller's residential group. */
-export async function householdFollowups({ scope, householdId, now = new Date() }: { scope: MemberScope; householdId: number; now?: Date }): Promise<FollowupQuestion[]> {
-  const rows = await dueRows(sql`${householdInGroup(scope, sql`h.group_id`)} and h.id = ${householdId}`, now);
+export async function householdFollowups({ actor, householdId, now = new Date() }: { actor: FieldActor; householdId: number; now?: Date }): Promise<FollowupQuestion[]> {
+  const rows = await dueRows(sql`${householdInGroup(actor, sql`h.group_id`)} and h.id = ${householdId}`, now);
   return rows.map((r) => ({
     residentId: r.resident_id,
     fullName: r.full_name,
@@ -125,13 +123,11 @@ export interface FollowupInput {
  * nothing new. Returns how many answers were stored, or null if the household is not the caller's.
  */
 export async function recordFollowups({
-  actorUserId,
-  scope,
+  actor,
   householdId,
   answers,
 }: {
-  actorUserId: number;
-  scope: MemberScope;
+  actor: FieldActor;
   householdId: number;
   answers: FollowupInput[];
 }): Promise<number | null> {
@@ -139,10 +135,9 @@ export async function recordFollowups({
   return db.transaction(async (tx) => {
     const people = await queryRows<{ id: number }>(
       tx,
-      sql`select r.id from ${residents} r join ${households} h on h.id = r.household_id where h.id = ${householdId} and ${householdInGroup(scope, sql`h.group_id`)}`,
+      sql`select r.id from ${residents} r join ${households} h on h.id = r.household_id where h.id = ${householdId} and ${householdInGroup(actor, sql`h.group_id`)}`,
     );
-    const [inScope] = await queryRows<{ id: number }>(tx, sql`select id from ${households} where id = ${householdId} and ${householdInGroup(scope, households.groupId)}`);
-    if (!inScope) return null;
+    if (!(await reachesHousehold(actor, householdId, tx))) return null;
     const ids = new Set(people.map((p) => p.id));
     const valid = answers.filter(
       (a) => ids.has(a.residentId) && (skillKeys as readonly string[]).includes(a.skill) && (followupAnswers as readonly string[]).includes(a.answer) && !Number.isNaN(Date.parse(a.recordedAt)),
@@ -157,14 +152,14 @@ export async function recordFollowups({
           stage: a.stage,
           skillRecordedAt: new Date(a.recordedAt),
           answer: a.answer,
-          answeredBy: actorUserId,
+          answeredBy: actor.id,
         })),
       )
       .onConflictDoNothing()
       .returning({ id: skillFollowups.id });
     if (stored.length > 0) {
       await recordAudit(tx, {
-        actorUserId,
+        actorUserId: actor.id,
         action: "skill.followed_up",
         entity: "household",
         entityId: householdId,
@@ -221,12 +216,12 @@ export async function wardRetention({ wardId, answeredBefore }: { wardId: number
       join ${residents} r on r.id = f.resident_id
       join ${households} h on h.id = r.household_id
       join ${residentialGroups} g on g.id = h.group_id
-      where g.ward_id = ${wardId}
+      where ${inWard(sql`g.ward_id`, wardId)}
         ${answeredBefore ? sql`and f.answered_at < ${answeredBefore.toISOString()}::timestamptz` : sql``}
       group by g.id, g.name, f.stage
     `,
   );
-  const groups = await queryRows<{ id: number; name: string }>(db, sql`select id, name from ${residentialGroups} where ward_id = ${wardId} order by code, id`);
+  const groups = await queryRows<{ id: number; name: string }>(db, sql`select id, name from ${residentialGroups} where ${inWard(residentialGroups.wardId, wardId)} order by code, id`);
   const cell = (groupId: number | null, stage: number) => {
     const matching = rows.filter((r) => r.stage === stage && (groupId === null || r.group_id === groupId));
     return figure(

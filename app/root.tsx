@@ -18,7 +18,7 @@ import { navigationFor, type NavItem } from "~/navigation";
 import { roleLabels } from "~/vocabulary";
 import { OfflineStatus } from "~/offline/offline-status";
 import { assistingName } from "~/learner.server";
-import { getUser } from "~/permissions.server";
+import { can, getUser } from "~/permissions.server";
 import { ensureStarted } from "~/startup.server";
 import stylesHref from "~/styles/app.css";
 
@@ -38,7 +38,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await ensureStarted();
   const user = await getUser(request);
   return {
-    user: user ? { displayName: user.displayName, role: user.role } : null,
+    // Field workers' pages keep working offline: they get the offline status bar.
+    user: user ? { displayName: user.displayName, role: user.role, worksOffline: can(user.role, "fieldWork") } : null,
     assisting: await assistingName(request, user),
   };
 }
@@ -100,7 +101,7 @@ export function Layout({ children }: { children: ReactNode }) {
           ) : null}
         </header>
         <main id="noi-dung" className="site-main" tabIndex={-1}>
-          {hydrate && (user?.role === "member" || user?.role === "leader") ? <OfflineStatus /> : null}
+          {hydrate && user?.worksOffline ? <OfflineStatus /> : null}
           {children}
         </main>
         <footer className="site-footer">

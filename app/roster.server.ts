@@ -18,6 +18,7 @@ import { getDb, type DbOrTx } from "@db/client.server";
 import { auditLog, households, householdAssignments, residentialGroups, residents, uploads } from "@db/schema";
 import { recordAudit } from "~/audit.server";
 import { currentYear } from "~/format";
+import { inWard } from "~/access.server";
 import { columnForHeader, foldHeader, rosterColumns, type RosterField } from "~/roster-columns";
 import { normalizeVietnamesePhone } from "~/phone";
 import { discardStoredFile, readRosterUpload, XLSX_MIME } from "~/uploads.server";
@@ -396,8 +397,10 @@ interface Plan {
 }
 
 async function groupsInScope(db: DbOrTx, scope: RosterScope): Promise<GroupRef[]> {
-  const query = db.select({ id: residentialGroups.id, code: residentialGroups.code, name: residentialGroups.name }).from(residentialGroups);
-  return scope.wardId === null ? query : query.where(eq(residentialGroups.wardId, scope.wardId));
+  return db
+    .select({ id: residentialGroups.id, code: residentialGroups.code, name: residentialGroups.name })
+    .from(residentialGroups)
+    .where(inWard(residentialGroups.wardId, scope.wardId));
 }
 
 const CHUNK = 1000;
@@ -703,7 +706,6 @@ export async function listGroupsForImport(scope: RosterScope): Promise<GroupRef[
 /** How many households and residents the scope's roster holds now. */
 export async function rosterTotals(scope: RosterScope): Promise<{ households: number; residents: number }> {
   const db = await getDb();
-  const groupFilter = scope.wardId === null ? sql`true` : eq(residentialGroups.wardId, scope.wardId);
   const [row] = await db
     .select({
       households: sql<number>`count(distinct ${households.id})::int`,
@@ -712,7 +714,7 @@ export async function rosterTotals(scope: RosterScope): Promise<{ households: nu
     .from(households)
     .innerJoin(residentialGroups, eq(residentialGroups.id, households.groupId))
     .leftJoin(residents, eq(residents.householdId, households.id))
-    .where(and(groupFilter));
+    .where(inWard(residentialGroups.wardId, scope.wardId));
   return { households: row?.households ?? 0, residents: row?.residents ?? 0 };
 }
 

@@ -9,6 +9,8 @@ import { and, eq, gt, isNull, lt } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@db/client.server";
 import { sessions, users, type Role } from "@db/schema";
 import { env } from "~/env.server";
+// A cycle (permissions.server reads sessions), safe: neither module uses the other while loading.
+import { can } from "~/permissions.server";
 
 const DAY = 24 * 60 * 60 * 1000;
 const LONG_SESSION = 30 * DAY;
@@ -46,8 +48,9 @@ export interface Session {
   lastSeenAt: Date;
 }
 
-export function isStaffRole(role: Role): boolean {
-  return role === "office" || role === "admin";
+/** Accounts that reach many people's records (the office capability) get the short staff sessions. */
+function isStaffRole(role: Role): boolean {
+  return can(role, "office");
 }
 
 export function generateSessionToken(): string {

@@ -29,7 +29,7 @@ import {
 } from "~/targets";
 import type { SessionUser } from "~/session.server";
 import { forbidden } from "~/permissions.server";
-import { canSeeWard } from "~/access.server";
+import { canSeeWard, inWard } from "~/access.server";
 import { recordAudit } from "~/audit.server";
 import { targetChanges, targetCountsAt, targetSpans } from "~/target-history.server";
 import { logError } from "~/server/logging.mjs";
@@ -276,7 +276,7 @@ export async function refreshWardTargets(wardId: number, options: { wait?: boole
     const targetACourses = await getTargetACourses(wardId, tx);
     await tx.execute(sql`delete from target_group_stats where ward_id = ${wardId}`);
     await tx.execute(sql`delete from target_group_weeks where ward_id = ${wardId}`);
-    const entities = targetEntities({ groups: sql`g.ward_id = ${wardId}`, year, targetACourses });
+    const entities = targetEntities({ groups: inWard(sql`g.ward_id`, wardId), year, targetACourses });
     await tx.execute(sql`
       with e as (${entities}),
       counts as (
@@ -286,9 +286,9 @@ export async function refreshWardTargets(wardId: number, options: { wait?: boole
       select ${wardId}::int, g.id, k.target_key, coalesce(c.roster, 0), coalesce(c.reached, 0)
       from residential_groups g cross join ${keysValues}
       left join counts c on c.group_id = g.id and c.target_key = k.target_key
-      where g.ward_id = ${wardId}
+      where ${inWard(sql`g.ward_id`, wardId)}
     `);
-    const changes = targetChanges(targetSpans({ groups: sql`g.ward_id = ${wardId}`, targetACourses }));
+    const changes = targetChanges(targetSpans({ groups: inWard(sql`g.ward_id`, wardId), targetACourses }));
     await tx.execute(sql`
       insert into target_group_weeks (ward_id, group_id, target_key, period, week_start, reached, denominator)
       select ${wardId}::int, group_id, target_key, period, start, reached, denominator from (${changes}) c
@@ -463,7 +463,7 @@ export async function getWardDashboard(ward: WardInfo): Promise<WardDashboard> {
           left join teams t on t.group_id = g.id
           left join target_group_stats s on s.group_id = g.id
           left join target_denominators d on d.group_id = g.id and d.target_key = s.target_key
-          where g.ward_id = ${ward.id}
+          where ${inWard(sql`g.ward_id`, ward.id)}
           order by g.code, g.id`,
     ),
     getTargetACourses(ward.id),
@@ -584,7 +584,7 @@ export async function getWardWeekly(wardId: number, key: TargetKeyName, weeks = 
       sql`select group_id, week_start::text as start, reached, denominator from target_group_weeks
           where ward_id = ${wardId} and target_key = ${key} and period = 'week'`,
     ),
-    officialsFor(sql`g.ward_id = ${wardId}`, key),
+    officialsFor(inWard(sql`g.ward_id`, wardId), key),
   ]);
   return pointsFrom(rows, weekPeriods(rows, weeks), officials);
 }
@@ -608,7 +608,7 @@ export async function getWardQuarterly(wardId: number, count = 6): Promise<Quart
     queryRows<{ group_id: number; target_key: string; value: number }>(
       db,
       sql`select d.group_id, d.target_key, d.value from target_denominators d join residential_groups g on g.id = d.group_id
-          where g.ward_id = ${wardId}`,
+          where ${inWard(sql`g.ward_id`, wardId)}`,
     ),
   ]);
   const quarters = recentQuarters(new Date(), count).reverse();
@@ -737,10 +737,10 @@ export async function computeWardFigures(wardId: number, options: { year?: numbe
     getTargetACourses(wardId),
     queryRows<{ group_id: number; target_key: string; value: number }>(
       db,
-      sql`select d.group_id, d.target_key, d.value from target_denominators d join residential_groups g on g.id = d.group_id where g.ward_id = ${wardId}`,
+      sql`select d.group_id, d.target_key, d.value from target_denominators d join residential_groups g on g.id = d.group_id where ${inWard(sql`g.ward_id`, wardId)}`,
     ),
   ]);
-  const groups = sql`g.ward_id = ${wardId}`;
+  const groups = inWard(sql`g.ward_id`, wardId);
   const counts = options.asOf
     ? targetCountsAt(targetSpans({ groups, targetACourses }), options.asOf)
     : sql`select group_id, target_key, count(*) as roster, count(at) as reached
@@ -750,7 +750,7 @@ export async function computeWardFigures(wardId: number, options: { year?: numbe
     sql`select g.id as group_id, k.target_key, coalesce(c.roster, 0)::int as roster, coalesce(c.reached, 0)::int as reached
         from residential_groups g cross join ${keysValues}
         left join (${counts}) c on c.group_id = g.id and c.target_key = k.target_key
-        where g.ward_id = ${wardId}`,
+        where ${inWard(sql`g.ward_id`, wardId)}`,
   ));
   const official = new Map(officials.map((o) => [`${o.group_id}:${o.target_key}`, o.value]));
   const byGroup = new Map<number, TargetFigure[]>();

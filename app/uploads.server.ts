@@ -13,7 +13,7 @@ import { getDb, type DbOrTx } from "@db/client.server";
 import { households, residentialGroups, uploads, users, visits } from "@db/schema";
 import { dataDir, env } from "~/env.server";
 import { logError } from "~/server/logging.mjs";
-import { canSeeWard, memberScope } from "~/access.server";
+import { canSeeFile, type Actor } from "~/access.server";
 import type { SessionUser } from "~/session.server";
 import { PHOTO_MAX_BYTES, PHOTOS_PER_VISIT, ROSTER_MAX_BYTES } from "~/upload-limits";
 
@@ -400,38 +400,16 @@ async function uploadMeta(uploadId: number): Promise<UploadMeta | null> {
   return row ?? null;
 }
 
-/**
- * Who may fetch a file (see access.server): a roster file, the office user who uploaded it, the
- * office of their ward and an admin; a visit photo, the team of the household's residential group,
- * the office of its ward (a city office reads every ward's) and an admin.
- */
-export async function canViewUpload(user: Pick<SessionUser, "id" | "role" | "wardId">, meta: UploadMeta): Promise<boolean> {
-  if (user.role === "admin") return true;
-  if (meta.kind === "roster_file") {
-    return user.role === "office" && (meta.uploadedBy === user.id || (user.wardId !== null && meta.uploaderWardId === user.wardId));
-  }
-  if (meta.visitGroupId === null || meta.visitWardId === null) return false;
-  if (user.role === "office") return canSeeWard(user, meta.visitWardId);
-  if (user.role !== "member" && user.role !== "leader") return false;
-  const scope = await memberScope(user.id);
-  return scope !== null && scope.groupId === meta.visitGroupId;
-}
-
 export type UploadForViewer =
   | { status: "ok"; meta: UploadMeta; bytes: Uint8Array }
   | { status: "not_found" }
   | { status: "forbidden" };
 
-export async function getUploadForViewer({
-  user,
-  uploadId,
-}: {
-  user: Pick<SessionUser, "id" | "role" | "wardId">;
-  uploadId: number;
-}): Promise<UploadForViewer> {
+/** A stored file for the request's actor, if they may see it (access.server's `canSeeFile`). */
+export async function getUploadForViewer({ actor, uploadId }: { actor: Actor; uploadId: number }): Promise<UploadForViewer> {
   const meta = await uploadMeta(uploadId);
   if (!meta) return { status: "not_found" };
-  if (!(await canViewUpload(user, meta))) return { status: "forbidden" };
+  if (!canSeeFile(actor, meta)) return { status: "forbidden" };
   const bytes = await storeNamed(meta.store).get(meta.storageKey);
   if (!bytes) return { status: "not_found" };
   return { status: "ok", meta, bytes };
@@ -440,7 +418,7 @@ export async function getUploadForViewer({
 /** The bytes of a roster file the office uploaded (between preview and commit), if `reader` may see it. */
 export async function readRosterUpload(uploadId: number, reader: Pick<SessionUser, "id" | "role" | "wardId">): Promise<{ meta: UploadMeta; bytes: Uint8Array } | null> {
   const meta = await uploadMeta(uploadId);
-  if (!meta || meta.kind !== "roster_file" || !(await canViewUpload(reader, meta))) return null;
+  if (!meta || meta.kind !== "roster_file" || !canSeeFile(reader, meta)) return null;
   const bytes = await storeNamed(meta.store).get(meta.storageKey);
   return bytes ? { meta, bytes } : null;
 }

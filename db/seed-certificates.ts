@@ -8,6 +8,7 @@ import * as s from "./schema";
 import { generateCertificateCode } from "../app/certificate-code";
 import { courseProgress, isProgrammeComplete, learnerAudience, progressKey, type LessonState } from "../app/completion";
 import { getCompletionCatalog } from "../app/learning-catalog.server";
+import { can } from "../app/permissions.server";
 
 export async function seedCertificates(tx: Tx): Promise<number> {
   const { courses } = await getCompletionCatalog();
@@ -38,7 +39,7 @@ export async function seedCertificates(tx: Tx): Promise<number> {
   const rows: (typeof s.certificates.$inferInsert)[] = [];
   for (const learner of learners) {
     const states = byUser.get(learner.id)!;
-    const audience = learnerAudience(learner.role, learner.membership !== null);
+    const audience = learnerAudience(learner.membership !== null || can(learner.role, "fieldWork"));
     let latest = new Date(0);
     for (const course of courses) {
       if (!courseProgress(course, audience, states).complete) continue;

@@ -18,6 +18,7 @@ import { LineCounter, parseDocument, type Document } from "yaml";
 import type { z } from "zod";
 import type { Role } from "@db/schema";
 import { env } from "~/env.server";
+import { can } from "~/permissions.server";
 import {
   courseMetaSchema,
   ID_PATTERN,
@@ -345,7 +346,8 @@ export function getCatalog(): Promise<Catalog> {
 /** Members-only lessons are for the teams and the people who run them. */
 export function canSeeAudience(role: Role | null, audience: Audience): boolean {
   if (audience === "all") return true;
-  return role === "member" || role === "leader" || role === "office" || role === "admin";
+  if (!role) return false;
+  return can(role, "teamLessons");
 }
 
 export function visibleLessons(course: Course, role: Role | null): Lesson[] {

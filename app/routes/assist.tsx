@@ -11,19 +11,19 @@ import { readFormData, searchText } from "~/request.server";
 export const meta: MetaFunction = () => [{ title: "Học cùng người dân – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user } = await requireFieldWorker(request);
+  const actor = await requireFieldWorker(request);
   const query = searchText(new URL(request.url), "q");
   const [groupName, candidates, current] = await Promise.all([
-    memberGroupName(user.id),
-    searchResidentsToAssist({ memberUserId: user.id, query }),
-    assistingName(request, user),
+    memberGroupName(actor),
+    searchResidentsToAssist({ actor, query }),
+    assistingName(request, actor.user),
   ]);
   return { groupName, candidates, current, query };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const { user } = await requireFieldWorker(request);
+  const actor = await requireFieldWorker(request);
   const form = await readFormData(request);
   if (form.get("intent") === "stop") {
     await stopAssisting(request);
@@ -31,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const parsed = startAssistSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { error: "Hãy chọn người bạn đang ngồi cùng." };
-  const result = await startAssisting({ request, memberUserId: user.id, residentId: parsed.data.residentId });
+  const result = await startAssisting({ request, actor, residentId: parsed.data.residentId });
   if (!result.ok) return { error: "Người này không thuộc tổ dân phố của bạn, nên bạn không thể học thay." };
   return redirect("/courses");
 }

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { listOutbox, outboxPageEnabled } from "~/email.server";
 import { formatDateTime } from "~/format";
-import { getUser } from "~/permissions.server";
+import { can, getUser } from "~/permissions.server";
 import { clientAddress, isLoopback } from "~/rate-limit.server";
 
 export const meta: MetaFunction = () => [{ title: "Hộp thư đi (phát triển) – HọcSố" }, { name: "robots", content: "noindex" }];
@@ -10,7 +10,10 @@ export const meta: MetaFunction = () => [{ title: "Hộp thư đi (phát triển
 /** The outbox holds other people's reset and invitation links: an admin, or a developer on this machine. */
 export async function loader({ request }: LoaderFunctionArgs) {
   if (!outboxPageEnabled()) throw new Response("Không tìm thấy trang.", { status: 404 });
-  if (!isLoopback(clientAddress(request)) && (await getUser(request))?.role !== "admin") throw new Response("Không tìm thấy trang.", { status: 404 });
+  if (!isLoopback(clientAddress(request))) {
+    const user = await getUser(request);
+    if (!user || !can(user.role, "admin")) throw new Response("Không tìm thấy trang.", { status: 404 });
+  }
   const mails = await listOutbox(50);
   return { mails: mails.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })) };
 }

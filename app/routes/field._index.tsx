@@ -10,7 +10,7 @@ import { requireFieldWorker } from "~/access.server";
 export const meta: MetaFunction = () => [{ title: "Hộ của tôi – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user, scope } = await requireFieldWorker(request);
+  const actor = await requireFieldWorker(request);
   const params = new URL(request.url).searchParams;
   const filters = listFilterSchema.parse({
     notVisited: params.get("notVisited") ?? undefined,
@@ -20,11 +20,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     q: params.get("q") ?? undefined,
   });
   const [list, team, followups] = await Promise.all([
-    listHouseholdsForMember({ userId: user.id, scope, filters }),
-    getTeamInfo(scope),
-    listFollowupHouseholds({ userId: user.id, scope }),
+    listHouseholdsForMember({ actor, filters }),
+    getTeamInfo(actor),
+    listFollowupHouseholds({ actor }),
   ]);
-  return { filters, team, total: list.total, items: list.items, isLeader: scope.teamRole === "leader", followups };
+  return { filters, team, total: list.total, items: list.items, isLeader: actor.team.teamRole === "leader", followups };
 }
 
 export default function MyHouseholds() {

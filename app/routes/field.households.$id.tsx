@@ -26,9 +26,9 @@ function householdIdFrom(param: string | undefined): number {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { scope } = await requireFieldWorker(request);
+  const actor = await requireFieldWorker(request);
   const householdId = householdIdFrom(params.id);
-  const [household, followups] = await Promise.all([getHouseholdForFieldWorker({ scope, householdId }), householdFollowups({ scope, householdId })]);
+  const [household, followups] = await Promise.all([getHouseholdForFieldWorker({ actor, householdId }), householdFollowups({ actor, householdId })]);
   if (!household) throw new Response("Không tìm thấy hộ", { status: 404 });
   // A fresh submission id per rendered form: a double tap or a replay of the same form stores once.
   const submissionIds = { visit: newSubmissionId(), checklist: newSubmissionId(), resident: newSubmissionId() };
@@ -41,11 +41,11 @@ const intents = new Set(["visit", "checklist", "consent", "resident", "followup"
 
 export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const { user, scope } = await requireFieldWorker(request);
+  const actor = await requireFieldWorker(request);
   const householdId = householdIdFrom(params.id);
   const form = await readForm(request, { maxFileBytes: PHOTO_MAX_BYTES, maxFiles: PHOTOS_PER_VISIT });
   if (!intents.has(String(form.get("intent") ?? ""))) throw new Response("Yêu cầu không hợp lệ", { status: 400 });
-  const outcome = await submitHouseholdForm({ userId: user.id, scope, householdId, form });
+  const outcome = await submitHouseholdForm({ actor, householdId, form });
   if (outcome.status === "gone") throw new Response(outcome.reason, { status: 404 });
   if (outcome.status === "invalid") return { intent: outcome.intent, errors: outcome.errors, values: outcome.values } satisfies ActionData;
   return redirect(outcome.location);

@@ -22,10 +22,10 @@ function idFrom(param: string | undefined): number {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { scope } = await requireFieldWorker(request);
+  const actor = await requireFieldWorker(request);
   const householdId = idFrom(params.id);
   const residentId = idFrom(params.residentId);
-  const resident = await getResidentForFieldWorker({ scope, householdId, residentId });
+  const resident = await getResidentForFieldWorker({ actor, householdId, residentId });
   if (!resident) throw new Response("Không tìm thấy người này", { status: 404 });
   return { resident };
 }
@@ -37,7 +37,7 @@ const CONFLICT =
 
 export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const { user, scope } = await requireFieldWorker(request);
+  const actor = await requireFieldWorker(request);
   const householdId = idFrom(params.id);
   const residentId = idFrom(params.residentId);
   const values = formValues(await readFormData(request)) as Record<string, string | undefined>;
@@ -45,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.success) return { errors: fieldErrors(parsed.error), values } satisfies ActionData;
   const { version, ...resident } = parsed.data;
   try {
-    const result = await updateResident({ actorUserId: user.id, scope, householdId, residentId, resident, version });
+    const result = await updateResident({ actor, householdId, residentId, resident, version });
     if (!result) throw new Response("Không tìm thấy người này", { status: 404 });
     if (result.status === "conflict") return { errors: { form: CONFLICT }, values } satisfies ActionData;
     const saved = result.status === "updated" ? "corrected" : "unchanged";

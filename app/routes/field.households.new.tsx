@@ -14,19 +14,19 @@ import { readFormData } from "~/request.server";
 export const meta: MetaFunction = () => [{ title: "Thêm hộ mới – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { scope } = await requireFieldWorker(request);
-  return { team: await getTeamInfo(scope), submissionId: newSubmissionId() };
+  const actor = await requireFieldWorker(request);
+  return { team: await getTeamInfo(actor), submissionId: newSubmissionId() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const { user, scope } = await requireFieldWorker(request);
+  const actor = await requireFieldWorker(request);
   const values = formValues(await readFormData(request)) as Record<string, string | undefined>;
   const parsed = householdSchema.safeParse(values);
   if (!parsed.success) return { errors: fieldErrors(parsed.error), values };
   try {
     const raw = values.submissionId;
-    const id = await addHousehold({ actorUserId: user.id, scope, ...parsed.data, submissionId: isSubmissionId(raw) ? raw : undefined });
+    const id = await addHousehold({ actor, ...parsed.data, submissionId: isSubmissionId(raw) ? raw : undefined });
     return redirect(`/field/households/${id}?saved=household#them-nguoi`);
   } catch (error) {
     if (error instanceof FieldError) return { errors: { [error.field ?? "form"]: error.message }, values };

@@ -12,11 +12,11 @@ export const meta: MetaFunction = () => [{ title: "Liên kết tài khoản ngư
  * account by its number could then have a reset code issued for it.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { scope } = await requireFieldWorker(request);
+  const actor = await requireFieldWorker(request);
   const householdId = idFrom(new URL(request.url).searchParams.get("household"));
-  const households = await listHouseholdsInScope(scope);
+  const households = await listHouseholdsInScope(actor);
   const chosen = households.find((h) => h.id === householdId) ?? null;
-  const [residents, linkCode] = chosen ? await Promise.all([listResidentsForLinking(scope, chosen.id), householdLinkCode(scope, chosen.id)]) : [[], null];
+  const [residents, linkCode] = chosen ? await Promise.all([listResidentsForLinking(actor, chosen.id), householdLinkCode(actor, chosen.id)]) : [[], null];
   return { households, chosen, residents, linkCode };
 }
 

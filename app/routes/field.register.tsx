@@ -12,13 +12,13 @@ import { residentFlags } from "~/vocabulary";
 export const meta: MetaFunction = () => [{ title: "Ghi tên người dân – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { scope } = await requireFieldWorker(request);
-  return { households: await listHouseholdsInScope(scope) };
+  const actor = await requireFieldWorker(request);
+  return { households: await listHouseholdsInScope(actor) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const { user, scope } = await requireFieldWorker(request);
+  const actor = await requireFieldWorker(request);
   const form = Object.fromEntries(await readFormData(request));
   const text = (k: string) => String(form[k] ?? "");
   const values = {
@@ -35,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = registerResidentSchema.safeParse(form);
   if (!parsed.success) return { values, errors: fieldErrors(parsed.error), done: null };
   const d = parsed.data;
-  const result = await registerResidentInField(user, scope, {
+  const result = await registerResidentInField(actor, {
     householdId: d.householdId,
     fullName: d.fullName,
     birthYear: d.birthYear,

@@ -10,8 +10,8 @@ import { PHOTO_MAX_BYTES } from "~/upload-limits";
 
 /** The households a rejected record may be re-attached to: those of the member's residential group. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user, scope } = await requireFieldWorker(request);
-  const { items } = await listHouseholdsForMember({ userId: user.id, scope, filters: listFilterSchema.parse({ scope: "group" }) });
+  const actor = await requireFieldWorker(request);
+  const { items } = await listHouseholdsForMember({ actor, filters: listFilterSchema.parse({ scope: "group" }) });
   return Response.json({ households: items.map((h) => ({ id: h.id, code: h.code, address: h.address })) });
 }
 
@@ -23,12 +23,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
  */
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const { user, scope } = await requireFieldWorker(request);
+  const actor = await requireFieldWorker(request);
   const form = await readForm(request, { maxFileBytes: PHOTO_MAX_BYTES });
   const householdId = Number(form.get("householdId"));
   if (!Number.isInteger(householdId) || householdId <= 0) return Response.json({ status: "invalid", reason: "Bản ghi không nói hộ nào." }, { status: 400 });
-  const outcome = await submitHouseholdForm({ userId: user.id, scope, householdId, form, queued: true });
-  await recordMemberSync(user.id);
+  const outcome = await submitHouseholdForm({ actor, householdId, form, queued: true });
+  await recordMemberSync(actor.id);
   if (outcome.status === "saved") return Response.json({ status: "saved", message: outcome.message });
   if (outcome.status === "gone") return Response.json({ status: "gone", reason: outcome.reason });
   const first = Object.values(outcome.errors).find(Boolean) ?? "Bản ghi không hợp lệ.";

@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { forbidden, requireUser } from "~/permissions.server";
+import { requireActor } from "~/access.server";
+import { forbidden } from "~/permissions.server";
 import { getUploadForViewer } from "~/uploads.server";
 
 /** Every stored file is served here, and only to someone allowed to see the record it belongs to. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+  const actor = await requireActor(request);
   if (!params.id || !/^\d{1,9}$/.test(params.id)) throw new Response("Không tìm thấy tệp", { status: 404 });
-  const result = await getUploadForViewer({ user, uploadId: Number(params.id) });
+  const result = await getUploadForViewer({ actor, uploadId: Number(params.id) });
   if (result.status === "forbidden") throw forbidden();
   if (result.status === "not_found") throw new Response("Không tìm thấy tệp", { status: 404 });
   const { meta, bytes } = result;

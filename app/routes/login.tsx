@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { Role } from "@db/schema";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field, FormError, Honeypot, IdentifierField, KeyboardSwitch, usePasswordKey } from "~/components/forms";
 import { fieldErrors, loginSchema } from "~/forms/auth";
 import { checkCredentials, parseIdentifier, safeRedirect, startSession } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";
-import { getUser } from "~/permissions.server";
+import { can, getUser } from "~/permissions.server";
 import { claimAttempt, refundAttempt, requestKeys, tryAgainMessage } from "~/rate-limit.server";
 import { readFormData } from "~/request.server";
 
@@ -42,9 +43,9 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 /** Where each role starts its day: the office its dashboard, a team member their households. */
-function landingPage(role: string): string {
-  if (role === "office" || role === "admin") return "/office";
-  if (role === "member" || role === "leader") return "/field";
+function landingPage(role: Role): string {
+  if (can(role, "office")) return "/office";
+  if (can(role, "fieldWork")) return "/field";
   return "/";
 }
 

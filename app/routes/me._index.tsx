@@ -5,7 +5,7 @@ import { resendVerification } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";
 import { formatDate } from "~/format";
 import { roleLabels } from "~/vocabulary";
-import { requireUser } from "~/permissions.server";
+import { can, requireUser } from "~/permissions.server";
 import { formatVietnamesePhone } from "~/phone";
 import { readFormData } from "~/request.server";
 
@@ -15,7 +15,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const account = await getAccountSummary(user.id);
   if (!account) throw new Response("Không tìm thấy tài khoản.", { status: 404 });
+  // Which of "what you can do" to offer: what the account's role may do.
+  const may = {
+    linkToRoster: can(account.role, "linkToRoster") && !account.residentName,
+    fieldWork: can(account.role, "fieldWork"),
+    issueResetCodes: can(account.role, "issueResetCodes"),
+    office: can(account.role, "office"),
+    admin: can(account.role, "admin"),
+  };
   return {
+    may,
     account: {
       ...account,
       phone: account.phone ? formatVietnamesePhone(account.phone) : null,
@@ -38,7 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Me() {
-  const { account } = useLoaderData<typeof loader>();
+  const { account, may } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   return (
@@ -118,12 +127,12 @@ export default function Me() {
       ) : null}
       <h2>Việc bạn có thể làm</h2>
       <ul className="link-list">
-        {account.role === "resident" && !account.residentName ? (
+        {may.linkToRoster ? (
           <li>
             <Link to="/me/link">Liên kết với hộ gia đình bằng mã hộ</Link>
           </li>
         ) : null}
-        {account.role === "member" || account.role === "leader" ? (
+        {may.fieldWork ? (
           <>
             <li>
               <Link to="/field/register">Ghi tên người dân vào danh sách hộ</Link>
@@ -133,12 +142,12 @@ export default function Me() {
             </li>
           </>
         ) : null}
-        {account.role === "leader" || account.role === "office" || account.role === "admin" ? (
+        {may.issueResetCodes ? (
           <li>
             <Link to="/reset-codes">Cấp mã đặt lại mật khẩu cho người quên mật khẩu</Link>
           </li>
         ) : null}
-        {account.role === "office" || account.role === "admin" ? (
+        {may.office ? (
           <>
             <li>
               <Link to="/office/members">Thêm thành viên Tổ CNSCĐ</Link>
@@ -148,7 +157,7 @@ export default function Me() {
             </li>
           </>
         ) : null}
-        {account.role === "admin" ? (
+        {may.admin ? (
           <li>
             <Link to="/admin">Người dùng và vai trò</Link>
           </li>

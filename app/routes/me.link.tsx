@@ -5,7 +5,7 @@ import { Field, FormError } from "~/components/forms";
 import { fieldErrors, householdCodeSchema } from "~/forms/auth";
 import { householdByLinkCode, linkOwnAccount } from "~/accounts.server";
 import { assertSameOrigin } from "~/csrf.server";
-import { requireUser } from "~/permissions.server";
+import { can, requireUser } from "~/permissions.server";
 import { blockedMessage, clearAccountFailures, failureMessage, requestKeys } from "~/rate-limit.server";
 import { idFrom, readFormData } from "~/request.server";
 
@@ -13,7 +13,7 @@ export const meta: MetaFunction = () => [{ title: "Liên kết với hộ gia đ
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  if (user.role !== "resident" || user.residentId !== null) throw redirect("/me");
+  if (!can(user.role, "linkToRoster") || user.residentId !== null) throw redirect("/me");
   return null;
 }
 

@@ -1,16 +1,17 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { forbidden, requireUser } from "~/permissions.server";
-import { teamOf } from "~/reports.server";
+import { canSeeCity, requireActor } from "~/access.server";
+import { can, forbidden } from "~/permissions.server";
 
 /** "Báo cáo quý": a team's people go to their team's report, a ward office to its ward's. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  if (user.role === "leader" || user.role === "member") {
-    const teamId = await teamOf(user);
-    if (!teamId) throw forbidden();
-    throw redirect(`/reports/teams/${teamId}`);
+  const actor = await requireActor(request);
+  if (can(actor.role, "fieldWork")) {
+    if (!actor.team) throw forbidden();
+    throw redirect(`/reports/teams/${actor.team.teamId}`);
   }
-  if (user.role === "office" && user.wardId) throw redirect(`/reports/wards/${user.wardId}`);
-  if (user.role === "office" || user.role === "admin") throw redirect("/office/city");
+  if (can(actor.role, "office")) {
+    if (!canSeeCity(actor.user) && actor.user.wardId) throw redirect(`/reports/wards/${actor.user.wardId}`);
+    throw redirect("/office/city");
+  }
   throw forbidden();
 }

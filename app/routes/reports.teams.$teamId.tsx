@@ -5,7 +5,8 @@ import { QuarterPicker, QuarterlyReportView, ReportCsvLinks } from "~/components
 import { assertSameOrigin } from "~/csrf.server";
 import { fieldErrors } from "~/forms/auth";
 import { teamReportSchema } from "~/forms/targets";
-import { requireUser } from "~/permissions.server";
+import { requireActor } from "~/access.server";
+import { can } from "~/permissions.server";
 import { getTeamQuarterlyReport, requireTeamReportAccess, saveTeamNotes } from "~/reports.server";
 import { parseQuarter, quarterOf, recentQuarters } from "~/targets";
 import { readFormData, requireId } from "~/request.server";
@@ -20,24 +21,24 @@ function quarterFrom(request: Request) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  const { team, canEdit } = await requireTeamReportAccess(user, requireId(params.teamId, "Không tìm thấy Tổ."));
+  const actor = await requireActor(request);
+  const { team, canEdit } = await requireTeamReportAccess(actor, requireId(params.teamId, "Không tìm thấy Tổ."));
   const quarter = quarterFrom(request);
   const report = await getTeamQuarterlyReport(team, quarter);
-  return { report, team, canEdit, isOffice: user.role === "office" || user.role === "admin", quarters: recentQuarters(new Date()) };
+  return { report, team, canEdit, isOffice: can(actor.role, "office"), quarters: recentQuarters(new Date()) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const user = await requireUser(request);
-  const { team, canEdit } = await requireTeamReportAccess(user, requireId(params.teamId, "Không tìm thấy Tổ."));
+  const actor = await requireActor(request);
+  const { team, canEdit } = await requireTeamReportAccess(actor, requireId(params.teamId, "Không tìm thấy Tổ."));
   if (!canEdit) throw new Response("Chỉ tổ trưởng được ghi phần này.", { status: 403 });
   const quarter = quarterFrom(request);
   const form = await readFormData(request);
   const values = { difficulties: String(form.get("difficulties") ?? ""), proposals: String(form.get("proposals") ?? "") };
   const parsed = teamReportSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { errors: fieldErrors(parsed.error), values };
-  await saveTeamNotes({ teamId: team.teamId, quarter, difficulties: parsed.data.difficulties, proposals: parsed.data.proposals, actorUserId: user.id });
+  await saveTeamNotes({ teamId: team.teamId, quarter, difficulties: parsed.data.difficulties, proposals: parsed.data.proposals, actorUserId: actor.id });
   return redirect(`/reports/teams/${team.teamId}?quarter=${quarter.key}&saved=1#y-kien`);
 }
 

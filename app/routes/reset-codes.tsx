@@ -5,13 +5,15 @@ import { fieldErrors, forgotPasswordSchema } from "~/forms/auth";
 import { issueResetCode, parseIdentifier } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";
 import { requireActor } from "~/access.server";
+import { can } from "~/permissions.server";
 import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Cấp mã đặt lại mật khẩu – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, "issueResetCodes");
-  return { leader: actor.role === "leader" };
+  // A leader's codes reach their own group's residents only (access.server's resetCodeTargets); the page says so.
+  return { leader: !can(actor.role, "office") };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -27,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
       values,
       errors: {
         identifier:
-          actor.role === "leader"
+          !can(actor.role, "office")
             ? "Không tìm thấy người dân có số/email này trong tổ dân phố của bạn. Tổ trưởng chỉ cấp mã cho người dân trong tổ mình đã tự liên kết tài khoản với hộ (hoặc được đăng ký tại nhà)."
             : "Không tìm thấy tài khoản có số/email này trong phường của bạn, hoặc bạn không được cấp mã cho tài khoản này.",
       },

@@ -8,22 +8,15 @@ import { formatDateTime, formatPercent } from "~/format";
 import { lastSyncs } from "~/field-submissions.server";
 import { fieldErrors } from "~/forms/auth";
 import { assignSchema, formValues } from "~/forms/field";
-import { requireFieldWorker } from "~/access.server";
-import { forbidden } from "~/permissions.server";
+import { requireTeamLeader } from "~/access.server";
 import { readFormData } from "~/request.server";
 import { teamRoleLabels } from "~/vocabulary";
 
 export const meta: MetaFunction = () => [{ title: "Tổ của tôi – HọcSố" }];
 
-async function requireLeader(request: Request) {
-  const who = await requireFieldWorker(request);
-  if (who.scope.teamRole !== "leader" || who.user.role !== "leader") throw forbidden();
-  return who;
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { scope } = await requireLeader(request);
-  const [coverage, team] = await Promise.all([getTeamCoverage({ scope }), getTeamInfo(scope)]);
+  const actor = await requireTeamLeader(request);
+  const [coverage, team] = await Promise.all([getTeamCoverage({ actor }), getTeamInfo(actor)]);
   const memberIds = new Set(coverage.members.map((m) => m.userId));
   // Opening on "unassigned" when every household is assigned shows an empty list: start with all then.
   const show = new URL(request.url).searchParams.get("show") ?? (coverage.totals.unassigned > 0 ? "unassigned" : "all");
@@ -43,14 +36,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const { user, scope } = await requireLeader(request);
+  const actor = await requireTeamLeader(request);
   const values = formValues(await readFormData(request), ["householdIds"]);
   const parsed = assignSchema.safeParse(values);
   if (!parsed.success) return { errors: fieldErrors(parsed.error), values };
   try {
     const changed = await assignHouseholds({
-      actorUserId: user.id,
-      scope,
+      actor,
       householdIds: parsed.data.householdIds,
       memberUserId: parsed.data.memberUserId === "none" ? null : parsed.data.memberUserId,
     });

@@ -14,7 +14,7 @@ import {
 } from "~/certificates.server";
 import type { CompletionCourse } from "~/completion";
 import { getMembersTraining, getAssistedShare } from "~/my-learning.server";
-import { addMember, createGroup, createHousehold, createResident, createUser, createWard } from "../support/factories";
+import { addMember, createGroup, createHousehold, createResident, createUser, createWard, fieldActorOf } from "../support/factories";
 
 const courses: CompletionCourse[] = [
   { id: "nen-tang-so", core: true, lessons: [{ id: "a", audience: "all", hasQuiz: true }, { id: "b", audience: "all", hasQuiz: false }] },
@@ -201,7 +201,7 @@ describe("learning on behalf of a resident", () => {
     const request = await memberRequest(member.id);
 
     expect((await requireLearner(request)).learner).toMatchObject({ userId: member.id, assistedBy: null });
-    expect(await startAssisting({ request, memberUserId: member.id, residentId: resident.id })).toEqual({ ok: true, name: "Trương Văn Bảy" });
+    expect(await startAssisting({ request, actor: await fieldActorOf(member.id), residentId: resident.id })).toEqual({ ok: true, name: "Trương Văn Bảy" });
     const { learner } = await requireLearner(request);
     expect(learner).toMatchObject({ name: "Trương Văn Bảy", assistedBy: member.id });
     const db = await getDb();
@@ -209,7 +209,7 @@ describe("learning on behalf of a resident", () => {
     expect(account).toEqual({ id: learner.userId, passwordHash: null });
 
     // Starting again reuses the same managed account.
-    await startAssisting({ request, memberUserId: member.id, residentId: resident.id });
+    await startAssisting({ request, actor: await fieldActorOf(member.id), residentId: resident.id });
     const accounts = await db.select({ id: s.users.id }).from(s.users).where(eq(s.users.residentId, resident.id));
     expect(accounts).toHaveLength(1);
 
@@ -226,7 +226,7 @@ describe("learning on behalf of a resident", () => {
     await addMember(mine.team.id, member.id);
     const stranger = await createResident((await createHousehold(other.group.id)).id);
     const request = await memberRequest(member.id);
-    expect(await startAssisting({ request, memberUserId: member.id, residentId: stranger.id })).toEqual({ ok: false, reason: "not_in_team" });
+    expect(await startAssisting({ request, actor: await fieldActorOf(member.id), residentId: stranger.id })).toEqual({ ok: false, reason: "not_in_team" });
   });
 
   it("ending a membership ends the assistance", async () => {
@@ -237,7 +237,7 @@ describe("learning on behalf of a resident", () => {
     const membership = await addMember(team.id, member.id);
     const resident = await createResident((await createHousehold(group.id)).id);
     const request = await memberRequest(member.id);
-    await startAssisting({ request, memberUserId: member.id, residentId: resident.id });
+    await startAssisting({ request, actor: await fieldActorOf(member.id), residentId: resident.id });
     const db = await getDb();
     await db.update(s.teamMembers).set({ endedAt: new Date() }).where(eq(s.teamMembers.id, membership.id));
     expect((await requireLearner(request)).learner).toMatchObject({ userId: member.id, assistedBy: null });

@@ -3,14 +3,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@db/client.server";
 import * as s from "@db/schema";
 import { addHousehold, addResident } from "~/field.server";
-import { memberScope, type MemberScope } from "~/access.server";
+import type { FieldActor } from "~/access.server";
 import { action as householdAction } from "~/routes/field.households.$id";
-import { addMember, createGroup, createHousehold, createResident, createUser, createWard } from "../support/factories";
+import { addMember, createGroup, createHousehold, createResident, createUser, createWard, fieldActorOf } from "../support/factories";
 import { actionArgs, cookieFor, ORIGIN, outcome } from "../support/http";
 
 let member: { id: number; role: "member" };
 let cookie: string;
-let scope: MemberScope;
+let actor: FieldActor;
 let groupId: number;
 
 beforeAll(async () => {
@@ -20,7 +20,7 @@ beforeAll(async () => {
   const user = await createUser({ displayName: "Thành viên Phạm Thu Hà", role: "member" });
   member = { id: user.id, role: "member" };
   await addMember(team.id, user.id);
-  scope = (await memberScope(user.id))!;
+  actor = await fieldActorOf(user.id);
   cookie = await cookieFor(member);
 });
 
@@ -153,15 +153,15 @@ describe("submission ids", () => {
     const resident = { fullName: "Lê Thị Hoa", birthYear: 1980, phone: "", isHighSchoolStudent: false, isEnterpriseWorker: false, isFreelanceWorker: false, isSmallTrader: true };
     const residentId = crypto.randomUUID();
     const [r1, r2] = await Promise.all([
-      addResident({ actorUserId: member.id, scope, householdId: h.id, resident, submissionId: residentId }),
-      addResident({ actorUserId: member.id, scope, householdId: h.id, resident, submissionId: residentId }),
+      addResident({ actor, householdId: h.id, resident, submissionId: residentId }),
+      addResident({ actor, householdId: h.id, resident, submissionId: residentId }),
     ]);
     expect(r1).toBe(r2);
     const db = await getDb();
     expect(await db.select().from(s.residents).where(eq(s.residents.householdId, h.id))).toHaveLength(1);
 
     const householdId = crypto.randomUUID();
-    const input = { actorUserId: member.id, scope, address: "12 Kiệt 45 Ngô Quyền", code: "", povertyStatus: "none" as const, submissionId: householdId };
+    const input = { actor, address: "12 Kiệt 45 Ngô Quyền", code: "", povertyStatus: "none" as const, submissionId: householdId };
     const [h1, h2] = await Promise.all([addHousehold(input), addHousehold(input)]);
     expect(h1).toBe(h2);
     expect(await db.select().from(s.households).where(eq(s.households.address, "12 Kiệt 45 Ngô Quyền"))).toHaveLength(1);
@@ -175,7 +175,7 @@ describe("submission ids", () => {
     const { team } = await createGroup((await createWard()).id);
     await addMember(team.id, other.id);
     const otherCookie = await cookieFor({ id: other.id, role: "member" });
-    const h2 = await createHousehold((await memberScope(other.id))!.groupId);
+    const h2 = await createHousehold((await fieldActorOf(other.id)).groupId);
     const request = new Request(`${ORIGIN}/field/households/${h2.id}`, {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: otherCookie, Origin: ORIGIN },

@@ -22,13 +22,13 @@ import {
 } from "~/field.server";
 import { listFilterSchema } from "~/forms/field";
 import { currentYear } from "~/format";
-import { memberScope, type MemberScope } from "~/access.server";
+import type { FieldActor } from "~/access.server";
 import { createSession, generateSessionToken, SESSION_COOKIE } from "~/session.server";
 import { LocalDiskStore, setStoreForTests } from "~/uploads.server";
 import { loader as householdLoader } from "~/routes/field.households.$id";
 import { loader as fileLoader } from "~/routes/files.$id";
 import { action as correctAction, loader as correctLoader } from "~/routes/field.households.$id_.residents.$residentId";
-import { addMember, createGroup, createHousehold, createResident, createUser, createWard } from "../support/factories";
+import { addMember, createGroup, createHousehold, createResident, createUser, createWard, fieldActorOf } from "../support/factories";
 import { actionArgs, cookieFor, getRequest, loaderArgs, outcome, postRequest } from "../support/http";
 
 const jpeg = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]);
@@ -42,9 +42,10 @@ let leader: { id: number };
 let member: { id: number };
 let otherMember: { id: number };
 let outsider: { id: number };
-let leaderScope: MemberScope;
-let memberScope_: MemberScope;
-let outsiderScope: MemberScope;
+let leaderActor: FieldActor;
+let memberActor: FieldActor;
+let otherActor: FieldActor;
+let outsiderActor: FieldActor;
 const year = currentYear();
 
 beforeAll(async () => {
@@ -64,9 +65,10 @@ beforeAll(async () => {
   await addMember(a.team.id, member.id);
   await addMember(a.team.id, otherMember.id);
   await addMember(b.team.id, outsider.id);
-  leaderScope = (await memberScope(leader.id))!;
-  memberScope_ = (await memberScope(member.id))!;
-  outsiderScope = (await memberScope(outsider.id))!;
+  leaderActor = await fieldActorOf(leader.id);
+  memberActor = await fieldActorOf(member.id);
+  otherActor = await fieldActorOf(otherMember.id);
+  outsiderActor = await fieldActorOf(outsider.id);
 });
 
 afterAll(() => {
@@ -91,33 +93,33 @@ describe("assignments", () => {
   it("a leader gives households to a member, who then sees them as “my households”", async () => {
     const h1 = await createHousehold(groupA.id, { address: "1 Ngô Quyền" });
     const h2 = await createHousehold(groupA.id, { address: "2 Ngô Quyền" });
-    expect(await assignHouseholds({ actorUserId: leader.id, scope: leaderScope, householdIds: [h1.id, h2.id], memberUserId: member.id })).toBe(2);
-    const mine = await listHouseholdsForMember({ userId: member.id, scope: memberScope_, filters: filters() });
+    expect(await assignHouseholds({ actor: leaderActor, householdIds: [h1.id, h2.id], memberUserId: member.id })).toBe(2);
+    const mine = await listHouseholdsForMember({ actor: memberActor, filters: filters() });
     expect(mine.items.map((h) => h.address)).toEqual(expect.arrayContaining(["1 Ngô Quyền", "2 Ngô Quyền"]));
-    const others = await listHouseholdsForMember({ userId: otherMember.id, scope: (await memberScope(otherMember.id))!, filters: filters() });
+    const others = await listHouseholdsForMember({ actor: otherActor, filters: filters() });
     expect(others.items.map((h) => h.id)).not.toContain(h1.id);
 
     // Reassigning moves the household; the history is in the audit log.
-    await assignHouseholds({ actorUserId: leader.id, scope: leaderScope, householdIds: [h1.id], memberUserId: otherMember.id });
-    const after = await listHouseholdsForMember({ userId: member.id, scope: memberScope_, filters: filters() });
+    await assignHouseholds({ actor: leaderActor, householdIds: [h1.id], memberUserId: otherMember.id });
+    const after = await listHouseholdsForMember({ actor: memberActor, filters: filters() });
     expect(after.items.map((h) => h.id)).not.toContain(h1.id);
     expect(await auditActions("household", h1.id)).toEqual(["household.assigned", "household.assigned"]);
 
-    const coverage = await getTeamCoverage({ scope: leaderScope });
+    const coverage = await getTeamCoverage({ actor: leaderActor });
     expect(coverage.members.find((m) => m.userId === otherMember.id)?.assigned).toBeGreaterThanOrEqual(1);
   });
 
   it("refuses a member who is not the leader, a person of another team, and a household of another group", async () => {
     const h = await createHousehold(groupA.id);
     const elsewhere = await createHousehold(groupB.id);
-    await expect(assignHouseholds({ actorUserId: member.id, scope: memberScope_, householdIds: [h.id], memberUserId: member.id })).rejects.toThrow(
+    await expect(assignHouseholds({ actor: memberActor, householdIds: [h.id], memberUserId: member.id })).rejects.toThrow(
       FieldError,
     );
-    await expect(assignHouseholds({ actorUserId: leader.id, scope: leaderScope, householdIds: [h.id], memberUserId: outsider.id })).rejects.toThrow(
+    await expect(assignHouseholds({ actor: leaderActor, householdIds: [h.id], memberUserId: outsider.id })).rejects.toThrow(
       "không phải thành viên",
     );
     await expect(
-      assignHouseholds({ actorUserId: leader.id, scope: leaderScope, householdIds: [elsewhere.id], memberUserId: member.id }),
+      assignHouseholds({ actor: leaderActor, householdIds: [elsewhere.id], memberUserId: member.id }),
     ).rejects.toThrow("không thuộc tổ dân phố");
   });
 });
@@ -130,13 +132,13 @@ describe("my households list", () => {
     const trader = await createResident(poor.id, { birthYear: year - 40, isSmallTrader: true });
     const done = await createHousehold(groupA.id, { address: "12 Hà Bổng" });
     const young = await createResident(done.id, { birthYear: year - 30 });
-    await assignHouseholds({ actorUserId: leader.id, scope: leaderScope, householdIds: [elderly.id, poor.id, done.id], memberUserId: member.id });
-    await recordSkills({ actorUserId: member.id, scope: memberScope_, residentId: young.id, method: "assisted", skills: ["vneid_level2", "dsc_installed"] });
-    await recordVisit({ actorUserId: member.id, scope: memberScope_, householdId: done.id, visitedOn: "2026-11-02", topics: ["vneid"], notes: "", photos: [] });
+    await assignHouseholds({ actor: leaderActor, householdIds: [elderly.id, poor.id, done.id], memberUserId: member.id });
+    await recordSkills({ actor: memberActor, residentId: young.id, method: "assisted", skills: ["vneid_level2", "dsc_installed"] });
+    await recordVisit({ actor: memberActor, householdId: done.id, visitedOn: "2026-11-02", topics: ["vneid"], notes: "", photos: [] });
     void trader;
 
     const ids = async (over: Record<string, unknown>) =>
-      (await listHouseholdsForMember({ userId: member.id, scope: memberScope_, filters: filters(over) })).items.map((h) => h.id);
+      (await listHouseholdsForMember({ actor: memberActor, filters: filters(over) })).items.map((h) => h.id);
     expect(await ids({ notVisited: "on" })).toEqual(expect.arrayContaining([elderly.id, poor.id]));
     expect(await ids({ notVisited: "on" })).not.toContain(done.id);
     expect(await ids({ missingSkills: "on" })).not.toContain(done.id);
@@ -152,26 +154,25 @@ describe("the skills checklist", () => {
   it("keeps every record with who, when and how, and the current state beside it", async () => {
     const h = await createHousehold(groupA.id);
     const person = await createResident(h.id, { birthYear: 1950 });
-    expect(await recordSkills({ actorUserId: member.id, scope: memberScope_, residentId: person.id, method: "self", skills: ["vneid_installed"] })).toEqual({
+    expect(await recordSkills({ actor: memberActor, residentId: person.id, method: "self", skills: ["vneid_installed"] })).toEqual({
       added: ["vneid_installed"],
       withdrawn: [],
     });
     // The member sees it on the phone: confirmed. Ticking level 2 with help on the same visit.
     await recordSkills({
-      actorUserId: otherMember.id,
-      scope: memberScope_,
+      actor: otherActor,
       residentId: person.id,
       method: "confirmed",
       skills: ["vneid_installed", "vneid_level2"],
     });
     // Saving the same state again records nothing new.
     expect(
-      await recordSkills({ actorUserId: member.id, scope: memberScope_, residentId: person.id, method: "confirmed", skills: ["vneid_installed", "vneid_level2"] }),
+      await recordSkills({ actor: memberActor, residentId: person.id, method: "confirmed", skills: ["vneid_installed", "vneid_level2"] }),
     ).toEqual({ added: [], withdrawn: [] });
     // Level 2 was ticked by mistake: unticking withdraws it.
-    await recordSkills({ actorUserId: member.id, scope: memberScope_, residentId: person.id, method: "assisted", skills: ["vneid_installed"] });
+    await recordSkills({ actor: memberActor, residentId: person.id, method: "assisted", skills: ["vneid_installed"] });
 
-    const detail = await getHouseholdForFieldWorker({ scope: memberScope_, householdId: h.id });
+    const detail = await getHouseholdForFieldWorker({ actor: memberActor, householdId: h.id });
     const resident = detail!.residents[0]!;
     expect(Object.keys(resident.skills)).toEqual(["vneid_installed"]);
     expect(resident.skills.vneid_installed?.method).toBe("confirmed");
@@ -195,15 +196,14 @@ describe("visits, and adding households and residents met in the field", () => {
   it("a member records a visit with a photo", async () => {
     const h = await createHousehold(groupA.id);
     const visitId = await recordVisit({
-      actorUserId: member.id,
-      scope: memberScope_,
+      actor: memberActor,
       householdId: h.id,
       visitedOn: "2026-11-03",
       topics: ["dsc", "an_toan"],
       notes: "Bà đã cài Danang Smart City.",
       photos: [{ name: "nha-ba.jpg", bytes: jpeg }],
     });
-    const detail = await getHouseholdForFieldWorker({ scope: memberScope_, householdId: h.id });
+    const detail = await getHouseholdForFieldWorker({ actor: memberActor, householdId: h.id });
     expect(detail!.visits).toHaveLength(1);
     expect(detail!.visits[0]).toMatchObject({ id: visitId, topics: ["dsc", "an_toan"], memberName: "Thành viên Trần Thị Mai" });
     expect(detail!.visits[0]!.photos).toHaveLength(1);
@@ -216,8 +216,7 @@ describe("visits, and adding households and residents met in the field", () => {
     const before = binFiles();
     await expect(
       recordVisit({
-        actorUserId: member.id,
-        scope: memberScope_,
+        actor: memberActor,
         householdId: h.id,
         visitedOn: "2026-11-03",
         topics: ["vneid"],
@@ -225,19 +224,18 @@ describe("visits, and adding households and residents met in the field", () => {
         photos: [{ name: "anh.jpg", bytes: jpeg }, { name: "virus.jpg", bytes: exe }],
       }),
     ).rejects.toThrow("không phải ảnh");
-    const detail = await getHouseholdForFieldWorker({ scope: memberScope_, householdId: h.id });
+    const detail = await getHouseholdForFieldWorker({ actor: memberActor, householdId: h.id });
     expect(detail!.visits).toHaveLength(0);
     // The good photo stored before the bad one was found is removed again.
     expect(binFiles()).toBe(before);
   });
 
   it("a member adds a household and a resident, with the resident's consent recorded", async () => {
-    const id = await addHousehold({ actorUserId: member.id, scope: memberScope_, address: "99 Trần Hưng Đạo", code: "", povertyStatus: "near_poor" });
-    const mine = await listHouseholdsForMember({ userId: member.id, scope: memberScope_, filters: filters() });
+    const id = await addHousehold({ actor: memberActor, address: "99 Trần Hưng Đạo", code: "", povertyStatus: "near_poor" });
+    const mine = await listHouseholdsForMember({ actor: memberActor, filters: filters() });
     expect(mine.items.find((h) => h.id === id)).toMatchObject({ address: "99 Trần Hưng Đạo", povertyStatus: "near_poor" });
     const residentId = await addResident({
-      actorUserId: member.id,
-      scope: memberScope_,
+      actor: memberActor,
       householdId: id,
       resident: {
         fullName: "Võ Thị Xuân".normalize("NFD"),
@@ -255,7 +253,7 @@ describe("visits, and adding households and residents met in the field", () => {
     expect(row!.consentAt).not.toBeNull();
     expect(await auditActions("household", id)).toContain("household.created");
     expect(await auditActions("resident", residentId!)).toContain("resident.created");
-    await expect(addHousehold({ actorUserId: member.id, scope: memberScope_, address: "1 Lý Thường Kiệt", code: mine.items[0]!.code, povertyStatus: "none" })).rejects.toThrow(
+    await expect(addHousehold({ actor: memberActor, address: "1 Lý Thường Kiệt", code: mine.items[0]!.code, povertyStatus: "none" })).rejects.toThrow(
       "đã có",
     );
   });
@@ -285,12 +283,11 @@ describe("correcting a resident's details", () => {
   it("a member corrects a birth year and a phone: stored, and audited with what changed but not the phone number", async () => {
     const h = await createHousehold(groupA.id);
     const person = await createResident(h.id, { fullName: "Phan Thị Lài", birthYear: 1950 });
-    const shown = await getResidentForFieldWorker({ scope: memberScope_, householdId: h.id, residentId: person.id });
+    const shown = await getResidentForFieldWorker({ actor: memberActor, householdId: h.id, residentId: person.id });
     expect(shown).toMatchObject({ fullName: "Phan Thị Lài", birthYear: 1950, phone: "" });
 
     const result = await updateResident({
-      actorUserId: member.id,
-      scope: memberScope_,
+      actor: memberActor,
       householdId: h.id,
       residentId: person.id,
       resident: details({ birthYear: 1952, phone: "0905 777 888" }),
@@ -313,7 +310,7 @@ describe("correcting a resident's details", () => {
 
     // Saving the same values again (the phone typed another way) changes and logs nothing.
     expect(
-      await updateResident({ actorUserId: member.id, scope: memberScope_, householdId: h.id, residentId: person.id, resident: details({ birthYear: 1952, phone: "+84 905.777.888" }) }),
+      await updateResident({ actor: memberActor, householdId: h.id, residentId: person.id, resident: details({ birthYear: 1952, phone: "+84 905.777.888" }) }),
     ).toEqual({ status: "unchanged" });
     expect(await auditDetails(person.id)).toHaveLength(1);
   });
@@ -370,12 +367,12 @@ describe("correcting a resident's details", () => {
     const h = await createHousehold(groupA.id);
     const person = await createResident(h.id, { fullName: "Lý Thị Bông", birthYear: 1970 });
     const other = await createHousehold(groupA.id);
-    expect(await getResidentForFieldWorker({ scope: outsiderScope, householdId: h.id, residentId: person.id })).toBeNull();
+    expect(await getResidentForFieldWorker({ actor: outsiderActor, householdId: h.id, residentId: person.id })).toBeNull();
     expect(
-      await updateResident({ actorUserId: outsider.id, scope: outsiderScope, householdId: h.id, residentId: person.id, resident: details({ birthYear: 1971 }) }),
+      await updateResident({ actor: outsiderActor, householdId: h.id, residentId: person.id, resident: details({ birthYear: 1971 }) }),
     ).toBeNull();
     // Nor through another household's address, even in the member's own group.
-    expect(await updateResident({ actorUserId: member.id, scope: memberScope_, householdId: other.id, residentId: person.id, resident: details() })).toBeNull();
+    expect(await updateResident({ actor: memberActor, householdId: other.id, residentId: person.id, resident: details() })).toBeNull();
 
     const cookie = await cookieFor({ id: outsider.id, role: "member" });
     const address = `/field/households/${h.id}/residents/${person.id}`;
@@ -396,9 +393,9 @@ describe("consent", () => {
   it("a member records the consent of a roster resident met at the door, once, with who took it", async () => {
     const h = await createHousehold(groupA.id);
     const person = await createResident(h.id, { consentAt: null });
-    expect(await recordConsent({ actorUserId: outsider.id, scope: outsiderScope, residentId: person.id })).toBe(false);
-    expect(await recordConsent({ actorUserId: member.id, scope: memberScope_, residentId: person.id })).toBe(true);
-    expect(await recordConsent({ actorUserId: otherMember.id, scope: memberScope_, residentId: person.id })).toBe(true);
+    expect(await recordConsent({ actor: outsiderActor, residentId: person.id })).toBe(false);
+    expect(await recordConsent({ actor: memberActor, residentId: person.id })).toBe(true);
+    expect(await recordConsent({ actor: otherActor, residentId: person.id })).toBe(true);
     const db = await getDb();
     const [row] = await db.select().from(s.residents).where(eq(s.residents.id, person.id));
     expect(row!.consentRecordedBy).toBe(member.id);
@@ -410,12 +407,11 @@ describe("members reach only their own team's residential group", () => {
   it("another team's household is not found, and nothing can be recorded there", async () => {
     const h = await createHousehold(groupA.id);
     const person = await createResident(h.id);
-    expect(await getHouseholdForFieldWorker({ scope: outsiderScope, householdId: h.id })).toBeNull();
-    expect(await recordSkills({ actorUserId: outsider.id, scope: outsiderScope, residentId: person.id, method: "assisted", skills: ["dsc_installed"] })).toBeNull();
-    expect(await recordVisit({ actorUserId: outsider.id, scope: outsiderScope, householdId: h.id, visitedOn: "2026-11-01", topics: ["vneid"], notes: "", photos: [] })).toBeNull();
+    expect(await getHouseholdForFieldWorker({ actor: outsiderActor, householdId: h.id })).toBeNull();
+    expect(await recordSkills({ actor: outsiderActor, residentId: person.id, method: "assisted", skills: ["dsc_installed"] })).toBeNull();
+    expect(await recordVisit({ actor: outsiderActor, householdId: h.id, visitedOn: "2026-11-01", topics: ["vneid"], notes: "", photos: [] })).toBeNull();
     const added = await addResident({
-      actorUserId: outsider.id,
-      scope: outsiderScope,
+      actor: outsiderActor,
       householdId: h.id,
       resident: { fullName: "Kẻ Lạ", birthYear: 1980, phone: "", isHighSchoolStudent: false, isEnterpriseWorker: false, isFreelanceWorker: false, isSmallTrader: false },
     });
@@ -427,8 +423,7 @@ describe("members reach only their own team's residential group", () => {
   it("the household page answers 404 and a photo of another team answers 403", async () => {
     const h = await createHousehold(groupA.id);
     await recordVisit({
-      actorUserId: member.id,
-      scope: memberScope_,
+      actor: memberActor,
       householdId: h.id,
       visitedOn: "2026-11-04",
       topics: ["vneid"],

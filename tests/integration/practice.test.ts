@@ -9,7 +9,7 @@ import * as s from "@db/schema";
 import { exportUserData, eraseForRequest, requestDeletion } from "~/privacy.server";
 import { getMyPractice, getPracticeCountsForWard, listLessonPractice, recordPracticeCompletion } from "~/practice.server";
 import { action, loader } from "~/routes/courses.$course.$lesson.practice.$task";
-import { addMember, createGroup, createHousehold, createResident, createUser, createWard } from "../support/factories";
+import { addMember, createGroup, createHousehold, createResident, createUser, createWard, fieldActorOf } from "../support/factories";
 import { actionArgs, cookieFor, getRequest, loaderArgs, outcome, postRequest } from "../support/http";
 
 const COURSE = "nen-tang-so";
@@ -106,7 +106,7 @@ describe("practice on simulated screens", () => {
     await addMember(team.id, member.id);
     const person = await createResident((await createHousehold(group.id)).id, { fullName: "Phan Thị Tám" });
     const cookie = await cookieFor({ id: member.id, role: "member" });
-    const assisting = await startAssisting({ request: getRequest("/assist", cookie), memberUserId: member.id, residentId: person.id });
+    const assisting = await startAssisting({ request: getRequest("/assist", cookie), actor: await fieldActorOf(member.id), residentId: person.id });
     expect(assisting).toEqual({ ok: true, name: "Phan Thị Tám" });
 
     await practise(cookie);

@@ -17,6 +17,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@db/client.server";
 import * as s from "@db/schema";
 import { buildExport, reportTables, toCsv, toXlsx } from "~/exports.server";
+import { actorFor } from "~/access.server";
 import { getTeamQuarterlyReport, getWardQuarterlyReport, requireTeamReportAccess, saveTeamNotes, type TeamInfo } from "~/reports.server";
 import type { SessionUser } from "~/session.server";
 import { parseQuarter } from "~/targets";
@@ -90,7 +91,7 @@ beforeAll(async () => {
     { residentId: r1.id, skill: "dsc_installed", value: false, method: "assisted", recordedAt: new Date("2026-03-21T03:00:00Z") },
     { residentId: r1.id, skill: "dvc_account", method: "self", recordedAt: new Date("2026-04-02T03:00:00Z") },
   ]);
-  team = (await requireTeamReportAccess(office, t.id)).team;
+  team = (await requireTeamReportAccess(await actorFor(office), t.id)).team;
 });
 
 describe("the quarterly report", () => {
@@ -114,9 +115,9 @@ describe("the quarterly report", () => {
   });
 
   it("lets the leader write the team's difficulties, which the ward-wide report shows", async () => {
-    expect((await requireTeamReportAccess(leader, team.teamId)).canEdit).toBe(true);
-    expect((await requireTeamReportAccess(member, team.teamId)).canEdit).toBe(false);
-    await expect(requireTeamReportAccess(otherLeader, team.teamId)).rejects.toMatchObject({ status: 403 });
+    expect((await requireTeamReportAccess(await actorFor(leader), team.teamId)).canEdit).toBe(true);
+    expect((await requireTeamReportAccess(await actorFor(member), team.teamId)).canEdit).toBe(false);
+    await expect(requireTeamReportAccess(await actorFor(otherLeader), team.teamId)).rejects.toMatchObject({ status: 403 });
 
     const q1 = parseQuarter("2026-Q1")!;
     await saveTeamNotes({ teamId: team.teamId, quarter: q1, difficulties: "Nhiều cụ già chưa có điện thoại thông minh.", proposals: "Mượn máy của Đoàn.", actorUserId: leader.id });
@@ -138,7 +139,7 @@ describe("the quarterly report", () => {
 describe("exports", () => {
   it("a group's target table parses back, as CSV and as XLSX, to the figures on the page", async () => {
     const figures = await computeGroupFigures(group);
-    const table = await buildExport(office, new URLSearchParams({ table: "group-targets", group: String(group.id) }));
+    const table = await buildExport(await actorFor(office), new URLSearchParams({ table: "group-targets", group: String(group.id) }));
 
     const csv = parse(toCsv(table), { bom: true }) as string[][];
     expect(csv[0]).toEqual(table.columns);
@@ -164,14 +165,14 @@ describe("exports", () => {
 
   it("the ward's per-group table and the missing list export the same numbers", async () => {
     const dashboard = await getWardDashboard({ id: wardId, code: "x", name: "Phường" });
-    const table = await buildExport(office, new URLSearchParams({ table: "ward-groups", ward: String(wardId) }));
+    const table = await buildExport(await actorFor(office), new URLSearchParams({ table: "ward-groups", ward: String(wardId) }));
     const csv = parse(toCsv(table), { bom: true }) as string[][];
     const total = csv.find((r) => r[0] === "Toàn phường")!;
     const eAt = table.columns.indexOf("e đã đạt");
     const e = dashboard.figures.find((f) => f.key === "e")!;
     expect([Number(total[eAt]), Number(total[eAt + 1])]).toEqual([e.numerator, e.denominator]);
 
-    const missing = await buildExport(office, new URLSearchParams({ table: "missing", group: String(group.id), target: "b" }));
+    const missing = await buildExport(await actorFor(office), new URLSearchParams({ table: "missing", group: String(group.id), target: "b" }));
     const rows = parse(toCsv(missing), { bom: true }) as string[][];
     // Three adults, nobody has the three core certificates.
     expect(rows.slice(1).map((r) => r[0]).sort()).toHaveLength(3);
@@ -180,23 +181,23 @@ describe("exports", () => {
 
   it("each table of the quarterly report exports as CSV with the report's numbers", async () => {
     const params = (table: string) => new URLSearchParams({ table, team: String(team.teamId), quarter: "2026-Q1" });
-    const skills = parse(toCsv(await buildExport(office, params("report-skills"))), { bom: true }) as string[][];
+    const skills = parse(toCsv(await buildExport(await actorFor(office), params("report-skills"))), { bom: true }) as string[][];
     expect(skills.slice(1)).toEqual([
       ["Đã cài VNeID", "1", "0"],
       ["Đã cài Danang Smart City", "1", "1"],
     ]);
-    const certificates = parse(toCsv(await buildExport(office, params("report-certificates"))), { bom: true }) as string[][];
+    const certificates = parse(toCsv(await buildExport(await actorFor(office), params("report-certificates"))), { bom: true }) as string[][];
     expect(certificates.slice(1)).toEqual([["Nền tảng số của thành phố và quốc gia", "1"]]);
-    await expect(buildExport(office, params("report-nothing"))).rejects.toMatchObject({ status: 400 });
+    await expect(buildExport(await actorFor(office), params("report-nothing"))).rejects.toMatchObject({ status: 400 });
   });
 
   it("refuses a table of another ward, or to a leader", async () => {
     const stranger = sessionUser({ ...(await createUser({ role: "office" })), role: "office", wardId: wardId + 1000 });
-    await expect(buildExport(stranger, new URLSearchParams({ table: "ward-targets", ward: String(wardId) }))).rejects.toMatchObject({ status: 403 });
-    await expect(buildExport(leader, new URLSearchParams({ table: "group-targets", group: String(group.id) }))).rejects.toMatchObject({ status: 403 });
-    await expect(buildExport(office, new URLSearchParams({ table: "city" }))).rejects.toMatchObject({ status: 403 });
+    await expect(buildExport(await actorFor(stranger), new URLSearchParams({ table: "ward-targets", ward: String(wardId) }))).rejects.toMatchObject({ status: 403 });
+    await expect(buildExport(await actorFor(leader), new URLSearchParams({ table: "group-targets", group: String(group.id) }))).rejects.toMatchObject({ status: 403 });
+    await expect(buildExport(await actorFor(office), new URLSearchParams({ table: "city" }))).rejects.toMatchObject({ status: 403 });
     // A leader exports their own team's report.
-    const own = await buildExport(leader, new URLSearchParams({ table: "report-activity", team: String(team.teamId), quarter: "2026-Q1" }));
+    const own = await buildExport(await actorFor(leader), new URLSearchParams({ table: "report-activity", team: String(team.teamId), quarter: "2026-Q1" }));
     expect(own.rows[0]![2]).toBe(3);
   });
 });

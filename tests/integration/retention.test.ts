@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@db/client.server";
 import * as s from "@db/schema";
-import { memberScope, type MemberScope } from "~/access.server";
+import type { FieldActor } from "~/access.server";
 import { dueStage, householdFollowups, listFollowupHouseholds, recordFollowups, wardRetention } from "~/retention.server";
 import { action as householdAction } from "~/routes/field.households.$id";
-import { addMember, createGroup, createHousehold, createResident, createUser, createWard } from "../support/factories";
+import { addMember, createGroup, createHousehold, createResident, createUser, createWard, fieldActorOf } from "../support/factories";
 import { actionArgs, cookieFor, ORIGIN, outcome } from "../support/http";
 
 const DAY = 24 * 3600 * 1000;
@@ -14,7 +14,7 @@ const daysAgo = (n: number) => new Date(now.getTime() - n * DAY);
 let wardId: number;
 let groupId: number;
 let member: { id: number };
-let scope: MemberScope;
+let actor: FieldActor;
 
 async function giveSkill(residentId: number, skill: s.SkillKey, at: Date) {
   const db = await getDb();
@@ -33,7 +33,7 @@ beforeAll(async () => {
   groupId = group.id;
   member = await createUser({ displayName: "Thành viên Võ Thị Sen", role: "member" });
   await addMember(team.id, member.id);
-  scope = (await memberScope(member.id))!;
+  actor = await fieldActorOf(member.id);
 });
 
 describe("which question is due", () => {
@@ -60,8 +60,8 @@ describe("the member's Cần hỏi lại list and the retention figures", () => 
     await giveSkill((await createResident(elsewhere.id)).id, "vneid_installed", daysAgo(40));
 
     // Only the member's own households are on their list.
-    expect(await listFollowupHouseholds({ userId: member.id, scope, now })).toEqual([{ id: h.id, code: h.code, address: "7 Kiệt 12 Trần Hưng Đạo", due: 2 }]);
-    const questions = await householdFollowups({ scope, householdId: h.id, now });
+    expect(await listFollowupHouseholds({ actor, now })).toEqual([{ id: h.id, code: h.code, address: "7 Kiệt 12 Trần Hưng Đạo", due: 2 }]);
+    const questions = await householdFollowups({ actor, householdId: h.id, now });
     expect(questions.map((q) => [q.fullName, q.skill, q.stage])).toEqual([
       ["Võ Văn Tư", "vneid_installed", 30],
       ["Võ Văn Tư", "dsc_installed", 90],
@@ -88,17 +88,16 @@ describe("the member's Cần hỏi lại list and the retention figures", () => 
     expect(await post()).toMatchObject({ kind: "redirect", location: expect.stringContaining("saved=followup&answers=2") });
     // A double tap stores nothing new.
     expect(await post()).toMatchObject({ kind: "redirect", location: expect.stringContaining("answers=0") });
-    expect(await listFollowupHouseholds({ userId: member.id, scope, now })).toEqual([]);
+    expect(await listFollowupHouseholds({ actor, now })).toEqual([]);
 
     // Sixty days on, the skill asked at 30 days comes back for its 90-day question.
     const later = new Date(now.getTime() + 60 * DAY);
-    expect((await householdFollowups({ scope, householdId: h.id, now: later })).map((q) => [q.skill, q.stage])).toEqual([
+    expect((await householdFollowups({ actor, householdId: h.id, now: later })).map((q) => [q.skill, q.stage])).toEqual([
       ["vneid_installed", 90],
       ["cashless_payment", 30],
     ]);
     await recordFollowups({
-      actorUserId: member.id,
-      scope,
+      actor,
       householdId: h.id,
       answers: [{ residentId: daughter.id, skill: "cashless_payment", stage: 30, recordedAt: daysAgo(10).toISOString(), answer: "not_met" }],
     });
@@ -119,8 +118,7 @@ describe("the member's Cần hỏi lại list and the retention figures", () => 
     const r = await createResident(h.id);
     expect(
       await recordFollowups({
-        actorUserId: member.id,
-        scope,
+        actor,
         householdId: h.id,
         answers: [{ residentId: r.id, skill: "vneid_installed", stage: 30, recordedAt: daysAgo(31).toISOString(), answer: "still_uses" }],
       }),

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb, queryRows } from "@db/client.server";
 import * as s from "@db/schema";
 import { buildExport } from "~/exports.server";
+import { actorFor } from "~/access.server";
 import { eraseForRequest, requestDeletion } from "~/privacy.server";
 import { getTeamQuarterlyReport, getWardQuarterlyReport, type TeamInfo } from "~/reports.server";
 import { checkRosterTable, parseBirthYear } from "~/roster.server";
@@ -179,7 +180,7 @@ describe("the first view and the labels", () => {
 
   it("target m's denominator is the Tổ's members, not the resident roster", async () => {
     expect(sourceLabel("m", "roster")).toBe("theo danh sách thành viên Tổ");
-    const table = await buildExport(office, new URLSearchParams({ table: "ward-targets", ward: String(ward.id) }));
+    const table = await buildExport(await actorFor(office), new URLSearchParams({ table: "ward-targets", ward: String(ward.id) }));
     const m = table.rows.find((r) => r[0] === "m")!;
     expect(m).toContain("theo danh sách thành viên Tổ");
   });

@@ -20,7 +20,7 @@ import {
   UploadRejected,
   UploadThingStore,
 } from "~/uploads.server";
-import { addMember, createGroup, createHousehold, createUser, createWard } from "../support/factories";
+import { actorOf, addMember, createGroup, createHousehold, createUser, createWard } from "../support/factories";
 
 /** The smallest real files of each kind, as a phone or Excel would write their first bytes. */
 const tinyPng = Uint8Array.from(
@@ -166,18 +166,18 @@ describe("who may fetch a file", () => {
     const id = await saveUpload("visit_photo", tinyJpeg, "anh.jpg", memberA.id);
     await db.update(s.uploads).set({ visitId: visit!.id }).where(sqlEq(s.uploads.id, id));
 
-    const asA = await getUploadForViewer({ user: { id: memberA.id, role: "member", wardId: null }, uploadId: id });
+    const asA = await getUploadForViewer({ actor: await actorOf(memberA.id), uploadId: id });
     expect(asA.status).toBe("ok");
     expect(asA.status === "ok" && asA.bytes).toEqual(tinyJpeg);
-    expect((await getUploadForViewer({ user: office, uploadId: id })).status).toBe("ok");
-    expect((await getUploadForViewer({ user: { id: memberB.id, role: "member", wardId: null }, uploadId: id })).status).toBe("forbidden");
-    expect((await getUploadForViewer({ user: { id: resident.id, role: "resident", wardId: null }, uploadId: id })).status).toBe("forbidden");
-    expect((await getUploadForViewer({ user: office, uploadId: 999_999 })).status).toBe("not_found");
+    expect((await getUploadForViewer({ actor: await actorOf(office.id), uploadId: id })).status).toBe("ok");
+    expect((await getUploadForViewer({ actor: await actorOf(memberB.id), uploadId: id })).status).toBe("forbidden");
+    expect((await getUploadForViewer({ actor: await actorOf(resident.id), uploadId: id })).status).toBe("forbidden");
+    expect((await getUploadForViewer({ actor: await actorOf(office.id), uploadId: 999_999 })).status).toBe("not_found");
 
     // A roster file is for the office only.
     const rosterId = await saveUpload("roster_file", new TextEncoder().encode("Mã hộ\n"), "ds.csv", office.id);
-    expect((await getUploadForViewer({ user: { id: memberA.id, role: "member", wardId: null }, uploadId: rosterId })).status).toBe("forbidden");
-    expect((await getUploadForViewer({ user: office, uploadId: rosterId })).status).toBe("ok");
+    expect((await getUploadForViewer({ actor: await actorOf(memberA.id), uploadId: rosterId })).status).toBe("forbidden");
+    expect((await getUploadForViewer({ actor: await actorOf(office.id), uploadId: rosterId })).status).toBe("ok");
   });
 });
 
@@ -275,7 +275,7 @@ describe("the uploadthing store (real SDK, local stand-in for its servers)", () 
     const db = await getDb();
     const [row] = await db.select().from(s.uploads).where(sqlEq(s.uploads.id, id));
     expect(row).toMatchObject({ store: "uploadthing", kind: "roster_file", mimeType: "text/csv" });
-    const served = await getUploadForViewer({ user: office, uploadId: id });
+    const served = await getUploadForViewer({ actor: await actorOf(office.id), uploadId: id });
     expect(served.status === "ok" && new TextDecoder().decode(served.bytes)).toBe("Mã hộ,Họ và tên\r\n");
     setStoreForTests(new LocalDiskStore(folder));
   });

@@ -5,7 +5,9 @@
 import { eq } from "drizzle-orm";
 import { getDb } from "@db/client.server";
 import * as s from "@db/schema";
+import { actorFor, asFieldActor, type Actor, type FieldActor } from "~/access.server";
 import { hashPassword } from "~/password.server";
+import { sessionUserColumns } from "~/session.server";
 
 let counter = 0;
 const next = () => ++counter;
@@ -79,6 +81,21 @@ export async function addMember(teamId: number, userId: number, role: "member" |
     .returning();
   await db.update(s.users).set({ role }).where(eq(s.users.id, userId));
   return membership!;
+}
+
+/** The actor a request of this user gets (`requireActor`): their role and team as the database has them now. */
+export async function actorOf(userId: number): Promise<Actor> {
+  const db = await getDb();
+  const [user] = await db.select(sessionUserColumns).from(s.users).where(eq(s.users.id, userId));
+  if (!user) throw new Error(`No user ${userId}`);
+  return actorFor(user);
+}
+
+/** The actor a field-work request of this member or leader gets (`requireFieldWorker`). */
+export async function fieldActorOf(userId: number): Promise<FieldActor> {
+  const actor = asFieldActor(await actorOf(userId));
+  if (!actor) throw new Error(`User ${userId} works in no team`);
+  return actor;
 }
 
 /**
