@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: build the production site (when a source changed since the last build), then serve it. With no DATABASE_URL the embedded
 // database in DATA_DIR (default .data/) is created, migrated and filled with the demo ward.
-import { spawnSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -22,15 +22,50 @@ function newest(paths) {
   return max;
 }
 
+/** Runs a command to its end; resolves with its exit code. */
+function run(command, args, runEnv = env) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: "inherit", env: runEnv });
+    child.on("exit", (code) => resolve(code ?? 1));
+    child.on("error", () => resolve(1));
+  });
+}
+
 // Build once: again only when a source is newer than the build (a fresh clone always builds).
 // `npm run build` compiles the lessons ahead of time (content:check) before the Remix build.
 const builtAt = fs.existsSync("build/index.js") ? fs.statSync("build/index.js").mtimeMs : 0;
 const sources = ["app", "content", "db", "public", "remix.config.js", "package.json", "package-lock.json", "tsconfig.json"];
-if (builtAt === 0 || newest(sources) > builtAt) {
-  const build = spawnSync("npm", ["run", "build"], { stdio: "inherit", env });
-  if (build.status !== 0) process.exit(build.status ?? 1);
-} else {
-  console.info("HọcSố: the production build is up to date (npm run build rebuilds it)");
+const buildNeeded = builtAt === 0 || newest(sources) > builtAt;
+if (!buildNeeded) console.info("HọcSố: the production build is up to date (npm run build rebuilds it)");
+
+// The first start of the embedded database creates it (initdb, in WebAssembly), migrates it and
+// seeds the demo ward: done here beside the build, in a folder of its own that takes the database's
+// place only once it is complete (an interrupted first start leaves no half-made database).
+const dataDir = path.resolve(env.DATA_DIR ?? ".data");
+const pgliteDir = path.join(dataDir, "pglite");
+const prepareDatabase = !env.DATABASE_URL && env.SEED_DEMO !== "off" && !dataDir.startsWith("memory:") && !fs.existsSync(pgliteDir);
+const preparing = `${dataDir}.preparing`;
+if (prepareDatabase) {
+  fs.rmSync(preparing, { recursive: true, force: true });
+  console.info("HọcSố: creating the embedded database with the demo ward while the site builds");
+}
+const [buildCode, prepareCode] = await Promise.all([
+  buildNeeded ? run("npm", ["run", "build"]) : 0,
+  prepareDatabase ? run("npx", ["tsx", "db/seed-cli.ts"], { ...env, DATA_DIR: preparing }) : 0,
+]);
+if (buildCode !== 0) process.exit(buildCode);
+if (prepareDatabase) {
+  if (prepareCode === 0 && !fs.existsSync(pgliteDir)) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    // The database last: its presence is what says the preparation is complete.
+    const entries = fs.readdirSync(preparing).sort((a, b) => (a === "pglite") - (b === "pglite"));
+    for (const name of entries) {
+      if (!fs.existsSync(path.join(dataDir, name))) fs.renameSync(path.join(preparing, name), path.join(dataDir, name));
+    }
+  } else if (prepareCode !== 0) {
+    console.warn("HọcSố: preparing the database beside the build failed; the server creates it at start");
+  }
+  fs.rmSync(preparing, { recursive: true, force: true });
 }
 
 const port = env.PORT ?? "3000";

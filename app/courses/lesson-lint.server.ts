@@ -241,6 +241,13 @@ export function lintLesson(lesson: Lesson, source: string, issues: ContentIssue[
         line: list.line,
         message: `Danh sách bước ở mục “${list.section || "mở đầu"}” chỉ cách bấm trên ứng dụng nhưng chưa có hình màn hình: thêm <PhoneScreen … alt="…" /> cho bước đầu tiên và mỗi bước màn hình đổi`,
       });
+    } else if (list.pictures.length === 0) {
+      // A list about a scene (a call, a visit) or a thing to do gets a drawing too: no list is words only.
+      issues.push({
+        file,
+        line: list.line,
+        message: `Danh sách bước ở mục “${list.section || "mở đầu"}” chưa có hình: thêm <SceneDrawing … alt="…" /> (một cảnh) hoặc <PhoneScreen … alt="…" /> (một màn hình)`,
+      });
     }
   }
   for (const p of analysis.pictures) {

@@ -24,6 +24,7 @@ const cases: { name: string; file: string; line?: number; says: RegExp }[] = [
   { name: "figure-without-alt", file: `${lesson}.mdx`, line: 11, says: /<Figure> cần thuộc tính alt/ },
   { name: "picture-without-alt", file: `${lesson}.mdx`, line: 23, says: /<PhoneScreen> cần thuộc tính alt/ },
   { name: "step-list-without-picture", file: `${lesson}.mdx`, line: 19, says: /Danh sách bước ở mục “Mục đầu”.*chưa có hình màn hình/ },
+  { name: "scene-list-without-picture", file: `${lesson}.mdx`, line: 19, says: /Danh sách bước ở mục “Mục đầu” chưa có hình: thêm <SceneDrawing/ },
   { name: "question-without-teaches", file: `${lesson}.quiz.yaml`, line: 2, says: /Câu q1: thiếu teaches/ },
   { name: "teaches-unknown-section", file: `${lesson}.quiz.yaml`, line: 13, says: /Câu q2: teaches “muc-khong-co” không phải mục ## nào của bài. Các mục: muc-dau, ghi-nho/ },
   { name: "longest-answer-share", file: "", says: /1 trong 1 câu một lựa chọn có đáp án đúng là lựa chọn dài nhất \(100%, tối đa 50%\)/ },
@@ -58,9 +59,10 @@ describe("content:check", () => {
     expect(longest / single).toBeLessThanOrEqual(0.5);
   }, 120_000);
 
-  it("draws a screen for every step list about an app, each picture with its text alternative", async () => {
+  it("draws a screen for every step list about an app and a picture for every other step list, each with its text alternative", async () => {
     const result = await checkReal();
     const lists = result.lessonReports.flatMap((l) => l.stepLists.map((s) => ({ ...s, file: l.file })));
+    for (const list of lists) expect(list.pictures.length, `${list.file}:${list.line}`).toBeGreaterThan(0);
     for (const list of lists.filter((s) => s.aboutApp)) {
       expect(list.pictures.some((p) => p.component === "PhoneScreen"), `${list.file}:${list.line}`).toBe(true);
     }
