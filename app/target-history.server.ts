@@ -18,6 +18,7 @@
  * The roster has no move-in dates, so a resident on it is taken as having lived there all along.
  */
 import { sql, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "@db/client.server";
 import { TIME_ZONE } from "~/format";
 import { TARGET_KEYS, type TargetKeyName } from "~/targets";
 import { CORE_COURSE_IDS } from "~/vocabulary";
@@ -39,11 +40,7 @@ export interface HistoryOptions {
   keys?: readonly TargetKeyName[];
 }
 
-/**
- * Rows (group_id, target_key, entity_id, kind, f, t): kind 'd' is a span in the denominator,
- * 'n' a span meeting the target (merged, within the entity's 'd' span). f/t are timestamptz.
- */
-export function targetSpans(opts: HistoryOptions): SQL {
+function spanParts(opts: HistoryOptions): SpanParts {
   const keys = new Set(opts.keys ?? TARGET_KEYS);
   const setA = [...new Set(opts.targetACourses)];
   const ageFrom = (years: number) => sql`(make_date(rq.birth_year + ${years}::int, 1, 1)::timestamp at time zone ${tz})`;
@@ -98,67 +95,111 @@ export function targetSpans(opts: HistoryOptions): SQL {
     select rq.resident_id, max(c.issued_at) as f, coalesce(min(c.revoked_at), ${inf}) as t
     from rq join certificates c on c.user_id = rq.user_id and c.course_key in (${inList(courses)})
     group by rq.resident_id having count(distinct c.course_key) = ${courses.length}::int`;
-  return sql`
-    with grp as materialized (
-      select g.id as group_id from residential_groups g where ${opts.groups}
-    ),
-    hh as materialized (
-      select h.id as household_id, h.group_id from households h where h.group_id in (select group_id from grp)
-    ),
-    rq as materialized (
-      select r.id as resident_id, r.household_id, hh.group_id, r.birth_year,
-        r.is_high_school_student as hs, r.is_enterprise_worker as ew, u.id as user_id
-      from hh join residents r on r.household_id = hh.household_id
-      left join users u on u.resident_id = r.id
-    ),
-    ca as (${certSpan(setA)}),
-    cc as (${certSpan(CORE_COURSE_IDS)}),
-    sk as materialized (
-      select resident_id, skill, f, t from (
-        select sr.resident_id, sr.skill::text as skill, sr.value, sr.recorded_at as f,
-          coalesce(lead(sr.recorded_at) over (partition by sr.resident_id, sr.skill order by sr.recorded_at, sr.id), ${inf}) as t
-        from skill_records sr
-        where sr.resident_id in (select resident_id from rq) and sr.skill::text in (${inList(skillKeys)})
-      ) x where x.value
+  const parts: SpanParts = {
+    inputs: [
+      ["grp", sql`select g.id as group_id from residential_groups g where ${opts.groups}`],
+      ["hh", sql`select h.id as household_id, h.group_id from households h where h.group_id in (select group_id from grp)`],
+      [
+        "rq",
+        sql`select r.id as resident_id, r.household_id, hh.group_id, r.birth_year,
+          r.is_high_school_student as hs, r.is_enterprise_worker as ew, u.id as user_id
+        from hh join residents r on r.household_id = hh.household_id
+        left join users u on u.resident_id = r.id`,
+      ],
+      ["ca", certSpan(setA)],
+      ["cc", certSpan(CORE_COURSE_IDS)],
+      [
+        "sk",
+        sql`select resident_id, skill, f, t from (
+          select sr.resident_id, sr.skill::text as skill, sr.value, sr.recorded_at as f,
+            coalesce(lead(sr.recorded_at) over (partition by sr.resident_id, sr.skill order by sr.recorded_at, sr.id), ${inf}) as t
+          from rq cross join lateral (select * from skill_records s where s.resident_id = rq.resident_id offset 0) sr
+          where sr.skill::text in (${inList(skillKeys)})
+        ) x where x.value
+        union all
+        -- A checklist entry with no history behind it holds from its recording on. Both are read
+        -- resident by resident through their indexes (LATERAL … OFFSET 0 keeps it so): a ward is a
+        -- thirtieth of the city, and a scan of the city's checklists costs seconds.
+        select rs.resident_id, rs.skill::text, rs.recorded_at, ${inf}
+        from rq cross join lateral (select * from resident_skills s where s.resident_id = rq.resident_id offset 0) rs
+        where rs.skill::text in (${inList(skillKeys)})
+          and not exists (select 1 from skill_records sr where sr.resident_id = rs.resident_id and sr.skill = rs.skill)`,
+      ],
+      [
+        "vh",
+        sql`select hh.group_id, v.household_id,
+          (min(v.visited_on)::timestamp at time zone ${tz}) as first_visit_at,
+          (min(v.visited_on) filter (where v.topics @> '["dsc"]'::jsonb))::timestamp at time zone ${tz} as dsc_visit_at
+        from hh cross join lateral (select * from visits x where x.household_id = hh.household_id offset 0) v
+        group by hh.group_id, v.household_id`,
+      ],
+      [
+        "mq",
+        sql`select t.group_id, tm.id as member_id, tm.user_id, tm.started_at, coalesce(tm.ended_at, ${inf}) as ended_at
+        from teams t join team_members tm on tm.team_id = t.id
+        where t.group_id in (select group_id from grp)`,
+      ],
+      ["den", sql`select * from (${sql.join(den, sql` union all `)}) as d(group_id, target_key, entity_id, f, t)`],
+    ],
+    spans: sql`
+      with raw as (
+        select m.group_id, m.target_key, m.entity_id, greatest(m.f, d.f) as f, least(m.t, d.t) as t
+        from (${sql.join(met, sql` union all `)}) as m(group_id, target_key, entity_id, f, t)
+        join den d on d.group_id = m.group_id and d.target_key = m.target_key and d.entity_id = m.entity_id
+      ),
+      ordered as (
+        select *, max(t) over (partition by group_id, target_key, entity_id order by f, t
+                               rows between unbounded preceding and 1 preceding) as prev_t
+        from raw where f < t
+      ),
+      islands as (
+        select *, count(*) filter (where prev_t is null or f > prev_t)
+                 over (partition by group_id, target_key, entity_id order by f, t rows unbounded preceding) as island
+        from ordered
+      )
+      select group_id, target_key, entity_id, 'd'::text as kind, f, t from den where f < t
       union all
-      -- A checklist entry with no history behind it holds from its recording on.
-      select rs.resident_id, rs.skill::text, rs.recorded_at, ${inf}
-      from resident_skills rs
-      where rs.resident_id in (select resident_id from rq) and rs.skill::text in (${inList(skillKeys)})
-        and not exists (select 1 from skill_records sr where sr.resident_id = rs.resident_id and sr.skill = rs.skill)
-    ),
-    vh as (
-      select hh.group_id, v.household_id,
-        (min(v.visited_on)::timestamp at time zone ${tz}) as first_visit_at,
-        (min(v.visited_on) filter (where v.topics @> '["dsc"]'::jsonb))::timestamp at time zone ${tz} as dsc_visit_at
-      from visits v join hh on hh.household_id = v.household_id
-      group by hh.group_id, v.household_id
-    ),
-    mq as (
-      select t.group_id, tm.id as member_id, tm.user_id, tm.started_at, coalesce(tm.ended_at, ${inf}) as ended_at
-      from teams t join team_members tm on tm.team_id = t.id
-      where t.group_id in (select group_id from grp)
-    ),
-    den(group_id, target_key, entity_id, f, t) as (${sql.join(den, sql` union all `)}),
-    raw as (
-      select m.group_id, m.target_key, m.entity_id, greatest(m.f, d.f) as f, least(m.t, d.t) as t
-      from (${sql.join(met, sql` union all `)}) as m(group_id, target_key, entity_id, f, t)
-      join den d on d.group_id = m.group_id and d.target_key = m.target_key and d.entity_id = m.entity_id
-    ),
-    ordered as (
-      select *, max(t) over (partition by group_id, target_key, entity_id order by f, t
-                             rows between unbounded preceding and 1 preceding) as prev_t
-      from raw where f < t
-    ),
-    islands as (
-      select *, count(*) filter (where prev_t is null or f > prev_t)
-               over (partition by group_id, target_key, entity_id order by f, t rows unbounded preceding) as island
-      from ordered
-    )
-    select group_id, target_key, entity_id, 'd'::text as kind, f, t from den where f < t
-    union all
-    select group_id, target_key, entity_id, 'n'::text, min(f), max(t) from islands group by group_id, target_key, entity_id, island
-  `;
+      select group_id, target_key, entity_id, 'n'::text, min(f), max(t) from islands group by group_id, target_key, entity_id, island`,
+  };
+  return parts;
+}
+
+/** The spans query in parts: its inputs, each a named relation the next ones read, and the spans drawn from them. */
+interface SpanParts {
+  inputs: [name: string, query: SQL][];
+  spans: SQL;
+}
+
+/**
+ * Rows (group_id, target_key, entity_id, kind, f, t): kind 'd' is a span in the denominator,
+ * 'n' a span meeting the target (merged, within the entity's 'd' span). f/t are timestamptz.
+ * One statement, its inputs as materialized CTEs: for a group or a few (a live drill-down, a
+ * report as of a date).
+ */
+export function targetSpans(opts: HistoryOptions): SQL {
+  const { inputs, spans } = spanParts(opts);
+  const ctes = sql.join(
+    inputs.map(([name, query]) => sql`${sql.raw(name)} as materialized (${query})`),
+    sql`,\n`,
+  );
+  return sql`with ${ctes} select * from (${spans}) spans`;
+}
+
+/**
+ * The same spans for a whole ward, inside a transaction: each input becomes a temporary table
+ * (dropped at commit) with fresh statistics before the next one is computed. PostgreSQL cannot
+ * estimate what a CTE holds (it guesses 200 distinct values, or one row after a HAVING), and at
+ * city scale (30,000 residents a ward) those guesses chose nested loops over CTE scans that cost
+ * 23 s a ward; staged and analysed, 6.6 s on the same busy machine (scripts/bench-city.ts).
+ */
+export async function stagedTargetSpans(tx: DbOrTx, opts: HistoryOptions): Promise<SQL> {
+  const { inputs, spans } = spanParts(opts);
+  for (const [name, query] of inputs) {
+    await tx.execute(sql`drop table if exists ${sql.raw(`pg_temp.${name}`)}`);
+    await tx.execute(sql`create temporary table ${sql.raw(name)} on commit drop as ${query}`);
+    await tx.execute(sql`analyze ${sql.raw(name)}`);
+  }
+  return spans;
 }
 
 /**

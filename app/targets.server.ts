@@ -31,7 +31,7 @@ import type { SessionUser } from "~/session.server";
 import { forbidden } from "~/permissions.server";
 import { canSeeWard, inWard } from "~/access.server";
 import { recordAudit } from "~/audit.server";
-import { targetChanges, targetCountsAt, targetSpans } from "~/target-history.server";
+import { stagedTargetSpans, targetChanges, targetCountsAt, targetSpans } from "~/target-history.server";
 import { logError } from "~/server/logging.mjs";
 import { targetRefreshFailures, targetRefreshSeconds } from "~/metrics.server";
 
@@ -288,7 +288,7 @@ export async function refreshWardTargets(wardId: number, options: { wait?: boole
       left join counts c on c.group_id = g.id and c.target_key = k.target_key
       where ${inWard(sql`g.ward_id`, wardId)}
     `);
-    const changes = targetChanges(targetSpans({ groups: inWard(sql`g.ward_id`, wardId), targetACourses }));
+    const changes = targetChanges(await stagedTargetSpans(tx, { groups: inWard(sql`g.ward_id`, wardId), targetACourses }));
     await tx.execute(sql`
       insert into target_group_weeks (ward_id, group_id, target_key, period, week_start, reached, denominator)
       select ${wardId}::int, group_id, target_key, period, start, reached, denominator from (${changes}) c
