@@ -27,7 +27,8 @@ import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import postgres from "postgres";
-import { findLesson, readContentTree, type Quiz } from "~/courses/content.server";
+import { findLesson, readContentTree } from "~/courses/content.server";
+import { quizForm } from "./quiz-form";
 import { routeJavaScript } from "./route-js";
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -74,16 +75,6 @@ async function signIn(who: { identifier: string; password: string }): Promise<st
   const cookie = response.headers.get("set-cookie")?.split(";")[0];
   if (response.status !== 302 || !cookie) throw new Error(`sign-in of ${who.identifier} failed: ${response.status}`);
   return cookie;
-}
-
-function quizForm(quiz: Quiz): URLSearchParams {
-  const form = new URLSearchParams();
-  for (const q of quiz.questions) {
-    if (q.type === "order") q.answer.forEach((id, i) => form.append(`q:${q.id}:${id}`, String(i + 1)));
-    else if (Array.isArray(q.answer)) q.answer.forEach((id) => form.append(`q:${q.id}`, id));
-    else form.append(`q:${q.id}`, String(q.answer));
-  }
-  return form;
 }
 
 interface LoadResult {

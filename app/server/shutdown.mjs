@@ -1,7 +1,8 @@
 // Graceful shutdown. On SIGTERM (or SIGINT) the server stops accepting connections, answers the
-// requests it already has (each with `Connection: close`, and idle keep-alive connections are
-// closed), then `closeApp` stops the background work and closes the database, and the process
-// exits 0. A second signal, or SHUTDOWN_TIMEOUT_MS without finishing, exits at once with 1.
+// requests it already has (each with `Connection: close`; a kept-alive connection is closed once
+// idle for the keep-alive timeout, or after its next request), then `closeApp` stops the background
+// work and closes the database, and the process exits 0. A second signal, or SHUTDOWN_TIMEOUT_MS
+// without finishing, exits at once with 1.
 import net from "node:net";
 import { logger } from "./logging.mjs";
 
@@ -11,11 +12,11 @@ import { logger } from "./logging.mjs";
  */
 const FIRST_REQUEST_GRACE_MS = 10_000;
 
-/** Per connection: when it was accepted, whether a request is in progress, how many were answered. */
+/** Per connection: when it was accepted, whether a request is in progress, how many were answered, idle since when. */
 function trackConnections(server) {
   const connections = new Map();
   server.on("connection", (socket) => {
-    connections.set(socket, { since: Date.now(), busy: false, answered: 0 });
+    connections.set(socket, { since: Date.now(), busy: false, answered: 0, idleSince: Date.now() });
     socket.on("close", () => connections.delete(socket));
   });
   server.on("request", (req, res) => {
@@ -25,18 +26,29 @@ function trackConnections(server) {
     res.on("close", () => {
       state.busy = false;
       state.answered++;
-      if (draining) req.socket.destroySoon?.() ?? req.socket.end();
+      state.idleSince = Date.now();
+      // A response that said `Connection: close` (every one begun while draining) closes its
+      // connection by itself. One begun before promised keep-alive: the proxy may already be
+      // sending the next request on it, so it is left to closeIdle, never closed here.
     });
   });
   return connections;
 }
 
-/** Closes the keep-alive connections with nothing in progress, and those that never sent a request. */
-function closeIdle(connections) {
+/**
+ * Closes the connections the client has stopped using: one that never sent a request after
+ * FIRST_REQUEST_GRACE_MS, a kept-alive one once idle for the keep-alive timeout. Never sooner: a
+ * proxy (nginx) may be writing a request on an idle connection at the moment it is closed, and it
+ * does not resend a POST, so the form would fail. Until then a request on it is answered with
+ * `Connection: close`; nginx's own idle timeout is shorter (deploy/nginx.conf.template), so it
+ * closes its connections first.
+ */
+function closeIdle(connections, keepAliveMs) {
   const now = Date.now();
   for (const [socket, state] of connections) {
     if (state.busy) continue;
-    if (state.answered > 0 || now - state.since > FIRST_REQUEST_GRACE_MS) socket.destroySoon?.() ?? socket.end();
+    const idle = state.answered > 0 ? now - state.idleSince >= keepAliveMs : now - state.since > FIRST_REQUEST_GRACE_MS;
+    if (idle) socket.destroySoon?.() ?? socket.end();
   }
 }
 
@@ -93,8 +105,9 @@ export function installGracefulShutdown(server, { closeApp = async () => {}, exi
     // net.Server's close, not http.Server's: the latter also drops every connection without a request
     // in progress, including one just accepted whose request has not been read yet (a reset).
     const closed = new Promise((resolve) => net.Server.prototype.close.call(server, resolve));
-    const idle = setInterval(() => closeIdle(connections), 100);
-    closeIdle(connections);
+    const keepAliveMs = server.keepAliveTimeout || 5_000;
+    const idle = setInterval(() => closeIdle(connections, keepAliveMs), 100);
+    closeIdle(connections, keepAliveMs);
     await closed;
     clearInterval(idle);
     try {
