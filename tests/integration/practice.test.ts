@@ -9,7 +9,7 @@ import * as s from "@db/schema";
 import { exportUserData, eraseForRequest, requestDeletion } from "~/privacy.server";
 import { getMyPractice, getPracticeCountsForWard, listLessonPractice, recordPracticeCompletion } from "~/practice.server";
 import { action, loader } from "~/routes/courses.$course.$lesson.practice.$task";
-import { addMember, createGroup, createHousehold, createResident, createUser, createWard, fieldActorOf } from "../support/factories";
+import { actorOf, addMember, createGroup, createHousehold, createResident, createUser, createWard, fieldActorOf } from "../support/factories";
 import { actionArgs, cookieFor, getRequest, loaderArgs, outcome, postRequest } from "../support/http";
 
 const COURSE = "nen-tang-so";
@@ -145,8 +145,7 @@ describe("practice on simulated screens", () => {
     const admin = await createUser({ role: "admin" });
     const db = await getDb();
     const [request] = await db.select({ id: s.dataRequests.id }).from(s.dataRequests).where(eq(s.dataRequests.userId, resident.id));
-    const actor = { id: admin.id, displayName: admin.displayName, role: admin.role, email: admin.email, phone: admin.phone, wardId: null, residentId: null };
-    expect(await eraseForRequest(actor, request!.id)).toBe(true);
+    expect(await eraseForRequest(await actorOf(admin.id), request!.id)).toBe(true);
     expect(await db.select().from(s.practiceCompletions).where(eq(s.practiceCompletions.userId, resident.id))).toHaveLength(0);
   });
 
