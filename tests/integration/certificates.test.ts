@@ -178,10 +178,11 @@ describe("assisted learning", () => {
     const db = await getDb();
     const [managed] = await db.insert(s.users).values({ displayName: resident.fullName, role: "resident", residentId: resident.id }).returning();
     await finish(managed!.id, "dich-vu-cong-truc-tuyen", ["c"], member.id);
-    const share = await getAssistedShare({ wardId: ward.id });
+    const office = await actorOf((await createUser({ role: "office", wardId: ward.id })).id);
+    const share = await getAssistedShare(office);
     expect(share.assistedLessons).toBeGreaterThanOrEqual(1);
     expect(share.byMember.some((m) => m.name === member.displayName)).toBe(true);
-    const training = await getMembersTraining({ wardId: ward.id });
+    const training = await getMembersTraining(office);
     expect(training.map((t) => t.userId)).toEqual([member.id]);
   });
 });

@@ -118,12 +118,12 @@ describe("practice on simulated screens", () => {
     expect((await getMyPractice(account!.id))[0]?.assistedBy).toEqual(["Đoàn viên Hoà"]);
 
     // The office of that ward counts her; another ward's office does not.
-    const counts = await getPracticeCountsForWard({ wardId: ward.id });
+    const counts = await getPracticeCountsForWard(await actorOf((await createUser({ role: "office", wardId: ward.id })).id));
     expect(counts.find((c) => c.title === "Tìm đúng ứng dụng VNeID thật trong CH Play")).toEqual(
       expect.objectContaining({ residents: 1, assistedResidents: 1, completions: 1 }),
     );
     expect(counts).toHaveLength(8);
-    const elsewhere = await getPracticeCountsForWard({ wardId: (await createWard()).id });
+    const elsewhere = await getPracticeCountsForWard(await actorOf((await createUser({ role: "office", wardId: (await createWard()).id })).id));
     expect(elsewhere.every((c) => c.residents === 0 && c.completions === 0)).toBe(true);
   });
 
