@@ -243,8 +243,7 @@ export interface FileRef {
 /**
  * Who may fetch a file: a roster file, the office user who uploaded it, the office of their ward
  * and an admin; a visit photo, the team of the household's residential group, the office of its
- * ward (a city office reads every ward's) and an admin. `viewer` is the request's actor (an
- * office user's session user will do for roster files: it has no group).
+ * ward (a city office reads every ward's) and an admin. `viewer` is the request's actor.
  */
 export function canSeeFile(viewer: Pick<Actor, "id" | "role" | "wardId"> & { groupId?: number | null }, file: FileRef): boolean {
   if (viewer.role === "admin") return true;
