@@ -19,7 +19,7 @@
 import { and, eq, isNull, notInArray, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { getDb, type DbOrTx } from "@db/client.server";
-import { households, residentialGroups, teamMembers, teams, users, type Role } from "@db/schema";
+import { households, residentialGroups, teamMembers, teams, users, wards, type Role } from "@db/schema";
 import { can, forbidden, requirePermission, requireUser, type Permission } from "~/permissions.server";
 import type { SessionUser } from "~/session.server";
 
@@ -112,7 +112,7 @@ export async function requireTeamLeader(request: Request): Promise<FieldActor> {
 
 /** The office of the team's ward (every ward: admin, city office) and the team's own people see a team. */
 export function canSeeTeam(actor: Actor, team: { teamId: number; wardId: number }): boolean {
-  if (can(actor.role, "office")) return canSeeWard(actor.user, team.wardId);
+  if (can(actor.role, "office")) return canSeeWard(actor, team.wardId);
   return actor.team?.teamId === team.teamId;
 }
 
@@ -123,7 +123,8 @@ export function isLeaderOf(actor: Actor, teamId: number): boolean {
 
 // ─── Wards: the office ────────────────────────────────────────────────────────
 
-type OfficeUser = Pick<SessionUser, "role" | "wardId">;
+/** What the ward checks read of the actor (a session user has the same two fields, for an office user the same values). */
+type OfficeUser = Pick<Actor, "role" | "wardId">;
 
 /** The ward an office user handles; null (every ward) for an admin or a city office. */
 export function officeWard(user: OfficeUser): number | null {
@@ -156,11 +157,57 @@ export function requireWardToChange(user: OfficeUser): number | null {
   return user.wardId;
 }
 
-/** Throws 404 (the page does not exist for them) when the user may not see the ward. */
-export function requireWard(user: OfficeUser, wardId: number | null): void {
-  if (wardId === null ? user.role !== "admin" : !canSeeWard(user, wardId)) {
-    throw new Response("Không tìm thấy trang này trong phường của bạn.", { status: 404 });
-  }
+export interface WardInfo {
+  id: number;
+  code: string;
+  name: string;
+}
+
+/** The ward, for the office pages and files that show it: 404 when it does not exist, 403 when the actor may not see it. */
+export async function requireWard(actor: Actor, wardId: number): Promise<WardInfo> {
+  const db = await getDb();
+  const [ward] =
+    Number.isSafeInteger(wardId) && wardId > 0
+      ? await db.select({ id: wards.id, code: wards.code, name: wards.name }).from(wards).where(eq(wards.id, wardId))
+      : [];
+  if (!ward) throw new Response("Không tìm thấy phường.", { status: 404 });
+  if (!canSeeWard(actor, ward.id)) throw forbidden();
+  return ward;
+}
+
+export interface GroupInfo {
+  id: number;
+  code: string;
+  name: string;
+  wardId: number;
+  wardName: string;
+  teamId: number | null;
+  teamName: string | null;
+}
+
+/** The residential group with its ward and team, for the office: 404 when it does not exist, 403 when it is in a ward the actor may not see. */
+export async function requireGroup(actor: Actor, groupId: number): Promise<GroupInfo> {
+  const db = await getDb();
+  const [group] =
+    Number.isSafeInteger(groupId) && groupId > 0
+      ? await db
+          .select({
+            id: residentialGroups.id,
+            code: residentialGroups.code,
+            name: residentialGroups.name,
+            wardId: residentialGroups.wardId,
+            wardName: wards.name,
+            teamId: teams.id,
+            teamName: teams.name,
+          })
+          .from(residentialGroups)
+          .innerJoin(wards, eq(wards.id, residentialGroups.wardId))
+          .leftJoin(teams, eq(teams.groupId, residentialGroups.id))
+          .where(eq(residentialGroups.id, groupId))
+      : [];
+  if (!group) throw new Response("Không tìm thấy tổ dân phố.", { status: 404 });
+  if (!canSeeWard(actor, group.wardId)) throw forbidden();
+  return group;
 }
 
 // ─── Groups and households: members and leaders ───────────────────────────────
@@ -196,8 +243,7 @@ export interface FileRef {
 /**
  * Who may fetch a file: a roster file, the office user who uploaded it, the office of their ward
  * and an admin; a visit photo, the team of the household's residential group, the office of its
- * ward (a city office reads every ward's) and an admin. `viewer` is the request's actor (an
- * office user's session user will do for roster files: it has no group).
+ * ward (a city office reads every ward's) and an admin. `viewer` is the request's actor.
  */
 export function canSeeFile(viewer: Pick<Actor, "id" | "role" | "wardId"> & { groupId?: number | null }, file: FileRef): boolean {
   if (viewer.role === "admin") return true;

@@ -16,7 +16,7 @@ import { movePractice } from "~/practice.server";
 import { isUniqueViolation, type Identifier } from "~/auth.server";
 import { enqueueMail, siteUrl } from "~/email.server";
 import { hashPassword } from "~/password.server";
-import { householdInGroup, inWard, officeWard, type FieldActor } from "~/access.server";
+import { householdInGroup, inWard, officeWard, type Actor, type FieldActor } from "~/access.server";
 import { can } from "~/permissions.server";
 import { sessionUserColumns, type SessionUser } from "~/session.server";
 import { consumeToken, formatResetCode, issueToken, peekToken } from "~/tokens.server";
@@ -34,7 +34,7 @@ export function generateBadgeCode(): string {
 }
 
 /** The teams an office user may place members in: their ward's (every team for an admin). */
-export async function listTeamsFor(actor: SessionUser) {
+export async function listTeamsFor(actor: Actor) {
   const db = await getDb();
   return db
     .select({ id: teams.id, name: teams.name, groupName: residentialGroups.name })
@@ -61,7 +61,7 @@ export type NewMemberResult =
  * The office adds a team member. "invite": an email with a link to set a password (7 days).
  * "create": the account exists at once and the office gets a one-time code to hand over.
  */
-export async function addTeamMember(actor: SessionUser, input: NewMember, mode: "invite" | "create", request: Request | null): Promise<NewMemberResult> {
+export async function addTeamMember(actor: Actor, input: NewMember, mode: "invite" | "create", request: Request | null): Promise<NewMemberResult> {
   if (mode === "invite" && input.identifier.kind !== "email") return { ok: false, reason: "needs_email" };
   const allowedTeams = await listTeamsFor(actor);
   if (!allowedTeams.some((t) => t.id === input.teamId)) return { ok: false, reason: "team" };
@@ -361,7 +361,7 @@ export async function householdByLinkCode(code: string) {
 }
 
 /** A resident links their own account to themselves in the roster, proving the household with its code. */
-export async function linkOwnAccount(user: SessionUser, input: { code: string; residentId: number }): Promise<LinkResult> {
+export async function linkOwnAccount(userId: number, input: { code: string; residentId: number }): Promise<LinkResult> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [resident] = await tx
@@ -370,7 +370,7 @@ export async function linkOwnAccount(user: SessionUser, input: { code: string; r
       .innerJoin(households, eq(households.id, residents.householdId))
       .where(and(eq(residents.id, input.residentId), eq(households.linkCode, input.code)));
     if (!resident) return { ok: false as const, reason: "not_found" as const };
-    return linkInTx(tx, user.id, resident.id, "household_code");
+    return linkInTx(tx, userId, resident.id, "household_code");
   });
 }
 

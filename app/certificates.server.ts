@@ -19,7 +19,7 @@ import {
   type LessonState,
 } from "~/completion";
 import { enqueueMail, siteUrl } from "~/email.server";
-import { officeWard, userInWard } from "~/access.server";
+import { officeWard, requireWardToChange, userInWard, type Actor } from "~/access.server";
 import { can } from "~/permissions.server";
 
 export interface IssuedCertificate {
@@ -149,8 +149,9 @@ export async function findCertificateByCode(code: string): Promise<PublicCertifi
 }
 
 /**
- * A certificate for its holder's page: the holder themselves, the member assisting the holder
- * right now (`learnerId`, from ~/learner.server: they share the moment), or the office.
+ * A certificate for its holder's page: the holder themselves (the request's actor, `viewer`), the
+ * member assisting the holder right now (`learnerId`, from ~/learner.server: they share the
+ * moment), or the office of the holder's ward.
  */
 export async function getCertificateForViewer({
   code,
@@ -158,7 +159,7 @@ export async function getCertificateForViewer({
   learnerId,
 }: {
   code: string;
-  viewer: { id: number; role: (typeof users.$inferSelect)["role"]; wardId: number | null };
+  viewer: Actor;
   learnerId?: number;
 }): Promise<PublicCertificate | null> {
   const db = await getDb();
@@ -195,8 +196,8 @@ export async function listCertificatesForUser(userId: number) {
     .orderBy(certificates.issuedAt);
 }
 
-/** The office's search, by code or holder name, among the certificates of its ward (null: all). */
-export async function searchCertificates({ query, wardId, limit = 50 }: { query: string; wardId: number | null; limit?: number }) {
+/** The office's search, by code or holder name, among the certificates of its ward (every ward: an admin, a city office). */
+export async function searchCertificates(actor: Actor, { query, limit = 50 }: { query: string; limit?: number }) {
   const db = await getDb();
   const q = query.trim();
   return db
@@ -205,7 +206,7 @@ export async function searchCertificates({ query, wardId, limit = 50 }: { query:
     .where(
       and(
         q ? or(ilike(certificates.code, `%${q}%`), ilike(certificates.holderName, `%${q}%`)) : undefined,
-        userInWard(certificates.userId, wardId),
+        userInWard(certificates.userId, officeWard(actor)),
       ),
     )
     .orderBy(desc(certificates.issuedAt))
@@ -214,19 +215,12 @@ export async function searchCertificates({ query, wardId, limit = 50 }: { query:
 
 export type RevokeResult = { ok: true } | { ok: false; reason: "not_found" | "already_revoked" };
 
-/** The office revokes a certificate with a reason; verification then says so. Audited. */
-export async function revokeCertificate({
-  actorUserId,
-  wardId,
-  code,
-  reason,
-}: {
-  actorUserId: number;
-  /** The office's ward: a certificate of another ward's resident is "not found" (null: any). */
-  wardId: number | null;
-  code: string;
-  reason: string;
-}): Promise<RevokeResult> {
+/**
+ * The office revokes a certificate with a reason; verification then says so. Audited. A
+ * certificate of another ward's resident is "not found"; a city office revokes nothing (403).
+ */
+export async function revokeCertificate(actor: Actor, { code, reason }: { code: string; reason: string }): Promise<RevokeResult> {
+  const wardId = requireWardToChange(actor);
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [existing] = await tx
@@ -238,10 +232,10 @@ export async function revokeCertificate({
     if (existing.revokedAt) return { ok: false, reason: "already_revoked" } as const;
     await tx
       .update(certificates)
-      .set({ revokedAt: new Date(), revokedBy: actorUserId, revokedReason: reason })
+      .set({ revokedAt: new Date(), revokedBy: actor.id, revokedReason: reason })
       .where(eq(certificates.id, existing.id));
     await recordAudit(tx, {
-      actorUserId,
+      actorUserId: actor.id,
       action: "certificate.revoked",
       entity: "certificate",
       entityId: code,
@@ -251,8 +245,8 @@ export async function revokeCertificate({
   });
 }
 
-/** For the office: how many certificates its ward has (null: all), and how many are revoked. */
-export async function certificateCounts(wardId: number | null) {
+/** For the office: how many certificates its ward has (every ward: an admin, a city office), and how many are revoked. */
+export async function certificateCounts(actor: Actor) {
   const db = await getDb();
   const [row] = await db
     .select({
@@ -260,6 +254,6 @@ export async function certificateCounts(wardId: number | null) {
       revoked: sql<number>`count(*) filter (where ${isNotNull(certificates.revokedAt)})::int`,
     })
     .from(certificates)
-    .where(userInWard(certificates.userId, wardId));
+    .where(userInWard(certificates.userId, officeWard(actor)));
   return row ?? { total: 0, revoked: 0 };
 }

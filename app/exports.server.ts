@@ -6,7 +6,7 @@ import ExcelJS from "exceljs";
 import { stringify } from "csv-stringify/sync";
 import { forbidden } from "~/permissions.server";
 import { requireId } from "~/request.server";
-import { canSeeCity, type Actor } from "~/access.server";
+import { canSeeCity, requireGroup, requireWard, type Actor } from "~/access.server";
 import { priorityLabels, teamRoleLabels } from "~/vocabulary";
 import {
   TARGETS,
@@ -24,8 +24,6 @@ import {
   getWardDashboard,
   getWardWeekly,
   listMissing,
-  requireGroupForOffice,
-  requireWardForOffice,
 } from "~/targets.server";
 import { getTeamQuarterlyReport, getWardQuarterlyReport, requireTeamReportAccess, type QuarterlyReport } from "~/reports.server";
 
@@ -63,7 +61,7 @@ export async function buildExport(actor: Actor, params: URLSearchParams): Promis
   const id = (name: string) => requireId(params.get(name), "Không tìm thấy số liệu được hỏi.");
   switch (table) {
     case "city": {
-      if (!canSeeCity(actor.user)) throw forbidden();
+      if (!canSeeCity(actor)) throw forbidden();
       const city = await getCityView();
       return {
         name: "toan-thanh-pho",
@@ -73,12 +71,12 @@ export async function buildExport(actor: Actor, params: URLSearchParams): Promis
       };
     }
     case "ward-targets": {
-      const ward = await requireWardForOffice(actor.user, id("ward"));
+      const ward = await requireWard(actor, id("ward"));
       const d = await getWardDashboard(ward);
       return { name: `chi-tieu-phuong-${ward.id}`, title: `Các chỉ tiêu – ${ward.name}`, columns: targetColumns, rows: targetRows(d.figures) };
     }
     case "ward-groups": {
-      const ward = await requireWardForOffice(actor.user, id("ward"));
+      const ward = await requireWard(actor, id("ward"));
       const d = await getWardDashboard(ward);
       return {
         name: `chi-tieu-cac-to-phuong-${ward.id}`,
@@ -88,7 +86,7 @@ export async function buildExport(actor: Actor, params: URLSearchParams): Promis
       };
     }
     case "group-targets": {
-      const group = await requireGroupForOffice(actor.user, id("group"));
+      const group = await requireGroup(actor, id("group"));
       const figures = await computeGroupFigures(group);
       return { name: `chi-tieu-to-${group.id}`, title: `Các chỉ tiêu – ${group.name}, ${group.wardName}`, columns: targetColumns, rows: targetRows(figures) };
     }
@@ -99,12 +97,12 @@ export async function buildExport(actor: Actor, params: URLSearchParams): Promis
       let where;
       let file;
       if (params.get("group")) {
-        const group = await requireGroupForOffice(actor.user, id("group"));
+        const group = await requireGroup(actor, id("group"));
         points = await getGroupWeekly(group, key);
         where = group.name;
         file = `to-${group.id}`;
       } else {
-        const ward = await requireWardForOffice(actor.user, id("ward"));
+        const ward = await requireWard(actor, id("ward"));
         points = await getWardWeekly(ward.id, key);
         where = ward.name;
         file = `phuong-${ward.id}`;
@@ -124,7 +122,7 @@ export async function buildExport(actor: Actor, params: URLSearchParams): Promis
     case "missing": {
       const key = params.get("target");
       if (!isTargetKey(key)) throw new Response("Không có chỉ tiêu này.", { status: 400 });
-      const group = await requireGroupForOffice(actor.user, id("group"));
+      const group = await requireGroup(actor, id("group"));
       // As the page lists them: the priority groups first, then everyone else, each in the page's order.
       const listed = await listMissing(group, key);
       const missing = [...listed.filter((m) => m.priorities.length > 0), ...listed.filter((m) => m.priorities.length === 0)];
@@ -175,7 +173,7 @@ export async function reportFromParams(actor: Actor, params: URLSearchParams): P
     const { team } = await requireTeamReportAccess(actor, requireId(params.get("team"), "Không tìm thấy Tổ."));
     return getTeamQuarterlyReport(team, quarter);
   }
-  const ward = await requireWardForOffice(actor.user, requireId(params.get("ward"), "Không tìm thấy phường."));
+  const ward = await requireWard(actor, requireId(params.get("ward"), "Không tìm thấy phường."));
   return getWardQuarterlyReport(ward, quarter);
 }
 

@@ -9,7 +9,7 @@ import { certificates, lessonProgress, PROGRAMME_KEY, quizAttempts, residentialG
 import { progressStates } from "~/certificates.server";
 import { courseProgress, learnerAudience, type CourseProgress } from "~/completion";
 import { getCompletionCatalog } from "~/learning-catalog.server";
-import { groupInWard, userInWard } from "~/access.server";
+import { groupInWard, officeWard, userInWard, type Actor } from "~/access.server";
 import { can } from "~/permissions.server";
 
 export interface MyCourse extends CourseProgress {
@@ -79,8 +79,9 @@ export interface MemberTraining {
   programmeCode: string | null;
 }
 
-/** Team members of a ward and how far each is in the first intensive training round. */
-export async function getMembersTraining({ wardId }: { wardId: number | null }): Promise<MemberTraining[]> {
+/** The team members of the office's ward (every ward: admin, city office) and how far each is in the first intensive training round. */
+export async function getMembersTraining(actor: Actor): Promise<MemberTraining[]> {
+  const wardId = officeWard(actor);
   const db = await getDb();
   const catalog = await getCompletionCatalog();
   const coreIds = catalog.courses.filter((c) => c.core).map((c) => c.id);
@@ -111,8 +112,9 @@ export interface AssistedShare {
   byMember: { name: string; lessons: number; attempts: number }[];
 }
 
-/** How much learning was done with a member beside the learner, among the learners of a ward (null: every ward). */
-export async function getAssistedShare({ wardId }: { wardId: number | null }): Promise<AssistedShare> {
+/** How much learning was done with a member beside the learner, among the learners of the office's ward (every ward: admin, city office). */
+export async function getAssistedShare(actor: Actor): Promise<AssistedShare> {
+  const wardId = officeWard(actor);
   const db = await getDb();
   const [[lessons], [attempts], byMember] = await Promise.all([
     db

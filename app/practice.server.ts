@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { getDb, type DbOrTx, type Tx } from "@db/client.server";
 import { households, practiceCompletions, residents, users, type Role } from "@db/schema";
-import { groupInWard } from "~/access.server";
+import { groupInWard, officeWard, type Actor } from "~/access.server";
 import { canSeeAudience, ContentError, findLesson, getCatalog, type Catalog, type Lesson } from "~/courses/content.server";
 import { readLessonPractice, type PracticeChoice, type PracticeScreen, type PracticeTask } from "~/courses/practice-schema.server";
 import { env } from "~/env.server";
@@ -292,11 +292,12 @@ export interface PracticeCount {
 }
 
 /**
- * The office's training page: for each task, how many residents of the ward practised it.
- * A learner belongs to the ward through their roster record's residential group (the access
- * module's `groupInWard`); a null ward (admin, city office) counts everyone.
+ * The office's training page: for each task, how many residents of the office's ward practised
+ * it. A learner belongs to the ward through their roster record's residential group (the access
+ * module's `groupInWard`); an admin or a city office counts everyone.
  */
-export async function getPracticeCountsForWard({ wardId }: { wardId: number | null }): Promise<PracticeCount[]> {
+export async function getPracticeCountsForWard(actor: Actor): Promise<PracticeCount[]> {
+  const wardId = officeWard(actor);
   const db = await getDb();
   const [catalog, rows] = await Promise.all([
     getCatalog(),

@@ -23,8 +23,7 @@ import {
 } from "@db/schema";
 import { recordAudit } from "~/audit.server";
 import { erasePractice, practiceForExport } from "~/practice.server";
-import type { SessionUser } from "~/session.server";
-import { officeWard, requireWardToChange, userInWard } from "~/access.server";
+import { officeWard, requireWardToChange, userInWard, type Actor } from "~/access.server";
 import { residentDetailColumns } from "~/resident-columns.server";
 import { keepErasedActivity } from "~/reports.server";
 
@@ -143,7 +142,7 @@ function requestInWard(wardId: number | null): SQL {
 }
 
 /** The office's list of requests, open ones first. */
-export async function listDataRequests(actor: Pick<SessionUser, "role" | "wardId">) {
+export async function listDataRequests(actor: Actor) {
   const db = await getDb();
   return db
     .select({
@@ -176,7 +175,7 @@ export const ERASED_NAME = "Người dùng đã xoá";
  * ERASED_NAME, because visits they recorded and the audit log point at it. Returns false when the
  * request is not open (already handled, or never existed).
  */
-export async function eraseForRequest(actor: SessionUser, requestId: number): Promise<boolean> {
+export async function eraseForRequest(actor: Actor, requestId: number): Promise<boolean> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [request] = await tx
@@ -221,7 +220,7 @@ export async function eraseForRequest(actor: SessionUser, requestId: number): Pr
 }
 
 /** Refuses a request (the office must tell the person why, outside HọcSố). */
-export async function closeDataRequest(actor: SessionUser, requestId: number, status: "refused"): Promise<boolean> {
+export async function closeDataRequest(actor: Actor, requestId: number, status: "refused"): Promise<boolean> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [row] = await tx

@@ -18,11 +18,10 @@ import { getDb, type DbOrTx } from "@db/client.server";
 import { auditLog, households, householdAssignments, residentialGroups, residents, uploads } from "@db/schema";
 import { recordAudit } from "~/audit.server";
 import { currentYear } from "~/format";
-import { inWard } from "~/access.server";
+import { inWard, requireWardToChange, type Actor } from "~/access.server";
 import { columnForHeader, foldHeader, rosterColumns, type RosterField } from "~/roster-columns";
 import { normalizeVietnamesePhone } from "~/phone";
 import { discardStoredFile, readRosterUpload, XLSX_MIME } from "~/uploads.server";
-import type { SessionUser } from "~/session.server";
 import { residentDetailColumns } from "~/resident-columns.server";
 import { logger } from "~/server/logging.mjs";
 
@@ -72,13 +71,6 @@ export interface RosterPreview {
   householdCount: number;
   issues: RowIssue[];
   changes: RosterChanges;
-}
-
-export interface RosterScope {
-  /** The office user's ward; null (an administrator) means every group. */
-  wardId: number | null;
-  /** Who imports: only the files they may see (access.server) are read. */
-  reader: Pick<SessionUser, "id" | "role" | "wardId">;
 }
 
 // ─── Reading the file ───────────────────────────────────────────────────────
@@ -396,11 +388,15 @@ interface Plan {
   updatedResidents: { id: number; row: RosterRow; setConsent: boolean }[];
 }
 
-async function groupsInScope(db: DbOrTx, scope: RosterScope): Promise<GroupRef[]> {
+/**
+ * The residential groups the actor imports into: a ward office's ward, every group for an admin.
+ * A city office reads the city's figures but imports no ward's roster (403, from the access module).
+ */
+async function groupsToImportInto(db: DbOrTx, actor: Actor): Promise<GroupRef[]> {
   return db
     .select({ id: residentialGroups.id, code: residentialGroups.code, name: residentialGroups.name })
     .from(residentialGroups)
-    .where(inWard(residentialGroups.wardId, scope.wardId));
+    .where(inWard(residentialGroups.wardId, requireWardToChange(actor)));
 }
 
 const CHUNK = 1000;
@@ -538,8 +534,8 @@ async function planImport(db: DbOrTx, rows: RosterRow[], groups: GroupRef[]): Pr
 
 type RosterUpload = NonNullable<Awaited<ReturnType<typeof readRosterUpload>>>;
 
-async function loadAndCheck(db: DbOrTx, upload: RosterUpload, scope: RosterScope) {
-  const groups = await groupsInScope(db, scope);
+async function loadAndCheck(db: DbOrTx, upload: RosterUpload, actor: Actor) {
+  const groups = await groupsToImportInto(db, actor);
   let checked: CheckedFile;
   try {
     const table = await readRosterTable(upload.bytes, upload.meta.mimeType);
@@ -557,12 +553,12 @@ async function loadAndCheck(db: DbOrTx, upload: RosterUpload, scope: RosterScope
   return { groups, checked };
 }
 
-/** What importing the stored file would do, with every bad row and why. Writes nothing. */
-export async function previewRosterImport({ uploadId, scope }: { uploadId: number; scope: RosterScope }): Promise<RosterPreview | null> {
-  const upload = await readRosterUpload(uploadId, scope.reader);
+/** What importing the stored file would do, with every bad row and why. Writes nothing. Only files the actor may see are read. */
+export async function previewRosterImport({ uploadId, actor }: { uploadId: number; actor: Actor }): Promise<RosterPreview | null> {
+  const upload = await readRosterUpload(uploadId, actor);
   if (!upload) return null;
   const db = await getDb();
-  const { groups, checked } = await loadAndCheck(db, upload, scope);
+  const { groups, checked } = await loadAndCheck(db, upload, actor);
   const plan = await planImport(db, checked.rows, groups);
   const issues = [...checked.issues, ...plan.issues].sort((a, b) => a.line - b.line);
   return {
@@ -593,21 +589,14 @@ export function newLinkCode(): string {
  * Applies the stored file in one transaction, only if every row is good; otherwise returns the
  * preview with the problems and writes nothing.
  */
-export async function commitRosterImport({
-  uploadId,
-  scope,
-  actorUserId,
-}: {
-  uploadId: number;
-  scope: RosterScope;
-  actorUserId: number;
-}): Promise<CommitResult | null> {
+export async function commitRosterImport({ uploadId, actor }: { uploadId: number; actor: Actor }): Promise<CommitResult | null> {
+  const actorUserId = actor.id;
   // Read before the transaction: the embedded database runs one query at a time.
-  const upload = await readRosterUpload(uploadId, scope.reader);
+  const upload = await readRosterUpload(uploadId, actor);
   if (!upload) return null;
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const { groups, checked } = await loadAndCheck(tx, upload, scope);
+    const { groups, checked } = await loadAndCheck(tx, upload, actor);
     const plan = await planImport(tx, checked.rows, groups);
     const issues = [...checked.issues, ...plan.issues].sort((a, b) => a.line - b.line);
     if (checked.fileErrors.length > 0 || issues.length > 0) {
@@ -696,15 +685,15 @@ export async function commitRosterImport({
   });
 }
 
-/** The ward's residential groups, for the office page's hint of valid group codes. */
-export async function listGroupsForImport(scope: RosterScope): Promise<GroupRef[]> {
+/** The residential groups the actor imports into, for the office page's hint of valid group codes. */
+export async function listGroupsForImport(actor: Actor): Promise<GroupRef[]> {
   const db = await getDb();
-  const groups = await groupsInScope(db, scope);
+  const groups = await groupsToImportInto(db, actor);
   return groups.sort((a, b) => a.code.localeCompare(b.code));
 }
 
-/** How many households and residents the scope's roster holds now. */
-export async function rosterTotals(scope: RosterScope): Promise<{ households: number; residents: number }> {
+/** How many households and residents the roster the actor imports into holds now. */
+export async function rosterTotals(actor: Actor): Promise<{ households: number; residents: number }> {
   const db = await getDb();
   const [row] = await db
     .select({
@@ -714,7 +703,7 @@ export async function rosterTotals(scope: RosterScope): Promise<{ households: nu
     .from(households)
     .innerJoin(residentialGroups, eq(residentialGroups.id, households.groupId))
     .leftJoin(residents, eq(residents.householdId, households.id))
-    .where(inWard(residentialGroups.wardId, scope.wardId));
+    .where(inWard(residentialGroups.wardId, requireWardToChange(actor)));
   return { households: row?.households ?? 0, residents: row?.residents ?? 0 };
 }
 

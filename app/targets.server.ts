@@ -27,9 +27,7 @@ import {
   type TargetFigure,
   type TargetKeyName,
 } from "~/targets";
-import type { SessionUser } from "~/session.server";
-import { forbidden } from "~/permissions.server";
-import { canSeeWard, inWard } from "~/access.server";
+import { inWard, type WardInfo } from "~/access.server";
 import { recordAudit } from "~/audit.server";
 import { stagedTargetSpans, targetChanges, targetCountsAt, targetSpans } from "~/target-history.server";
 import { logError } from "~/server/logging.mjs";
@@ -181,71 +179,6 @@ export async function setTargetACourses(input: { wardId: number; courses: string
     });
   });
   await refreshWardTargets(input.wardId);
-}
-
-// ─── Who may see what ──────────────────────────────────────────────────────────
-
-export interface GroupInfo {
-  id: number;
-  code: string;
-  name: string;
-  wardId: number;
-  wardName: string;
-  teamId: number | null;
-  teamName: string | null;
-}
-
-export async function getGroupInfo(groupId: number): Promise<GroupInfo | null> {
-  const db = await getDb();
-  const [row] = await queryRows<{
-    id: number;
-    code: string;
-    name: string;
-    ward_id: number;
-    ward_name: string;
-    team_id: number | null;
-    team_name: string | null;
-  }>(
-    db,
-    sql`select g.id, g.code, g.name, g.ward_id, w.name as ward_name, t.id as team_id, t.name as team_name
-        from residential_groups g join wards w on w.id = g.ward_id left join teams t on t.group_id = g.id
-        where g.id = ${groupId}`,
-  );
-  if (!row) return null;
-  return {
-    id: row.id,
-    code: row.code,
-    name: row.name,
-    wardId: row.ward_id,
-    wardName: row.ward_name,
-    teamId: row.team_id,
-    teamName: row.team_name,
-  };
-}
-
-/** The group, if the user may see it: 404 when it does not exist, 403 when it is another ward's. */
-export async function requireGroupForOffice(user: SessionUser, groupId: number): Promise<GroupInfo> {
-  const group = Number.isSafeInteger(groupId) && groupId > 0 ? await getGroupInfo(groupId) : null;
-  if (!group) throw new Response("Không tìm thấy tổ dân phố.", { status: 404 });
-  if (!canSeeWard(user, group.wardId)) throw forbidden();
-  return group;
-}
-
-export interface WardInfo {
-  id: number;
-  code: string;
-  name: string;
-}
-
-export async function requireWardForOffice(user: SessionUser, wardId: number): Promise<WardInfo> {
-  const db = await getDb();
-  const [ward] =
-    Number.isSafeInteger(wardId) && wardId > 0
-      ? await queryRows<{ id: number; code: string; name: string }>(db, sql`select id, code, name from wards where id = ${wardId}`)
-      : [];
-  if (!ward) throw new Response("Không tìm thấy phường.", { status: 404 });
-  if (!canSeeWard(user, ward.id)) throw forbidden();
-  return ward;
 }
 
 // ─── Summary refresh ───────────────────────────────────────────────────────────

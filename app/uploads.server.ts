@@ -14,7 +14,6 @@ import { households, residentialGroups, uploads, users, visits } from "@db/schem
 import { dataDir, env } from "~/env.server";
 import { logError } from "~/server/logging.mjs";
 import { canSeeFile, type Actor } from "~/access.server";
-import type { SessionUser } from "~/session.server";
 import { PHOTO_MAX_BYTES, PHOTOS_PER_VISIT, ROSTER_MAX_BYTES } from "~/upload-limits";
 
 export type UploadKind = "visit_photo" | "roster_file";
@@ -415,8 +414,8 @@ export async function getUploadForViewer({ actor, uploadId }: { actor: Actor; up
   return { status: "ok", meta, bytes };
 }
 
-/** The bytes of a roster file the office uploaded (between preview and commit), if `reader` may see it. */
-export async function readRosterUpload(uploadId: number, reader: Pick<SessionUser, "id" | "role" | "wardId">): Promise<{ meta: UploadMeta; bytes: Uint8Array } | null> {
+/** The bytes of a roster file the office uploaded (between preview and commit), if the actor may see it. */
+export async function readRosterUpload(uploadId: number, reader: Actor): Promise<{ meta: UploadMeta; bytes: Uint8Array } | null> {
   const meta = await uploadMeta(uploadId);
   if (!meta || meta.kind !== "roster_file" || !canSeeFile(reader, meta)) return null;
   const bytes = await storeNamed(meta.store).get(meta.storageKey);

@@ -4,7 +4,8 @@ import { getDb } from "@db/client.server";
 import { roles, teamMembers, users, type Role } from "@db/schema";
 import { recordAudit } from "~/audit.server";
 import { normalizeVietnamesePhone } from "~/phone";
-import { invalidateUserSessions, type SessionUser } from "~/session.server";
+import { invalidateUserSessions } from "~/session.server";
+import type { Actor } from "~/access.server";
 
 export const PAGE_SIZE = 50;
 
@@ -41,7 +42,7 @@ export type RoleChangeResult = { ok: true } | { ok: false; reason: "self" | "not
  * Changes a role; the person's sessions end (the session rules depend on the role). Leaving
  * member/leader ends the team membership; moving between member and leader keeps it.
  */
-export async function changeRole(actor: SessionUser, userId: number, role: string): Promise<RoleChangeResult> {
+export async function changeRole(actor: Actor, userId: number, role: string): Promise<RoleChangeResult> {
   if (!(roles as readonly string[]).includes(role)) return { ok: false, reason: "bad_role" };
   if (userId === actor.id) return { ok: false, reason: "self" };
   const next = role as Role;

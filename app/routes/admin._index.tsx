@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { assertSameOrigin } from "~/csrf.server";
 import { roleLabels, roles, type Role } from "~/vocabulary";
-import { requirePermission } from "~/permissions.server";
+import { requireActor } from "~/access.server";
 import { formatVietnamesePhone } from "~/phone";
 import { changeRole, listUsers } from "~/users.server";
 import { pageFrom, readFormData, requireId, searchText } from "~/request.server";
@@ -11,7 +11,7 @@ import { pageFrom, readFormData, requireId, searchText } from "~/request.server"
 export const meta: MetaFunction = () => [{ title: "Quản trị người dùng và vai trò – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "admin");
+  await requireActor(request, "admin");
   const params = new URL(request.url).searchParams;
   const role = params.get("role");
   const result = await listUsers({
@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const admin = await requirePermission(request, "admin");
+  const admin = await requireActor(request, "admin");
   const form = await readFormData(request);
   const userId = requireId(form.get("userId"), "Không tìm thấy người dùng.");
   const result = await changeRole(admin, userId, String(form.get("role") ?? ""));

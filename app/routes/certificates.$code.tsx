@@ -6,6 +6,7 @@ import { certificateKind, getCertificateForViewer } from "~/certificates.server"
 import { siteUrl } from "~/email.server";
 import { getCompletionCatalog } from "~/learning-catalog.server";
 import { requireLearner } from "~/learner.server";
+import { actorFor } from "~/access.server";
 import { formatDate } from "~/format";
 
 export const meta: MetaFunction = () => [{ title: "Giấy chứng nhận – HọcSố" }];
@@ -13,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: "Giấy chứng nhận – H�
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, learner } = await requireLearner(request);
   const code = normalizeCertificateCode(params.code ?? "");
-  const cert = code ? await getCertificateForViewer({ code, viewer: user, learnerId: learner.userId }) : null;
+  const cert = code ? await getCertificateForViewer({ code, viewer: await actorFor(user), learnerId: learner.userId }) : null;
   if (!cert) throw new Response("Không tìm thấy", { status: 404 });
   const verifyUrl = `${siteUrl(request)}/verify/${cert.code}`;
   return {

@@ -5,12 +5,13 @@ import { certificateKind, getCertificateForViewer } from "~/certificates.server"
 import { siteUrl } from "~/email.server";
 import { getCompletionCatalog } from "~/learning-catalog.server";
 import { requireLearner } from "~/learner.server";
+import { actorFor } from "~/access.server";
 
 /** The printable certificate, for its holder and the office. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, learner } = await requireLearner(request);
   const code = normalizeCertificateCode(params.code ?? "");
-  const cert = code ? await getCertificateForViewer({ code, viewer: user, learnerId: learner.userId }) : null;
+  const cert = code ? await getCertificateForViewer({ code, viewer: await actorFor(user), learnerId: learner.userId }) : null;
   if (!cert) throw new Response("Không tìm thấy", { status: 404 });
   const pdf = await renderCertificatePdf({
     code: cert.code,

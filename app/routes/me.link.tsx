@@ -45,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!Number.isInteger(residentId) || residentId <= 0) {
       return { values, errors: { residentId: "Hãy chọn tên của bạn trong danh sách." }, household };
     }
-    const result = await linkOwnAccount(user, { code: parsed.data.code, residentId });
+    const result = await linkOwnAccount(user.id, { code: parsed.data.code, residentId });
     if (!result.ok) return { values, errors: { form: linkErrors[result.reason] }, household };
     await clearAccountFailures(keys);
     return redirect("/me?done=linked");

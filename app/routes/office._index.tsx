@@ -1,10 +1,9 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { requirePermission } from "~/permissions.server";
-import { canSeeCity } from "~/access.server";
+import { canSeeCity, requireActor } from "~/access.server";
 
 /** The office's start page: a ward's own office goes to its ward, the city's to the city-wide view. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "office");
-  if (!canSeeCity(user) && user.wardId) throw redirect(`/office/wards/${user.wardId}`);
+  const actor = await requireActor(request, "office");
+  if (!canSeeCity(actor) && actor.wardId) throw redirect(`/office/wards/${actor.wardId}`);
   throw redirect("/office/city");
 }

@@ -7,17 +7,15 @@ import { fieldErrors } from "~/forms/auth";
 import { revokeSchema } from "~/forms/certificates";
 import { formatDate } from "~/format";
 import { getCompletionCatalog } from "~/learning-catalog.server";
-import { requirePermission } from "~/permissions.server";
-import { officeWard, requireWardToChange } from "~/access.server";
+import { requireActor } from "~/access.server";
 import { readFormData, searchText } from "~/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Chứng nhận đã cấp – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "office");
-  const wardId = officeWard(user);
+  const actor = await requireActor(request, "office");
   const q = searchText(new URL(request.url), "q");
-  const [rows, counts] = await Promise.all([searchCertificates({ query: q, wardId }), certificateCounts(wardId)]);
+  const [rows, counts] = await Promise.all([searchCertificates(actor, { query: q }), certificateCounts(actor)]);
   const { titleOf } = await getCompletionCatalog();
   return {
     q,
@@ -35,12 +33,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const user = await requirePermission(request, "office");
+  const actor = await requireActor(request, "office");
   const form = await readFormData(request);
   const values = { code: String(form.get("code") ?? ""), reason: String(form.get("reason") ?? "") };
   const parsed = revokeSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { ok: false as const, values, errors: fieldErrors(parsed.error) };
-  const result = await revokeCertificate({ actorUserId: user.id, wardId: requireWardToChange(user), code: parsed.data.code, reason: parsed.data.reason });
+  const result = await revokeCertificate(actor, { code: parsed.data.code, reason: parsed.data.reason });
   if (!result.ok) {
     const message = result.reason === "not_found" ? "Không tìm thấy chứng nhận này." : "Chứng nhận này đã bị thu hồi từ trước.";
     return { ok: false as const, values, errors: { form: message } };

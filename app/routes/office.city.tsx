@@ -2,16 +2,16 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ExportLinks, TargetBars, TargetTable, percentText } from "~/components/target-charts";
 import { formatDateTime, formatNumber } from "~/format";
-import { forbidden, requirePermission } from "~/permissions.server";
-import { canSeeCity } from "~/access.server";
+import { forbidden } from "~/permissions.server";
+import { canSeeCity, requireActor } from "~/access.server";
 import { getCityView } from "~/targets.server";
 import { TARGETS } from "~/targets";
 
 export const meta: MetaFunction = () => [{ title: "Toàn thành phố – Bảng theo dõi chỉ tiêu – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "office");
-  if (!canSeeCity(user)) throw forbidden();
+  const actor = await requireActor(request, "office");
+  if (!canSeeCity(actor)) throw forbidden();
   return { city: await getCityView() };
 }
 

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CheckboxField } from "~/components/forms";
 import { assertSameOrigin } from "~/csrf.server";
 import { formatDate } from "~/format";
-import { requirePermission } from "~/permissions.server";
+import { requireActor } from "~/access.server";
 import { formatVietnamesePhone } from "~/phone";
 import { closeDataRequest, eraseForRequest, listDataRequests } from "~/privacy.server";
 import { readFormData, requireId } from "~/request.server";
@@ -12,8 +12,8 @@ import { readFormData, requireId } from "~/request.server";
 export const meta: MetaFunction = () => [{ title: "Yêu cầu về dữ liệu cá nhân – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "office");
-  const requests = await listDataRequests(user);
+  const actor = await requireActor(request, "office");
+  const requests = await listDataRequests(actor);
   return {
     erased: new URL(request.url).searchParams.get("erased") === "1",
     requests: requests.map((r) => ({
@@ -29,19 +29,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const user = await requirePermission(request, "office");
+  const actor = await requireActor(request, "office");
   const form = await readFormData(request);
   const id = requireId(form.get("requestId"), "Không tìm thấy yêu cầu.");
   const intent = form.get("intent");
   if (intent === "refuse") {
-    await closeDataRequest(user, id, "refused");
+    await closeDataRequest(actor, id, "refused");
     return redirect("/office/data-requests");
   }
   if (intent !== "erase") throw new Response("Yêu cầu không hợp lệ.", { status: 400 });
   if (form.get("confirm") !== "yes") {
     return { requestId: id, error: "Hãy đánh dấu ô xác nhận trước khi xoá: dữ liệu đã xoá không lấy lại được." };
   }
-  const erased = await eraseForRequest(user, id);
+  const erased = await eraseForRequest(actor, id);
   return redirect(erased ? "/office/data-requests?erased=1" : "/office/data-requests");
 }
 

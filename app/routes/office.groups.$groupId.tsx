@@ -6,9 +6,9 @@ import { ExportLinks, TargetBars, TargetTable, WeeklySection } from "~/component
 import { assertSameOrigin } from "~/csrf.server";
 import { formatNumber } from "~/format";
 import { parseDenominatorForm } from "~/forms/targets";
-import { requirePermission } from "~/permissions.server";
+import { requireActor, requireGroup } from "~/access.server";
 import { TARGETS, isTargetKey, quarterOf, targetByKey, unitLabels, type TargetKeyName } from "~/targets";
-import { computeGroupFigures, getGroupWeekly, getOfficialDenominators, requireGroupForOffice, setOfficialDenominators } from "~/targets.server";
+import { computeGroupFigures, getGroupWeekly, getOfficialDenominators, setOfficialDenominators } from "~/targets.server";
 import { readFormData, requireId } from "~/request.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -16,8 +16,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "office");
-  const group = await requireGroupForOffice(user, requireId(params.groupId, "Không tìm thấy tổ dân phố."));
+  const actor = await requireActor(request, "office");
+  const group = await requireGroup(actor, requireId(params.groupId, "Không tìm thấy tổ dân phố."));
   const requested = new URL(request.url).searchParams.get("target");
   const weekTarget: TargetKeyName = isTargetKey(requested) ? requested : "e";
   const [figures, weekly, officials] = await Promise.all([
@@ -30,13 +30,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const user = await requirePermission(request, "office");
-  const group = await requireGroupForOffice(user, requireId(params.groupId, "Không tìm thấy tổ dân phố."));
+  const actor = await requireActor(request, "office");
+  const group = await requireGroup(actor, requireId(params.groupId, "Không tìm thấy tổ dân phố."));
   const form = await readFormData(request);
   if (form.get("intent") !== "denominators") throw new Response("Yêu cầu không hợp lệ.", { status: 400 });
   const parsed = parseDenominatorForm(form);
   if (!parsed.ok) return { errors: parsed.errors, values: parsed.values };
-  await setOfficialDenominators({ group, values: parsed.values, actorUserId: user.id });
+  await setOfficialDenominators({ group, values: parsed.values, actorUserId: actor.id });
   return redirect(`/office/groups/${group.id}?saved=1#mau-so`);
 }
 

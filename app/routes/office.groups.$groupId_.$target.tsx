@@ -2,10 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ExportLinks, percentText } from "~/components/target-charts";
 import { formatNumber } from "~/format";
-import { requirePermission } from "~/permissions.server";
+import { requireActor, requireGroup } from "~/access.server";
 import { isTargetKey, targetByKey, unitLabels } from "~/targets";
 import { priorityLabels, teamRoleLabels } from "~/vocabulary";
-import { computeGroupFigures, listMissing, requireGroupForOffice, type MissingEntry } from "~/targets.server";
+import { computeGroupFigures, listMissing, type MissingEntry } from "~/targets.server";
 import { requireId } from "~/request.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -13,9 +13,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "office");
+  const actor = await requireActor(request, "office");
   if (!isTargetKey(params.target)) throw new Response("Không có chỉ tiêu này.", { status: 404 });
-  const group = await requireGroupForOffice(user, requireId(params.groupId, "Không tìm thấy tổ dân phố."));
+  const group = await requireGroup(actor, requireId(params.groupId, "Không tìm thấy tổ dân phố."));
   const key = params.target;
   const [missing, figures] = await Promise.all([listMissing(group, key), computeGroupFigures(group)]);
   return { group, target: targetByKey[key], figure: figures.find((f) => f.key === key)!, missing };

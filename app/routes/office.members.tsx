@@ -5,15 +5,15 @@ import { fieldErrors, inviteMemberSchema } from "~/forms/auth";
 import { addTeamMember, listTeamsFor } from "~/accounts.server";
 import { parseIdentifier } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";
-import { requirePermission } from "~/permissions.server";
+import { requireActor } from "~/access.server";
 import { readFormData } from "~/request.server";
 import { teamRoleLabels, teamRoles } from "~/vocabulary";
 
 export const meta: MetaFunction = () => [{ title: "Thêm thành viên Tổ CNSCĐ – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "office");
-  return { teams: await listTeamsFor(user) };
+  const actor = await requireActor(request, "office");
+  return { teams: await listTeamsFor(actor) };
 }
 
 const failures: Record<string, { field: string; message: string }> = {
@@ -24,7 +24,7 @@ const failures: Record<string, { field: string; message: string }> = {
 
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const user = await requirePermission(request, "office");
+  const actor = await requireActor(request, "office");
   const form = Object.fromEntries(await readFormData(request));
   const values = {
     displayName: String(form.displayName ?? ""),
@@ -36,7 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = inviteMemberSchema.safeParse(form);
   if (!parsed.success) return { values, errors: fieldErrors(parsed.error), done: null };
   const { intent, identifier, ...rest } = parsed.data;
-  const result = await addTeamMember(user, { ...rest, identifier: parseIdentifier(identifier)! }, intent, request);
+  const result = await addTeamMember(actor, { ...rest, identifier: parseIdentifier(identifier)! }, intent, request);
   if (!result.ok) {
     const failure = failures[result.reason]!;
     return { values, errors: { [failure.field]: failure.message }, done: null };

@@ -7,8 +7,7 @@ import { assertSameOrigin } from "~/csrf.server";
 import { formatNumber } from "~/format";
 import { readForm } from "~/multipart.server";
 import { requireId } from "~/request.server";
-import { requireWardToChange } from "~/access.server";
-import { requirePermission } from "~/permissions.server";
+import { requireActor, requireWardToChange } from "~/access.server";
 import { rosterColumns } from "~/roster-columns";
 import { commitRosterImport, listGroupsForImport, previewRosterImport, ROSTER_PREVIEW_KEEP_HOURS, rosterTotals } from "~/roster.server";
 import { ROSTER_MAX_BYTES, saveUpload, UploadRejected } from "~/uploads.server";
@@ -18,16 +17,16 @@ export const meta: MetaFunction = () => [{ title: "Nhập danh sách hộ dân �
 const countKeys = ["householdsNew", "householdsUpdated", "householdsUnchanged", "residentsNew", "residentsUpdated", "residentsUnchanged"] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "office");
+  const actor = await requireActor(request, "office");
   const url = new URL(request.url);
   // A city office reads the city's figures but imports no ward's roster.
-  const scope = { wardId: requireWardToChange(user), reader: user };
+  requireWardToChange(actor);
   const fileParam = url.searchParams.get("file");
   const fileId = fileParam && /^\d{1,9}$/.test(fileParam) ? Number(fileParam) : null;
   const [groups, totals, preview] = await Promise.all([
-    listGroupsForImport(scope),
-    rosterTotals(scope),
-    fileId ? previewRosterImport({ uploadId: fileId, scope }) : Promise.resolve(null),
+    listGroupsForImport(actor),
+    rosterTotals(actor),
+    fileId ? previewRosterImport({ uploadId: fileId, actor }) : Promise.resolve(null),
   ]);
   const done = url.searchParams.get("done") === "1" ? Object.fromEntries(countKeys.map((k) => [k, Number(url.searchParams.get(k) ?? 0)])) : null;
   return {
@@ -43,9 +42,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const user = await requirePermission(request, "office");
-  // A city office reads the city's figures but imports no ward's roster.
-  const scope = { wardId: requireWardToChange(user), reader: user };
+  const actor = await requireActor(request, "office");
+  // A city office reads the city's figures but imports no ward's roster (nor uploads one to preview).
+  requireWardToChange(actor);
   const form = await readForm(request, { maxFileBytes: ROSTER_MAX_BYTES });
   const intent = String(form.get("intent") ?? "");
   if (intent === "preview") {
@@ -54,7 +53,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return { errors: { file: "Hãy chọn tệp danh sách (.xlsx hoặc .csv)." } };
     }
     try {
-      const id = await saveUpload("roster_file", new Uint8Array(await file.arrayBuffer()), file.name, user.id);
+      const id = await saveUpload("roster_file", new Uint8Array(await file.arrayBuffer()), file.name, actor.id);
       return redirect(`/office/roster?file=${id}#kiem-tra`);
     } catch (error) {
       if (error instanceof UploadRejected) return { errors: { file: error.message } };
@@ -63,7 +62,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   if (intent === "commit") {
     const uploadId = requireId(form.get("uploadId"), "Không tìm thấy tệp");
-    const result = await commitRosterImport({ uploadId, scope, actorUserId: user.id });
+    const result = await commitRosterImport({ uploadId, actor });
     if (!result) return redirect(`/office/roster?file=${uploadId}`);
     if (!result.ok) return redirect(`/office/roster?file=${uploadId}#kiem-tra`);
     const params = new URLSearchParams({ done: "1" });

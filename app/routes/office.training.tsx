@@ -2,21 +2,15 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatNumber, formatPercent } from "~/format";
 import { getAssistedShare, getMembersTraining } from "~/my-learning.server";
-import { officeWard } from "~/access.server";
-import { requirePermission } from "~/permissions.server";
+import { requireActor } from "~/access.server";
 import { getPracticeCountsForWard } from "~/practice.server";
 import { teamRoleLabels } from "~/vocabulary";
 
 export const meta: MetaFunction = () => [{ title: "Bồi dưỡng thành viên Tổ – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "office");
-  const wardId = officeWard(user);
-  const [members, assisted, practice] = await Promise.all([
-    getMembersTraining({ wardId }),
-    getAssistedShare({ wardId }),
-    getPracticeCountsForWard({ wardId }),
-  ]);
+  const actor = await requireActor(request, "office");
+  const [members, assisted, practice] = await Promise.all([getMembersTraining(actor), getAssistedShare(actor), getPracticeCountsForWard(actor)]);
   return { members, assisted, practice };
 }
 

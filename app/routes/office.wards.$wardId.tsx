@@ -7,9 +7,9 @@ import { CappedNote, ExportLinks, QuarterTrends, TargetBars, TargetTable, Weekly
 import { assertSameOrigin } from "~/csrf.server";
 import { formatDateTime } from "~/format";
 import { targetSettingsSchema } from "~/forms/targets";
-import { requirePermission } from "~/permissions.server";
+import { requireActor, requireWard } from "~/access.server";
 import { TARGETS, TARGET_KEYS, isTargetKey, makeFigure, quarterOf, targetByKey, type TargetKeyName } from "~/targets";
-import { getWardDashboard, getWardQuarterly, getWardWeekly, refreshWardTargets, requireWardForOffice, setTargetACourses } from "~/targets.server";
+import { getWardDashboard, getWardQuarterly, getWardWeekly, refreshWardTargets, setTargetACourses } from "~/targets.server";
 import { readFormData, requireId } from "~/request.server";
 import { listCoreCourses } from "~/learning-catalog.server";
 
@@ -18,8 +18,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "office");
-  const ward = await requireWardForOffice(user, requireId(params.wardId, "Không tìm thấy phường."));
+  const actor = await requireActor(request, "office");
+  const ward = await requireWard(actor, requireId(params.wardId, "Không tìm thấy phường."));
   const requested = new URL(request.url).searchParams.get("target");
   const weekTarget: TargetKeyName = isTargetKey(requested) ? requested : "e";
   // All of them wait for the ward's first summary when it has none yet (computed once).
@@ -54,8 +54,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const user = await requirePermission(request, "office");
-  const ward = await requireWardForOffice(user, requireId(params.wardId, "Không tìm thấy phường."));
+  const actor = await requireActor(request, "office");
+  const ward = await requireWard(actor, requireId(params.wardId, "Không tìm thấy phường."));
   const form = await readFormData(request);
   const intent = form.get("intent");
   if (intent === "refresh") {
@@ -67,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.success) {
       return { errors: { courses: parsed.error.issues[0]?.message }, courses: form.getAll("courses").map(String) };
     }
-    await setTargetACourses({ wardId: ward.id, courses: parsed.data.courses, actorUserId: user.id });
+    await setTargetACourses({ wardId: ward.id, courses: parsed.data.courses, actorUserId: actor.id });
     return redirect(`/office/wards/${ward.id}#cai-dat`);
   }
   throw new Response("Yêu cầu không hợp lệ.", { status: 400 });

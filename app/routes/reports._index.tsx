@@ -10,7 +10,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     throw redirect(`/reports/teams/${actor.team.teamId}`);
   }
   if (can(actor.role, "office")) {
-    if (!canSeeCity(actor.user) && actor.user.wardId) throw redirect(`/reports/wards/${actor.user.wardId}`);
+    if (!canSeeCity(actor) && actor.wardId) throw redirect(`/reports/wards/${actor.wardId}`);
     throw redirect("/office/city");
   }
   throw forbidden();

@@ -1,17 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { QuarterPicker, QuarterlyReportView, ReportCsvLinks } from "~/components/quarterly-report";
-import { requirePermission } from "~/permissions.server";
+import { requireActor, requireWard } from "~/access.server";
 import { getWardQuarterlyReport } from "~/reports.server";
 import { parseQuarter, quarterOf, recentQuarters } from "~/targets";
-import { requireWardForOffice } from "~/targets.server";
 import { requireId } from "~/request.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.report.title ?? "Báo cáo quý"} – HọcSố` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "office");
-  const ward = await requireWardForOffice(user, requireId(params.wardId, "Không tìm thấy phường."));
+  const actor = await requireActor(request, "office");
+  const ward = await requireWard(actor, requireId(params.wardId, "Không tìm thấy phường."));
   const asked = new URL(request.url).searchParams.get("quarter");
   const quarter = asked ? parseQuarter(asked) : quarterOf(new Date());
   if (!quarter) throw new Response("Quý không hợp lệ.", { status: 404 });

@@ -9,7 +9,7 @@ import * as s from "@db/schema";
 import { exportUserData, eraseForRequest, requestDeletion } from "~/privacy.server";
 import { getMyPractice, getPracticeCountsForWard, listLessonPractice, recordPracticeCompletion } from "~/practice.server";
 import { action, loader } from "~/routes/courses.$course.$lesson.practice.$task";
-import { addMember, createGroup, createHousehold, createResident, createUser, createWard, fieldActorOf } from "../support/factories";
+import { actorOf, addMember, createGroup, createHousehold, createResident, createUser, createWard, fieldActorOf } from "../support/factories";
 import { actionArgs, cookieFor, getRequest, loaderArgs, outcome, postRequest } from "../support/http";
 
 const COURSE = "nen-tang-so";
@@ -118,12 +118,12 @@ describe("practice on simulated screens", () => {
     expect((await getMyPractice(account!.id))[0]?.assistedBy).toEqual(["Đoàn viên Hoà"]);
 
     // The office of that ward counts her; another ward's office does not.
-    const counts = await getPracticeCountsForWard({ wardId: ward.id });
+    const counts = await getPracticeCountsForWard(await actorOf((await createUser({ role: "office", wardId: ward.id })).id));
     expect(counts.find((c) => c.title === "Tìm đúng ứng dụng VNeID thật trong CH Play")).toEqual(
       expect.objectContaining({ residents: 1, assistedResidents: 1, completions: 1 }),
     );
     expect(counts).toHaveLength(8);
-    const elsewhere = await getPracticeCountsForWard({ wardId: (await createWard()).id });
+    const elsewhere = await getPracticeCountsForWard(await actorOf((await createUser({ role: "office", wardId: (await createWard()).id })).id));
     expect(elsewhere.every((c) => c.residents === 0 && c.completions === 0)).toBe(true);
   });
 
@@ -145,8 +145,7 @@ describe("practice on simulated screens", () => {
     const admin = await createUser({ role: "admin" });
     const db = await getDb();
     const [request] = await db.select({ id: s.dataRequests.id }).from(s.dataRequests).where(eq(s.dataRequests.userId, resident.id));
-    const actor = { id: admin.id, displayName: admin.displayName, role: admin.role, email: admin.email, phone: admin.phone, wardId: null, residentId: null };
-    expect(await eraseForRequest(actor, request!.id)).toBe(true);
+    expect(await eraseForRequest(await actorOf(admin.id), request!.id)).toBe(true);
     expect(await db.select().from(s.practiceCompletions).where(eq(s.practiceCompletions.userId, resident.id))).toHaveLength(0);
   });
 

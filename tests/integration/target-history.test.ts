@@ -114,7 +114,7 @@ describe("a past quarter's report states what happened in it", () => {
     await requestDeletion(learnerUserId, null);
     const db = await getDb();
     const [request] = await db.select({ id: s.dataRequests.id }).from(s.dataRequests).where(eq(s.dataRequests.userId, learnerUserId));
-    expect(await eraseForRequest(office, request!.id)).toBe(true);
+    expect(await eraseForRequest(await actorFor(office), request!.id)).toBe(true);
     const after = await getWardQuarterlyReport(ward, Q3_2025);
     expect(after.total).toMatchObject({
       learners: before.total.learners,
