@@ -16,7 +16,7 @@ import { movePractice } from "~/practice.server";
 import { isUniqueViolation, type Identifier } from "~/auth.server";
 import { enqueueMail, siteUrl } from "~/email.server";
 import { hashPassword } from "~/password.server";
-import { householdInGroup, inWard, officeWard, type Actor, type FieldActor } from "~/access.server";
+import { householdInGroup, inWard, officeWard, requireWardToChange, type Actor, type FieldActor } from "~/access.server";
 import { can } from "~/permissions.server";
 import { sessionUserColumns, type SessionUser } from "~/session.server";
 import { consumeToken, formatResetCode, issueToken, peekToken } from "~/tokens.server";
@@ -62,6 +62,8 @@ export type NewMemberResult =
  * "create": the account exists at once and the office gets a one-time code to hand over.
  */
 export async function addTeamMember(actor: Actor, input: NewMember, mode: "invite" | "create", request: Request | null): Promise<NewMemberResult> {
+  // A member's account is personal data: a city office (no ward) reads the city but creates no one (403).
+  requireWardToChange(actor);
   if (mode === "invite" && input.identifier.kind !== "email") return { ok: false, reason: "needs_email" };
   const allowedTeams = await listTeamsFor(actor);
   if (!allowedTeams.some((t) => t.id === input.teamId)) return { ok: false, reason: "team" };

@@ -21,7 +21,8 @@ import { loader as outboxLoader } from "~/routes/dev.outbox";
 import { loader as verifyLoader } from "~/routes/verify.$code";
 import { loader as badgeLoader } from "~/routes/field.badge";
 import { saveUpload } from "~/uploads.server";
-import { createTwoWards, createUser, TEST_PASSWORD, createResident } from "../support/factories";
+import { actorOf, createTwoWards, createUser, TEST_PASSWORD, createResident } from "../support/factories";
+import { addTeamMember } from "~/accounts.server";
 import { actionArgs, cookieFor, getRequest, loaderArgs, outcome, postRequest } from "../support/http";
 
 type World = Awaited<ReturnType<typeof createTwoWards>>;
@@ -78,6 +79,16 @@ describe("finding 2: an office reaches its own ward only", () => {
     // A city office (no ward) reads the city but changes nobody's account.
     const city = await createUser({ role: "office", wardId: null });
     expect(await issueCode(city, w.a.member.email!)).toBeNull();
+  });
+
+  it("lets no city office (no ward) create a team member's account", async () => {
+    const city = await createUser({ role: "office", wardId: null });
+    const attempt = await outcome(async () =>
+      addTeamMember(await actorOf(city.id), { displayName: "Người thử", identifier: { kind: "email", value: "thu.city@example.vn" }, teamId: w.a.team.id, teamRole: "member" }, "create", null),
+    );
+    expect(attempt).toMatchObject({ kind: "status", status: 403 });
+    const made = await getDb().then((db) => db.select({ id: s.users.id }).from(s.users).where(eq(s.users.email, "thu.city@example.vn")));
+    expect(made).toEqual([]);
   });
 
   it("lists only its ward's team members on the training page", async () => {
