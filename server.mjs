@@ -49,7 +49,8 @@ export function isCrossOrigin(req) {
   return host !== allowedHosts(req)[0];
 }
 
-export const CROSS_ORIGIN_MESSAGE = "Yêu cầu bị từ chối vì không đến từ trang của HọcSố. Hãy tải lại trang và thử lại.";
+export const CROSS_ORIGIN_MESSAGE =
+  "Yêu cầu bị từ chối vì không đến từ trang của HọcSố. Hãy tải lại trang và thử lại.";
 
 const forbiddenPage = `<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -68,7 +69,13 @@ function recordClientAddress(req, _res, next) {
 }
 
 /** The app; `handler` replaces the Remix handler in tests of the middleware. */
-export function createApp({ build, handler, publicPath = "/build/", assetsDir = "public/build", log = true } = {}) {
+export function createApp({
+  build,
+  handler,
+  publicPath = "/build/",
+  assetsDir = "public/build",
+  log = true,
+} = {}) {
   const app = express();
   app.disable("x-powered-by");
   // One proxy hop (the load balancer): req.ip is the address it saw, not whatever the client wrote first.

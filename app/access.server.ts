@@ -52,7 +52,12 @@ export interface Actor {
 export async function memberScope(userId: number): Promise<MemberScope | null> {
   const db = await getDb();
   const [row] = await db
-    .select({ teamId: teamMembers.teamId, groupId: teams.groupId, wardId: residentialGroups.wardId, teamRole: teamMembers.role })
+    .select({
+      teamId: teamMembers.teamId,
+      groupId: teams.groupId,
+      wardId: residentialGroups.wardId,
+      teamRole: teamMembers.role,
+    })
     .from(teamMembers)
     .innerJoin(teams, eq(teams.id, teamMembers.teamId))
     .innerJoin(residentialGroups, eq(residentialGroups.id, teams.groupId))
@@ -81,7 +86,9 @@ export interface FieldActor extends Actor {
 
 /** The actor as a field worker, or null when they work in no team now. */
 export function asFieldActor(actor: Actor): FieldActor | null {
-  return actor.team ? { ...actor, team: actor.team, groupId: actor.team.groupId, wardId: actor.team.wardId } : null;
+  return actor.team
+    ? { ...actor, team: actor.team, groupId: actor.team.groupId, wardId: actor.team.wardId }
+    : null;
 }
 
 /** The field actor for `user`, or null when their role does no field work or they have no current team. */
@@ -168,7 +175,10 @@ export async function requireWard(actor: Actor, wardId: number): Promise<WardInf
   const db = await getDb();
   const [ward] =
     Number.isSafeInteger(wardId) && wardId > 0
-      ? await db.select({ id: wards.id, code: wards.code, name: wards.name }).from(wards).where(eq(wards.id, wardId))
+      ? await db
+          .select({ id: wards.id, code: wards.code, name: wards.name })
+          .from(wards)
+          .where(eq(wards.id, wardId))
       : [];
   if (!ward) throw new Response("Không tìm thấy phường.", { status: 404 });
   if (!canSeeWard(actor, ward.id)) throw forbidden();
@@ -218,7 +228,11 @@ export function isActorsGroup(actor: Pick<Actor, "groupId">, groupId: number | n
 }
 
 /** The household is in the field actor's residential group (a household elsewhere is "not found"). */
-export async function reachesHousehold(actor: FieldActor, householdId: number, db?: DbOrTx): Promise<boolean> {
+export async function reachesHousehold(
+  actor: FieldActor,
+  householdId: number,
+  db?: DbOrTx,
+): Promise<boolean> {
   const conn = db ?? (await getDb());
   const [row] = await conn
     .select({ id: households.id })
@@ -245,10 +259,16 @@ export interface FileRef {
  * and an admin; a visit photo, the team of the household's residential group, the office of its
  * ward (a city office reads every ward's) and an admin. `viewer` is the request's actor.
  */
-export function canSeeFile(viewer: Pick<Actor, "id" | "role" | "wardId"> & { groupId?: number | null }, file: FileRef): boolean {
+export function canSeeFile(
+  viewer: Pick<Actor, "id" | "role" | "wardId"> & { groupId?: number | null },
+  file: FileRef,
+): boolean {
   if (viewer.role === "admin") return true;
   if (file.kind === "roster_file") {
-    return viewer.role === "office" && (file.uploadedBy === viewer.id || (viewer.wardId !== null && file.uploaderWardId === viewer.wardId));
+    return (
+      viewer.role === "office" &&
+      (file.uploadedBy === viewer.id || (viewer.wardId !== null && file.uploaderWardId === viewer.wardId))
+    );
   }
   if (file.visitGroupId === null || file.visitWardId === null) return false;
   if (viewer.role === "office") return canSeeWard(viewer, file.visitWardId);
@@ -262,7 +282,10 @@ export function canSeeFile(viewer: Pick<Actor, "id" | "role" | "wardId"> & { gro
  * "The household is in the member's residential group": THE group-scope condition. `groupColumn`
  * is the household's group column (`households.group_id` unless the query aliases the table).
  */
-export function householdInGroup(scope: Pick<MemberScope, "groupId">, groupColumn: AnyPgColumn | SQL = households.groupId): SQL {
+export function householdInGroup(
+  scope: Pick<MemberScope, "groupId">,
+  groupColumn: AnyPgColumn | SQL = households.groupId,
+): SQL {
   return sql`${groupColumn} = ${scope.groupId}`;
 }
 
@@ -287,7 +310,11 @@ export function groupInWard(groupColumn: AnyPgColumn | SQL, wardId: number | nul
  * certificates), accounts tied to no ward at all also count, so nobody's request is left
  * unhandled; never for changes that reach into an account (reset codes). Always true for null.
  */
-export function userInWard(userId: AnyPgColumn | SQL, wardId: number | null, options: { unplaced?: boolean } = { unplaced: true }): SQL {
+export function userInWard(
+  userId: AnyPgColumn | SQL,
+  wardId: number | null,
+  options: { unplaced?: boolean } = { unplaced: true },
+): SQL {
   if (wardId === null) return sql`true`;
   return sql`exists (
     select 1 from users u where u.id = ${userId} and (
@@ -340,7 +367,10 @@ export function resetCodeTargets(actor: Actor): SQL | null {
   if (actor.role === "admin") return sql`true`;
   if (actor.role === "office") {
     if (actor.wardId === null) return null;
-    return and(notInArray(users.role, ["office", "admin"]), accountInWardWithConsent(users.id, actor.wardId))!;
+    return and(
+      notInArray(users.role, ["office", "admin"]),
+      accountInWardWithConsent(users.id, actor.wardId),
+    )!;
   }
   const team = ledTeam(actor);
   if (team) return and(eq(users.role, "resident"), residentAccountInGroup(users.id, team.groupId))!;

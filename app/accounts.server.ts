@@ -10,13 +10,30 @@
  */
 import { and, asc, eq, sql } from "drizzle-orm";
 import { getDb, queryRows, type Tx } from "@db/client.server";
-import { certificates, households, lessonProgress, quizAttempts, residentialGroups, residents, teamMembers, teams, users } from "@db/schema";
+import {
+  certificates,
+  households,
+  lessonProgress,
+  quizAttempts,
+  residentialGroups,
+  residents,
+  teamMembers,
+  teams,
+  users,
+} from "@db/schema";
 import { recordAudit } from "~/audit.server";
 import { movePractice } from "~/practice.server";
 import { isUniqueViolation, type Identifier } from "~/auth.server";
 import { enqueueMail, siteUrl } from "~/email.server";
 import { hashPassword } from "~/password.server";
-import { householdInGroup, inWard, officeWard, requireWardToChange, type Actor, type FieldActor } from "~/access.server";
+import {
+  householdInGroup,
+  inWard,
+  officeWard,
+  requireWardToChange,
+  type Actor,
+  type FieldActor,
+} from "~/access.server";
 import { can } from "~/permissions.server";
 import { sessionUserColumns, type SessionUser } from "~/session.server";
 import { consumeToken, formatResetCode, issueToken, peekToken } from "~/tokens.server";
@@ -61,7 +78,12 @@ export type NewMemberResult =
  * The office adds a team member. "invite": an email with a link to set a password (7 days).
  * "create": the account exists at once and the office gets a one-time code to hand over.
  */
-export async function addTeamMember(actor: Actor, input: NewMember, mode: "invite" | "create", request: Request | null): Promise<NewMemberResult> {
+export async function addTeamMember(
+  actor: Actor,
+  input: NewMember,
+  mode: "invite" | "create",
+  request: Request | null,
+): Promise<NewMemberResult> {
   // A member's account is personal data: a city office (no ward) reads the city but creates no one (403).
   requireWardToChange(actor);
   if (mode === "invite" && input.identifier.kind !== "email") return { ok: false, reason: "needs_email" };
@@ -123,15 +145,24 @@ export async function addTeamMember(actor: Actor, input: NewMember, mode: "invit
 }
 
 /** The invitation behind a link, for the page that accepts it. */
-export async function getInvitation(secret: string): Promise<{ displayName: string; email: string | null } | null> {
+export async function getInvitation(
+  secret: string,
+): Promise<{ displayName: string; email: string | null } | null> {
   const db = await getDb();
   const userId = await peekToken(db, "invitation", secret);
   if (!userId) return null;
-  const [user] = await db.select({ displayName: users.displayName, email: users.email }).from(users).where(eq(users.id, userId));
+  const [user] = await db
+    .select({ displayName: users.displayName, email: users.email })
+    .from(users)
+    .where(eq(users.id, userId));
   return user ?? null;
 }
 
-export async function acceptInvitation(input: { secret: string; displayName: string; password: string }): Promise<SessionUser | null> {
+export async function acceptInvitation(input: {
+  secret: string;
+  displayName: string;
+  password: string;
+}): Promise<SessionUser | null> {
   const passwordHash = await hashPassword(input.password);
   const db = await getDb();
   return db.transaction(async (tx) => {
@@ -140,10 +171,22 @@ export async function acceptInvitation(input: { secret: string; displayName: str
     const now = new Date();
     const [user] = await tx
       .update(users)
-      .set({ passwordHash, displayName: input.displayName, emailVerifiedAt: now, consentAt: now, updatedAt: now })
+      .set({
+        passwordHash,
+        displayName: input.displayName,
+        emailVerifiedAt: now,
+        consentAt: now,
+        updatedAt: now,
+      })
       .where(eq(users.id, userId))
       .returning(sessionUserColumns);
-    await recordAudit(tx, { actorUserId: userId, action: "user.invitation_accepted", entity: "user", entityId: userId, details: { consentAt: now.toISOString() } });
+    await recordAudit(tx, {
+      actorUserId: userId,
+      action: "user.invitation_accepted",
+      entity: "user",
+      entityId: userId,
+      details: { consentAt: now.toISOString() },
+    });
     return user ?? null;
   });
 }
@@ -192,7 +235,10 @@ export type RegisterResult =
   | { ok: false; reason: "household" | "phone_needed" | "phone_taken" };
 
 /** A member adds a resident of their own group to the roster, with the consent they just took. */
-export async function registerResidentInField(actor: FieldActor, input: FieldResident): Promise<RegisterResult> {
+export async function registerResidentInField(
+  actor: FieldActor,
+  input: FieldResident,
+): Promise<RegisterResult> {
   if (input.account === "login" && !input.phone) return { ok: false, reason: "phone_needed" };
   const db = await getDb();
   try {
@@ -203,7 +249,11 @@ export async function registerResidentInField(actor: FieldActor, input: FieldRes
   }
 }
 
-async function registerInTx(db: Awaited<ReturnType<typeof getDb>>, actor: FieldActor, input: FieldResident): Promise<RegisterResult> {
+async function registerInTx(
+  db: Awaited<ReturnType<typeof getDb>>,
+  actor: FieldActor,
+  input: FieldResident,
+): Promise<RegisterResult> {
   return db.transaction(async (tx) => {
     const [household] = await tx
       .select({ id: households.id })
@@ -292,13 +342,20 @@ export type LinkResult =
  * keeps one account with all their progress.
  */
 async function linkInTx(tx: Tx, userId: number, residentId: number, via: string): Promise<LinkResult> {
-  const [user] = await tx.select({ id: users.id, role: users.role, residentId: users.residentId }).from(users).where(eq(users.id, userId)).for("update");
+  const [user] = await tx
+    .select({ id: users.id, role: users.role, residentId: users.residentId })
+    .from(users)
+    .where(eq(users.id, userId))
+    .for("update");
   if (!user) return { ok: false, reason: "no_account" };
   if (!can(user.role, "linkToRoster")) return { ok: false, reason: "not_resident" };
   if (user.residentId === residentId) return { ok: true, merged: false };
   if (user.residentId !== null) return { ok: false, reason: "already_linked" };
   const [holder] = await tx
-    .select({ id: users.id, managed: sql<boolean>`${users.passwordHash} is null and ${users.email} is null and ${users.phone} is null` })
+    .select({
+      id: users.id,
+      managed: sql<boolean>`${users.passwordHash} is null and ${users.email} is null and ${users.phone} is null`,
+    })
     .from(users)
     .where(eq(users.residentId, residentId))
     .for("update");
@@ -311,7 +368,10 @@ async function linkInTx(tx: Tx, userId: number, residentId: number, via: string)
     merged = true;
   }
   // Only the account's owner links it (signed in, with the household's code): see access.server.
-  await tx.update(users).set({ residentId, residentLinkConfirmedAt: new Date(), updatedAt: new Date() }).where(eq(users.id, userId));
+  await tx
+    .update(users)
+    .set({ residentId, residentLinkConfirmedAt: new Date(), updatedAt: new Date() })
+    .where(eq(users.id, userId));
   await recordAudit(tx, {
     actorUserId: userId,
     action: "user.linked_to_resident",
@@ -347,7 +407,10 @@ async function mergeLearning(tx: Tx, fromUserId: number, toUserId: number): Prom
 /** The residents of the household behind a link code (first name hidden to the minimum the family needs). */
 export async function householdByLinkCode(code: string) {
   const db = await getDb();
-  const [household] = await db.select({ id: households.id, address: households.address }).from(households).where(eq(households.linkCode, code));
+  const [household] = await db
+    .select({ id: households.id, address: households.address })
+    .from(households)
+    .where(eq(households.linkCode, code));
   if (!household) return null;
   const people = await queryRows<{ id: number; full_name: string; birth_year: number; taken: boolean }>(
     db,
@@ -358,12 +421,20 @@ export async function householdByLinkCode(code: string) {
   return {
     householdId: household.id,
     address: household.address,
-    residents: people.map((p) => ({ id: Number(p.id), fullName: p.full_name, birthYear: Number(p.birth_year), taken: Boolean(p.taken) })),
+    residents: people.map((p) => ({
+      id: Number(p.id),
+      fullName: p.full_name,
+      birthYear: Number(p.birth_year),
+      taken: Boolean(p.taken),
+    })),
   };
 }
 
 /** A resident links their own account to themselves in the roster, proving the household with its code. */
-export async function linkOwnAccount(userId: number, input: { code: string; residentId: number }): Promise<LinkResult> {
+export async function linkOwnAccount(
+  userId: number,
+  input: { code: string; residentId: number },
+): Promise<LinkResult> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [resident] = await tx

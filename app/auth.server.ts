@@ -30,7 +30,9 @@ export type Identifier = { kind: "email"; value: string } | { kind: "phone"; val
 export function parseIdentifier(input: string): Identifier | null {
   const trimmed = input.trim();
   if (trimmed.includes("@")) {
-    return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(trimmed) ? { kind: "email", value: trimmed.toLowerCase() } : null;
+    return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(trimmed)
+      ? { kind: "email", value: trimmed.toLowerCase() }
+      : null;
   }
   const phone = normalizeVietnamesePhone(trimmed);
   return phone ? { kind: "phone", value: phone } : null;
@@ -40,12 +42,17 @@ export function parseIdentifier(input: string): Identifier | null {
 // so the answer time does not tell which numbers have accounts.
 let dummyHash: Promise<string> | undefined;
 
-export async function checkCredentials(identifier: Identifier, password: string): Promise<SessionUser | null> {
+export async function checkCredentials(
+  identifier: Identifier,
+  password: string,
+): Promise<SessionUser | null> {
   const db = await getDb();
   const [row] = await db
     .select({ ...sessionUserColumns, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
     .from(users)
-    .where(identifier.kind === "email" ? eq(users.email, identifier.value) : eq(users.phone, identifier.value));
+    .where(
+      identifier.kind === "email" ? eq(users.email, identifier.value) : eq(users.phone, identifier.value),
+    );
   if (!row?.passwordHash || row.disabledAt) {
     dummyHash ??= hashPassword("not-a-real-password");
     await verifyPassword(await dummyHash, password);
@@ -57,10 +64,16 @@ export async function checkCredentials(identifier: Identifier, password: string)
 }
 
 /** Starts a session and redirects with its cookie. */
-export async function startSession(request: Request, user: SessionUser, redirectTo: string): Promise<Response> {
+export async function startSession(
+  request: Request,
+  user: SessionUser,
+  redirectTo: string,
+): Promise<Response> {
   const token = generateSessionToken();
   const session = await createSession(token, user, request.headers.get("User-Agent"));
-  return redirect(safeRedirect(redirectTo), { headers: { "Set-Cookie": sessionCookie(token, session.expiresAt) } });
+  return redirect(safeRedirect(redirectTo), {
+    headers: { "Set-Cookie": sessionCookie(token, session.expiresAt) },
+  });
 }
 
 export async function endSession(request: Request): Promise<Response> {
@@ -79,7 +92,8 @@ const REDIRECT_BASE = "http://hocso.invalid";
  */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
-  if (typeof to !== "string" || !to.startsWith("/") || to.length > 2000 || /[\u0000-\u001f\u007f\\]/.test(to)) return fallback;
+  if (typeof to !== "string" || !to.startsWith("/") || to.length > 2000 || /[\u0000-\u001f\u007f\\]/.test(to))
+    return fallback;
   let url: URL;
   try {
     url = new URL(to, REDIRECT_BASE);
@@ -137,7 +151,8 @@ export async function signUp(
         entityId: created!.id,
         details: { via: input.identifier.kind, consentAt: now.toISOString() },
       });
-      if (input.identifier.kind === "email") await sendVerificationMail(tx, created!.id, input.identifier.value, request);
+      if (input.identifier.kind === "email")
+        await sendVerificationMail(tx, created!.id, input.identifier.value, request);
       return created!;
     });
     return { ok: true, user };
@@ -147,7 +162,12 @@ export async function signUp(
   }
 }
 
-export async function sendVerificationMail(tx: DbOrTx, userId: number, email: string, request: Request | null): Promise<void> {
+export async function sendVerificationMail(
+  tx: DbOrTx,
+  userId: number,
+  email: string,
+  request: Request | null,
+): Promise<void> {
   const secret = await issueToken(tx, { userId, purpose: "verify_email" });
   const link = `${siteUrl(request)}/verify-email?token=${secret}`;
   await enqueueMail(tx, {
@@ -172,7 +192,10 @@ export async function sendVerificationMail(tx: DbOrTx, userId: number, email: st
 export async function resendVerification(userId: number, request: Request | null): Promise<boolean> {
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const [user] = await tx.select({ email: users.email, verified: users.emailVerifiedAt }).from(users).where(eq(users.id, userId));
+    const [user] = await tx
+      .select({ email: users.email, verified: users.emailVerifiedAt })
+      .from(users)
+      .where(eq(users.id, userId));
     if (!user?.email || user.verified) return false;
     await sendVerificationMail(tx, userId, user.email, request);
     return true;
@@ -184,24 +207,48 @@ export async function verifyEmail(secret: string): Promise<boolean> {
   return db.transaction(async (tx) => {
     const userId = await consumeToken(tx, { purpose: "verify_email", secret });
     if (!userId) return false;
-    await tx.update(users).set({ emailVerifiedAt: new Date(), updatedAt: new Date() }).where(eq(users.id, userId));
+    await tx
+      .update(users)
+      .set({ emailVerifiedAt: new Date(), updatedAt: new Date() })
+      .where(eq(users.id, userId));
     return true;
   });
 }
 
-async function setPassword(tx: DbOrTx, userId: number, passwordHash: string, actorUserId: number | null, how: string, extra: Partial<typeof users.$inferInsert> = {}) {
-  await tx.update(users).set({ passwordHash, updatedAt: new Date(), ...extra }).where(eq(users.id, userId));
+async function setPassword(
+  tx: DbOrTx,
+  userId: number,
+  passwordHash: string,
+  actorUserId: number | null,
+  how: string,
+  extra: Partial<typeof users.$inferInsert> = {},
+) {
+  await tx
+    .update(users)
+    .set({ passwordHash, updatedAt: new Date(), ...extra })
+    .where(eq(users.id, userId));
   // A new password ends every session, on every device.
   await invalidateUserSessions(userId, tx);
-  await recordAudit(tx, { actorUserId, action: "user.password_changed", entity: "user", entityId: userId, details: { how } });
+  await recordAudit(tx, {
+    actorUserId,
+    action: "user.password_changed",
+    entity: "user",
+    entityId: userId,
+    details: { how },
+  });
 }
 
 export type ChangePasswordResult = { ok: true } | { ok: false; reason: "wrong_password" };
 
-export async function changePassword(userId: number, currentPassword: string, newPassword: string): Promise<ChangePasswordResult> {
+export async function changePassword(
+  userId: number,
+  currentPassword: string,
+  newPassword: string,
+): Promise<ChangePasswordResult> {
   const db = await getDb();
   const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
-  if (!row?.passwordHash || !(await verifyPassword(row.passwordHash, currentPassword))) return { ok: false, reason: "wrong_password" };
+  if (!row?.passwordHash || !(await verifyPassword(row.passwordHash, currentPassword)))
+    return { ok: false, reason: "wrong_password" };
   const passwordHash = await hashPassword(newPassword);
   await db.transaction((tx) => setPassword(tx, userId, passwordHash, userId, "changed"));
   return { ok: true };
@@ -213,14 +260,18 @@ export type ForgotPasswordResult = { sent: "email" } | { sent: "none"; hasPhoneO
  * Mails a reset link when the account has an email address. The answer does not say whether
  * an account exists; for a phone number without email it explains the reset code instead.
  */
-export async function requestPasswordReset(identifier: Identifier, request: Request | null): Promise<ForgotPasswordResult> {
+export async function requestPasswordReset(
+  identifier: Identifier,
+  request: Request | null,
+): Promise<ForgotPasswordResult> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [user] = await tx
       .select({ id: users.id, email: users.email, disabledAt: users.disabledAt })
       .from(users)
       .where(identifierWhere(identifier));
-    if (!user || user.disabledAt || !user.email) return { sent: "none", hasPhoneOnly: identifier.kind === "phone" };
+    if (!user || user.disabledAt || !user.email)
+      return { sent: "none", hasPhoneOnly: identifier.kind === "phone" };
     const secret = await issueToken(tx, { userId: user.id, purpose: "reset_password" });
     const link = `${siteUrl(request)}/reset-password?token=${secret}`;
     await enqueueMail(tx, {
@@ -265,7 +316,11 @@ export async function findUserIdByIdentifier(identifier: Identifier): Promise<nu
 
 export type ResetCodeResult = { ok: true } | { ok: false; reason: "invalid" };
 
-export async function resetPasswordWithCode(identifier: Identifier, code: string, newPassword: string): Promise<ResetCodeResult> {
+export async function resetPasswordWithCode(
+  identifier: Identifier,
+  code: string,
+  newPassword: string,
+): Promise<ResetCodeResult> {
   const userId = await findUserIdByIdentifier(identifier);
   if (!userId) return { ok: false, reason: "invalid" };
   const passwordHash = await hashPassword(newPassword);
@@ -286,12 +341,21 @@ export interface ResetCodeTarget {
 }
 
 /** The account behind `identifier`, if `actor` may hand it a reset code (access.server's `resetCodeTargets`). */
-export async function findResetCodeTarget(actor: Actor, identifier: Identifier): Promise<ResetCodeTarget | null> {
+export async function findResetCodeTarget(
+  actor: Actor,
+  identifier: Identifier,
+): Promise<ResetCodeTarget | null> {
   const reach = resetCodeTargets(actor);
   if (!reach) return null;
   const db = await getDb();
   const [target] = await db
-    .select({ id: users.id, displayName: users.displayName, role: users.role, email: users.email, phone: users.phone })
+    .select({
+      id: users.id,
+      displayName: users.displayName,
+      role: users.role,
+      email: users.email,
+      phone: users.phone,
+    })
     .from(users)
     .where(and(identifierWhere(identifier), ne(users.id, actor.id), isNull(users.disabledAt), reach));
   if (!target) return null;
@@ -304,13 +368,21 @@ export async function findResetCodeTarget(actor: Actor, identifier: Identifier):
 }
 
 /** Issues a one-time code (72 hours) for the actor to hand over in person. */
-export async function issueResetCode(actor: Actor, identifier: Identifier): Promise<{ code: string; target: ResetCodeTarget } | null> {
+export async function issueResetCode(
+  actor: Actor,
+  identifier: Identifier,
+): Promise<{ code: string; target: ResetCodeTarget } | null> {
   const target = await findResetCodeTarget(actor, identifier);
   if (!target) return null;
   const db = await getDb();
   const code = await db.transaction(async (tx) => {
     const secret = await issueToken(tx, { userId: target.id, purpose: "reset_code", createdBy: actor.id });
-    await recordAudit(tx, { actorUserId: actor.id, action: "user.reset_code_issued", entity: "user", entityId: target.id });
+    await recordAudit(tx, {
+      actorUserId: actor.id,
+      action: "user.reset_code_issued",
+      entity: "user",
+      entityId: target.id,
+    });
     return secret;
   });
   return { code: formatResetCode(code), target };
@@ -341,18 +413,27 @@ export async function isResetLinkValid(secret: string): Promise<boolean> {
   return (await peekToken(db, "reset_password", secret)) !== null;
 }
 
-export type ProfileResult = { ok: true; emailChanged: boolean } | { ok: false; reason: "email_taken" | "email_required" };
+export type ProfileResult =
+  { ok: true; emailChanged: boolean } | { ok: false; reason: "email_taken" | "email_required" };
 
 /**
  * A person corrects their own name or email. A new email must be confirmed again (a mail goes
  * out in the same transaction); the change is audited with the fields changed, not their values.
  */
-export async function updateOwnProfile(userId: number, input: { displayName: string; email: string | null }, request: Request | null): Promise<ProfileResult> {
+export async function updateOwnProfile(
+  userId: number,
+  input: { displayName: string; email: string | null },
+  request: Request | null,
+): Promise<ProfileResult> {
   const db = await getDb();
   const email = input.email ? input.email.trim().toLowerCase() : null;
   try {
     return await db.transaction(async (tx) => {
-      const [current] = await tx.select({ displayName: users.displayName, email: users.email, phone: users.phone }).from(users).where(eq(users.id, userId)).for("update");
+      const [current] = await tx
+        .select({ displayName: users.displayName, email: users.email, phone: users.phone })
+        .from(users)
+        .where(eq(users.id, userId))
+        .for("update");
       if (!current) throw new Response("Không tìm thấy tài khoản.", { status: 404 });
       // Someone who signs in by email cannot remove it: it is their login.
       if (!email && !current.phone) return { ok: false as const, reason: "email_required" as const };
@@ -363,9 +444,20 @@ export async function updateOwnProfile(userId: number, input: { displayName: str
       if (changed.length === 0) return { ok: true as const, emailChanged: false };
       await tx
         .update(users)
-        .set({ displayName: input.displayName, email, ...(emailChanged ? { emailVerifiedAt: null } : {}), updatedAt: new Date() })
+        .set({
+          displayName: input.displayName,
+          email,
+          ...(emailChanged ? { emailVerifiedAt: null } : {}),
+          updatedAt: new Date(),
+        })
         .where(eq(users.id, userId));
-      await recordAudit(tx, { actorUserId: userId, action: "user.updated", entity: "user", entityId: userId, details: { fields: changed } });
+      await recordAudit(tx, {
+        actorUserId: userId,
+        action: "user.updated",
+        entity: "user",
+        entityId: userId,
+        details: { fields: changed },
+      });
       if (emailChanged && email) await sendVerificationMail(tx, userId, email, request);
       return { ok: true as const, emailChanged };
     });

@@ -52,7 +52,11 @@ export async function summarizeTables(query: Query): Promise<Record<string, Tabl
   return out;
 }
 
-async function withPglite<T>(dir: string, use: (query: Query, db: import("@electric-sql/pglite").PGlite) => Promise<T>, loadDataDir?: Blob): Promise<T> {
+async function withPglite<T>(
+  dir: string,
+  use: (query: Query, db: import("@electric-sql/pglite").PGlite) => Promise<T>,
+  loadDataDir?: Blob,
+): Promise<T> {
   const { PGlite } = await import("@electric-sql/pglite");
   const db = await PGlite.create(dir, loadDataDir ? { loadDataDir } : {});
   try {
@@ -97,7 +101,13 @@ export async function backup(target: Target, file: string): Promise<Manifest> {
     if (target.databaseUrl) {
       driver = "postgres";
       tables = await withPostgres(target.databaseUrl, summarizeTables);
-      await run("pg_dump", ["--format=custom", "--no-owner", "--no-privileges", `--file=${path.join(work, "database.pgdump")}`, target.databaseUrl]);
+      await run("pg_dump", [
+        "--format=custom",
+        "--no-owner",
+        "--no-privileges",
+        `--file=${path.join(work, "database.pgdump")}`,
+        target.databaseUrl,
+      ]);
     } else {
       driver = "pglite";
       const dir = path.join(target.dataDir, "pglite");
@@ -112,7 +122,13 @@ export async function backup(target: Target, file: string): Promise<Manifest> {
     }
     const uploads = path.join(target.dataDir, "uploads");
     if (fs.existsSync(uploads)) fs.cpSync(uploads, path.join(work, "uploads"), { recursive: true });
-    const manifest: Manifest = { format: 1, driver, createdAt: new Date().toISOString(), tables, uploads: countFiles(uploads) };
+    const manifest: Manifest = {
+      format: 1,
+      driver,
+      createdAt: new Date().toISOString(),
+      tables,
+      uploads: countFiles(uploads),
+    };
     fs.writeFileSync(path.join(work, "manifest.json"), JSON.stringify(manifest, null, 2));
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     await run("tar", ["-cf", path.resolve(file), "-C", work, "."]);
@@ -135,39 +151,63 @@ export async function restore(target: Target, file: string, { force = false } = 
     const manifest = JSON.parse(fs.readFileSync(path.join(work, "manifest.json"), "utf8")) as Manifest;
     const wanted = target.databaseUrl ? "postgres" : "pglite";
     if (manifest.driver !== wanted) {
-      throw new RestoreRefused(`This backup is of ${manifest.driver}; the target is ${wanted}. Restore it where it came from (DATABASE_URL set or not).`);
+      throw new RestoreRefused(
+        `This backup is of ${manifest.driver}; the target is ${wanted}. Restore it where it came from (DATABASE_URL set or not).`,
+      );
     }
     const uploads = path.join(target.dataDir, "uploads");
     let restored: Record<string, TableSummary>;
     if (target.databaseUrl) {
       const url = target.databaseUrl;
       const present = await withPostgres(url, (q) =>
-        q<{ n: number }>(`select count(*)::int as n from information_schema.tables where table_schema in ('public', 'drizzle')`),
+        q<{ n: number }>(
+          `select count(*)::int as n from information_schema.tables where table_schema in ('public', 'drizzle')`,
+        ),
       );
       if ((present[0]?.n ?? 0) > 0 || !isEmptyDir(uploads)) {
-        if (!force) throw new RestoreRefused(`The database or ${uploads} is not empty: restore into an empty one, or pass --force to replace it.`);
+        if (!force)
+          throw new RestoreRefused(
+            `The database or ${uploads} is not empty: restore into an empty one, or pass --force to replace it.`,
+          );
         await withPostgres(url, async (q) => {
           await q("drop schema if exists drizzle cascade");
           await q("drop schema public cascade");
           await q("create schema public");
         });
       }
-      await run("pg_restore", ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", `--dbname=${url}`, path.join(work, "database.pgdump")]).catch(
-        async (error: unknown) => {
-          // pg_restore of a whole database recreates the public schema too; retry over the empty one we made.
-          if (String((error as { stderr?: string }).stderr ?? error).includes('schema "public" already exists')) {
-            await withPostgres(url, (q) => q("drop schema public cascade"));
-            await run("pg_restore", ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", `--dbname=${url}`, path.join(work, "database.pgdump")]);
-            return;
-          }
-          throw error;
-        },
-      );
+      await run("pg_restore", [
+        "--no-owner",
+        "--no-privileges",
+        "--exit-on-error",
+        "--single-transaction",
+        `--dbname=${url}`,
+        path.join(work, "database.pgdump"),
+      ]).catch(async (error: unknown) => {
+        // pg_restore of a whole database recreates the public schema too; retry over the empty one we made.
+        if (
+          String((error as { stderr?: string }).stderr ?? error).includes('schema "public" already exists')
+        ) {
+          await withPostgres(url, (q) => q("drop schema public cascade"));
+          await run("pg_restore", [
+            "--no-owner",
+            "--no-privileges",
+            "--exit-on-error",
+            "--single-transaction",
+            `--dbname=${url}`,
+            path.join(work, "database.pgdump"),
+          ]);
+          return;
+        }
+        throw error;
+      });
       restored = await withPostgres(url, summarizeTables);
     } else {
       const dir = path.join(target.dataDir, "pglite");
       if (!isEmptyDir(dir) || !isEmptyDir(uploads)) {
-        if (!force) throw new RestoreRefused(`${target.dataDir} is not empty: restore into an empty folder, or pass --force to replace it.`);
+        if (!force)
+          throw new RestoreRefused(
+            `${target.dataDir} is not empty: restore into an empty folder, or pass --force to replace it.`,
+          );
         fs.rmSync(dir, { recursive: true, force: true });
       }
       fs.mkdirSync(dir, { recursive: true });
@@ -175,12 +215,17 @@ export async function restore(target: Target, file: string, { force = false } = 
       restored = await withPglite(dir, summarizeTables, dump);
     }
     fs.rmSync(uploads, { recursive: true, force: true });
-    if (fs.existsSync(path.join(work, "uploads"))) fs.cpSync(path.join(work, "uploads"), uploads, { recursive: true });
+    if (fs.existsSync(path.join(work, "uploads")))
+      fs.cpSync(path.join(work, "uploads"), uploads, { recursive: true });
     const differing = Object.keys({ ...manifest.tables, ...restored }).filter(
-      (t) => manifest.tables[t]?.rows !== restored[t]?.rows || manifest.tables[t]?.checksum !== restored[t]?.checksum,
+      (t) =>
+        manifest.tables[t]?.rows !== restored[t]?.rows ||
+        manifest.tables[t]?.checksum !== restored[t]?.checksum,
     );
-    if (differing.length > 0) throw new Error(`Restored, but these tables differ from the backup: ${differing.join(", ")}`);
-    if (countFiles(uploads) !== manifest.uploads) throw new Error(`Restored ${countFiles(uploads)} uploads, the backup has ${manifest.uploads}`);
+    if (differing.length > 0)
+      throw new Error(`Restored, but these tables differ from the backup: ${differing.join(", ")}`);
+    if (countFiles(uploads) !== manifest.uploads)
+      throw new Error(`Restored ${countFiles(uploads)} uploads, the backup has ${manifest.uploads}`);
     return manifest;
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

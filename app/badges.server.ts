@@ -48,7 +48,8 @@ export async function getCurrentBadge(userId: number): Promise<Badge | null> {
   return row ?? null;
 }
 
-export type BadgeCheck = { status: "current"; badge: Badge } | { status: "ended"; badge: Badge } | { status: "unknown" };
+export type BadgeCheck =
+  { status: "current"; badge: Badge } | { status: "ended"; badge: Badge } | { status: "unknown" };
 
 /** What the public page says about a scanned or typed code. A disabled account is no longer a member either. */
 export async function checkBadge(code: string): Promise<BadgeCheck> {
@@ -65,7 +66,9 @@ export async function checkBadge(code: string): Promise<BadgeCheck> {
     .where(eq(teamMembers.badgeCode, cleaned));
   if (!row) return { status: "unknown" };
   const { disabledAt, ...badge } = row;
-  return badge.endedAt === null && disabledAt === null ? { status: "current", badge } : { status: "ended", badge };
+  return badge.endedAt === null && disabledAt === null
+    ? { status: "current", badge }
+    : { status: "ended", badge };
 }
 
 /**
@@ -78,5 +81,10 @@ export function badgeUrl(code: string): string {
 
 /** An SVG QR code, rendered on the server so the badge needs no JavaScript. */
 export async function qrSvg(text: string): Promise<string> {
-  return QRCode.toString(text, { type: "svg", errorCorrectionLevel: "M", margin: 2, color: { dark: "#000000", light: "#ffffff" } });
+  return QRCode.toString(text, {
+    type: "svg",
+    errorCorrectionLevel: "M",
+    margin: 2,
+    color: { dark: "#000000", light: "#ffffff" },
+  });
 }

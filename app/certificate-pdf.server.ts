@@ -28,7 +28,12 @@ export interface CertificatePdfInput {
 }
 
 export async function renderCertificatePdf(input: CertificatePdfInput): Promise<Buffer> {
-  const qr = await QRCode.toBuffer(input.verifyUrl, { type: "png", errorCorrectionLevel: "M", margin: 1, width: 240 });
+  const qr = await QRCode.toBuffer(input.verifyUrl, {
+    type: "png",
+    errorCorrectionLevel: "M",
+    margin: 1,
+    width: 240,
+  });
   const doc = new PDFDocument({
     size: "A4",
     layout: "landscape",
@@ -46,15 +51,37 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
 
   const { width, height } = doc.page;
   const inner = width - 96;
-  doc.lineWidth(3).strokeColor("#0b5cab").rect(24, 24, width - 48, height - 48).stroke();
-  doc.lineWidth(1).rect(32, 32, width - 64, height - 64).stroke();
+  doc
+    .lineWidth(3)
+    .strokeColor("#0b5cab")
+    .rect(24, 24, width - 48, height - 48)
+    .stroke();
+  doc
+    .lineWidth(1)
+    .rect(32, 32, width - 64, height - 64)
+    .stroke();
 
-  doc.font("bold").fontSize(13).fillColor("#1a1a1a").text("ỦY BAN NHÂN DÂN PHƯỜNG AN HẢI", 48, 56, { width: inner, align: "center" });
-  doc.font("regular").fontSize(11).text("Thành phố Đà Nẵng · Tổ Công nghệ số cộng đồng", { width: inner, align: "center" });
+  doc
+    .font("bold")
+    .fontSize(13)
+    .fillColor("#1a1a1a")
+    .text("ỦY BAN NHÂN DÂN PHƯỜNG AN HẢI", 48, 56, { width: inner, align: "center" });
+  doc
+    .font("regular")
+    .fontSize(11)
+    .text("Thành phố Đà Nẵng · Tổ Công nghệ số cộng đồng", { width: inner, align: "center" });
   doc.moveDown(1.5);
-  doc.font("bold").fontSize(30).fillColor("#0b5cab").text("GIẤY CHỨNG NHẬN", { width: inner, align: "center" });
+  doc
+    .font("bold")
+    .fontSize(30)
+    .fillColor("#0b5cab")
+    .text("GIẤY CHỨNG NHẬN", { width: inner, align: "center" });
   doc.moveDown(0.3);
-  doc.font("regular").fontSize(13).fillColor("#1a1a1a").text(input.subtitle, { width: inner, align: "center" });
+  doc
+    .font("regular")
+    .fontSize(13)
+    .fillColor("#1a1a1a")
+    .text(input.subtitle, { width: inner, align: "center" });
   doc.moveDown(1.2);
   doc.fontSize(14).text("Chứng nhận ông/bà", { width: inner, align: "center" });
   doc.moveDown(0.3);
@@ -64,7 +91,13 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
   doc.moveDown(0.3);
   doc.font("bold").fontSize(18).text(`“${input.title}”`, { width: inner, align: "center" });
   doc.moveDown(1);
-  doc.font("regular").fontSize(12).text(`Ngày cấp: ${formatDate(input.issuedAt)}    ·    Mã chứng nhận: ${input.code}`, { width: inner, align: "center" });
+  doc
+    .font("regular")
+    .fontSize(12)
+    .text(`Ngày cấp: ${formatDate(input.issuedAt)}    ·    Mã chứng nhận: ${input.code}`, {
+      width: inner,
+      align: "center",
+    });
 
   const qrSize = 110;
   doc.image(qr, width - 48 - qrSize - 16, height - 48 - qrSize - 24, { width: qrSize, height: qrSize });
@@ -76,7 +109,12 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
   if (input.revoked) {
     doc.save();
     doc.rotate(-20, { origin: [width / 2, height / 2] });
-    doc.font("bold").fontSize(64).fillColor("#a4161a").opacity(0.35).text("ĐÃ THU HỒI", 0, height / 2 - 40, { width, align: "center" });
+    doc
+      .font("bold")
+      .fontSize(64)
+      .fillColor("#a4161a")
+      .opacity(0.35)
+      .text("ĐÃ THU HỒI", 0, height / 2 - 40, { width, align: "center" });
     doc.restore();
   }
   doc.end();

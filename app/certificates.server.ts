@@ -60,10 +60,17 @@ async function loadLearner(db: DbOrTx, userId: number): Promise<Learner | null> 
 
 export async function progressStates(db: DbOrTx, userId: number): Promise<Map<string, LessonState>> {
   const rows = await db
-    .select({ courseId: lessonProgress.courseId, lessonId: lessonProgress.lessonId, readAt: lessonProgress.readAt, passedAt: lessonProgress.passedAt })
+    .select({
+      courseId: lessonProgress.courseId,
+      lessonId: lessonProgress.lessonId,
+      readAt: lessonProgress.readAt,
+      passedAt: lessonProgress.passedAt,
+    })
     .from(lessonProgress)
     .where(eq(lessonProgress.userId, userId));
-  return new Map(rows.map((r) => [progressKey(r.courseId, r.lessonId), { readAt: r.readAt, passedAt: r.passedAt }]));
+  return new Map(
+    rows.map((r) => [progressKey(r.courseId, r.lessonId), { readAt: r.readAt, passedAt: r.passedAt }]),
+  );
 }
 
 /**
@@ -79,12 +86,19 @@ export async function issueEarnedCertificates(
   if (!learner) return [];
   const audience = learnerAudience(learner.isTeamMember || can(learner.role, "fieldWork"));
   const states = await progressStates(tx, userId);
-  const earned = catalog.courses.filter((course) => courseProgress(course, audience, states).complete).map((c) => c.id);
+  const earned = catalog.courses
+    .filter((course) => courseProgress(course, audience, states).complete)
+    .map((c) => c.id);
   if (isProgrammeComplete(catalog.courses, audience, states)) earned.push(PROGRAMME_KEY);
   if (earned.length === 0) return [];
 
   const held = new Set(
-    (await tx.select({ courseKey: certificates.courseKey }).from(certificates).where(eq(certificates.userId, userId))).map((c) => c.courseKey),
+    (
+      await tx
+        .select({ courseKey: certificates.courseKey })
+        .from(certificates)
+        .where(eq(certificates.userId, userId))
+    ).map((c) => c.courseKey),
   );
   const holderName = learner.residentName ?? learner.displayName;
   const issued: IssuedCertificate[] = [];
@@ -119,9 +133,10 @@ export async function issueEarnedCertificates(
 
 /** The line above a certificate's title (the course's or the programme's, from titleOf): which kind of certificate it is. */
 export function certificateKind(courseKey: string): string {
-  return courseKey === PROGRAMME_KEY ? "Chứng nhận hoàn thành chương trình" : "Chứng nhận hoàn thành khoá học";
+  return courseKey === PROGRAMME_KEY
+    ? "Chứng nhận hoàn thành chương trình"
+    : "Chứng nhận hoàn thành khoá học";
 }
-
 
 export interface PublicCertificate {
   code: string;
@@ -164,21 +179,29 @@ export async function getCertificateForViewer({
 }): Promise<PublicCertificate | null> {
   const db = await getDb();
   const staff = can(viewer.role, "office");
-  const holders = learnerId !== undefined && learnerId !== viewer.id ? inArray(certificates.userId, [viewer.id, learnerId]) : eq(certificates.userId, viewer.id);
+  const holders =
+    learnerId !== undefined && learnerId !== viewer.id
+      ? inArray(certificates.userId, [viewer.id, learnerId])
+      : eq(certificates.userId, viewer.id);
   const [row] = await db
     .select(publicColumns)
     .from(certificates)
     .where(
       and(
         eq(certificates.code, code),
-        staff ? or(eq(certificates.userId, viewer.id), userInWard(certificates.userId, officeWard(viewer))) : holders,
+        staff
+          ? or(eq(certificates.userId, viewer.id), userInWard(certificates.userId, officeWard(viewer)))
+          : holders,
       ),
     );
   return row ?? null;
 }
 
 /** A learner's certificate for a course (or PROGRAMME_KEY), if they hold one. */
-export async function findLearnerCertificate(userId: number, courseKey: string): Promise<PublicCertificate | null> {
+export async function findLearnerCertificate(
+  userId: number,
+  courseKey: string,
+): Promise<PublicCertificate | null> {
   const db = await getDb();
   const [row] = await db
     .select(publicColumns)
@@ -190,14 +213,22 @@ export async function findLearnerCertificate(userId: number, courseKey: string):
 export async function listCertificatesForUser(userId: number) {
   const db = await getDb();
   return db
-    .select({ code: certificates.code, courseKey: certificates.courseKey, issuedAt: certificates.issuedAt, revokedAt: certificates.revokedAt })
+    .select({
+      code: certificates.code,
+      courseKey: certificates.courseKey,
+      issuedAt: certificates.issuedAt,
+      revokedAt: certificates.revokedAt,
+    })
     .from(certificates)
     .where(eq(certificates.userId, userId))
     .orderBy(certificates.issuedAt);
 }
 
 /** The office's search, by code or holder name, among the certificates of its ward (every ward: an admin, a city office). */
-export async function searchCertificates(actor: Actor, { query, limit = 50 }: { query: string; limit?: number }) {
+export async function searchCertificates(
+  actor: Actor,
+  { query, limit = 50 }: { query: string; limit?: number },
+) {
   const db = await getDb();
   const q = query.trim();
   return db
@@ -219,7 +250,10 @@ export type RevokeResult = { ok: true } | { ok: false; reason: "not_found" | "al
  * The office revokes a certificate with a reason; verification then says so. Audited. A
  * certificate of another ward's resident is "not found"; a city office revokes nothing (403).
  */
-export async function revokeCertificate(actor: Actor, { code, reason }: { code: string; reason: string }): Promise<RevokeResult> {
+export async function revokeCertificate(
+  actor: Actor,
+  { code, reason }: { code: string; reason: string },
+): Promise<RevokeResult> {
   const wardId = requireWardToChange(actor);
   const db = await getDb();
   return db.transaction(async (tx) => {

@@ -45,7 +45,10 @@ export function lessonsFor<L extends CompletionLesson>(lessons: L[], audience: L
   return lessons.filter((lesson) => lesson.audience === "all" || audience === "member");
 }
 
-export function isLessonComplete(lesson: Pick<CompletionLesson, "hasQuiz">, state: LessonState | undefined): boolean {
+export function isLessonComplete(
+  lesson: Pick<CompletionLesson, "hasQuiz">,
+  state: LessonState | undefined,
+): boolean {
   if (!state) return false;
   return lesson.hasQuiz ? Boolean(state.passedAt) : Boolean(state.readAt);
 }
@@ -60,7 +63,11 @@ export interface CourseProgress {
 }
 
 /** `states` is keyed by `${courseId}/${lessonId}`. */
-export function courseProgress(course: CompletionCourse, audience: LearnerAudience, states: Map<string, LessonState>): CourseProgress {
+export function courseProgress(
+  course: CompletionCourse,
+  audience: LearnerAudience,
+  states: Map<string, LessonState>,
+): CourseProgress {
   const lessons = lessonsFor(course.lessons, audience);
   let done = 0;
   let nextLessonId: string | null = null;
@@ -68,10 +75,20 @@ export function courseProgress(course: CompletionCourse, audience: LearnerAudien
     if (isLessonComplete(lesson, states.get(`${course.id}/${lesson.id}`))) done++;
     else nextLessonId ??= lesson.id;
   }
-  return { courseId: course.id, done, total: lessons.length, complete: lessons.length > 0 && done === lessons.length, nextLessonId };
+  return {
+    courseId: course.id,
+    done,
+    total: lessons.length,
+    complete: lessons.length > 0 && done === lessons.length,
+    nextLessonId,
+  };
 }
 
-export function isProgrammeComplete(courses: CompletionCourse[], audience: LearnerAudience, states: Map<string, LessonState>): boolean {
+export function isProgrammeComplete(
+  courses: CompletionCourse[],
+  audience: LearnerAudience,
+  states: Map<string, LessonState>,
+): boolean {
   const core = courses.filter((c) => c.core);
   return core.length > 0 && core.every((course) => courseProgress(course, audience, states).complete);
 }

@@ -26,7 +26,13 @@ export interface OutgoingMail {
 export async function enqueueMail(tx: DbOrTx, mail: OutgoingMail): Promise<number> {
   const [row] = await tx
     .insert(mailOutbox)
-    .values({ toAddress: mail.to.trim().toLowerCase(), subject: mail.subject, text: mail.text, html: mail.html ?? null, kind: mail.kind })
+    .values({
+      toAddress: mail.to.trim().toLowerCase(),
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html ?? null,
+      kind: mail.kind,
+    })
     .returning({ id: mailOutbox.id });
   return row!.id;
 }
@@ -83,7 +89,10 @@ async function claimDue(limit: number): Promise<Claimed[]> {
     if (due.length === 0) return [];
     return tx
       .update(mailOutbox)
-      .set({ attempts: sql`${mailOutbox.attempts} + 1`, nextAttemptAt: new Date(Date.now() + CLAIM_LEASE_MS) })
+      .set({
+        attempts: sql`${mailOutbox.attempts} + 1`,
+        nextAttemptAt: new Date(Date.now() + CLAIM_LEASE_MS),
+      })
       .where(
         inArray(
           mailOutbox.id,
@@ -129,7 +138,13 @@ export async function deliverDueMail(options: DeliveryOptions = {}): Promise<Del
     let providerId: string | null = null;
     try {
       const response = await resend.emails.send(
-        { from, to: [mail.toAddress], subject: mail.subject, text: mail.text, ...(mail.html ? { html: mail.html } : {}) },
+        {
+          from,
+          to: [mail.toAddress],
+          subject: mail.subject,
+          text: mail.text,
+          ...(mail.html ? { html: mail.html } : {}),
+        },
         // The provider drops a repeat of the same key, so a retry after a lost answer never sends twice.
         { idempotencyKey: `hocso-mail-${mail.id}` },
       );
@@ -146,13 +161,19 @@ export async function deliverDueMail(options: DeliveryOptions = {}): Promise<Del
       result.sent++;
       mailSent.inc();
     } else if (mail.attempts >= MAX_ATTEMPTS) {
-      await db.update(mailOutbox).set({ status: "failed", lastError: error.slice(0, 500) }).where(eq(mailOutbox.id, mail.id));
+      await db
+        .update(mailOutbox)
+        .set({ status: "failed", lastError: error.slice(0, 500) })
+        .where(eq(mailOutbox.id, mail.id));
       result.failed++;
       mailFailures.inc({ outcome: "failed" });
     } else {
       await db
         .update(mailOutbox)
-        .set({ nextAttemptAt: new Date(Date.now() + backoffDelayMs(mail.attempts)), lastError: error.slice(0, 500) })
+        .set({
+          nextAttemptAt: new Date(Date.now() + backoffDelayMs(mail.attempts)),
+          lastError: error.slice(0, 500),
+        })
         .where(eq(mailOutbox.id, mail.id));
       result.retried++;
       mailFailures.inc({ outcome: "retried" });

@@ -42,7 +42,11 @@ const envSchema = z.object({
   /** Read by server.mjs: behind a load balancer, take the client address from X-Forwarded-For. */
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   /** The ward dashboard's summary is recomputed in the background once it is older than this. */
-  TARGETS_MAX_AGE_MINUTES: z.coerce.number().min(0).max(24 * 60).default(10),
+  TARGETS_MAX_AGE_MINUTES: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 60)
+    .default(10),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -25,7 +25,12 @@ import {
   getWardWeekly,
   listMissing,
 } from "~/targets.server";
-import { getTeamQuarterlyReport, getWardQuarterlyReport, requireTeamReportAccess, type QuarterlyReport } from "~/reports.server";
+import {
+  getTeamQuarterlyReport,
+  getWardQuarterlyReport,
+  requireTeamReportAccess,
+  type QuarterlyReport,
+} from "~/reports.server";
 
 export type Cell = string | number | null;
 
@@ -43,10 +48,30 @@ const result = (f: TargetFigure) => (f.ratio === null ? "Chưa có số liệu" 
 function targetRows(figures: TargetFigure[]): Cell[][] {
   return figures.map((f) => {
     const t = targetByKey[f.key];
-    return [t.letter, t.title, f.numerator, f.denominator, pct(f), t.threshold, result(f), sourceLabel(f.key, f.source), f.rosterDenominator];
+    return [
+      t.letter,
+      t.title,
+      f.numerator,
+      f.denominator,
+      pct(f),
+      t.threshold,
+      result(f),
+      sourceLabel(f.key, f.source),
+      f.rosterDenominator,
+    ];
   });
 }
-const targetColumns = ["Chỉ tiêu", "Nội dung", "Đã đạt", "Tổng số", "Tỷ lệ (%)", "Yêu cầu (%)", "Kết quả", "Nguồn tổng số", "Tổng số theo danh sách"];
+const targetColumns = [
+  "Chỉ tiêu",
+  "Nội dung",
+  "Đã đạt",
+  "Tổng số",
+  "Tỷ lệ (%)",
+  "Yêu cầu (%)",
+  "Kết quả",
+  "Nguồn tổng số",
+  "Tổng số theo danh sách",
+];
 
 function perTargetColumns(): string[] {
   return TARGETS.flatMap((t) => [`${t.letter} đã đạt`, `${t.letter} tổng số`, `${t.letter} tỷ lệ (%)`]);
@@ -67,13 +92,21 @@ export async function buildExport(actor: Actor, params: URLSearchParams): Promis
         name: "toan-thanh-pho",
         title: "Tiến độ chỉ tiêu theo phường, xã",
         columns: ["Phường, xã", ...perTargetColumns()],
-        rows: [...city.wards.map((w) => [w.name, ...perTargetCells(w.figures)]), ["Toàn thành phố", ...perTargetCells(city.figures)]],
+        rows: [
+          ...city.wards.map((w) => [w.name, ...perTargetCells(w.figures)]),
+          ["Toàn thành phố", ...perTargetCells(city.figures)],
+        ],
       };
     }
     case "ward-targets": {
       const ward = await requireWard(actor, id("ward"));
       const d = await getWardDashboard(ward);
-      return { name: `chi-tieu-phuong-${ward.id}`, title: `Các chỉ tiêu – ${ward.name}`, columns: targetColumns, rows: targetRows(d.figures) };
+      return {
+        name: `chi-tieu-phuong-${ward.id}`,
+        title: `Các chỉ tiêu – ${ward.name}`,
+        columns: targetColumns,
+        rows: targetRows(d.figures),
+      };
     }
     case "ward-groups": {
       const ward = await requireWard(actor, id("ward"));
@@ -82,13 +115,21 @@ export async function buildExport(actor: Actor, params: URLSearchParams): Promis
         name: `chi-tieu-cac-to-phuong-${ward.id}`,
         title: `Chỉ tiêu theo tổ dân phố – ${ward.name}`,
         columns: ["Tổ dân phố", "Tổ CNSCĐ", ...perTargetColumns()],
-        rows: [...d.groups.map((g) => [g.name, g.teamName, ...perTargetCells(g.figures)]), ["Toàn phường", null, ...perTargetCells(d.figures)]],
+        rows: [
+          ...d.groups.map((g) => [g.name, g.teamName, ...perTargetCells(g.figures)]),
+          ["Toàn phường", null, ...perTargetCells(d.figures)],
+        ],
       };
     }
     case "group-targets": {
       const group = await requireGroup(actor, id("group"));
       const figures = await computeGroupFigures(group);
-      return { name: `chi-tieu-to-${group.id}`, title: `Các chỉ tiêu – ${group.name}, ${group.wardName}`, columns: targetColumns, rows: targetRows(figures) };
+      return {
+        name: `chi-tieu-to-${group.id}`,
+        title: `Các chỉ tiêu – ${group.name}, ${group.wardName}`,
+        columns: targetColumns,
+        rows: targetRows(figures),
+      };
     }
     case "weekly": {
       const key = params.get("target");
@@ -125,28 +166,44 @@ export async function buildExport(actor: Actor, params: URLSearchParams): Promis
       const group = await requireGroup(actor, id("group"));
       // As the page lists them: the priority groups first, then everyone else, each in the page's order.
       const listed = await listMissing(group, key);
-      const missing = [...listed.filter((m) => m.priorities.length > 0), ...listed.filter((m) => m.priorities.length === 0)];
+      const missing = [
+        ...listed.filter((m) => m.priorities.length > 0),
+        ...listed.filter((m) => m.priorities.length === 0),
+      ];
       const t = targetByKey[key];
       const prio = (p: (typeof missing)[number]["priorities"]) => p.map((k) => priorityLabels[k]).join(", ");
-      const base = { name: `con-thieu-${key}-to-${group.id}`, title: `Còn thiếu ở chỉ tiêu ${t.letter} – ${group.name} (${unitLabels[t.unit]})` };
+      const base = {
+        name: `con-thieu-${key}-to-${group.id}`,
+        title: `Còn thiếu ở chỉ tiêu ${t.letter} – ${group.name} (${unitLabels[t.unit]})`,
+      };
       if (t.unit === "household") {
         return {
           ...base,
           columns: ["Mã hộ", "Địa chỉ", "Số người", "Thành viên phụ trách", "Nhóm ưu tiên"],
-          rows: missing.map((m) => (m.kind === "household" ? [m.householdCode, m.address, m.people, m.assignedTo, prio(m.priorities)] : [])),
+          rows: missing.map((m) =>
+            m.kind === "household"
+              ? [m.householdCode, m.address, m.people, m.assignedTo, prio(m.priorities)]
+              : [],
+          ),
         };
       }
       if (t.unit === "member") {
         return {
           ...base,
           columns: ["Họ và tên", "Vai trò", "Đơn vị"],
-          rows: missing.map((m) => (m.kind === "member" ? [m.displayName, teamRoleLabels[m.role], m.affiliation] : [])),
+          rows: missing.map((m) =>
+            m.kind === "member" ? [m.displayName, teamRoleLabels[m.role], m.affiliation] : [],
+          ),
         };
       }
       return {
         ...base,
         columns: ["Họ và tên", "Năm sinh", "Mã hộ", "Địa chỉ", "Thành viên phụ trách", "Nhóm ưu tiên"],
-        rows: missing.map((m) => (m.kind === "person" ? [m.fullName, m.birthYear, m.householdCode, m.address, m.assignedTo, prio(m.priorities)] : [])),
+        rows: missing.map((m) =>
+          m.kind === "person"
+            ? [m.fullName, m.birthYear, m.householdCode, m.address, m.assignedTo, prio(m.priorities)]
+            : [],
+        ),
       };
     }
     case "report-activity":
@@ -170,7 +227,10 @@ export async function reportFromParams(actor: Actor, params: URLSearchParams): P
   const quarter = parseQuarter(params.get("quarter"));
   if (!quarter) throw new Response("Quý không hợp lệ.", { status: 400 });
   if (params.get("team")) {
-    const { team } = await requireTeamReportAccess(actor, requireId(params.get("team"), "Không tìm thấy Tổ."));
+    const { team } = await requireTeamReportAccess(
+      actor,
+      requireId(params.get("team"), "Không tìm thấy Tổ."),
+    );
     return getTeamQuarterlyReport(team, quarter);
   }
   const ward = await requireWard(actor, requireId(params.get("ward"), "Không tìm thấy phường."));
@@ -179,7 +239,10 @@ export async function reportFromParams(actor: Actor, params: URLSearchParams): P
 
 /** bao-cao-2026-Q4-phuong-3 or bao-cao-2026-Q4-to-12: a report's files are told apart by name. */
 export function reportFileName(report: QuarterlyReport): string {
-  const who = report.kind === "team" ? `to-${report.notes[0]?.teamId ?? report.activity[0]?.teamId ?? ""}` : `phuong-${report.wardId}`;
+  const who =
+    report.kind === "team"
+      ? `to-${report.notes[0]?.teamId ?? report.activity[0]?.teamId ?? ""}`
+      : `phuong-${report.wardId}`;
   return `bao-cao-${report.quarter.key}-${who}`;
 }
 
@@ -197,7 +260,9 @@ export function reportTables(report: QuarterlyReport): ExportTable[] {
     "Kỹ năng được ghi nhận",
     "Kỹ năng được gỡ bỏ",
   ];
-  const a = (r: Omit<QuarterlyReport["activity"][number], "groupId" | "groupName" | "teamId" | "teamName">) => [
+  const a = (
+    r: Omit<QuarterlyReport["activity"][number], "groupId" | "groupName" | "teamId" | "teamName">,
+  ) => [
     r.visits,
     r.householdsVisited,
     r.householdsFirstReached,
@@ -268,7 +333,13 @@ export function csvSafe(cell: Cell): string | number {
 }
 
 export function toCsv(table: ExportTable): string {
-  return "\uFEFF" + stringify([table.columns, ...table.rows].map((r) => r.map(csvSafe)), { record_delimiter: "\r\n" });
+  return (
+    "\uFEFF" +
+    stringify(
+      [table.columns, ...table.rows].map((r) => r.map(csvSafe)),
+      { record_delimiter: "\r\n" },
+    )
+  );
 }
 
 export async function toXlsx(tables: ExportTable[]): Promise<Uint8Array<ArrayBuffer>> {
@@ -292,7 +363,10 @@ export async function toXlsx(tables: ExportTable[]): Promise<Uint8Array<ArrayBuf
       });
     }
     sheet.columns.forEach((col, i) => {
-      const widest = Math.max(table.columns[i]?.length ?? 8, ...table.rows.map((r) => String(r[i] ?? "").length));
+      const widest = Math.max(
+        table.columns[i]?.length ?? 8,
+        ...table.rows.map((r) => String(r[i] ?? "").length),
+      );
       col.width = Math.min(60, Math.max(8, widest + 2));
     });
     sheet.views = [{ state: "frozen", ySplit: 2 }];

@@ -36,9 +36,18 @@ export class SubmissionMismatch extends Error {
  */
 export async function claimSubmission(
   tx: DbOrTx,
-  { id, userId, kind, queued = false }: { id: string; userId: number; kind: SubmissionKind; queued?: boolean },
+  {
+    id,
+    userId,
+    kind,
+    queued = false,
+  }: { id: string; userId: number; kind: SubmissionKind; queued?: boolean },
 ): Promise<Record<string, unknown> | null> {
-  const inserted = await tx.insert(fieldSubmissions).values({ id, userId, kind, queued }).onConflictDoNothing().returning({ id: fieldSubmissions.id });
+  const inserted = await tx
+    .insert(fieldSubmissions)
+    .values({ id, userId, kind, queued })
+    .onConflictDoNothing()
+    .returning({ id: fieldSubmissions.id });
   if (inserted.length > 0) return null;
   const [prior] = await tx
     .select({ userId: fieldSubmissions.userId, kind: fieldSubmissions.kind, result: fieldSubmissions.result })
@@ -48,7 +57,11 @@ export async function claimSubmission(
   return prior.result;
 }
 
-export async function completeSubmission(tx: DbOrTx, id: string, result: Record<string, unknown>): Promise<void> {
+export async function completeSubmission(
+  tx: DbOrTx,
+  id: string,
+  result: Record<string, unknown>,
+): Promise<void> {
   await tx.update(fieldSubmissions).set({ result }).where(eq(fieldSubmissions.id, id));
 }
 
@@ -70,12 +83,18 @@ export async function recordMemberSync(userId: number, at = new Date()): Promise
   await db
     .insert(memberSyncs)
     .values({ userId, lastSyncedAt: at })
-    .onConflictDoUpdate({ target: memberSyncs.userId, set: { lastSyncedAt: sql`greatest(${memberSyncs.lastSyncedAt}, excluded.last_synced_at)` } });
+    .onConflictDoUpdate({
+      target: memberSyncs.userId,
+      set: { lastSyncedAt: sql`greatest(${memberSyncs.lastSyncedAt}, excluded.last_synced_at)` },
+    });
 }
 
 export async function lastSyncs(userIds: number[]): Promise<Map<number, Date>> {
   if (userIds.length === 0) return new Map();
   const db = await getDb();
-  const rows = await db.select({ userId: memberSyncs.userId, at: memberSyncs.lastSyncedAt }).from(memberSyncs).where(inArray(memberSyncs.userId, userIds));
+  const rows = await db
+    .select({ userId: memberSyncs.userId, at: memberSyncs.lastSyncedAt })
+    .from(memberSyncs)
+    .where(inArray(memberSyncs.userId, userIds));
   return new Map(rows.map((r) => [r.userId, r.at]));
 }

@@ -3,11 +3,25 @@
  * JavaScript) and for the phone's offline queue (/field/sync), so a record sent later is checked
  * and stored exactly as one sent at the door. Says what happened in words the member reads.
  */
-import { FieldError, recordChecklist, recordConsent, recordVisit, addResident, type ChecklistEntry } from "~/field.server";
+import {
+  FieldError,
+  recordChecklist,
+  recordConsent,
+  recordVisit,
+  addResident,
+  type ChecklistEntry,
+} from "~/field.server";
 import { isSubmissionId, SubmissionMismatch } from "~/field-submissions.server";
 import { fieldErrors, type FieldErrors } from "~/forms/auth";
 import { formValues, residentSchema, visitSchema } from "~/forms/field";
-import { followupAnswers, skillKeys, skillMethods, type FollowupAnswer, type SkillKey, type SkillMethod } from "~/vocabulary";
+import {
+  followupAnswers,
+  skillKeys,
+  skillMethods,
+  type FollowupAnswer,
+  type SkillKey,
+  type SkillMethod,
+} from "~/vocabulary";
 import { idFrom } from "~/request.server";
 import { recordFollowups, type FollowupInput } from "~/retention.server";
 import { filesFrom } from "~/multipart.server";
@@ -19,12 +33,15 @@ export type SubmitOutcome =
   /** The record cannot be applied any more; `reason` says why in Vietnamese. */
   | { status: "gone"; intent: string; reason: string };
 
-const HOUSEHOLD_GONE = "Hộ này không còn thuộc tổ dân phố của bạn (có thể đã chuyển sang tổ khác hoặc bị xoá).";
+const HOUSEHOLD_GONE =
+  "Hộ này không còn thuộc tổ dân phố của bạn (có thể đã chuyển sang tổ khác hoặc bị xoá).";
 
 /** "a,b" as rendered into the checklist form: the skills shown ticked for one person. */
 function skillSet(values: unknown): SkillKey[] {
   const list = Array.isArray(values) ? values : typeof values === "string" && values ? values.split(",") : [];
-  return [...new Set(list.filter((v): v is SkillKey => (skillKeys as readonly string[]).includes(String(v))))].sort();
+  return [
+    ...new Set(list.filter((v): v is SkillKey => (skillKeys as readonly string[]).includes(String(v)))),
+  ].sort();
 }
 
 /**
@@ -35,7 +52,8 @@ function skillSet(values: unknown): SkillKey[] {
  */
 export function checklistEntries(form: FormData): ChecklistEntry[] | { error: string } {
   const ids = [...new Set(form.getAll("residentIds").map((v) => Number(v)))];
-  if (ids.length === 0 || ids.some((id) => !Number.isInteger(id) || id <= 0)) return { error: "Biểu mẫu kỹ năng không đầy đủ. Hãy tải lại trang." };
+  if (ids.length === 0 || ids.some((id) => !Number.isInteger(id) || id <= 0))
+    return { error: "Biểu mẫu kỹ năng không đầy đủ. Hãy tải lại trang." };
   const entries: ChecklistEntry[] = [];
   for (const id of ids) {
     const method = String(form.get(`method-${id}`) ?? "assisted") as SkillMethod;
@@ -62,7 +80,8 @@ export async function submitHouseholdForm({
   const intent = String(form.get("intent") ?? "");
   const raw = form.get("submissionId");
   const submissionId = isSubmissionId(raw) ? raw : undefined;
-  if (queued && !submissionId) return { status: "invalid", intent, errors: { form: "Bản ghi thiếu mã gửi." }, values: {} };
+  if (queued && !submissionId)
+    return { status: "invalid", intent, errors: { form: "Bản ghi thiếu mã gửi." }, values: {} };
   const here = `/field/households/${householdId}`;
   try {
     if (intent === "visit") {
@@ -73,23 +92,36 @@ export async function submitHouseholdForm({
       const photos = await filesFrom(form, "photos");
       const visitId = await recordVisit({ actor, householdId, ...parsed.data, photos, submissionId, queued });
       if (visitId === null) return { status: "gone", intent, reason: HOUSEHOLD_GONE };
-      return { status: "saved", intent, message: "Đã ghi nhận lần đến nhà.", location: `${here}?saved=visit#lan-den` };
+      return {
+        status: "saved",
+        intent,
+        message: "Đã ghi nhận lần đến nhà.",
+        location: `${here}?saved=visit#lan-den`,
+      };
     }
 
     if (intent === "checklist") {
       const entries = checklistEntries(form);
-      if ("error" in entries) return { status: "invalid", intent, errors: { form: entries.error }, values: {} };
+      if ("error" in entries)
+        return { status: "invalid", intent, errors: { form: entries.error }, values: {} };
       const result = await recordChecklist({ actor, householdId, entries, submissionId, queued });
       if (result === null) return { status: "gone", intent, reason: HOUSEHOLD_GONE };
       if (result.status === "missing") {
-        return { status: "gone", intent, reason: "Có người trong bản ghi kỹ năng không còn trong danh sách của hộ này (đã chuyển đi hoặc bị xoá)." };
+        return {
+          status: "gone",
+          intent,
+          reason:
+            "Có người trong bản ghi kỹ năng không còn trong danh sách của hộ này (đã chuyển đi hoặc bị xoá).",
+        };
       }
       const changed = result.changes.reduce((n, c) => n + c.added.length + c.withdrawn.length, 0);
       const people = result.changes.map((c) => c.residentId);
       return {
         status: "saved",
         intent,
-        message: changed ? `Đã lưu ${changed} thay đổi kỹ năng của ${people.length} người.` : "Không có thay đổi kỹ năng nào để lưu.",
+        message: changed
+          ? `Đã lưu ${changed} thay đổi kỹ năng của ${people.length} người.`
+          : "Không có thay đổi kỹ năng nào để lưu.",
         location: `${here}?saved=skills&changes=${changed}&people=${people.join(".")}#nhan-khau`,
       };
     }
@@ -99,7 +131,12 @@ export async function submitHouseholdForm({
       if (residentId === null || !(await recordConsent({ actor, residentId }))) {
         return { status: "gone", intent, reason: "Người này không còn trong danh sách của tổ." };
       }
-      return { status: "saved", intent, message: "Đã ghi nhận sự đồng ý.", location: `${here}?saved=consent#nguoi-${residentId}` };
+      return {
+        status: "saved",
+        intent,
+        message: "Đã ghi nhận sự đồng ý.",
+        location: `${here}?saved=consent#nguoi-${residentId}`,
+      };
     }
 
     if (intent === "followup") {
@@ -116,14 +153,36 @@ export async function submitHouseholdForm({
           !(followupAnswers as readonly string[]).includes(answer) ||
           Number.isNaN(Date.parse(recordedAt ?? ""))
         ) {
-          return { status: "invalid", intent, errors: { form: "Câu trả lời hỏi lại không hợp lệ. Hãy tải lại trang." }, values: {} };
+          return {
+            status: "invalid",
+            intent,
+            errors: { form: "Câu trả lời hỏi lại không hợp lệ. Hãy tải lại trang." },
+            values: {},
+          };
         }
-        answers.push({ residentId, skill: skill as SkillKey, stage: stage === "90" ? 90 : 30, recordedAt: recordedAt ?? "", answer: answer as FollowupAnswer });
+        answers.push({
+          residentId,
+          skill: skill as SkillKey,
+          stage: stage === "90" ? 90 : 30,
+          recordedAt: recordedAt ?? "",
+          answer: answer as FollowupAnswer,
+        });
       }
-      if (answers.length === 0) return { status: "invalid", intent, errors: { form: "Hãy chọn câu trả lời cho ít nhất một kỹ năng." }, values: {} };
+      if (answers.length === 0)
+        return {
+          status: "invalid",
+          intent,
+          errors: { form: "Hãy chọn câu trả lời cho ít nhất một kỹ năng." },
+          values: {},
+        };
       const stored = await recordFollowups({ actor, householdId, answers });
       if (stored === null) return { status: "gone", intent, reason: HOUSEHOLD_GONE };
-      return { status: "saved", intent, message: `Đã lưu ${stored} câu trả lời hỏi lại.`, location: `${here}?saved=followup&answers=${stored}#hoi-lai` };
+      return {
+        status: "saved",
+        intent,
+        message: `Đã lưu ${stored} câu trả lời hỏi lại.`,
+        location: `${here}?saved=followup&answers=${stored}#hoi-lai`,
+      };
     }
 
     if (intent === "resident") {
@@ -133,11 +192,23 @@ export async function submitHouseholdForm({
       const { consent: _consent, ...resident } = parsed.data;
       const id = await addResident({ actor, householdId, resident, submissionId, queued });
       if (id === null) return { status: "gone", intent, reason: HOUSEHOLD_GONE };
-      return { status: "saved", intent, message: "Đã thêm người vào hộ.", location: `${here}?saved=resident#nguoi-${id}` };
+      return {
+        status: "saved",
+        intent,
+        message: "Đã thêm người vào hộ.",
+        location: `${here}?saved=resident#nguoi-${id}`,
+      };
     }
   } catch (error) {
-    if (error instanceof FieldError) return { status: "invalid", intent, errors: { [error.field ?? "form"]: error.message }, values: formValues(form, ["topics"]) };
-    if (error instanceof SubmissionMismatch) return { status: "invalid", intent, errors: { form: error.message }, values: {} };
+    if (error instanceof FieldError)
+      return {
+        status: "invalid",
+        intent,
+        errors: { [error.field ?? "form"]: error.message },
+        values: formValues(form, ["topics"]),
+      };
+    if (error instanceof SubmissionMismatch)
+      return { status: "invalid", intent, errors: { form: error.message }, values: {} };
     throw error;
   }
   return { status: "invalid", intent, errors: { form: "Yêu cầu không hợp lệ." }, values: {} };

@@ -27,11 +27,24 @@ import { recordAudit } from "~/audit.server";
 import { currentYear } from "~/format";
 import { claimSubmission, completeSubmission, findSubmission } from "~/field-submissions.server";
 import type { ListFilters, ResidentDetails } from "~/forms/field";
-import { skillKeys, type PriorityGroup, type SkillKey, type SkillMethod, type VisitTopic } from "~/vocabulary";
+import {
+  skillKeys,
+  type PriorityGroup,
+  type SkillKey,
+  type SkillMethod,
+  type VisitTopic,
+} from "~/vocabulary";
 import { householdInGroup, reachesHousehold, type FieldActor } from "~/access.server";
 import { normalizeVietnamesePhone } from "~/phone";
 import { newLinkCode } from "~/roster.server";
-import { discardStoredFile, insertUpload, PHOTOS_PER_VISIT, storeFile, UploadRejected, type StoredFile } from "~/uploads.server";
+import {
+  discardStoredFile,
+  insertUpload,
+  PHOTOS_PER_VISIT,
+  storeFile,
+  UploadRejected,
+  type StoredFile,
+} from "~/uploads.server";
 import { residentDetailColumns } from "~/resident-columns.server";
 
 export class FieldError extends Error {
@@ -115,7 +128,12 @@ async function householdRows(actor: FieldActor, onlyAssignedTo: number | null): 
     if (r.poverty_status === "near_poor") priorities.push("near_poor");
     if (r.freelance_count > 0) priorities.push("freelance");
     if (r.trader_count > 0) priorities.push("trader");
-    const lastVisit = r.last_visit === null ? null : typeof r.last_visit === "string" ? r.last_visit.slice(0, 10) : r.last_visit.toISOString().slice(0, 10);
+    const lastVisit =
+      r.last_visit === null
+        ? null
+        : typeof r.last_visit === "string"
+          ? r.last_visit.slice(0, 10)
+          : r.last_visit.toISOString().slice(0, 10);
     return {
       id: r.id,
       code: r.code,
@@ -135,7 +153,10 @@ async function householdRows(actor: FieldActor, onlyAssignedTo: number | null): 
   });
 }
 
-export function applyFilters(items: HouseholdListItem[], filters: Pick<ListFilters, "notVisited" | "missingSkills" | "priority" | "q">) {
+export function applyFilters(
+  items: HouseholdListItem[],
+  filters: Pick<ListFilters, "notVisited" | "missingSkills" | "priority" | "q">,
+) {
   const q = filters.q?.normalize("NFC").toLocaleLowerCase("vi") ?? "";
   return items.filter(
     (h) =>
@@ -158,7 +179,9 @@ export async function listHouseholdsForMember({
   return { items: applyFilters(all, filters), total: all.length };
 }
 
-export async function getTeamInfo(actor: FieldActor): Promise<{ teamName: string; groupName: string; groupCode: string }> {
+export async function getTeamInfo(
+  actor: FieldActor,
+): Promise<{ teamName: string; groupName: string; groupCode: string }> {
   const db = await getDb();
   const [row] = await db
     .select({ teamName: teams.name, groupName: residentialGroups.name, groupCode: residentialGroups.code })
@@ -251,7 +274,12 @@ export async function getHouseholdForFieldWorker({
   const [current, history, visitRows] = await Promise.all([
     ids.length
       ? db
-          .select({ residentId: residentSkills.residentId, skill: residentSkills.skill, method: residentSkills.method, recordedAt: residentSkills.recordedAt })
+          .select({
+            residentId: residentSkills.residentId,
+            skill: residentSkills.skill,
+            method: residentSkills.method,
+            recordedAt: residentSkills.recordedAt,
+          })
           .from(residentSkills)
           .where(inArray(residentSkills.residentId, ids))
       : [],
@@ -299,7 +327,9 @@ export async function getHouseholdForFieldWorker({
       ...p,
       hasConsent: consentAt !== null,
       skills: Object.fromEntries(
-        current.filter((c) => c.residentId === p.id).map((c) => [c.skill, { method: c.method, recordedAt: c.recordedAt }]),
+        current
+          .filter((c) => c.residentId === p.id)
+          .map((c) => [c.skill, { method: c.method, recordedAt: c.recordedAt }]),
       ),
       history: history.filter((h) => h.residentId === p.id).map(({ residentId: _r, ...h }) => h),
     })),
@@ -343,7 +373,8 @@ export async function recordVisit({
 }): Promise<number | null> {
   if (!(await reachesHousehold(actor, householdId))) return null;
   const real = photos.filter((p) => p.bytes.length > 0 || p.name);
-  if (real.length > PHOTOS_PER_VISIT) throw new FieldError(`Mỗi lần ghi nhận chỉ gửi được tối đa ${PHOTOS_PER_VISIT} ảnh.`, "photos");
+  if (real.length > PHOTOS_PER_VISIT)
+    throw new FieldError(`Mỗi lần ghi nhận chỉ gửi được tối đa ${PHOTOS_PER_VISIT} ảnh.`, "photos");
   const stored: StoredFile[] = [];
   try {
     for (const photo of real) stored.push(await storeFile("visit_photo", photo.bytes, photo.name));
@@ -351,7 +382,12 @@ export async function recordVisit({
     let repeated = false;
     const visitId = await db.transaction(async (tx) => {
       if (submissionId) {
-        const prior = await claimSubmission(tx, { id: submissionId, userId: actor.id, kind: "visit", queued });
+        const prior = await claimSubmission(tx, {
+          id: submissionId,
+          userId: actor.id,
+          kind: "visit",
+          queued,
+        });
         if (prior) {
           repeated = true;
           return Number(prior.visitId);
@@ -427,15 +463,24 @@ export async function recordSkills({
       if (wanted.has(skill)) {
         if (had && !(had === "self" && method !== "self")) continue;
         added.push(skill);
-        await tx.insert(skillRecords).values({ residentId, skill, value: true, method, recordedBy: actor.id, recordedAt: now });
+        await tx
+          .insert(skillRecords)
+          .values({ residentId, skill, value: true, method, recordedBy: actor.id, recordedAt: now });
         await tx
           .insert(residentSkills)
           .values({ residentId, skill, method, recordedAt: now })
-          .onConflictDoUpdate({ target: [residentSkills.residentId, residentSkills.skill], set: { method, recordedAt: now } });
+          .onConflictDoUpdate({
+            target: [residentSkills.residentId, residentSkills.skill],
+            set: { method, recordedAt: now },
+          });
       } else if (had) {
         withdrawn.push(skill);
-        await tx.insert(skillRecords).values({ residentId, skill, value: false, method, recordedBy: actor.id, recordedAt: now });
-        await tx.delete(residentSkills).where(and(eq(residentSkills.residentId, residentId), eq(residentSkills.skill, skill)));
+        await tx
+          .insert(skillRecords)
+          .values({ residentId, skill, value: false, method, recordedBy: actor.id, recordedAt: now });
+        await tx
+          .delete(residentSkills)
+          .where(and(eq(residentSkills.residentId, residentId), eq(residentSkills.skill, skill)));
       }
     }
     if (added.length || withdrawn.length) {
@@ -499,8 +544,15 @@ export async function recordChecklist({
     }
     const changes: (SkillChange & { residentId: number })[] = [];
     for (const entry of entries) {
-      const change = await recordSkills({ actor, residentId: entry.residentId, method: entry.method, skills: entry.skills, tx });
-      if (change && (change.added.length || change.withdrawn.length)) changes.push({ residentId: entry.residentId, ...change });
+      const change = await recordSkills({
+        actor,
+        residentId: entry.residentId,
+        method: entry.method,
+        skills: entry.skills,
+        tx,
+      });
+      if (change && (change.added.length || change.withdrawn.length))
+        changes.push({ residentId: entry.residentId, ...change });
     }
     const result: ChecklistResult = { status: "saved", changes };
     if (submissionId) await completeSubmission(tx, submissionId, { ...result });
@@ -528,20 +580,41 @@ export async function addHousehold({
   const earlier = submissionId ? await findSubmission(submissionId, actor.id) : null;
   if (earlier) return Number(earlier.householdId);
   const db = await getDb();
-  const [group] = await db.select({ code: residentialGroups.code }).from(residentialGroups).where(eq(residentialGroups.id, actor.groupId));
-  const finalCode = (code.trim() || `${group!.code}-TT-${newLinkCode().slice(0, 5)}`).normalize("NFC").toUpperCase();
-  const [taken] = await db.select({ id: households.id }).from(households).where(eq(households.code, finalCode));
+  const [group] = await db
+    .select({ code: residentialGroups.code })
+    .from(residentialGroups)
+    .where(eq(residentialGroups.id, actor.groupId));
+  const finalCode = (code.trim() || `${group!.code}-TT-${newLinkCode().slice(0, 5)}`)
+    .normalize("NFC")
+    .toUpperCase();
+  const [taken] = await db
+    .select({ id: households.id })
+    .from(households)
+    .where(eq(households.code, finalCode));
   if (taken) throw new FieldError(`Mã hộ ${finalCode} đã có. Hãy để trống để hệ thống tự đặt mã.`, "code");
   return db.transaction(async (tx) => {
     if (submissionId) {
-      const prior = await claimSubmission(tx, { id: submissionId, userId: actor.id, kind: "household", queued });
+      const prior = await claimSubmission(tx, {
+        id: submissionId,
+        userId: actor.id,
+        kind: "household",
+        queued,
+      });
       if (prior) return Number(prior.householdId);
     }
     const [household] = await tx
       .insert(households)
-      .values({ groupId: actor.groupId, code: finalCode, linkCode: newLinkCode(), address: address.normalize("NFC"), povertyStatus })
+      .values({
+        groupId: actor.groupId,
+        code: finalCode,
+        linkCode: newLinkCode(),
+        address: address.normalize("NFC"),
+        povertyStatus,
+      })
       .returning({ id: households.id });
-    await tx.insert(householdAssignments).values({ householdId: household!.id, memberUserId: actor.id, assignedBy: actor.id });
+    await tx
+      .insert(householdAssignments)
+      .values({ householdId: household!.id, memberUserId: actor.id, assignedBy: actor.id });
     await recordAudit(tx, {
       actorUserId: actor.id,
       action: "household.created",
@@ -585,7 +658,12 @@ export async function addResident({
   const db = await getDb();
   return db.transaction(async (tx) => {
     if (submissionId) {
-      const prior = await claimSubmission(tx, { id: submissionId, userId: actor.id, kind: "resident", queued });
+      const prior = await claimSubmission(tx, {
+        id: submissionId,
+        userId: actor.id,
+        kind: "resident",
+        queued,
+      });
       if (prior) return Number(prior.residentId);
     }
     const now = new Date();
@@ -668,7 +746,13 @@ export type ResidentCorrection =
 
 // Values the audit log may keep. The log outlives a deletion request (which erases the resident
 // row), so for the name and the phone it records only that they changed, never the values.
-const auditedValues = new Set<keyof ResidentDetails>(["birthYear", "isHighSchoolStudent", "isEnterpriseWorker", "isFreelanceWorker", "isSmallTrader"]);
+const auditedValues = new Set<keyof ResidentDetails>([
+  "birthYear",
+  "isHighSchoolStudent",
+  "isEnterpriseWorker",
+  "isFreelanceWorker",
+  "isSmallTrader",
+]);
 
 /**
  * A member corrects a resident's details. Only what differs is written, in one transaction with
@@ -694,7 +778,8 @@ export async function updateResident({
     fullName: cleanName(resident.fullName),
     phone: resident.phone ? (normalizeVietnamesePhone(resident.phone) ?? "") : "",
   };
-  if (resident.phone && !wanted.phone) throw new FieldError("Số di động có 10 chữ số, ví dụ 0905 123 456.", "phone");
+  if (resident.phone && !wanted.phone)
+    throw new FieldError("Số di động có 10 chữ số, ví dụ 0905 123 456.", "phone");
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [current] = await tx
@@ -708,10 +793,13 @@ export async function updateResident({
       .for("update", { of: residents });
     if (!current) return null;
     const stored: ResidentDetails = { ...current, phone: current.phone ?? "" };
-    const fields = (Object.keys(wanted) as (keyof ResidentDetails)[]).filter((key) => wanted[key] !== stored[key]);
+    const fields = (Object.keys(wanted) as (keyof ResidentDetails)[]).filter(
+      (key) => wanted[key] !== stored[key],
+    );
     if (fields.length === 0) return { status: "unchanged" as const };
     // Both sides are millisecond times read through the same driver, so equal means untouched.
-    if (version && Date.parse(version) !== current.updatedAt.getTime()) return { status: "conflict" as const };
+    if (version && Date.parse(version) !== current.updatedAt.getTime())
+      return { status: "conflict" as const };
 
     const now = new Date();
     await tx
@@ -763,8 +851,17 @@ export async function recordConsent({
     if (!person) return false;
     if (person.consentAt) return true;
     const now = new Date();
-    await tx.update(residents).set({ consentAt: now, consentRecordedBy: actor.id, updatedAt: now }).where(eq(residents.id, residentId));
-    await recordAudit(tx, { actorUserId: actor.id, action: "resident.consent_recorded", entity: "resident", entityId: residentId, details: { source: "field" } });
+    await tx
+      .update(residents)
+      .set({ consentAt: now, consentRecordedBy: actor.id, updatedAt: now })
+      .where(eq(residents.id, residentId));
+    await recordAudit(tx, {
+      actorUserId: actor.id,
+      action: "resident.consent_recorded",
+      entity: "resident",
+      entityId: residentId,
+      details: { source: "field" },
+    });
     return true;
   });
 }
@@ -790,7 +887,12 @@ export interface TeamCoverage {
 export async function listTeamMembers(actor: FieldActor) {
   const db = await getDb();
   return db
-    .select({ userId: teamMembers.userId, displayName: users.displayName, role: teamMembers.role, affiliation: teamMembers.affiliation })
+    .select({
+      userId: teamMembers.userId,
+      displayName: users.displayName,
+      role: teamMembers.role,
+      affiliation: teamMembers.affiliation,
+    })
     .from(teamMembers)
     .innerJoin(users, eq(users.id, teamMembers.userId))
     .where(and(eq(teamMembers.teamId, actor.team.teamId), isNull(teamMembers.endedAt)))
@@ -812,7 +914,8 @@ export async function getTeamCoverage({ actor }: { actor: FieldActor }): Promise
     totals: {
       households: items.length,
       visited: items.filter((h) => h.visitCount > 0).length,
-      unassigned: items.filter((h) => h.assigneeId === null || !people.some((p) => p.userId === h.assigneeId)).length,
+      unassigned: items.filter((h) => h.assigneeId === null || !people.some((p) => p.userId === h.assigneeId))
+        .length,
       missingSkills: items.filter((h) => h.missingSkills > 0).length,
     },
     members,
@@ -840,7 +943,13 @@ export async function assignHouseholds({
       const [member] = await tx
         .select({ userId: teamMembers.userId })
         .from(teamMembers)
-        .where(and(eq(teamMembers.teamId, actor.team.teamId), eq(teamMembers.userId, memberUserId), isNull(teamMembers.endedAt)));
+        .where(
+          and(
+            eq(teamMembers.teamId, actor.team.teamId),
+            eq(teamMembers.userId, memberUserId),
+            isNull(teamMembers.endedAt),
+          ),
+        );
       if (!member) throw new FieldError("Người này không phải thành viên của tổ.", "memberUserId");
     }
     const ids = [...new Set(householdIds)];
@@ -849,18 +958,23 @@ export async function assignHouseholds({
       .from(households)
       .leftJoin(householdAssignments, eq(householdAssignments.householdId, households.id))
       .where(and(inArray(households.id, ids), householdInGroup(actor)));
-    if (found.length !== ids.length) throw new FieldError("Có hộ không thuộc tổ dân phố của tổ.", "householdIds");
+    if (found.length !== ids.length)
+      throw new FieldError("Có hộ không thuộc tổ dân phố của tổ.", "householdIds");
     let changed = 0;
     const now = new Date();
     for (const h of found) {
       if (h.assignee === memberUserId) continue;
       changed++;
-      if (memberUserId === null) await tx.delete(householdAssignments).where(eq(householdAssignments.householdId, h.id));
+      if (memberUserId === null)
+        await tx.delete(householdAssignments).where(eq(householdAssignments.householdId, h.id));
       else
         await tx
           .insert(householdAssignments)
           .values({ householdId: h.id, memberUserId, assignedBy: actor.id, assignedAt: now })
-          .onConflictDoUpdate({ target: householdAssignments.householdId, set: { memberUserId, assignedBy: actor.id, assignedAt: now } });
+          .onConflictDoUpdate({
+            target: householdAssignments.householdId,
+            set: { memberUserId, assignedBy: actor.id, assignedAt: now },
+          });
       await recordAudit(tx, {
         actorUserId: actor.id,
         action: "household.assigned",

@@ -25,7 +25,8 @@ const dateParts = new Intl.DateTimeFormat("en-GB", {
 function parts(value: Date | string): Record<"day" | "month" | "year" | "hour" | "minute", string> {
   const date = typeof value === "string" ? new Date(value) : value;
   const out = { day: "", month: "", year: "", hour: "", minute: "" };
-  for (const part of dateParts.formatToParts(date)) if (part.type in out) out[part.type as keyof typeof out] = part.value;
+  for (const part of dateParts.formatToParts(date))
+    if (part.type in out) out[part.type as keyof typeof out] = part.value;
   return out;
 }
 const numberFormat = new Intl.NumberFormat("vi-VN");

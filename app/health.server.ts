@@ -30,7 +30,8 @@ async function timed(run: () => Promise<Check>): Promise<Check> {
     return await run();
   } catch (error) {
     // The reason, briefly and without values: enough to know where to look (the log has the rest).
-    const message = error instanceof Error ? error.message.split("\n")[0]!.replace(/params:.*$/, "") : String(error);
+    const message =
+      error instanceof Error ? error.message.split("\n")[0]!.replace(/params:.*$/, "") : String(error);
     return { ok: false, detail: message.slice(0, 200) };
   }
 }
@@ -55,7 +56,8 @@ export async function checkReadiness(): Promise<Readiness> {
           );
           const latest = expected.at(-1)?.folderMillis ?? 0;
           const applied = Number(row?.last ?? 0);
-          if (applied < latest) return { ok: false, detail: `${row?.n ?? 0} of ${expected.length} migrations applied` };
+          if (applied < latest)
+            return { ok: false, detail: `${row?.n ?? 0} of ${expected.length} migrations applied` };
           return { ok: true, detail: `${expected.length} migrations applied` };
         }),
         timed(async () => {
@@ -69,8 +71,13 @@ export async function checkReadiness(): Promise<Readiness> {
           );
           const overdue = Number(row?.overdue ?? 0);
           const failed = Number(row?.failed ?? 0);
-          if (!env.RESEND_API_KEY) return { ok: true, detail: "not sending (no RESEND_API_KEY): mail stays in the outbox" };
-          if (overdue > 0) return { ok: false, detail: `${overdue} messages due for over ${MAIL_OVERDUE_MINUTES} minutes, ${failed} failed today` };
+          if (!env.RESEND_API_KEY)
+            return { ok: true, detail: "not sending (no RESEND_API_KEY): mail stays in the outbox" };
+          if (overdue > 0)
+            return {
+              ok: false,
+              detail: `${overdue} messages due for over ${MAIL_OVERDUE_MINUTES} minutes, ${failed} failed today`,
+            };
           return { ok: true, detail: `no backlog, ${failed} failed today` };
         }),
       ])

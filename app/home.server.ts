@@ -12,13 +12,16 @@ export interface WardOverview {
 
 export async function getWardOverview(): Promise<WardOverview> {
   const db = await getDb();
-  const [row] = await queryRows<{ households: number; visited: number; learners: number; teams: number }>(db, sql`
+  const [row] = await queryRows<{ households: number; visited: number; learners: number; teams: number }>(
+    db,
+    sql`
     select
       (select count(*)::int from ${households}) as households,
       (select count(distinct ${visits.householdId})::int from ${visits}) as visited,
       (select count(distinct ${lessonProgress.userId})::int from ${lessonProgress} where ${lessonProgress.readAt} is not null) as learners,
       (select count(*)::int from ${teams}) as teams
-  `);
+  `,
+  );
   return {
     households: row?.households ?? 0,
     householdsVisited: row?.visited ?? 0,

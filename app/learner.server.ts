@@ -97,7 +97,13 @@ export interface AssistCandidate {
 }
 
 /** Residents of the member's own residential group, searched by name or household code. */
-export async function searchResidentsToAssist({ actor, query }: { actor: FieldActor; query: string }): Promise<AssistCandidate[]> {
+export async function searchResidentsToAssist({
+  actor,
+  query,
+}: {
+  actor: FieldActor;
+  query: string;
+}): Promise<AssistCandidate[]> {
   const db = await getDb();
   const q = query.trim().normalize("NFC");
   return db
@@ -113,14 +119,21 @@ export async function searchResidentsToAssist({ actor, query }: { actor: FieldAc
     .where(
       and(
         householdInGroup(actor),
-        q ? or(ilike(residents.fullName, `%${q}%`), ilike(households.code, `%${q}%`), ilike(households.address, `%${q}%`)) : undefined,
+        q
+          ? or(
+              ilike(residents.fullName, `%${q}%`),
+              ilike(households.code, `%${q}%`),
+              ilike(households.address, `%${q}%`),
+            )
+          : undefined,
       ),
     )
     .orderBy(asc(households.code), asc(residents.id))
     .limit(30);
 }
 
-export type StartAssistResult = { ok: true; name: string } | { ok: false; reason: "not_in_team" | "no_session" };
+export type StartAssistResult =
+  { ok: true; name: string } | { ok: false; reason: "not_in_team" | "no_session" };
 
 /**
  * Starts assisting a resident of the member's group. A resident without an account of their
@@ -151,7 +164,10 @@ export async function startAssisting({
       .values({ displayName: resident.fullName, role: "resident", residentId: resident.id })
       .onConflictDoNothing({ target: users.residentId });
     const [account] = await tx.select({ id: users.id }).from(users).where(eq(users.residentId, resident.id));
-    await tx.update(sessions).set({ assistingUserId: account!.id }).where(and(eq(sessions.id, id), eq(sessions.userId, actor.id)));
+    await tx
+      .update(sessions)
+      .set({ assistingUserId: account!.id })
+      .where(and(eq(sessions.id, id), eq(sessions.userId, actor.id)));
     await recordAudit(tx, {
       actorUserId: actor.id,
       action: "assist.started",
@@ -173,6 +189,9 @@ export async function stopAssisting(request: Request): Promise<void> {
 /** The group a member works in, for the assist page's heading. */
 export async function memberGroupName(actor: FieldActor): Promise<string | null> {
   const db = await getDb();
-  const [row] = await db.select({ name: residentialGroups.name }).from(residentialGroups).where(eq(residentialGroups.id, actor.groupId));
+  const [row] = await db
+    .select({ name: residentialGroups.name })
+    .from(residentialGroups)
+    .where(eq(residentialGroups.id, actor.groupId));
   return row?.name ?? null;
 }

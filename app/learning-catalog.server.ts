@@ -30,7 +30,12 @@ export async function getCompletionCatalog(): Promise<CompletionCatalog> {
     title: course.title,
     order: course.order,
     core: CORE_COURSE_IDS.includes(course.id),
-    lessons: course.lessons.map((lesson) => ({ id: lesson.id, title: lesson.title, audience: lesson.audience, hasQuiz: Boolean(lesson.quiz) })),
+    lessons: course.lessons.map((lesson) => ({
+      id: lesson.id,
+      title: lesson.title,
+      audience: lesson.audience,
+      hasQuiz: Boolean(lesson.quiz),
+    })),
   }));
   const titles = new Map(courses.map((c) => [c.id, c.title]));
   return { courses, titleOf: (key) => (key === PROGRAMME_KEY ? PROGRAMME_TITLE : (titles.get(key) ?? key)) };

@@ -8,7 +8,10 @@ import { Counter, Gauge, Histogram } from "prom-client";
 import { applicationName, dbDriver, getDb, queryRows } from "@db/client.server";
 import { metric } from "~/server/metrics.mjs";
 
-export const mailSent = metric(Counter, { name: "hocso_mail_sent_total", help: "Messages the outbox worker sent" }) as Counter;
+export const mailSent = metric(Counter, {
+  name: "hocso_mail_sent_total",
+  help: "Messages the outbox worker sent",
+}) as Counter;
 export const mailFailures = metric(Counter, {
   name: "hocso_mail_failures_total",
   help: "Failed sends of the outbox worker: retried (will try again) or failed (gave up)",
@@ -40,7 +43,8 @@ metric(Gauge, {
         count(*) filter (where status = 'failed')::int as failed
       from mail_outbox`,
     );
-    for (const state of ["pending", "due", "overdue", "failed"] as const) this.set({ state }, Number(row?.[state] ?? 0));
+    for (const state of ["pending", "due", "overdue", "failed"] as const)
+      this.set({ state }, Number(row?.[state] ?? 0));
   },
 });
 

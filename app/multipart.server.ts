@@ -8,13 +8,24 @@
  * byte cap, never buffered whole.
  */
 import { unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
-import { BAD_INPUT_MESSAGE, FORM_MAX_BYTES, hasNul, invariantResponse, readFormData, TOO_LARGE_MESSAGE } from "~/request.server";
+import {
+  BAD_INPUT_MESSAGE,
+  FORM_MAX_BYTES,
+  hasNul,
+  invariantResponse,
+  readFormData,
+  TOO_LARGE_MESSAGE,
+} from "~/request.server";
 
 const TEXT_LIMIT = 20_000;
 
 export async function readForm(
   request: Request,
-  { maxFileBytes, maxFiles = 1, maxBytes = maxFiles * maxFileBytes + FORM_MAX_BYTES }: { maxFileBytes: number; maxFiles?: number; maxBytes?: number },
+  {
+    maxFileBytes,
+    maxFiles = 1,
+    maxBytes = maxFiles * maxFileBytes + FORM_MAX_BYTES,
+  }: { maxFileBytes: number; maxFiles?: number; maxBytes?: number },
 ): Promise<FormData> {
   const type = request.headers.get("Content-Type") ?? "";
   if (!type.startsWith("multipart/form-data")) return readFormData(request);
@@ -62,7 +73,10 @@ export async function readForm(
     if (error instanceof Response) throw error;
     // Remix's parser gives up on a part header it cannot read: a file name with "=" or ";"
     // (which browsers send as typed), or a form cut short. The person can rename the file.
-    throw new Response(UNREADABLE_MESSAGE, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    throw new Response(UNREADABLE_MESSAGE, {
+      status: 400,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
   }
 }
 
@@ -70,7 +84,10 @@ export const UNREADABLE_MESSAGE =
   "Không đọc được tệp gửi lên. Nếu tên tệp có dấu “=” hoặc “;”, hãy đổi tên tệp (ví dụ anh-1.jpg) rồi gửi lại.";
 
 /** The files sent under one field name, as bytes. */
-export async function filesFrom(form: FormData, name: string): Promise<{ name: string; bytes: Uint8Array }[]> {
+export async function filesFrom(
+  form: FormData,
+  name: string,
+): Promise<{ name: string; bytes: Uint8Array }[]> {
   const out: { name: string; bytes: Uint8Array }[] = [];
   for (const value of form.getAll(name)) {
     if (typeof value === "string") continue;

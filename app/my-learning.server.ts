@@ -5,7 +5,16 @@
  */
 import { and, asc, count, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { getDb } from "@db/client.server";
-import { certificates, lessonProgress, PROGRAMME_KEY, quizAttempts, residentialGroups, teamMembers, teams, users } from "@db/schema";
+import {
+  certificates,
+  lessonProgress,
+  PROGRAMME_KEY,
+  quizAttempts,
+  residentialGroups,
+  teamMembers,
+  teams,
+  users,
+} from "@db/schema";
 import { progressStates } from "~/certificates.server";
 import { courseProgress, learnerAudience, type CourseProgress } from "~/completion";
 import { getCompletionCatalog } from "~/learning-catalog.server";
@@ -25,18 +34,36 @@ export interface MyLearning {
   assisted: { courseTitle: string; lessonTitle: string; memberName: string; at: Date }[];
 }
 
-export async function getMyLearning({ userId, role }: { userId: number; role: (typeof users.$inferSelect)["role"] }): Promise<MyLearning> {
+export async function getMyLearning({
+  userId,
+  role,
+}: {
+  userId: number;
+  role: (typeof users.$inferSelect)["role"];
+}): Promise<MyLearning> {
   const db = await getDb();
   const catalog = await getCompletionCatalog();
   const [states, certs, membership, assistedRows] = await Promise.all([
     progressStates(db, userId),
     db
-      .select({ code: certificates.code, courseKey: certificates.courseKey, revokedAt: certificates.revokedAt })
+      .select({
+        code: certificates.code,
+        courseKey: certificates.courseKey,
+        revokedAt: certificates.revokedAt,
+      })
       .from(certificates)
       .where(eq(certificates.userId, userId)),
-    db.select({ id: teamMembers.id }).from(teamMembers).where(and(eq(teamMembers.userId, userId), isNull(teamMembers.endedAt))),
     db
-      .select({ courseId: lessonProgress.courseId, lessonId: lessonProgress.lessonId, memberName: users.displayName, at: lessonProgress.updatedAt })
+      .select({ id: teamMembers.id })
+      .from(teamMembers)
+      .where(and(eq(teamMembers.userId, userId), isNull(teamMembers.endedAt))),
+    db
+      .select({
+        courseId: lessonProgress.courseId,
+        lessonId: lessonProgress.lessonId,
+        memberName: users.displayName,
+        at: lessonProgress.updatedAt,
+      })
       .from(lessonProgress)
       .innerJoin(users, eq(users.id, lessonProgress.assistedBy))
       .where(and(eq(lessonProgress.userId, userId), isNotNull(lessonProgress.assistedBy)))
@@ -93,7 +120,9 @@ export async function getMembersTraining(actor: Actor): Promise<MemberTraining[]
       groupName: residentialGroups.name,
       groupCode: residentialGroups.code,
       coursesDone: sql<number>`(select count(*)::int from ${certificates} c where c.user_id = ${users.id} and c.revoked_at is null and c.course_key in ${coreIds.length ? coreIds : [""]})`,
-      programmeCode: sql<string | null>`(select c.code from ${certificates} c where c.user_id = ${users.id} and c.revoked_at is null and c.course_key = ${PROGRAMME_KEY})`,
+      programmeCode: sql<
+        string | null
+      >`(select c.code from ${certificates} c where c.user_id = ${users.id} and c.revoked_at is null and c.course_key = ${PROGRAMME_KEY})`,
     })
     .from(teamMembers)
     .innerJoin(users, eq(users.id, teamMembers.userId))
@@ -120,7 +149,9 @@ export async function getAssistedShare(actor: Actor): Promise<AssistedShare> {
     db
       .select({ total: count(), assisted: sql<number>`count(${lessonProgress.assistedBy})::int` })
       .from(lessonProgress)
-      .where(and(isNotNull(lessonProgress.readAt), userInWard(lessonProgress.userId, wardId, { unplaced: false }))),
+      .where(
+        and(isNotNull(lessonProgress.readAt), userInWard(lessonProgress.userId, wardId, { unplaced: false })),
+      ),
     db
       .select({ total: count(), assisted: sql<number>`count(${quizAttempts.assistedBy})::int` })
       .from(quizAttempts)
@@ -132,7 +163,12 @@ export async function getAssistedShare(actor: Actor): Promise<AssistedShare> {
         attempts: sql<number>`(select count(*)::int from ${quizAttempts} qa where qa.assisted_by = ${users.id})`,
       })
       .from(users)
-      .where(and(sql`exists (select 1 from ${lessonProgress} lp where lp.assisted_by = ${users.id})`, userInWard(users.id, wardId, { unplaced: false })))
+      .where(
+        and(
+          sql`exists (select 1 from ${lessonProgress} lp where lp.assisted_by = ${users.id})`,
+          userInWard(users.id, wardId, { unplaced: false }),
+        ),
+      )
       .orderBy(asc(users.displayName)),
   ]);
   return {

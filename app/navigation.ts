@@ -15,7 +15,13 @@ export function navigationFor(role: Role | null): NavItem[] {
     case "resident":
       return [...learner, { to: "/learning", label: "Việc học" }, { to: "/me", label: "Của tôi" }];
     case "member":
-      return [...learner, { to: "/learning", label: "Việc học" }, { to: "/field", label: "Hộ của tôi" }, { to: "/assist", label: "Học cùng dân" }, { to: "/me", label: "Của tôi" }];
+      return [
+        ...learner,
+        { to: "/learning", label: "Việc học" },
+        { to: "/field", label: "Hộ của tôi" },
+        { to: "/assist", label: "Học cùng dân" },
+        { to: "/me", label: "Của tôi" },
+      ];
     case "leader":
       return [
         ...learner,

@@ -9,8 +9,20 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { getDb, type DbOrTx, type Tx } from "@db/client.server";
 import { households, practiceCompletions, residents, users, type Role } from "@db/schema";
 import { groupInWard, officeWard, type Actor } from "~/access.server";
-import { canSeeAudience, ContentError, findLesson, getCatalog, type Catalog, type Lesson } from "~/courses/content.server";
-import { readLessonPractice, type PracticeChoice, type PracticeScreen, type PracticeTask } from "~/courses/practice-schema.server";
+import {
+  canSeeAudience,
+  ContentError,
+  findLesson,
+  getCatalog,
+  type Catalog,
+  type Lesson,
+} from "~/courses/content.server";
+import {
+  readLessonPractice,
+  type PracticeChoice,
+  type PracticeScreen,
+  type PracticeTask,
+} from "~/courses/practice-schema.server";
 import { env } from "~/env.server";
 
 // ─── Reading the tasks ──────────────────────────────────────────────────────
@@ -57,7 +69,14 @@ async function allTasks(catalog: Catalog): Promise<TaskRef[]> {
   for (const course of catalog.courses) {
     for (const lesson of course.lessons) {
       for (const task of await lessonTasks(lesson)) {
-        refs.push({ courseId: course.id, courseTitle: course.title, lessonId: lesson.id, lessonTitle: lesson.title, audience: lesson.audience, task });
+        refs.push({
+          courseId: course.id,
+          courseTitle: course.title,
+          lessonId: lesson.id,
+          lessonTitle: lesson.title,
+          audience: lesson.audience,
+          task,
+        });
       }
     }
   }
@@ -79,7 +98,12 @@ export interface OpenTask {
 export type TaskAccess = { status: "ok"; value: OpenTask } | { status: "not-found" } | { status: "sign-in" };
 
 /** A task the viewer may open: the same rule as its lesson (members-only lessons ask visitors to sign in). */
-export async function openPracticeTask(role: Role | null, courseId: string, lessonId: string, taskId: string): Promise<TaskAccess> {
+export async function openPracticeTask(
+  role: Role | null,
+  courseId: string,
+  lessonId: string,
+  taskId: string,
+): Promise<TaskAccess> {
   const catalog = await getCatalog();
   const found = findLesson(catalog, courseId, lessonId);
   if (!found) return { status: "not-found" };
@@ -90,7 +114,11 @@ export async function openPracticeTask(role: Role | null, courseId: string, less
   if (!task) return { status: "not-found" };
   return {
     status: "ok",
-    value: { course: { id: found.course.id, title: found.course.title }, lesson: { id: found.lesson.id, title: found.lesson.title }, task },
+    value: {
+      course: { id: found.course.id, title: found.course.title },
+      lesson: { id: found.lesson.id, title: found.lesson.title },
+      task,
+    },
   };
 }
 
@@ -118,17 +146,29 @@ export interface PublicStep {
 }
 
 /** The step the page draws: choices without the right answer, and the feedback of the last tap. */
-export function publicStep(task: PracticeTask, number: number, last: { wrongChoiceId?: string | null; previousRight?: boolean }): PublicStep | null {
+export function publicStep(
+  task: PracticeTask,
+  number: number,
+  last: { wrongChoiceId?: string | null; previousRight?: boolean },
+): PublicStep | null {
   const step = task.steps[number - 1];
   if (!step) return null;
-  const wrong = last.wrongChoiceId ? step.choices.find((c) => c.id === last.wrongChoiceId && !c.correct) : undefined;
+  const wrong = last.wrongChoiceId
+    ? step.choices.find((c) => c.id === last.wrongChoiceId && !c.correct)
+    : undefined;
   const previous = last.previousRight ? task.steps[number - 2]?.choices.find((c) => c.correct) : undefined;
   return {
     number,
     count: task.steps.length,
     prompt: step.prompt,
     screen: step.screen,
-    choices: step.choices.map((c) => ({ id: c.id, label: c.label, detail: c.detail ?? null, icon: c.icon ?? null, kind: c.kind })),
+    choices: step.choices.map((c) => ({
+      id: c.id,
+      label: c.label,
+      detail: c.detail ?? null,
+      icon: c.icon ?? null,
+      kind: c.kind,
+    })),
     feedback: wrong?.feedback ? `Chưa đúng: ${wrong.feedback}` : null,
     praise: previous?.praise ?? null,
   };
@@ -139,7 +179,8 @@ export function finalPraise(task: PracticeTask): string | null {
   return task.steps.at(-1)?.choices.find((c) => c.correct)?.praise ?? null;
 }
 
-export type TapResult = { kind: "wrong" } | { kind: "next"; step: number } | { kind: "done" } | { kind: "invalid" };
+export type TapResult =
+  { kind: "wrong" } | { kind: "next"; step: number } | { kind: "done" } | { kind: "invalid" };
 
 /** Judges one tap on step `number` (1-based). */
 export function judgeTap(task: PracticeTask, number: number, choiceId: string): TapResult {
@@ -181,7 +222,13 @@ export async function recordPracticeCompletion(input: PracticeCompletionInput): 
 }
 
 /** Whether this run of a task was recorded for the learner (the page after the last tap says so). */
-export async function isPracticeRecorded({ userId, submissionKey }: { userId: number; submissionKey: string }): Promise<boolean> {
+export async function isPracticeRecorded({
+  userId,
+  submissionKey,
+}: {
+  userId: number;
+  submissionKey: string;
+}): Promise<boolean> {
   const db = await getDb();
   const [row] = await db
     .select({ id: practiceCompletions.id })
@@ -202,7 +249,15 @@ export interface LessonPracticeItem {
 }
 
 /** The "Thực hành" block of a lesson page: its tasks and whether the learner has done each. */
-export async function listLessonPractice({ userId, courseId, lessonId }: { userId: number | null; courseId: string; lessonId: string }): Promise<LessonPracticeItem[]> {
+export async function listLessonPractice({
+  userId,
+  courseId,
+  lessonId,
+}: {
+  userId: number | null;
+  courseId: string;
+  lessonId: string;
+}): Promise<LessonPracticeItem[]> {
   const found = findLesson(await getCatalog(), courseId, lessonId);
   if (!found) return [];
   const tasks = await lessonTasks(found.lesson);
@@ -213,11 +268,23 @@ export async function listLessonPractice({ userId, courseId, lessonId }: { userI
     const rows = await db
       .select({ taskId: practiceCompletions.taskId, times: sql<number>`count(*)::int` })
       .from(practiceCompletions)
-      .where(and(eq(practiceCompletions.userId, userId), eq(practiceCompletions.courseId, courseId), eq(practiceCompletions.lessonId, lessonId)))
+      .where(
+        and(
+          eq(practiceCompletions.userId, userId),
+          eq(practiceCompletions.courseId, courseId),
+          eq(practiceCompletions.lessonId, lessonId),
+        ),
+      )
       .groupBy(practiceCompletions.taskId);
     for (const r of rows) done.set(r.taskId, Number(r.times));
   }
-  return tasks.map((t) => ({ id: t.id, title: t.title, href: practicePath(courseId, lessonId, t.id), steps: t.steps.length, timesDone: done.get(t.id) ?? 0 }));
+  return tasks.map((t) => ({
+    id: t.id,
+    title: t.title,
+    href: practicePath(courseId, lessonId, t.id),
+    steps: t.steps.length,
+    timesDone: done.get(t.id) ?? 0,
+  }));
 }
 
 export interface MyPracticeItem {
@@ -252,7 +319,9 @@ export async function getMyPractice(userId: number): Promise<MyPracticeItem[]> {
       .where(eq(practiceCompletions.userId, userId))
       .orderBy(desc(practiceCompletions.completedAt), desc(practiceCompletions.id)),
   ]);
-  const titles = new Map((await allTasks(catalog)).map((r) => [`${r.courseId}/${r.lessonId}/${r.task.id}`, r]));
+  const titles = new Map(
+    (await allTasks(catalog)).map((r) => [`${r.courseId}/${r.lessonId}/${r.task.id}`, r]),
+  );
   const items = new Map<string, MyPracticeItem>();
   for (const row of rows) {
     const key = `${row.courseId}/${row.lessonId}/${row.taskId}`;

@@ -62,10 +62,22 @@ export async function exportUserData(userId: number) {
     : null;
   const [skills, progress, attempts, certs, activeSessions, requests, history] = await Promise.all([
     account.residentId
-      ? db.select({ skill: residentSkills.skill, method: residentSkills.method, recordedAt: residentSkills.recordedAt }).from(residentSkills).where(eq(residentSkills.residentId, account.residentId))
+      ? db
+          .select({
+            skill: residentSkills.skill,
+            method: residentSkills.method,
+            recordedAt: residentSkills.recordedAt,
+          })
+          .from(residentSkills)
+          .where(eq(residentSkills.residentId, account.residentId))
       : Promise.resolve([]),
     db
-      .select({ courseId: lessonProgress.courseId, lessonId: lessonProgress.lessonId, readAt: lessonProgress.readAt, passedAt: lessonProgress.passedAt })
+      .select({
+        courseId: lessonProgress.courseId,
+        lessonId: lessonProgress.lessonId,
+        readAt: lessonProgress.readAt,
+        passedAt: lessonProgress.passedAt,
+      })
       .from(lessonProgress)
       .where(eq(lessonProgress.userId, userId)),
     db
@@ -79,18 +91,32 @@ export async function exportUserData(userId: number) {
       .from(quizAttempts)
       .where(eq(quizAttempts.userId, userId)),
     db
-      .select({ code: certificates.code, courseKey: certificates.courseKey, holderName: certificates.holderName, issuedAt: certificates.issuedAt, revokedAt: certificates.revokedAt })
+      .select({
+        code: certificates.code,
+        courseKey: certificates.courseKey,
+        holderName: certificates.holderName,
+        issuedAt: certificates.issuedAt,
+        revokedAt: certificates.revokedAt,
+      })
       .from(certificates)
       .where(eq(certificates.userId, userId)),
-    db.select({ createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt, device: sessions.userAgent }).from(sessions).where(eq(sessions.userId, userId)),
-    db.select({ kind: dataRequests.kind, status: dataRequests.status, createdAt: dataRequests.createdAt }).from(dataRequests).where(eq(dataRequests.userId, userId)),
+    db
+      .select({ createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt, device: sessions.userAgent })
+      .from(sessions)
+      .where(eq(sessions.userId, userId)),
+    db
+      .select({ kind: dataRequests.kind, status: dataRequests.status, createdAt: dataRequests.createdAt })
+      .from(dataRequests)
+      .where(eq(dataRequests.userId, userId)),
     db
       .select({ action: auditLog.action, at: auditLog.createdAt, byUserId: auditLog.actorUserId })
       .from(auditLog)
       .where(
         or(
           and(eq(auditLog.entity, "user"), eq(auditLog.entityId, String(userId))),
-          account.residentId ? and(eq(auditLog.entity, "resident"), eq(auditLog.entityId, String(account.residentId))) : undefined,
+          account.residentId
+            ? and(eq(auditLog.entity, "resident"), eq(auditLog.entityId, String(account.residentId)))
+            : undefined,
         ),
       )
       .orderBy(desc(auditLog.createdAt)),
@@ -119,10 +145,25 @@ export async function requestDeletion(userId: number, note: string | null): Prom
     const [open] = await tx
       .select({ id: dataRequests.id })
       .from(dataRequests)
-      .where(and(eq(dataRequests.userId, userId), eq(dataRequests.kind, "deletion"), eq(dataRequests.status, "open")));
+      .where(
+        and(
+          eq(dataRequests.userId, userId),
+          eq(dataRequests.kind, "deletion"),
+          eq(dataRequests.status, "open"),
+        ),
+      );
     if (open) return { created: false };
-    const [row] = await tx.insert(dataRequests).values({ userId, kind: "deletion", note: note || null }).returning({ id: dataRequests.id });
-    await recordAudit(tx, { actorUserId: userId, action: "data_request.created", entity: "user", entityId: userId, details: { requestId: row!.id, kind: "deletion" } });
+    const [row] = await tx
+      .insert(dataRequests)
+      .values({ userId, kind: "deletion", note: note || null })
+      .returning({ id: dataRequests.id });
+    await recordAudit(tx, {
+      actorUserId: userId,
+      action: "data_request.created",
+      entity: "user",
+      entityId: userId,
+      details: { requestId: row!.id, kind: "deletion" },
+    });
     return { created: true };
   });
 }
@@ -132,7 +173,13 @@ export async function openDeletionRequest(userId: number) {
   const [row] = await db
     .select({ id: dataRequests.id, createdAt: dataRequests.createdAt })
     .from(dataRequests)
-    .where(and(eq(dataRequests.userId, userId), eq(dataRequests.kind, "deletion"), eq(dataRequests.status, "open")));
+    .where(
+      and(
+        eq(dataRequests.userId, userId),
+        eq(dataRequests.kind, "deletion"),
+        eq(dataRequests.status, "open"),
+      ),
+    );
   return row ?? null;
 }
 
@@ -182,7 +229,12 @@ export async function eraseForRequest(actor: Actor, requestId: number): Promise<
       .select({ userId: dataRequests.userId })
       .from(dataRequests)
       .where(
-        and(eq(dataRequests.id, requestId), eq(dataRequests.kind, "deletion"), eq(dataRequests.status, "open"), requestInWard(requireWardToChange(actor))),
+        and(
+          eq(dataRequests.id, requestId),
+          eq(dataRequests.kind, "deletion"),
+          eq(dataRequests.status, "open"),
+          requestInWard(requireWardToChange(actor)),
+        ),
       )
       .for("update");
     if (!request) return false;
@@ -203,18 +255,39 @@ export async function eraseForRequest(actor: Actor, requestId: number): Promise<
       await tx.delete(lessonProgress).where(eq(lessonProgress.userId, userId));
       await erasePractice(tx, userId);
       await tx.delete(householdAssignments).where(eq(householdAssignments.memberUserId, userId));
-      await tx.update(teamMembers).set({ endedAt: now }).where(and(eq(teamMembers.userId, userId), isNull(teamMembers.endedAt)));
+      await tx
+        .update(teamMembers)
+        .set({ endedAt: now })
+        .where(and(eq(teamMembers.userId, userId), isNull(teamMembers.endedAt)));
       if (person?.email) await tx.delete(mailOutbox).where(eq(mailOutbox.toAddress, person.email));
       await tx
         .update(users)
-        .set({ displayName: ERASED_NAME, email: null, phone: null, passwordHash: null, residentId: null, consentAt: null, disabledAt: now, updatedAt: now })
+        .set({
+          displayName: ERASED_NAME,
+          email: null,
+          phone: null,
+          passwordHash: null,
+          residentId: null,
+          consentAt: null,
+          disabledAt: now,
+          updatedAt: now,
+        })
         .where(eq(users.id, userId));
       // The roster record last: its skills and their history go with it.
       if (person?.residentId) await tx.delete(residents).where(eq(residents.id, person.residentId));
     }
-    await tx.update(dataRequests).set({ status: "done", handledBy: actor.id, handledAt: new Date() }).where(eq(dataRequests.id, requestId));
+    await tx
+      .update(dataRequests)
+      .set({ status: "done", handledBy: actor.id, handledAt: new Date() })
+      .where(eq(dataRequests.id, requestId));
     // No personal data in the audit entry: only which account and which request.
-    await recordAudit(tx, { actorUserId: actor.id, action: "data_request.erased", entity: "data_request", entityId: requestId, details: { userId } });
+    await recordAudit(tx, {
+      actorUserId: actor.id,
+      action: "data_request.erased",
+      entity: "data_request",
+      entityId: requestId,
+      details: { userId },
+    });
     return true;
   });
 }
@@ -226,10 +299,22 @@ export async function closeDataRequest(actor: Actor, requestId: number, status: 
     const [row] = await tx
       .update(dataRequests)
       .set({ status, handledBy: actor.id, handledAt: new Date() })
-      .where(and(eq(dataRequests.id, requestId), eq(dataRequests.status, "open"), requestInWard(requireWardToChange(actor))))
+      .where(
+        and(
+          eq(dataRequests.id, requestId),
+          eq(dataRequests.status, "open"),
+          requestInWard(requireWardToChange(actor)),
+        ),
+      )
       .returning({ userId: dataRequests.userId });
     if (!row) return false;
-    await recordAudit(tx, { actorUserId: actor.id, action: `data_request.${status}`, entity: "data_request", entityId: requestId, details: { userId: row.userId } });
+    await recordAudit(tx, {
+      actorUserId: actor.id,
+      action: `data_request.${status}`,
+      entity: "data_request",
+      entityId: requestId,
+      details: { userId: row.userId },
+    });
     return true;
   });
 }

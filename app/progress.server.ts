@@ -44,7 +44,13 @@ export async function runCertificateChecks(batch = 200): Promise<IssuedCertifica
         .limit(batch)
         .for("update", { skipLocked: true });
       for (const row of rows) issued.push(...(await issueEarnedCertificates(tx, row.userId, catalog)));
-      if (rows.length > 0) await tx.delete(certificateChecks).where(inArray(certificateChecks.userId, rows.map((r) => r.userId)));
+      if (rows.length > 0)
+        await tx.delete(certificateChecks).where(
+          inArray(
+            certificateChecks.userId,
+            rows.map((r) => r.userId),
+          ),
+        );
       return rows.length;
     });
     if (claimed < batch) return issued;
@@ -74,14 +80,19 @@ export async function recordPassed(tx: DbOrTx, ref: LessonRef): Promise<IssuedCe
 }
 
 /** Sets readAt and/or passedAt unless already set (the first time counts), then runs the hook. */
-async function recordFirst(tx: DbOrTx, ref: LessonRef, fields: ("readAt" | "passedAt")[]): Promise<IssuedCertificate[]> {
+async function recordFirst(
+  tx: DbOrTx,
+  ref: LessonRef,
+  fields: ("readAt" | "passedAt")[],
+): Promise<IssuedCertificate[]> {
   const now = new Date();
   const columns = { readAt: "read_at", passedAt: "passed_at" } as const;
   const set: Record<string, unknown> = {
     assistedBy: sql`coalesce(excluded.assisted_by, ${lessonProgress.assistedBy})`,
     updatedAt: now,
   };
-  for (const field of fields) set[field] = sql`coalesce(${lessonProgress[field]}, excluded.${sql.raw(columns[field])})`;
+  for (const field of fields)
+    set[field] = sql`coalesce(${lessonProgress[field]}, excluded.${sql.raw(columns[field])})`;
   await tx
     .insert(lessonProgress)
     .values({
@@ -92,7 +103,10 @@ async function recordFirst(tx: DbOrTx, ref: LessonRef, fields: ("readAt" | "pass
       assistedBy: ref.assistedBy ?? null,
       updatedAt: now,
     })
-    .onConflictDoUpdate({ target: [lessonProgress.userId, lessonProgress.courseId, lessonProgress.lessonId], set });
+    .onConflictDoUpdate({
+      target: [lessonProgress.userId, lessonProgress.courseId, lessonProgress.lessonId],
+      set,
+    });
   return afterLessonProgress(tx, ref.userId);
 }
 
@@ -102,10 +116,16 @@ export async function getProgress(userId: number, courseIds: string[]): Promise<
   if (courseIds.length === 0) return result;
   const db = await getDb();
   const rows = await db
-    .select({ courseId: lessonProgress.courseId, lessonId: lessonProgress.lessonId, readAt: lessonProgress.readAt, passedAt: lessonProgress.passedAt })
+    .select({
+      courseId: lessonProgress.courseId,
+      lessonId: lessonProgress.lessonId,
+      readAt: lessonProgress.readAt,
+      passedAt: lessonProgress.passedAt,
+    })
     .from(lessonProgress)
     .where(and(eq(lessonProgress.userId, userId), inArray(lessonProgress.courseId, courseIds)));
-  for (const row of rows) result.set(`${row.courseId}/${row.lessonId}`, { readAt: row.readAt, passedAt: row.passedAt });
+  for (const row of rows)
+    result.set(`${row.courseId}/${row.lessonId}`, { readAt: row.readAt, passedAt: row.passedAt });
   return result;
 }
 

@@ -62,7 +62,12 @@ export function publicQuiz(quiz: Quiz, submissionKey: string): PublicQuiz {
     passMark: quiz.passMark,
     questions: quiz.questions.map((q): PublicQuestion => {
       if (q.type === "truefalse") return { id: q.id, type: q.type, prompt: q.prompt };
-      return { id: q.id, type: q.type, prompt: q.prompt, options: inOrder(q.options, order[q.id]).map(({ id, text }) => ({ id, text })) };
+      return {
+        id: q.id,
+        type: q.type,
+        prompt: q.prompt,
+        options: inOrder(q.options, order[q.id]).map(({ id, text }) => ({ id, text })),
+      };
     }),
   };
 }
@@ -143,7 +148,11 @@ export function isCorrect(question: Question, answer: Answer | undefined): boole
       return chosen.size === question.answer.length && question.answer.every((id) => chosen.has(id));
     }
     case "order":
-      return Array.isArray(answer) && answer.length === question.answer.length && answer.every((id, i) => id === question.answer[i]);
+      return (
+        Array.isArray(answer) &&
+        answer.length === question.answer.length &&
+        answer.every((id, i) => id === question.answer[i])
+      );
   }
 }
 
@@ -219,16 +228,42 @@ export async function submitQuiz(input: SubmitQuizInput): Promise<SubmittedAttem
       .returning({ id: quizAttempts.id });
     if (!inserted) {
       const [existing] = await tx
-        .select({ id: quizAttempts.id, courseId: quizAttempts.courseId, lessonId: quizAttempts.lessonId, passed: quizAttempts.passed })
+        .select({
+          id: quizAttempts.id,
+          courseId: quizAttempts.courseId,
+          lessonId: quizAttempts.lessonId,
+          passed: quizAttempts.passed,
+        })
         .from(quizAttempts)
-        .where(and(eq(quizAttempts.userId, input.userId), eq(quizAttempts.submissionKey, input.submissionKey)));
+        .where(
+          and(eq(quizAttempts.userId, input.userId), eq(quizAttempts.submissionKey, input.submissionKey)),
+        );
       if (!existing) throw new Error("quiz attempt vanished after a conflicting insert");
-      return { attemptId: existing.id, courseId: existing.courseId, lessonId: existing.lessonId, passed: existing.passed, created: false, issued: [] };
+      return {
+        attemptId: existing.id,
+        courseId: existing.courseId,
+        lessonId: existing.lessonId,
+        passed: existing.passed,
+        created: false,
+        issued: [],
+      };
     }
     const issued = grade.passed
-      ? await recordPassed(tx, { userId: input.userId, courseId: input.courseId, lessonId: input.lessonId, assistedBy: input.assistedBy })
+      ? await recordPassed(tx, {
+          userId: input.userId,
+          courseId: input.courseId,
+          lessonId: input.lessonId,
+          assistedBy: input.assistedBy,
+        })
       : [];
-    return { attemptId: inserted.id, courseId: input.courseId, lessonId: input.lessonId, passed: grade.passed, created: true, issued };
+    return {
+      attemptId: inserted.id,
+      courseId: input.courseId,
+      lessonId: input.lessonId,
+      passed: grade.passed,
+      created: true,
+      issued,
+    };
   });
 }
 
@@ -247,7 +282,10 @@ export interface StoredAttempt {
 }
 
 /** One of the learner's own attempts (never another learner's). */
-export async function getAttempt(input: { userId: number; attemptId: number }): Promise<StoredAttempt | null> {
+export async function getAttempt(input: {
+  userId: number;
+  attemptId: number;
+}): Promise<StoredAttempt | null> {
   const db = await getDb();
   const [row] = await db
     .select({
@@ -276,9 +314,17 @@ export interface QuizStanding {
   lastAttemptId: number | null;
 }
 
-export async function getQuizStanding(input: { userId: number; courseId: string; lessonId: string }): Promise<QuizStanding> {
+export async function getQuizStanding(input: {
+  userId: number;
+  courseId: string;
+  lessonId: string;
+}): Promise<QuizStanding> {
   const db = await getDb();
-  const where = and(eq(quizAttempts.userId, input.userId), eq(quizAttempts.courseId, input.courseId), eq(quizAttempts.lessonId, input.lessonId));
+  const where = and(
+    eq(quizAttempts.userId, input.userId),
+    eq(quizAttempts.courseId, input.courseId),
+    eq(quizAttempts.lessonId, input.lessonId),
+  );
   const [summary] = await db
     .select({
       attempts: count(),
@@ -287,7 +333,12 @@ export async function getQuizStanding(input: { userId: number; courseId: string;
     })
     .from(quizAttempts)
     .where(where);
-  const [last] = await db.select({ id: quizAttempts.id }).from(quizAttempts).where(where).orderBy(desc(quizAttempts.id)).limit(1);
+  const [last] = await db
+    .select({ id: quizAttempts.id })
+    .from(quizAttempts)
+    .where(where)
+    .orderBy(desc(quizAttempts.id))
+    .limit(1);
   return {
     attempts: summary?.attempts ?? 0,
     bestScore: summary?.bestScore ?? null,
@@ -335,12 +386,22 @@ function describe(question: Question, answer: Answer | undefined, order: string[
   const text = (id: string) => question.options.find((o) => o.id === id)?.text ?? id;
   // A sequence is the learner's own order; chosen options are listed in the order they were shown.
   if (question.type === "order") return ids.map(text);
-  return inOrder(question.options, order).filter((o) => ids.includes(o.id)).map((o) => o.text);
+  return inOrder(question.options, order)
+    .filter((o) => ids.includes(o.id))
+    .map((o) => o.text);
 }
 
-function reviewOptions(question: Question, answer: Answer | undefined, order: string[] | undefined): ReviewedOption[] {
+function reviewOptions(
+  question: Question,
+  answer: Answer | undefined,
+  order: string[] | undefined,
+): ReviewedOption[] {
   if (question.type === "truefalse") {
-    return [true, false].map((value) => ({ text: value ? "Đúng" : "Sai", chosen: answer === value, correct: question.answer === value }));
+    return [true, false].map((value) => ({
+      text: value ? "Đúng" : "Sai",
+      chosen: answer === value,
+      correct: question.answer === value,
+    }));
   }
   const chosen = Array.isArray(answer) ? answer.map(String) : [String(answer)];
   const right = typeof question.answer === "string" ? [question.answer] : question.answer;
@@ -365,9 +426,20 @@ export function reviewAttempt(
   return quiz.questions.map((q): ReviewedQuestion => {
     const answer = attempt.answers[q.id];
     const correct = isCorrect(q, answer);
-    const base = { id: q.id, type: q.type, prompt: q.prompt, correct, given: describe(q, answer, order[q.id]) };
+    const base = {
+      id: q.id,
+      type: q.type,
+      prompt: q.prompt,
+      correct,
+      given: describe(q, answer, order[q.id]),
+    };
     if (attempt.passed) {
-      return { ...base, options: reviewOptions(q, answer, order[q.id]), expected: describe(q, q.answer, order[q.id]), explanation: q.explanation };
+      return {
+        ...base,
+        options: reviewOptions(q, answer, order[q.id]),
+        expected: describe(q, q.answer, order[q.id]),
+        explanation: q.explanation,
+      };
     }
     return correct ? base : { ...base, explanation: q.explanation, section: q.teaches ?? null };
   });

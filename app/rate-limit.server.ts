@@ -23,9 +23,21 @@ export interface RateLimitPolicy {
 
 const HOUR = 60 * 60 * 1000;
 
-export const accountPolicy: RateLimitPolicy = { free: 5, baseDelayMs: 60_000, maxDelayMs: 15 * 60_000, maxPerWindow: 100, windowMs: HOUR };
+export const accountPolicy: RateLimitPolicy = {
+  free: 5,
+  baseDelayMs: 60_000,
+  maxDelayMs: 15 * 60_000,
+  maxPerWindow: 100,
+  windowMs: HOUR,
+};
 /** One address may be a whole family or an office behind one router: more room, same shape. */
-export const addressPolicy: RateLimitPolicy = { free: 20, baseDelayMs: 60_000, maxDelayMs: 15 * 60_000, maxPerWindow: 300, windowMs: HOUR };
+export const addressPolicy: RateLimitPolicy = {
+  free: 20,
+  baseDelayMs: 60_000,
+  maxDelayMs: 15 * 60_000,
+  maxPerWindow: 300,
+  windowMs: HOUR,
+};
 
 export interface LimitState {
   failures: number;
@@ -77,7 +89,11 @@ export async function checkRateLimit(keys: LimitKey[], now = new Date()): Promis
   if (keys.length === 0) return null;
   const db = await getDb();
   const rows = await db
-    .select({ failures: rateLimits.failures, windowStartedAt: rateLimits.windowStartedAt, blockedUntil: rateLimits.blockedUntil })
+    .select({
+      failures: rateLimits.failures,
+      windowStartedAt: rateLimits.windowStartedAt,
+      blockedUntil: rateLimits.blockedUntil,
+    })
     .from(rateLimits)
     .where(
       inArray(
@@ -101,7 +117,11 @@ export async function recordFailure(keys: LimitKey[], now = new Date()): Promise
     const next = await db.transaction(async (tx) => {
       await tx.insert(rateLimits).values({ key, failures: 0, windowStartedAt: now }).onConflictDoNothing();
       const [row] = await tx
-        .select({ failures: rateLimits.failures, windowStartedAt: rateLimits.windowStartedAt, blockedUntil: rateLimits.blockedUntil })
+        .select({
+          failures: rateLimits.failures,
+          windowStartedAt: rateLimits.windowStartedAt,
+          blockedUntil: rateLimits.blockedUntil,
+        })
         .from(rateLimits)
         .where(eq(rateLimits.key, key))
         .for("update");
@@ -148,7 +168,10 @@ export async function claimAttempt(keys: LimitKey[], now = new Date()): Promise<
           returning blocked_until`,
     );
     if (rows.length === 0) {
-      const [row] = await db.select({ blockedUntil: rateLimits.blockedUntil }).from(rateLimits).where(eq(rateLimits.key, key));
+      const [row] = await db
+        .select({ blockedUntil: rateLimits.blockedUntil })
+        .from(rateLimits)
+        .where(eq(rateLimits.key, key));
       const until = row?.blockedUntil ?? new Date(now.getTime() + policy.baseDelayMs);
       if (!refusedUntil || until > refusedUntil) refusedUntil = until;
       continue;
@@ -164,7 +187,11 @@ export async function refundAttempt(keys: LimitKey[]): Promise<void> {
   const db = await getDb();
   for (const { key } of keys) {
     if (key.includes(":account:")) await clearFailures(key);
-    else await db.update(rateLimits).set({ failures: sql`greatest(${rateLimits.failures} - 1, 0)` }).where(eq(rateLimits.key, key));
+    else
+      await db
+        .update(rateLimits)
+        .set({ failures: sql`greatest(${rateLimits.failures} - 1, 0)` })
+        .where(eq(rateLimits.key, key));
   }
 }
 
@@ -180,7 +207,10 @@ export async function pruneRateLimits(now = new Date()): Promise<void> {
   await db
     .delete(rateLimits)
     .where(
-      and(lt(rateLimits.windowStartedAt, new Date(now.getTime() - 2 * HOUR)), or(isNull(rateLimits.blockedUntil), lt(rateLimits.blockedUntil, now))),
+      and(
+        lt(rateLimits.windowStartedAt, new Date(now.getTime() - 2 * HOUR)),
+        or(isNull(rateLimits.blockedUntil), lt(rateLimits.blockedUntil, now)),
+      ),
     );
 }
 

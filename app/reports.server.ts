@@ -74,18 +74,35 @@ export interface TeamInfo {
 export async function getTeamInfo(teamId: number): Promise<TeamInfo | null> {
   if (!Number.isSafeInteger(teamId) || teamId <= 0) return null;
   const db = await getDb();
-  const [row] = await queryRows<{ team_id: number; team_name: string; group_id: number; group_name: string; ward_id: number; ward_name: string }>(
+  const [row] = await queryRows<{
+    team_id: number;
+    team_name: string;
+    group_id: number;
+    group_name: string;
+    ward_id: number;
+    ward_name: string;
+  }>(
     db,
     sql`select t.id as team_id, t.name as team_name, g.id as group_id, g.name as group_name, w.id as ward_id, w.name as ward_name
         from teams t join residential_groups g on g.id = t.group_id join wards w on w.id = g.ward_id where t.id = ${teamId}`,
   );
   return row
-    ? { teamId: row.team_id, teamName: row.team_name, groupId: row.group_id, groupName: row.group_name, wardId: row.ward_id, wardName: row.ward_name }
+    ? {
+        teamId: row.team_id,
+        teamName: row.team_name,
+        groupId: row.group_id,
+        groupName: row.group_name,
+        wardId: row.ward_id,
+        wardName: row.ward_name,
+      }
     : null;
 }
 
 /** Office of the ward (or city, admin) reads any team's report; a team's own members read theirs, its leader writes it. */
-export async function requireTeamReportAccess(actor: Actor, teamId: number): Promise<{ team: TeamInfo; canEdit: boolean }> {
+export async function requireTeamReportAccess(
+  actor: Actor,
+  teamId: number,
+): Promise<{ team: TeamInfo; canEdit: boolean }> {
   const team = await getTeamInfo(teamId);
   if (!team) throw new Response("Không tìm thấy Tổ.", { status: 404 });
   if (!canSeeTeam(actor, team)) throw forbidden();
@@ -273,7 +290,11 @@ async function breakdowns(groups: SQL, q: Quarter) {
     getCompletionCatalog(),
   ]);
   return {
-    certificatesByCourse: certs.map((c) => ({ courseKey: c.course_key, count: c.n, title: catalog.titleOf(c.course_key) })),
+    certificatesByCourse: certs.map((c) => ({
+      courseKey: c.course_key,
+      count: c.n,
+      title: catalog.titleOf(c.course_key),
+    })),
     // In the checklist's own order.
     skillsBySkill: skills
       .sort((x, y) => skillKeys.indexOf(x.skill) - skillKeys.indexOf(y.skill))
@@ -281,10 +302,18 @@ async function breakdowns(groups: SQL, q: Quarter) {
   };
 }
 
-async function notes(teamIds: number[], quarter: string): Promise<Map<number, { difficulties: string; proposals: string; updatedAt: string }>> {
+async function notes(
+  teamIds: number[],
+  quarter: string,
+): Promise<Map<number, { difficulties: string; proposals: string; updatedAt: string }>> {
   if (teamIds.length === 0) return new Map();
   const db = await getDb();
-  const rows = await queryRows<{ team_id: number; difficulties: string; proposals: string; updated_at: Date | string }>(
+  const rows = await queryRows<{
+    team_id: number;
+    difficulties: string;
+    proposals: string;
+    updated_at: Date | string;
+  }>(
     db,
     sql`select team_id, difficulties, proposals, updated_at from team_reports
         where quarter = ${quarter} and team_id in (${sql.join(
@@ -292,7 +321,16 @@ async function notes(teamIds: number[], quarter: string): Promise<Map<number, { 
           sql`, `,
         )})`,
   );
-  return new Map(rows.map((r) => [r.team_id, { difficulties: r.difficulties, proposals: r.proposals, updatedAt: new Date(r.updated_at).toISOString() }]));
+  return new Map(
+    rows.map((r) => [
+      r.team_id,
+      {
+        difficulties: r.difficulties,
+        proposals: r.proposals,
+        updatedAt: new Date(r.updated_at).toISOString(),
+      },
+    ]),
+  );
 }
 
 /** "quý IV năm 2026": the label inside a sentence keeps its Roman numeral. */
@@ -342,11 +380,22 @@ export async function getTeamQuarterlyReport(team: TeamInfo, quarter: Quarter): 
     ...extra,
     figures,
     groupFigures: [],
-    notes: [{ teamId: team.teamId, teamName: team.teamName, difficulties: n?.difficulties ?? "", proposals: n?.proposals ?? "", updatedAt: n?.updatedAt ?? null }],
+    notes: [
+      {
+        teamId: team.teamId,
+        teamName: team.teamName,
+        difficulties: n?.difficulties ?? "",
+        proposals: n?.proposals ?? "",
+        updatedAt: n?.updatedAt ?? null,
+      },
+    ],
   };
 }
 
-export async function getWardQuarterlyReport(ward: { id: number; name: string }, quarter: Quarter): Promise<QuarterlyReport> {
+export async function getWardQuarterlyReport(
+  ward: { id: number; name: string },
+  quarter: Quarter,
+): Promise<QuarterlyReport> {
   const asOf = asOfFor(quarter);
   const groups = inWard(sql`g.ward_id`, ward.id);
   const [rows, extra, computed, retention] = await Promise.all([
@@ -379,12 +428,24 @@ export async function getWardQuarterlyReport(ward: { id: number; name: string },
       .filter((r) => r.teamId !== null)
       .map((r) => {
         const n = teamNotes.get(r.teamId!);
-        return { teamId: r.teamId!, teamName: r.teamName!, difficulties: n?.difficulties ?? "", proposals: n?.proposals ?? "", updatedAt: n?.updatedAt ?? null };
+        return {
+          teamId: r.teamId!,
+          teamName: r.teamName!,
+          difficulties: n?.difficulties ?? "",
+          proposals: n?.proposals ?? "",
+          updatedAt: n?.updatedAt ?? null,
+        };
       }),
   };
 }
 
-export async function saveTeamNotes(input: { teamId: number; quarter: Quarter; difficulties: string; proposals: string; actorUserId: number }): Promise<void> {
+export async function saveTeamNotes(input: {
+  teamId: number;
+  quarter: Quarter;
+  difficulties: string;
+  proposals: string;
+  actorUserId: number;
+}): Promise<void> {
   const db = await getDb();
   await db.transaction(async (tx) => {
     await tx.execute(sql`

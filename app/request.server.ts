@@ -11,14 +11,16 @@ import { MAX_ID } from "~/forms/ids";
 export const FORM_MAX_BYTES = 64 * 1024;
 
 export const BAD_INPUT_MESSAGE = "Dữ liệu gửi lên có ký tự không hợp lệ. Hãy xoá ký tự lạ rồi gửi lại.";
-export const TOO_LARGE_MESSAGE = "Dữ liệu gửi lên lớn quá mức cho phép. Hãy gửi ít hơn hoặc chia nhỏ rồi gửi lại.";
+export const TOO_LARGE_MESSAGE =
+  "Dữ liệu gửi lên lớn quá mức cho phép. Hãy gửi ít hơn hoặc chia nhỏ rồi gửi lại.";
 
 /**
  * Throws a response with `message` (shown by the error boundary) unless `condition` holds,
  * like the Epic Stack's helper of the same name.
  */
 export function invariantResponse(condition: unknown, message: string, status = 400): asserts condition {
-  if (!condition) throw new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if (!condition)
+    throw new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
 
 /** A positive database id written in digits only, or null (`12`, never `012`, `1e3`, ` 1` or 2^31). */
@@ -29,14 +31,20 @@ export function idFrom(value: unknown): number | null {
 }
 
 /** An id from the URL (a route param or a search param): anything else is a 404 saying what was not found. */
-export function requireId(value: FormDataEntryValue | null | undefined, notFound = "Không tìm thấy trang này."): number {
+export function requireId(
+  value: FormDataEntryValue | null | undefined,
+  notFound = "Không tìm thấy trang này.",
+): number {
   const id = idFrom(value ?? undefined);
   invariantResponse(id !== null, notFound, 404);
   return id;
 }
 
 /** An id sent in a form field (a hidden input or a choice): anything else is a 400. */
-export function requireFormId(value: FormDataEntryValue | null | undefined, message = "Dữ liệu gửi lên không đúng. Hãy tải lại trang và thử lại."): number {
+export function requireFormId(
+  value: FormDataEntryValue | null | undefined,
+  message = "Dữ liệu gửi lên không đúng. Hãy tải lại trang và thử lại.",
+): number {
   const id = idFrom(value ?? undefined);
   invariantResponse(id !== null, message, 400);
   return id;
@@ -91,7 +99,10 @@ export async function readBodyBytes(request: Request, maxBytes: number): Promise
  * every value free of NUL. Use it instead of `request.formData()`: the body is never read past
  * the cap, so an anonymous 40 MB "password" is refused before it is read or hashed.
  */
-export async function readFormData(request: Request, { maxBytes = FORM_MAX_BYTES }: { maxBytes?: number } = {}): Promise<FormData> {
+export async function readFormData(
+  request: Request,
+  { maxBytes = FORM_MAX_BYTES }: { maxBytes?: number } = {},
+): Promise<FormData> {
   const type = request.headers.get("Content-Type") ?? "";
   invariantResponse(!type.startsWith("multipart/form-data"), "Biểu mẫu này không nhận tệp đính kèm.", 415);
   const text = new TextDecoder().decode(await readBodyBytes(request, maxBytes));

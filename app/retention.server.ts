@@ -9,15 +9,32 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import { getDb, queryRows } from "@db/client.server";
-import { householdAssignments, households, residentialGroups, residents, residentSkills, skillFollowups } from "@db/schema";
+import {
+  householdAssignments,
+  households,
+  residentialGroups,
+  residents,
+  residentSkills,
+  skillFollowups,
+} from "@db/schema";
 import { recordAudit } from "~/audit.server";
-import { followupAnswers, skillKeys, type FollowupAnswer, type FollowupStage, type SkillKey } from "~/vocabulary";
+import {
+  followupAnswers,
+  skillKeys,
+  type FollowupAnswer,
+  type FollowupStage,
+  type SkillKey,
+} from "~/vocabulary";
 import { householdInGroup, inWard, reachesHousehold, type FieldActor } from "~/access.server";
 
 const DAY_MS = 24 * 3600 * 1000;
 
 /** Which question is due for a skill recorded at `recordedAt`, or null. */
-export function dueStage(recordedAt: Date, now: Date, answered: ReadonlySet<FollowupStage>): FollowupStage | null {
+export function dueStage(
+  recordedAt: Date,
+  now: Date,
+  answered: ReadonlySet<FollowupStage>,
+): FollowupStage | null {
   const age = now.getTime() - recordedAt.getTime();
   if (age >= 90 * DAY_MS) return answered.has(90) ? null : 90;
   if (age >= 30 * DAY_MS) return answered.has(30) ? null : 30;
@@ -81,7 +98,12 @@ export async function listFollowupHouseholds({
   );
   const byHousehold = new Map<number, FollowupHousehold>();
   for (const r of rows) {
-    const h = byHousehold.get(r.household_id) ?? { id: r.household_id, code: r.household_code, address: r.address, due: 0 };
+    const h = byHousehold.get(r.household_id) ?? {
+      id: r.household_id,
+      code: r.household_code,
+      address: r.address,
+      due: 0,
+    };
     h.due++;
     byHousehold.set(r.household_id, h);
   }
@@ -98,7 +120,15 @@ export interface FollowupQuestion {
 }
 
 /** The questions due in one household of the caller's residential group. */
-export async function householdFollowups({ actor, householdId, now = new Date() }: { actor: FieldActor; householdId: number; now?: Date }): Promise<FollowupQuestion[]> {
+export async function householdFollowups({
+  actor,
+  householdId,
+  now = new Date(),
+}: {
+  actor: FieldActor;
+  householdId: number;
+  now?: Date;
+}): Promise<FollowupQuestion[]> {
   const rows = await dueRows(sql`${householdInGroup(actor, sql`h.group_id`)} and h.id = ${householdId}`, now);
   return rows.map((r) => ({
     residentId: r.resident_id,
@@ -140,7 +170,11 @@ export async function recordFollowups({
     if (!(await reachesHousehold(actor, householdId, tx))) return null;
     const ids = new Set(people.map((p) => p.id));
     const valid = answers.filter(
-      (a) => ids.has(a.residentId) && (skillKeys as readonly string[]).includes(a.skill) && (followupAnswers as readonly string[]).includes(a.answer) && !Number.isNaN(Date.parse(a.recordedAt)),
+      (a) =>
+        ids.has(a.residentId) &&
+        (skillKeys as readonly string[]).includes(a.skill) &&
+        (followupAnswers as readonly string[]).includes(a.answer) &&
+        !Number.isNaN(Date.parse(a.recordedAt)),
     );
     if (valid.length === 0) return 0;
     const stored = await tx
@@ -187,7 +221,12 @@ export interface RetentionRow {
 }
 
 function figure(stillUses: number, needsHelp: number, notMet: number): RetentionFigure {
-  return { stillUses, needsHelp, notMet, share: stillUses + needsHelp > 0 ? stillUses / (stillUses + needsHelp) : null };
+  return {
+    stillUses,
+    needsHelp,
+    notMet,
+    share: stillUses + needsHelp > 0 ? stillUses / (stillUses + needsHelp) : null,
+  };
 }
 
 interface RetentionSqlRow extends Record<string, unknown> {
@@ -203,7 +242,13 @@ interface RetentionSqlRow extends Record<string, unknown> {
  * Retention by residential group of a ward, with the ward's total last (groupId null). With
  * `answeredBefore`, only answers given before that moment count (a quarter's report keeps its past).
  */
-export async function wardRetention({ wardId, answeredBefore }: { wardId: number; answeredBefore?: Date }): Promise<RetentionRow[]> {
+export async function wardRetention({
+  wardId,
+  answeredBefore,
+}: {
+  wardId: number;
+  answeredBefore?: Date;
+}): Promise<RetentionRow[]> {
   const db = await getDb();
   const rows = await queryRows<RetentionSqlRow>(
     db,
@@ -221,7 +266,10 @@ export async function wardRetention({ wardId, answeredBefore }: { wardId: number
       group by g.id, g.name, f.stage
     `,
   );
-  const groups = await queryRows<{ id: number; name: string }>(db, sql`select id, name from ${residentialGroups} where ${inWard(residentialGroups.wardId, wardId)} order by code, id`);
+  const groups = await queryRows<{ id: number; name: string }>(
+    db,
+    sql`select id, name from ${residentialGroups} where ${inWard(residentialGroups.wardId, wardId)} order by code, id`,
+  );
   const cell = (groupId: number | null, stage: number) => {
     const matching = rows.filter((r) => r.stage === stage && (groupId === null || r.group_id === groupId));
     return figure(
@@ -231,7 +279,12 @@ export async function wardRetention({ wardId, answeredBefore }: { wardId: number
     );
   };
   return [
-    ...groups.map((g) => ({ groupId: g.id, groupName: g.name, day30: cell(g.id, 30), day90: cell(g.id, 90) })),
+    ...groups.map((g) => ({
+      groupId: g.id,
+      groupName: g.name,
+      day30: cell(g.id, 30),
+      day90: cell(g.id, 90),
+    })),
     { groupId: null, groupName: "Cả phường", day30: cell(null, 30), day90: cell(null, 90) },
   ];
 }

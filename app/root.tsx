@@ -31,7 +31,10 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [
   { title: "HọcSố – Học kỹ năng số cùng Tổ Công nghệ số cộng đồng phường An Hải" },
-  { name: "description", content: "Học dùng VNeID, Danang Smart City, dịch vụ công trực tuyến và giữ an toàn trên mạng." },
+  {
+    name: "description",
+    content: "Học dùng VNeID, Danang Smart City, dịch vụ công trực tuyến và giữ an toàn trên mạng.",
+  },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -39,7 +42,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   return {
     // Field workers' pages keep working offline: they get the offline status bar.
-    user: user ? { displayName: user.displayName, role: user.role, worksOffline: can(user.role, "fieldWork") } : null,
+    user: user
+      ? { displayName: user.displayName, role: user.role, worksOffline: can(user.role, "fieldWork") }
+      : null,
     assisting: await assistingName(request, user),
   };
 }
@@ -89,7 +94,8 @@ export function Layout({ children }: { children: ReactNode }) {
           {data?.assisting ? (
             <div className="assist-banner" role="status">
               <p>
-                Đang học cùng <strong>{data.assisting}</strong>: bài học và bài kiểm tra được ghi cho người này.
+                Đang học cùng <strong>{data.assisting}</strong>: bài học và bài kiểm tra được ghi cho người
+                này.
               </p>
               <Form method="post" action="/assist" className="inline-form">
                 <input type="hidden" name="intent" value="stop" />
@@ -105,9 +111,12 @@ export function Layout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <footer className="site-footer">
-          <p>HọcSố – nền tảng học kỹ năng số của Tổ Công nghệ số cộng đồng phường An Hải, thành phố Đà Nẵng.</p>
           <p>
-            Cần giúp? Gọi tổng đài <strong>0236 1022</strong> hoặc hỏi thành viên Tổ Công nghệ số cộng đồng ở tổ dân phố của bạn.
+            HọcSố – nền tảng học kỹ năng số của Tổ Công nghệ số cộng đồng phường An Hải, thành phố Đà Nẵng.
+          </p>
+          <p>
+            Cần giúp? Gọi tổng đài <strong>0236 1022</strong> hoặc hỏi thành viên Tổ Công nghệ số cộng đồng ở
+            tổ dân phố của bạn.
           </p>
         </footer>
         <ScrollRestoration nonce={nonce} />
@@ -141,7 +150,8 @@ function SiteNav({ items, signedIn }: { items: NavItem[]; signedIn: boolean }) {
   if (overflow) {
     let used = signedIn ? 0 : accountLetters;
     inRow = 0;
-    while (inRow < items.length && used + items[inRow]!.label.length <= PHONE_ROW_LETTERS) used += items[inRow++]!.label.length;
+    while (inRow < items.length && used + items[inRow]!.label.length <= PHONE_ROW_LETTERS)
+      used += items[inRow++]!.label.length;
     inRow = Math.max(1, inRow);
   }
   const accountInMenu = overflow && signedIn;

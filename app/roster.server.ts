@@ -15,7 +15,14 @@ import { randomInt } from "node:crypto";
 import { parse as parseCsv } from "csv-parse/sync";
 import { and, eq, inArray, lt, notExists, sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@db/client.server";
-import { auditLog, households, householdAssignments, residentialGroups, residents, uploads } from "@db/schema";
+import {
+  auditLog,
+  households,
+  householdAssignments,
+  residentialGroups,
+  residents,
+  uploads,
+} from "@db/schema";
 import { recordAudit } from "~/audit.server";
 import { currentYear } from "~/format";
 import { inWard, requireWardToChange, type Actor } from "~/access.server";
@@ -77,7 +84,10 @@ export interface RosterPreview {
 
 /** NFC, trimmed, inner whitespace collapsed: the one form every text is kept in. */
 export function cleanText(value: string): string {
-  return value.normalize("NFC").replace(/[\s\u00a0]+/g, " ").trim();
+  return value
+    .normalize("NFC")
+    .replace(/[\s\u00a0]+/g, " ")
+    .trim();
 }
 
 function detectDelimiter(text: string): string {
@@ -103,7 +113,9 @@ async function readXlsx(bytes: Uint8Array): Promise<Cell[][]> {
   const { default: ExcelJS } = await import("exceljs");
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as never);
-  const sheet = workbook.worksheets.find((ws) => ws.state === "visible" && ws.actualRowCount > 0) ?? workbook.worksheets[0];
+  const sheet =
+    workbook.worksheets.find((ws) => ws.state === "visible" && ws.actualRowCount > 0) ??
+    workbook.worksheets[0];
   if (!sheet) return [];
   const rows: Cell[][] = [];
   const lastRow = sheet.rowCount;
@@ -119,7 +131,13 @@ async function readXlsx(bytes: Uint8Array): Promise<Cell[][]> {
 /** exceljs gives rich text, formulas and hyperlinks as objects; the importer wants their plain value. */
 function cellValue(value: unknown): Cell {
   if (value === null || value === undefined) return null;
-  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean" || value instanceof Date) return value;
+  if (
+    typeof value === "string" ||
+    typeof value === "number" ||
+    typeof value === "boolean" ||
+    value instanceof Date
+  )
+    return value;
   if (typeof value === "object") {
     const v = value as { richText?: { text: string }[]; result?: unknown; text?: unknown; error?: unknown };
     if (Array.isArray(v.richText)) return v.richText.map((part) => part.text).join("");
@@ -233,7 +251,8 @@ interface CheckedFile {
 
 export function checkRosterTable(table: Cell[][], groups: GroupRef[], thisYear = currentYear()): CheckedFile {
   const headerIndex = table.findIndex((row) => row.some((cell) => asText(cell) !== ""));
-  if (headerIndex < 0) return { fileErrors: ["Tệp không có dòng nào."], ignoredColumns: [], rows: [], issues: [], rowCount: 0 };
+  if (headerIndex < 0)
+    return { fileErrors: ["Tệp không có dòng nào."], ignoredColumns: [], rows: [], issues: [], rowCount: 0 };
   const header = table[headerIndex]!;
   const columnAt = new Map<RosterField, number>();
   const ignoredColumns: string[] = [];
@@ -244,10 +263,14 @@ export function checkRosterTable(table: Cell[][], groups: GroupRef[], thisYear =
     if (column && !columnAt.has(column.field)) columnAt.set(column.field, i);
     else ignoredColumns.push(text);
   });
-  const missing = rosterColumns.filter((c) => c.required && !columnAt.has(c.field)).map((c) => `“${c.header}”`);
+  const missing = rosterColumns
+    .filter((c) => c.required && !columnAt.has(c.field))
+    .map((c) => `“${c.header}”`);
   if (missing.length > 0) {
     return {
-      fileErrors: [`Tệp thiếu cột ${missing.join(", ")}. Dòng đầu tiên của tệp phải là tên các cột, như trong tệp mẫu.`],
+      fileErrors: [
+        `Tệp thiếu cột ${missing.join(", ")}. Dòng đầu tiên của tệp phải là tên các cột, như trong tệp mẫu.`,
+      ],
       ignoredColumns,
       rows: [],
       issues: [],
@@ -261,7 +284,10 @@ export function checkRosterTable(table: Cell[][], groups: GroupRef[], thisYear =
   const findGroup = groupMatcher(groups);
   const rows: RosterRow[] = [];
   const issues: RowIssue[] = [];
-  const householdFirst = new Map<string, { line: number; groupId: number; address: string; poverty: Poverty }>();
+  const householdFirst = new Map<
+    string,
+    { line: number; groupId: number; address: string; poverty: Poverty }
+  >();
   const personFirst = new Map<string, number>();
   let rowCount = 0;
 
@@ -284,31 +310,55 @@ export function checkRosterTable(table: Cell[][], groups: GroupRef[], thisYear =
     else {
       const group = findGroup(groupText);
       if (group) groupId = group.id;
-      else messages.push(`Không có tổ dân phố “${groupText}” trong phường. Hãy ghi mã (ví dụ TDP01) hoặc tên đúng như trong hệ thống.`);
+      else
+        messages.push(
+          `Không có tổ dân phố “${groupText}” trong phường. Hãy ghi mã (ví dụ TDP01) hoặc tên đúng như trong hệ thống.`,
+        );
     }
     if (!address) messages.push("Thiếu địa chỉ của hộ.");
     if (!fullName) messages.push("Thiếu họ và tên.");
     else if (fullName.length > 120) messages.push("Họ và tên dài quá 120 ký tự.");
-    else if (/\d/.test(fullName)) messages.push(`Họ và tên “${fullName}” có chữ số; có thể đã nhập nhầm cột.`);
+    else if (/\d/.test(fullName))
+      messages.push(`Họ và tên “${fullName}” có chữ số; có thể đã nhập nhầm cột.`);
 
     const birthCell = get(row, "birthYear");
     const birthYear = parseBirthYear(birthCell);
     if (asText(birthCell) === "") messages.push("Thiếu năm sinh.");
     else if (birthYear === null && /^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}/.test(asText(birthCell)))
-      messages.push(`Ngày sinh “${asText(birthCell)}” không có trên lịch. Hãy kiểm tra lại ngày, tháng (ví dụ 12/03/1958).`);
-    else if (birthYear === null) messages.push(`Năm sinh “${asText(birthCell)}” không đọc được. Hãy ghi năm (1958) hoặc ngày (12/03/1958).`);
+      messages.push(
+        `Ngày sinh “${asText(birthCell)}” không có trên lịch. Hãy kiểm tra lại ngày, tháng (ví dụ 12/03/1958).`,
+      );
+    else if (birthYear === null)
+      messages.push(
+        `Năm sinh “${asText(birthCell)}” không đọc được. Hãy ghi năm (1958) hoặc ngày (12/03/1958).`,
+      );
     else if (birthYear > thisYear || birthYear < thisYear - 120) {
       messages.push(`Năm sinh ${birthYear} không hợp lý (phải từ ${thisYear - 120} đến ${thisYear}).`);
     }
 
     const poverty = parsePoverty(get(row, "poverty"));
-    if (poverty === null) messages.push(`Cột “Hộ nghèo” ghi “${asText(get(row, "poverty"))}”: chỉ được để trống, ghi “nghèo” hoặc “cận nghèo”.`);
+    if (poverty === null)
+      messages.push(
+        `Cột “Hộ nghèo” ghi “${asText(get(row, "poverty"))}”: chỉ được để trống, ghi “nghèo” hoặc “cận nghèo”.`,
+      );
 
     const phone = parsePhone(get(row, "phone"));
-    if (!phone.ok) messages.push(`Số điện thoại “${asText(get(row, "phone"))}” không đúng. Số di động có 10 chữ số, ví dụ 0905 123 456.`);
+    if (!phone.ok)
+      messages.push(
+        `Số điện thoại “${asText(get(row, "phone"))}” không đúng. Số di động có 10 chữ số, ví dụ 0905 123 456.`,
+      );
 
-    const flags = {} as Record<"highSchool" | "enterpriseWorker" | "freelanceWorker" | "smallTrader" | "consent", boolean>;
-    for (const field of ["highSchool", "enterpriseWorker", "freelanceWorker", "smallTrader", "consent"] as const) {
+    const flags = {} as Record<
+      "highSchool" | "enterpriseWorker" | "freelanceWorker" | "smallTrader" | "consent",
+      boolean
+    >;
+    for (const field of [
+      "highSchool",
+      "enterpriseWorker",
+      "freelanceWorker",
+      "smallTrader",
+      "consent",
+    ] as const) {
       const value = parseFlag(get(row, field));
       if (value === null) {
         const header = rosterColumns.find((c) => c.field === field)!.header;
@@ -321,9 +371,20 @@ export function checkRosterTable(table: Cell[][], groups: GroupRef[], thisYear =
     if (householdCode && groupId && address && poverty !== null) {
       const first = householdFirst.get(householdCode);
       if (!first) householdFirst.set(householdCode, { line, groupId, address, poverty });
-      else if (first.groupId !== groupId || nameKey(first.address) !== nameKey(address) || first.poverty !== poverty) {
-        const what = first.groupId !== groupId ? "tổ dân phố" : nameKey(first.address) !== nameKey(address) ? "địa chỉ" : "hộ nghèo";
-        messages.push(`Trùng mã hộ ${householdCode}: dòng ${first.line} đã dùng mã này cho một hộ có ${what} khác.`);
+      else if (
+        first.groupId !== groupId ||
+        nameKey(first.address) !== nameKey(address) ||
+        first.poverty !== poverty
+      ) {
+        const what =
+          first.groupId !== groupId
+            ? "tổ dân phố"
+            : nameKey(first.address) !== nameKey(address)
+              ? "địa chỉ"
+              : "hộ nghèo";
+        messages.push(
+          `Trùng mã hộ ${householdCode}: dòng ${first.line} đã dùng mã này cho một hộ có ${what} khác.`,
+        );
       }
     }
     if (householdCode && fullName && birthYear !== null) {
@@ -383,7 +444,14 @@ interface Plan {
   issues: RowIssue[];
   changes: RosterChanges;
   newHouseholds: { code: string; groupId: number; address: string; povertyStatus: Poverty }[];
-  updatedHouseholds: { id: number; code: string; groupId: number; address: string; povertyStatus: Poverty; movedGroup: boolean }[];
+  updatedHouseholds: {
+    id: number;
+    code: string;
+    groupId: number;
+    address: string;
+    povertyStatus: Poverty;
+    movedGroup: boolean;
+  }[];
   newResidents: { householdCode: string; row: RosterRow }[];
   updatedResidents: { id: number; row: RosterRow; setConsent: boolean }[];
 }
@@ -443,7 +511,14 @@ async function planImport(db: DbOrTx, rows: RosterRow[], groups: GroupRef[]): Pr
 
   const plan: Plan = {
     issues: [],
-    changes: { householdsNew: 0, householdsUpdated: 0, householdsUnchanged: 0, residentsNew: 0, residentsUpdated: 0, residentsUnchanged: 0 },
+    changes: {
+      householdsNew: 0,
+      householdsUpdated: 0,
+      householdsUnchanged: 0,
+      residentsNew: 0,
+      residentsUpdated: 0,
+      residentsUnchanged: 0,
+    },
     newHouseholds: [],
     updatedHouseholds: [],
     newResidents: [],
@@ -458,7 +533,8 @@ async function planImport(db: DbOrTx, rows: RosterRow[], groups: GroupRef[]): Pr
     const household = byCode.get(row.householdCode);
     if (!household) continue;
     const match = (residentsByHousehold.get(household.id) ?? []).find(
-      (r) => !claimed.has(r.id) && r.birthYear === row.birthYear && nameKey(r.fullName) === nameKey(row.fullName),
+      (r) =>
+        !claimed.has(r.id) && r.birthYear === row.birthYear && nameKey(r.fullName) === nameKey(row.fullName),
     );
     if (match) {
       claimed.add(match.id);
@@ -484,9 +560,18 @@ async function planImport(db: DbOrTx, rows: RosterRow[], groups: GroupRef[]): Pr
     if (!seenHouseholds.has(row.householdCode)) {
       seenHouseholds.add(row.householdCode);
       if (!household) {
-        plan.newHouseholds.push({ code: row.householdCode, groupId: row.groupId, address: row.address, povertyStatus: row.poverty });
+        plan.newHouseholds.push({
+          code: row.householdCode,
+          groupId: row.groupId,
+          address: row.address,
+          povertyStatus: row.poverty,
+        });
         plan.changes.householdsNew++;
-      } else if (household.groupId !== row.groupId || household.address !== row.address || household.povertyStatus !== row.poverty) {
+      } else if (
+        household.groupId !== row.groupId ||
+        household.address !== row.address ||
+        household.povertyStatus !== row.poverty
+      ) {
         plan.updatedHouseholds.push({
           id: household.id,
           code: household.code,
@@ -554,7 +639,13 @@ async function loadAndCheck(db: DbOrTx, upload: RosterUpload, actor: Actor) {
 }
 
 /** What importing the stored file would do, with every bad row and why. Writes nothing. Only files the actor may see are read. */
-export async function previewRosterImport({ uploadId, actor }: { uploadId: number; actor: Actor }): Promise<RosterPreview | null> {
+export async function previewRosterImport({
+  uploadId,
+  actor,
+}: {
+  uploadId: number;
+  actor: Actor;
+}): Promise<RosterPreview | null> {
   const upload = await readRosterUpload(uploadId, actor);
   if (!upload) return null;
   const db = await getDb();
@@ -573,9 +664,7 @@ export async function previewRosterImport({ uploadId, actor }: { uploadId: numbe
   };
 }
 
-export type CommitResult =
-  | { ok: true; changes: RosterChanges }
-  | { ok: false; preview: RosterPreview };
+export type CommitResult = { ok: true; changes: RosterChanges } | { ok: false; preview: RosterPreview };
 
 const LINK_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 /** The code a family types to link a resident account to its household: 8 characters, no look-alikes. */
@@ -589,7 +678,13 @@ export function newLinkCode(): string {
  * Applies the stored file in one transaction, only if every row is good; otherwise returns the
  * preview with the problems and writes nothing.
  */
-export async function commitRosterImport({ uploadId, actor }: { uploadId: number; actor: Actor }): Promise<CommitResult | null> {
+export async function commitRosterImport({
+  uploadId,
+  actor,
+}: {
+  uploadId: number;
+  actor: Actor;
+}): Promise<CommitResult | null> {
   const actorUserId = actor.id;
   // Read before the transaction: the embedded database runs one query at a time.
   const upload = await readRosterUpload(uploadId, actor);
@@ -630,12 +725,18 @@ export async function commitRosterImport({ uploadId, actor }: { uploadId: number
         .where(eq(households.id, h.id));
       idByCode.set(h.code, h.id);
       // A household moved to another residential group leaves the old team's member.
-      if (h.movedGroup) await tx.delete(householdAssignments).where(eq(householdAssignments.householdId, h.id));
+      if (h.movedGroup)
+        await tx.delete(householdAssignments).where(eq(householdAssignments.householdId, h.id));
     }
-    const missingIds = [...new Set(plan.newResidents.map((r) => r.householdCode))].filter((c) => !idByCode.has(c));
+    const missingIds = [...new Set(plan.newResidents.map((r) => r.householdCode))].filter(
+      (c) => !idByCode.has(c),
+    );
     if (missingIds.length > 0) {
       const found = await inChunks(missingIds, (chunk) =>
-        tx.select({ id: households.id, code: households.code }).from(households).where(inArray(households.code, chunk)),
+        tx
+          .select({ id: households.id, code: households.code })
+          .from(households)
+          .where(inArray(households.code, chunk)),
       );
       for (const h of found) idByCode.set(h.code, h.id);
     }
@@ -651,7 +752,8 @@ export async function commitRosterImport({ uploadId, actor }: { uploadId: number
       consentAt: row.consent ? now : null,
       consentRecordedBy: row.consent ? actorUserId : null,
     }));
-    for (let i = 0; i < residentValues.length; i += 500) await tx.insert(residents).values(residentValues.slice(i, i + 500));
+    for (let i = 0; i < residentValues.length; i += 500)
+      await tx.insert(residents).values(residentValues.slice(i, i + 500));
     for (const { id, row, setConsent } of plan.updatedResidents) {
       await tx
         .update(residents)
@@ -722,7 +824,13 @@ export async function pruneUnimportedRosterFiles(
   const imported = db
     .select({ one: sql`1` })
     .from(auditLog)
-    .where(and(eq(auditLog.action, "roster.imported"), eq(auditLog.entity, "upload"), eq(auditLog.entityId, sql`${uploads.id}::text`)));
+    .where(
+      and(
+        eq(auditLog.action, "roster.imported"),
+        eq(auditLog.entity, "upload"),
+        eq(auditLog.entityId, sql`${uploads.id}::text`),
+      ),
+    );
   const deleted = await db
     .delete(uploads)
     .where(and(eq(uploads.kind, "roster_file"), lt(uploads.createdAt, olderThan), notExists(imported)))

@@ -77,11 +77,15 @@ export async function createSession(
     lastSeenAt: now,
     expiresAt: new Date(now.getTime() + (isStaffRole(user.role) ? STAFF_ABSOLUTE : LONG_SESSION)),
   };
-  await (db ?? (await getDb())).insert(sessions).values({ ...session, userAgent: describeUserAgent(userAgent) });
+  await (db ?? (await getDb()))
+    .insert(sessions)
+    .values({ ...session, userAgent: describeUserAgent(userAgent) });
   return session;
 }
 
-export async function validateSessionToken(token: string): Promise<{ session: Session; user: SessionUser } | null> {
+export async function validateSessionToken(
+  token: string,
+): Promise<{ session: Session; user: SessionUser } | null> {
   const db = await getDb();
   const id = sessionIdFromToken(token);
   const [row] = await db
@@ -109,7 +113,10 @@ export async function validateSessionToken(token: string): Promise<{ session: Se
   if (!staff && now >= session.expiresAt.getTime() - LONG_SESSION / 2) {
     session.expiresAt = new Date(now + LONG_SESSION);
     session.lastSeenAt = new Date(now);
-    await db.update(sessions).set({ expiresAt: session.expiresAt, lastSeenAt: session.lastSeenAt }).where(eq(sessions.id, id));
+    await db
+      .update(sessions)
+      .set({ expiresAt: session.expiresAt, lastSeenAt: session.lastSeenAt })
+      .where(eq(sessions.id, id));
   } else if (now - session.lastSeenAt.getTime() >= LAST_SEEN_GRANULARITY) {
     session.lastSeenAt = new Date(now);
     await db.update(sessions).set({ lastSeenAt: session.lastSeenAt }).where(eq(sessions.id, id));
@@ -134,7 +141,12 @@ export async function deleteExpiredSessions(): Promise<void> {
 export async function listUserSessions(userId: number) {
   const db = await getDb();
   return db
-    .select({ id: sessions.id, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt, userAgent: sessions.userAgent })
+    .select({
+      id: sessions.id,
+      createdAt: sessions.createdAt,
+      lastSeenAt: sessions.lastSeenAt,
+      userAgent: sessions.userAgent,
+    })
     .from(sessions)
     .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, new Date())))
     .orderBy(sessions.lastSeenAt);
@@ -159,7 +171,13 @@ export function readSessionToken(request: Request): string | null {
 }
 
 export function sessionCookie(token: string, expiresAt: Date): string {
-  const attributes = [`${SESSION_COOKIE}=${token}`, "HttpOnly", "SameSite=Lax", "Path=/", `Expires=${expiresAt.toUTCString()}`];
+  const attributes = [
+    `${SESSION_COOKIE}=${token}`,
+    "HttpOnly",
+    "SameSite=Lax",
+    "Path=/",
+    `Expires=${expiresAt.toUTCString()}`,
+  ];
   if (secureCookies) attributes.push("Secure");
   return attributes.join("; ");
 }

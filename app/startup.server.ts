@@ -24,8 +24,8 @@ let housekeeping: ReturnType<typeof setInterval> | undefined;
 function startHousekeeping(): void {
   if (housekeeping) return;
   const run = () =>
-    Promise.all([deleteExpiredSessions(), pruneRateLimits(), pruneUnimportedRosterFiles()]).catch((error: unknown) =>
-      logError("housekeeping failed", error),
+    Promise.all([deleteExpiredSessions(), pruneRateLimits(), pruneUnimportedRosterFiles()]).catch(
+      (error: unknown) => logError("housekeeping failed", error),
     );
   void run();
   housekeeping = setInterval(run, 60 * 60 * 1000);
@@ -58,7 +58,8 @@ async function start(): Promise<void> {
   // Certificates earned by lessons a migration completed (see db/migrations, complete-passed-lessons).
   try {
     const issued = await runCertificateChecks();
-    if (issued.length > 0) console.info(`HọcSố: ${issued.length} certificates issued for lessons completed by a migration`);
+    if (issued.length > 0)
+      console.info(`HọcSố: ${issued.length} certificates issued for lessons completed by a migration`);
   } catch (error) {
     console.error("HọcSố: certificate checks after migration failed (retried at the next start):", error);
   }

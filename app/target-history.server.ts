@@ -43,7 +43,8 @@ export interface HistoryOptions {
 function spanParts(opts: HistoryOptions): SpanParts {
   const keys = new Set(opts.keys ?? TARGET_KEYS);
   const setA = [...new Set(opts.targetACourses)];
-  const ageFrom = (years: number) => sql`(make_date(rq.birth_year + ${years}::int, 1, 1)::timestamp at time zone ${tz})`;
+  const ageFrom = (years: number) =>
+    sql`(make_date(rq.birth_year + ${years}::int, 1, 1)::timestamp at time zone ${tz})`;
   const inf = sql`'infinity'::timestamptz`;
   const ninf = sql`'-infinity'::timestamptz`;
   const skillKeys = ["vneid_installed", "dvc_account", "dsc_installed", "bdhvs_confirmed"];
@@ -51,29 +52,45 @@ function spanParts(opts: HistoryOptions): SpanParts {
   const den: SQL[] = [];
   const met: SQL[] = [];
   if (keys.has("a")) {
-    den.push(sql`select group_id, 'a'::text as target_key, resident_id as entity_id, ${ninf} as f, ${inf} as t from rq where hs`);
-    met.push(sql`select rq.group_id, 'a'::text, rq.resident_id, ca.f, ca.t from rq join ca on ca.resident_id = rq.resident_id where rq.hs`);
+    den.push(
+      sql`select group_id, 'a'::text as target_key, resident_id as entity_id, ${ninf} as f, ${inf} as t from rq where hs`,
+    );
+    met.push(
+      sql`select rq.group_id, 'a'::text, rq.resident_id, ca.f, ca.t from rq join ca on ca.resident_id = rq.resident_id where rq.hs`,
+    );
   }
   if (keys.has("b")) {
     den.push(sql`select group_id, 'b'::text, resident_id, ${ageFrom(18)}, ${inf} from rq`);
-    met.push(sql`select rq.group_id, 'b'::text, rq.resident_id, cc.f, cc.t from rq join cc on cc.resident_id = rq.resident_id`);
+    met.push(
+      sql`select rq.group_id, 'b'::text, rq.resident_id, cc.f, cc.t from rq join cc on cc.resident_id = rq.resident_id`,
+    );
   }
   if (keys.has("c")) {
     den.push(sql`select group_id, 'c'::text, resident_id, ${ageFrom(18)}, ${inf} from rq`);
-    met.push(sql`select rq.group_id, 'c'::text, rq.resident_id, sk.f, sk.t from rq join sk on sk.resident_id = rq.resident_id and sk.skill = 'bdhvs_confirmed'`);
+    met.push(
+      sql`select rq.group_id, 'c'::text, rq.resident_id, sk.f, sk.t from rq join sk on sk.resident_id = rq.resident_id and sk.skill = 'bdhvs_confirmed'`,
+    );
   }
   if (keys.has("d")) {
     den.push(sql`select group_id, 'd'::text, resident_id, ${ninf}, ${inf} from rq where ew`);
-    met.push(sql`select rq.group_id, 'd'::text, rq.resident_id, cc.f, cc.t from rq join cc on cc.resident_id = rq.resident_id where rq.ew`);
+    met.push(
+      sql`select rq.group_id, 'd'::text, rq.resident_id, cc.f, cc.t from rq join cc on cc.resident_id = rq.resident_id where rq.ew`,
+    );
   }
   if (keys.has("g")) {
     den.push(sql`select group_id, 'g'::text, resident_id, ${ageFrom(16)}, ${inf} from rq`);
-    met.push(sql`select rq.group_id, 'g'::text, rq.resident_id, sk.f, sk.t from rq join sk on sk.resident_id = rq.resident_id and sk.skill = 'vneid_installed'`);
+    met.push(
+      sql`select rq.group_id, 'g'::text, rq.resident_id, sk.f, sk.t from rq join sk on sk.resident_id = rq.resident_id and sk.skill = 'vneid_installed'`,
+    );
   }
   if (keys.has("dd")) {
     den.push(sql`select group_id, 'dd'::text, household_id, ${ninf}, ${inf} from hh`);
-    met.push(sql`select rq.group_id, 'dd'::text, rq.household_id, sk.f, sk.t from rq join sk on sk.resident_id = rq.resident_id and sk.skill = 'dsc_installed'`);
-    met.push(sql`select vh.group_id, 'dd'::text, vh.household_id, vh.dsc_visit_at, ${inf} from vh where vh.dsc_visit_at is not null`);
+    met.push(
+      sql`select rq.group_id, 'dd'::text, rq.household_id, sk.f, sk.t from rq join sk on sk.resident_id = rq.resident_id and sk.skill = 'dsc_installed'`,
+    );
+    met.push(
+      sql`select vh.group_id, 'dd'::text, vh.household_id, vh.dsc_visit_at, ${inf} from vh where vh.dsc_visit_at is not null`,
+    );
   }
   if (keys.has("e")) {
     den.push(sql`select group_id, 'e'::text, household_id, ${ninf}, ${inf} from hh`);
@@ -98,7 +115,10 @@ function spanParts(opts: HistoryOptions): SpanParts {
   const parts: SpanParts = {
     inputs: [
       ["grp", sql`select g.id as group_id from residential_groups g where ${opts.groups}`],
-      ["hh", sql`select h.id as household_id, h.group_id from households h where h.group_id in (select group_id from grp)`],
+      [
+        "hh",
+        sql`select h.id as household_id, h.group_id from households h where h.group_id in (select group_id from grp)`,
+      ],
       [
         "rq",
         sql`select r.id as resident_id, r.household_id, hh.group_id, r.birth_year,
@@ -139,7 +159,10 @@ function spanParts(opts: HistoryOptions): SpanParts {
         from teams t join team_members tm on tm.team_id = t.id
         where t.group_id in (select group_id from grp)`,
       ],
-      ["den", sql`select * from (${sql.join(den, sql` union all `)}) as d(group_id, target_key, entity_id, f, t)`],
+      [
+        "den",
+        sql`select * from (${sql.join(den, sql` union all `)}) as d(group_id, target_key, entity_id, f, t)`,
+      ],
     ],
     spans: sql`
       with raw as (
@@ -209,7 +232,9 @@ export async function stagedTargetSpans(tx: DbOrTx, opts: HistoryOptions): Promi
  */
 export function targetChanges(spans: SQL): SQL {
   const bucket = (period: "week" | "quarter", col: string) =>
-    sql.raw(`case when ${col} = '-infinity' then '-infinity'::date else date_trunc('${period}', ${col} at time zone '${TIME_ZONE}')::date end`);
+    sql.raw(
+      `case when ${col} = '-infinity' then '-infinity'::date else date_trunc('${period}', ${col} at time zone '${TIME_ZONE}')::date end`,
+    );
   const perPeriod = (period: "week" | "quarter") => sql`
     select group_id, target_key, ${period}::text as period, ${bucket(period, "at")} as start,
       sum(case when kind = 'n' then delta else 0 end)::int as reached,

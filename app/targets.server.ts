@@ -62,12 +62,19 @@ export function targetEntities(opts: EntityOptions): SQL {
   const setA = [...new Set(opts.targetACourses)];
   const visitAt = (col: SQL) => sql`(${col}::timestamp at time zone ${sql.raw(`'${TIME_ZONE}'`)})`;
   const parts: SQL[] = [];
-  if (keys.has("a")) parts.push(sql`select group_id, 'a'::text as target_key, resident_id as entity_id, a_at as at from rq where hs`);
-  if (keys.has("b")) parts.push(sql`select group_id, 'b'::text, resident_id, core_at from rq where age >= 18`);
-  if (keys.has("c")) parts.push(sql`select group_id, 'c'::text, resident_id, bdhvs_at from rq where age >= 18`);
+  if (keys.has("a"))
+    parts.push(
+      sql`select group_id, 'a'::text as target_key, resident_id as entity_id, a_at as at from rq where hs`,
+    );
+  if (keys.has("b"))
+    parts.push(sql`select group_id, 'b'::text, resident_id, core_at from rq where age >= 18`);
+  if (keys.has("c"))
+    parts.push(sql`select group_id, 'c'::text, resident_id, bdhvs_at from rq where age >= 18`);
   if (keys.has("d")) parts.push(sql`select group_id, 'd'::text, resident_id, core_at from rq where ew`);
-  if (keys.has("g")) parts.push(sql`select group_id, 'g'::text, resident_id, vneid_at from rq where age >= 16`);
-  if (keys.has("dd")) parts.push(sql`select group_id, 'dd'::text, household_id, least(dsc_at, dsc_visit_at) from hq`);
+  if (keys.has("g"))
+    parts.push(sql`select group_id, 'g'::text, resident_id, vneid_at from rq where age >= 16`);
+  if (keys.has("dd"))
+    parts.push(sql`select group_id, 'dd'::text, household_id, least(dsc_at, dsc_visit_at) from hq`);
   if (keys.has("e")) parts.push(sql`select group_id, 'e'::text, household_id, first_visit_at from hq`);
   if (keys.has("i")) parts.push(sql`select group_id, 'i'::text, household_id, i_at from hq`);
   if (keys.has("m")) parts.push(sql`select group_id, 'm'::text, member_id, m_at from mq`);
@@ -155,12 +162,19 @@ const keysValues = sql.raw(`(values ${TARGET_KEYS.map((k) => `('${k}')`).join(",
 
 export async function getTargetACourses(wardId: number, db?: DbOrTx): Promise<string[]> {
   const conn = db ?? (await getDb());
-  const [row] = await queryRows<{ courses: string[] }>(conn, sql`select target_a_courses as courses from target_settings where ward_id = ${wardId}`);
+  const [row] = await queryRows<{ courses: string[] }>(
+    conn,
+    sql`select target_a_courses as courses from target_settings where ward_id = ${wardId}`,
+  );
   const chosen = (row?.courses ?? []).filter((c) => CORE_COURSE_IDS.includes(c));
   return chosen.length > 0 ? chosen : DEFAULT_TARGET_A_COURSES;
 }
 
-export async function setTargetACourses(input: { wardId: number; courses: string[]; actorUserId: number }): Promise<void> {
+export async function setTargetACourses(input: {
+  wardId: number;
+  courses: string[];
+  actorUserId: number;
+}): Promise<void> {
   const db = await getDb();
   const courses = CORE_COURSE_IDS.filter((c) => input.courses.includes(c));
   if (courses.length === 0) throw new Error("target a needs at least one course");
@@ -193,7 +207,10 @@ export interface RefreshResult {
  * Recomputes one ward's summary in one transaction, so readers see either the old figures or
  * the new ones. `wait: false` skips the ward when another instance is already refreshing it.
  */
-export async function refreshWardTargets(wardId: number, options: { wait?: boolean; year?: number } = {}): Promise<RefreshResult> {
+export async function refreshWardTargets(
+  wardId: number,
+  options: { wait?: boolean; year?: number } = {},
+): Promise<RefreshResult> {
   const db = await getDb();
   const started = Date.now();
   const year = options.year ?? currentYear();
@@ -201,7 +218,10 @@ export async function refreshWardTargets(wardId: number, options: { wait?: boole
     // The plan's cost crosses PostgreSQL's JIT threshold, and compiling costs more than it saves here.
     await tx.execute(sql`set local jit = off`);
     if (options.wait === false) {
-      const [lock] = await queryRows<{ ok: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${REFRESH_LOCK}, ${wardId}) as ok`);
+      const [lock] = await queryRows<{ ok: boolean }>(
+        tx,
+        sql`select pg_try_advisory_xact_lock(${REFRESH_LOCK}, ${wardId}) as ok`,
+      );
       if (!lock?.ok) return false;
     } else {
       await tx.execute(sql`select pg_advisory_xact_lock(${REFRESH_LOCK}, ${wardId})`);
@@ -221,7 +241,9 @@ export async function refreshWardTargets(wardId: number, options: { wait?: boole
       left join counts c on c.group_id = g.id and c.target_key = k.target_key
       where ${inWard(sql`g.ward_id`, wardId)}
     `);
-    const changes = targetChanges(await stagedTargetSpans(tx, { groups: inWard(sql`g.ward_id`, wardId), targetACourses }));
+    const changes = targetChanges(
+      await stagedTargetSpans(tx, { groups: inWard(sql`g.ward_id`, wardId), targetACourses }),
+    );
     await tx.execute(sql`
       insert into target_group_weeks (ward_id, group_id, target_key, period, week_start, reached, denominator)
       select ${wardId}::int, group_id, target_key, period, start, reached, denominator from (${changes}) c
@@ -232,7 +254,11 @@ export async function refreshWardTargets(wardId: number, options: { wait?: boole
     `);
     return true;
   });
-  if (refreshed) targetRefreshSeconds.observe({ trigger: options.wait === false ? "background" : "direct" }, (Date.now() - started) / 1000);
+  if (refreshed)
+    targetRefreshSeconds.observe(
+      { trigger: options.wait === false ? "background" : "direct" },
+      (Date.now() - started) / 1000,
+    );
   return { wardId, refreshed, durationMs: Date.now() - started };
 }
 
@@ -354,12 +380,16 @@ interface FigurePart {
 function sumFigures(rows: FigurePart[]): TargetFigure[] {
   return TARGET_KEYS.map((key) => {
     const mine = rows.filter((r) => r.key === key);
-    const numerator = mine.reduce((n, r) => n + (r.official ? Math.min(r.numerator, r.denominator) : r.numerator), 0);
+    const numerator = mine.reduce(
+      (n, r) => n + (r.official ? Math.min(r.numerator, r.denominator) : r.numerator),
+      0,
+    );
     const roster = mine.reduce((n, r) => n + r.roster, 0);
     const denominator = mine.reduce((n, r) => n + r.denominator, 0);
     const officials = mine.filter((r) => r.official && !r.mixed).length;
     const partly = mine.some((r) => r.mixed);
-    const source: DenominatorSource = officials === 0 && !partly ? "roster" : officials === mine.length ? "official" : "mixed";
+    const source: DenominatorSource =
+      officials === 0 && !partly ? "roster" : officials === mine.length ? "official" : "mixed";
     const figure = makeFigure(key, numerator, roster, source === "roster" ? null : denominator, source);
     const capped = mine.filter((r) => r.official && r.numerator > r.denominator).length;
     return capped > 0 ? { ...figure, cappedGroups: capped } : figure;
@@ -401,24 +431,49 @@ export async function getWardDashboard(ward: WardInfo): Promise<WardDashboard> {
     ),
     getTargetACourses(ward.id),
   ]);
-  const groups = new Map<number, GroupRow & { raw: Map<string, { roster: number; numerator: number; official: number | null }> }>();
+  const groups = new Map<
+    number,
+    GroupRow & { raw: Map<string, { roster: number; numerator: number; official: number | null }> }
+  >();
   for (const r of rows) {
     let g = groups.get(r.group_id);
     if (!g) {
-      g = { groupId: r.group_id, code: r.code, name: r.name, teamId: r.team_id, teamName: r.team_name, figures: [], raw: new Map() };
+      g = {
+        groupId: r.group_id,
+        code: r.code,
+        name: r.name,
+        teamId: r.team_id,
+        teamName: r.team_name,
+        figures: [],
+        raw: new Map(),
+      };
       groups.set(r.group_id, g);
     }
-    if (r.target_key) g.raw.set(r.target_key, { roster: r.roster ?? 0, numerator: r.numerator ?? 0, official: r.official });
+    if (r.target_key)
+      g.raw.set(r.target_key, { roster: r.roster ?? 0, numerator: r.numerator ?? 0, official: r.official });
   }
   const all: FigurePart[] = [];
   const list: GroupRow[] = [];
   for (const g of groups.values()) {
     const figures = TARGET_KEYS.map((key) => {
       const v = g.raw.get(key) ?? { roster: 0, numerator: 0, official: null };
-      all.push({ key, numerator: v.numerator, roster: v.roster, denominator: v.official ?? v.roster, official: v.official !== null });
+      all.push({
+        key,
+        numerator: v.numerator,
+        roster: v.roster,
+        denominator: v.official ?? v.roster,
+        official: v.official !== null,
+      });
       return makeFigure(key, v.numerator, v.roster, v.official);
     });
-    list.push({ groupId: g.groupId, code: g.code, name: g.name, teamId: g.teamId, teamName: g.teamName, figures });
+    list.push({
+      groupId: g.groupId,
+      code: g.code,
+      name: g.name,
+      teamId: g.teamId,
+      teamName: g.teamName,
+      figures,
+    });
   }
   return { ward, freshness, figures: sumFigures(all), groups: list, targetACourses };
 }
@@ -547,7 +602,9 @@ export async function getWardQuarterly(wardId: number, count = 6): Promise<Quart
   const quarters = recentQuarters(new Date(), count).reverse();
   const byTarget = {} as Record<TargetKeyName, WeekPoint[]>;
   for (const key of TARGET_KEYS) {
-    const officials = new Map(officialRows.filter((o) => o.target_key === key).map((o) => [o.group_id, o.value]));
+    const officials = new Map(
+      officialRows.filter((o) => o.target_key === key).map((o) => [o.group_id, o.value]),
+    );
     byTarget[key] = pointsFrom(
       rows.filter((r) => r.target_key === key),
       quarters.map((q) => q.start),
@@ -578,7 +635,15 @@ export async function getCityView(): Promise<CityView> {
       db,
       sql`select w.id, w.code, w.name, r.refreshed_at from wards w left join target_refreshes r on r.ward_id = w.id order by w.name, w.id`,
     ),
-    queryRows<{ ward_id: number; target_key: string; numerator: number; roster: number; denominator: number; officials: number; n: number }>(
+    queryRows<{
+      ward_id: number;
+      target_key: string;
+      numerator: number;
+      roster: number;
+      denominator: number;
+      officials: number;
+      n: number;
+    }>(
       db,
       sql`select s.ward_id, s.target_key,
                  sum(case when d.value is null then s.numerator else least(s.numerator, d.value) end)::int as numerator,
@@ -603,8 +668,16 @@ export async function getCityView(): Promise<CityView> {
       const numerator = r?.numerator ?? 0;
       const roster = r?.roster ?? 0;
       const denominator = r?.denominator ?? 0;
-      const source: DenominatorSource = !r || r.officials === 0 ? "roster" : r.officials === r.n ? "official" : "mixed";
-      all.push({ key, numerator, roster, denominator, official: source !== "roster", mixed: source === "mixed" });
+      const source: DenominatorSource =
+        !r || r.officials === 0 ? "roster" : r.officials === r.n ? "official" : "mixed";
+      all.push({
+        key,
+        numerator,
+        roster,
+        denominator,
+        official: source !== "roster",
+        mixed: source === "mixed",
+      });
       return makeFigure(key, numerator, roster, source === "roster" ? null : denominator, source);
     });
     return {
@@ -620,7 +693,10 @@ export async function getCityView(): Promise<CityView> {
     .sort((x, y) => (x.refreshedAt ?? "").localeCompare(y.refreshedAt ?? ""))
     .map((w) => w.wardId);
   refreshInBackground(stale);
-  const times = list.map((w) => w.refreshedAt).filter((t): t is string => !!t).sort();
+  const times = list
+    .map((w) => w.refreshedAt)
+    .filter((t): t is string => !!t)
+    .sort();
   return {
     wards: list,
     figures: sumFigures(all),
@@ -646,7 +722,10 @@ export async function computeGroupFigures(
   options: { year?: number; asOf?: Date } = {},
 ): Promise<TargetFigure[]> {
   const db = await getDb();
-  const [targetACourses, officials] = await Promise.all([getTargetACourses(group.wardId), officialDenominators(group.id)]);
+  const [targetACourses, officials] = await Promise.all([
+    getTargetACourses(group.wardId),
+    officialDenominators(group.id),
+  ]);
   const groups = sql`g.id = ${group.id}`;
   // As of a past moment: who was counted and who met it then (ages by that year, skills since withdrawn, …).
   const query = options.asOf
@@ -661,7 +740,10 @@ export async function computeGroupFigures(
 }
 
 /** The ward's figures computed now (or as of a moment) over all its groups; for reports and tests. */
-export async function computeWardFigures(wardId: number, options: { year?: number; asOf?: Date } = {}): Promise<{
+export async function computeWardFigures(
+  wardId: number,
+  options: { year?: number; asOf?: Date } = {},
+): Promise<{
   figures: TargetFigure[];
   byGroup: Map<number, TargetFigure[]>;
 }> {
@@ -678,13 +760,15 @@ export async function computeWardFigures(wardId: number, options: { year?: numbe
     ? targetCountsAt(targetSpans({ groups, targetACourses }), options.asOf)
     : sql`select group_id, target_key, count(*) as roster, count(at) as reached
           from (${targetEntities({ groups, year: options.year ?? currentYear(), targetACourses })}) e group by group_id, target_key`;
-  const rows = await withoutJit((tx) => queryRows<{ group_id: number; target_key: string; roster: number; reached: number }>(
-    tx,
-    sql`select g.id as group_id, k.target_key, coalesce(c.roster, 0)::int as roster, coalesce(c.reached, 0)::int as reached
+  const rows = await withoutJit((tx) =>
+    queryRows<{ group_id: number; target_key: string; roster: number; reached: number }>(
+      tx,
+      sql`select g.id as group_id, k.target_key, coalesce(c.roster, 0)::int as roster, coalesce(c.reached, 0)::int as reached
         from residential_groups g cross join ${keysValues}
         left join (${counts}) c on c.group_id = g.id and c.target_key = k.target_key
         where ${inWard(sql`g.ward_id`, wardId)}`,
-  ));
+    ),
+  );
   const official = new Map(officials.map((o) => [`${o.group_id}:${o.target_key}`, o.value]));
   const byGroup = new Map<number, TargetFigure[]>();
   const all: FigurePart[] = [];
@@ -694,17 +778,33 @@ export async function computeWardFigures(wardId: number, options: { year?: numbe
     const list = byGroup.get(r.group_id) ?? [];
     list.push(makeFigure(key, r.reached, r.roster, o));
     byGroup.set(r.group_id, list);
-    all.push({ key, numerator: r.reached, roster: r.roster, denominator: o ?? r.roster, official: o !== null });
+    all.push({
+      key,
+      numerator: r.reached,
+      roster: r.roster,
+      denominator: o ?? r.roster,
+      official: o !== null,
+    });
   }
-  for (const [id, list] of byGroup) byGroup.set(id, TARGET_KEYS.map((k) => list.find((f) => f.key === k)!));
+  for (const [id, list] of byGroup)
+    byGroup.set(
+      id,
+      TARGET_KEYS.map((k) => list.find((f) => f.key === k)!),
+    );
   return { figures: sumFigures(all), byGroup };
 }
 
 /** One group's weekly figures, computed live (each week against its own denominator). */
-export async function getGroupWeekly(group: { id: number; wardId: number }, key: TargetKeyName, weeks = 26): Promise<WeekPoint[]> {
+export async function getGroupWeekly(
+  group: { id: number; wardId: number },
+  key: TargetKeyName,
+  weeks = 26,
+): Promise<WeekPoint[]> {
   const db = await getDb();
   const targetACourses = await getTargetACourses(group.wardId);
-  const changes = targetChanges(targetSpans({ groups: sql`g.id = ${group.id}`, targetACourses, keys: [key] }));
+  const changes = targetChanges(
+    targetSpans({ groups: sql`g.id = ${group.id}`, targetACourses, keys: [key] }),
+  );
   const [rows, officials] = await Promise.all([
     queryRows<ChangeRow>(
       db,
@@ -752,7 +852,12 @@ export interface MissingMember {
 
 export type MissingEntry = MissingPerson | MissingHousehold | MissingMember;
 
-function prioritiesOf(flags: { elderly?: boolean; poverty?: string; freelance?: boolean; trader?: boolean }): PriorityKey[] {
+function prioritiesOf(flags: {
+  elderly?: boolean;
+  poverty?: string;
+  freelance?: boolean;
+  trader?: boolean;
+}): PriorityKey[] {
   const out: PriorityKey[] = [];
   if (flags.elderly) out.push("elderly");
   if (flags.poverty === "poor") out.push("poor");
@@ -763,18 +868,34 @@ function prioritiesOf(flags: { elderly?: boolean; poverty?: string; freelance?: 
 }
 
 /** Everyone a target still counts as missing in one group, priority groups flagged. */
-export async function listMissing(group: { id: number; wardId: number }, key: TargetKeyName, year = currentYear()): Promise<MissingEntry[]> {
+export async function listMissing(
+  group: { id: number; wardId: number },
+  key: TargetKeyName,
+  year = currentYear(),
+): Promise<MissingEntry[]> {
   const db = await getDb();
   const targetACourses = await getTargetACourses(group.wardId);
   const entities = targetEntities({ groups: sql`g.id = ${group.id}`, year, targetACourses, keys: [key] });
   if (key === "m") {
-    const rows = await queryRows<{ id: number; display_name: string; role: "member" | "leader"; affiliation: string | null }>(
+    const rows = await queryRows<{
+      id: number;
+      display_name: string;
+      role: "member" | "leader";
+      affiliation: string | null;
+    }>(
       db,
       sql`select tm.id, u.display_name, tm.role, tm.affiliation
           from (${entities}) e join team_members tm on tm.id = e.entity_id join users u on u.id = tm.user_id
           where e.at is null order by tm.role desc, u.display_name`,
     );
-    return rows.map((r) => ({ kind: "member", memberId: r.id, displayName: r.display_name, role: r.role, affiliation: r.affiliation, priorities: [] }));
+    return rows.map((r) => ({
+      kind: "member",
+      memberId: r.id,
+      displayName: r.display_name,
+      role: r.role,
+      affiliation: r.affiliation,
+      priorities: [],
+    }));
   }
   if (key === "dd" || key === "e" || key === "i") {
     const rows = await queryRows<{
@@ -809,7 +930,12 @@ export async function listMissing(group: { id: number; wardId: number }, key: Ta
       address: r.address,
       people: r.people,
       assignedTo: r.assigned_to,
-      priorities: prioritiesOf({ elderly: r.elderly, poverty: r.poverty_status, freelance: r.freelance, trader: r.trader }),
+      priorities: prioritiesOf({
+        elderly: r.elderly,
+        poverty: r.poverty_status,
+        freelance: r.freelance,
+        trader: r.trader,
+      }),
     }));
   }
   const rows = await queryRows<{
@@ -842,13 +968,20 @@ export async function listMissing(group: { id: number; wardId: number }, key: Ta
     householdCode: r.code,
     address: r.address,
     assignedTo: r.assigned_to,
-    priorities: prioritiesOf({ elderly: year - r.birth_year >= 60, poverty: r.poverty_status, freelance: r.freelance, trader: r.trader }),
+    priorities: prioritiesOf({
+      elderly: year - r.birth_year >= 60,
+      poverty: r.poverty_status,
+      freelance: r.freelance,
+      trader: r.trader,
+    }),
   }));
 }
 
 // ─── Official denominators ─────────────────────────────────────────────────────
 
-export async function getOfficialDenominators(groupId: number): Promise<Partial<Record<TargetKeyName, number>>> {
+export async function getOfficialDenominators(
+  groupId: number,
+): Promise<Partial<Record<TargetKeyName, number>>> {
   return Object.fromEntries(await officialDenominators(groupId)) as Partial<Record<TargetKeyName, number>>;
 }
 
@@ -864,7 +997,9 @@ export async function setOfficialDenominators(input: {
       if (!(key in input.values)) continue;
       const value = input.values[key];
       if (value === null || value === undefined) {
-        await tx.execute(sql`delete from target_denominators where group_id = ${input.group.id} and target_key = ${key}`);
+        await tx.execute(
+          sql`delete from target_denominators where group_id = ${input.group.id} and target_key = ${key}`,
+        );
       } else {
         await tx.execute(sql`
           insert into target_denominators (group_id, target_key, value, entered_by, entered_at)

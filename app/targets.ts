@@ -108,13 +108,20 @@ export const TARGETS: TargetDefinition[] = [
   },
 ];
 
-export const targetByKey = Object.fromEntries(TARGETS.map((t) => [t.key, t])) as Record<TargetKeyName, TargetDefinition>;
+export const targetByKey = Object.fromEntries(TARGETS.map((t) => [t.key, t])) as Record<
+  TargetKeyName,
+  TargetDefinition
+>;
 
 export function isTargetKey(value: string | undefined | null): value is TargetKeyName {
   return !!value && (TARGET_KEYS as readonly string[]).includes(value);
 }
 
-export const unitLabels: Record<TargetUnit, string> = { person: "người", household: "hộ", member: "thành viên" };
+export const unitLabels: Record<TargetUnit, string> = {
+  person: "người",
+  household: "hộ",
+  member: "thành viên",
+};
 
 export type DenominatorSource = "roster" | "official" | "mixed";
 
@@ -186,7 +193,14 @@ export function parseQuarter(value: string | undefined | null): Quarter | null {
   const month = (q - 1) * 3 + 1;
   const start = `${year}-${String(month).padStart(2, "0")}-01`;
   const end = q === 4 ? `${year + 1}-01-01` : `${year}-${String(month + 3).padStart(2, "0")}-01`;
-  return { key: `${year}-Q${q}`, year, q, start, end, label: `Quý ${["I", "II", "III", "IV"][q - 1]} năm ${year}` };
+  return {
+    key: `${year}-Q${q}`,
+    year,
+    q,
+    start,
+    end,
+    label: `Quý ${["I", "II", "III", "IV"][q - 1]} năm ${year}`,
+  };
 }
 
 /** The quarter a date falls in, in Vietnam time. */

@@ -62,7 +62,13 @@ export async function issueToken(
   await tx
     .update(userTokens)
     .set({ usedAt: now })
-    .where(and(eq(userTokens.userId, input.userId), eq(userTokens.purpose, input.purpose), isNull(userTokens.usedAt)));
+    .where(
+      and(
+        eq(userTokens.userId, input.userId),
+        eq(userTokens.purpose, input.purpose),
+        isNull(userTokens.usedAt),
+      ),
+    );
   await tx.insert(userTokens).values({
     id: tokenId(input.purpose, secret, input.userId),
     userId: input.userId,
@@ -99,6 +105,13 @@ export async function peekToken(tx: DbOrTx, purpose: TokenPurpose, secret: strin
   const [row] = await tx
     .select({ userId: userTokens.userId })
     .from(userTokens)
-    .where(and(eq(userTokens.id, tokenId(purpose, secret)), eq(userTokens.purpose, purpose), isNull(userTokens.usedAt), gt(userTokens.expiresAt, new Date())));
+    .where(
+      and(
+        eq(userTokens.id, tokenId(purpose, secret)),
+        eq(userTokens.purpose, purpose),
+        isNull(userTokens.usedAt),
+        gt(userTokens.expiresAt, new Date()),
+      ),
+    );
   return row?.userId ?? null;
 }

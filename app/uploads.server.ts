@@ -104,7 +104,8 @@ export class UploadThingStore implements FileStore {
     const api = await this.utapi();
     const file = new UTFile([new Uint8Array(bytes)], safeName(info.name), { type: info.mimeType });
     const result = await api.uploadFiles(file, { acl: "private", contentDisposition: "attachment" });
-    if (result.error || !result.data) throw new Error(`uploadthing upload failed: ${result.error?.message ?? "no data"}`);
+    if (result.error || !result.data)
+      throw new Error(`uploadthing upload failed: ${result.error?.message ?? "no data"}`);
     return result.data.key;
   }
 
@@ -124,14 +125,19 @@ export class UploadThingStore implements FileStore {
 }
 
 function safeName(name: string): string {
-  const cleaned = name.normalize("NFC").replace(/[^\p{L}\p{N}._ -]/gu, "_").slice(-120);
+  const cleaned = name
+    .normalize("NFC")
+    .replace(/[^\p{L}\p{N}._ -]/gu, "_")
+    .slice(-120);
   return cleaned || "tep";
 }
 
 export function localUploadsRoot(): string {
   const dir = dataDir();
   // In-memory databases (tests) still need a folder for files: a temporary one.
-  return dir.startsWith("memory://") ? path.join(os.tmpdir(), `hocso-uploads-${process.pid}`) : path.join(dir, "uploads");
+  return dir.startsWith("memory://")
+    ? path.join(os.tmpdir(), `hocso-uploads-${process.pid}`)
+    : path.join(dir, "uploads");
 }
 
 let configuredStore: FileStore | undefined;
@@ -139,7 +145,9 @@ const storesByName = new Map<string, FileStore>();
 
 /** The store new files go to: uploadthing when UPLOADTHING_TOKEN is set, else the local disk. */
 export function currentStore(): FileStore {
-  configuredStore ??= env.UPLOADTHING_TOKEN ? new UploadThingStore({ token: env.UPLOADTHING_TOKEN }) : new LocalDiskStore(localUploadsRoot());
+  configuredStore ??= env.UPLOADTHING_TOKEN
+    ? new UploadThingStore({ token: env.UPLOADTHING_TOKEN })
+    : new LocalDiskStore(localUploadsRoot());
   return configuredStore;
 }
 
@@ -155,7 +163,8 @@ function storeNamed(name: string): FileStore {
   let store = storesByName.get(name);
   if (!store) {
     if (name === "local") store = new LocalDiskStore(localUploadsRoot());
-    else if (name === "uploadthing" && env.UPLOADTHING_TOKEN) store = new UploadThingStore({ token: env.UPLOADTHING_TOKEN });
+    else if (name === "uploadthing" && env.UPLOADTHING_TOKEN)
+      store = new UploadThingStore({ token: env.UPLOADTHING_TOKEN });
     else throw new Error(`No store "${name}" is configured to read this file`);
     storesByName.set(name, store);
   }
@@ -174,8 +183,10 @@ const ascii = (text: string) => [...text].map((c) => c.charCodeAt(0));
 
 export function detectImage(bytes: Uint8Array): DetectedType | null {
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return { mimeType: "image/jpeg", extension: "jpg" };
-  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { mimeType: "image/png", extension: "png" };
-  if (startsWith(bytes, ascii("RIFF")) && startsWith(bytes, ascii("WEBP"), 8)) return { mimeType: "image/webp", extension: "webp" };
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+    return { mimeType: "image/png", extension: "png" };
+  if (startsWith(bytes, ascii("RIFF")) && startsWith(bytes, ascii("WEBP"), 8))
+    return { mimeType: "image/webp", extension: "webp" };
   return null;
 }
 
@@ -189,7 +200,12 @@ export function looksLikeXlsx(bytes: Uint8Array): boolean {
 /** CSV: UTF-8 text (with or without BOM), no NUL bytes, and not any binary format we know. */
 export function looksLikeCsvText(bytes: Uint8Array): boolean {
   if (bytes.length === 0 || bytes.includes(0)) return false;
-  if (detectImage(bytes) || startsWith(bytes, [0x50, 0x4b]) || startsWith(bytes, ascii("MZ")) || startsWith(bytes, ascii("%PDF"))) {
+  if (
+    detectImage(bytes) ||
+    startsWith(bytes, [0x50, 0x4b]) ||
+    startsWith(bytes, ascii("MZ")) ||
+    startsWith(bytes, ascii("%PDF"))
+  ) {
     return false;
   }
   try {
@@ -202,7 +218,14 @@ export function looksLikeCsvText(bytes: Uint8Array): boolean {
 
 /** Text saved in an old 8-bit code page (Windows-1258): no NUL, no known binary header, mostly printable. */
 function looksLikeLegacyText(bytes: Uint8Array): boolean {
-  if (bytes.length === 0 || bytes.includes(0) || startsWith(bytes, [0x50, 0x4b]) || startsWith(bytes, ascii("MZ")) || detectImage(bytes)) return false;
+  if (
+    bytes.length === 0 ||
+    bytes.includes(0) ||
+    startsWith(bytes, [0x50, 0x4b]) ||
+    startsWith(bytes, ascii("MZ")) ||
+    detectImage(bytes)
+  )
+    return false;
   const sample = bytes.subarray(0, 4096);
   const control = sample.filter((b) => b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d).length;
   return control === 0 && sample.some((b) => b === 0x2c || b === 0x3b || b === 0x09);
@@ -226,20 +249,23 @@ export function checkFile(kind: UploadKind, bytes: Uint8Array, name: string): De
   const label = name ? `Tệp “${name.normalize("NFC")}”` : "Tệp";
   if (kind === "visit_photo") {
     if (bytes.length === 0) throw new UploadRejected(`${label} trống.`);
-    if (bytes.length > PHOTO_MAX_BYTES) throw new UploadRejected(`${label} lớn quá 8 MB. Hãy chụp lại với chất lượng thấp hơn.`);
+    if (bytes.length > PHOTO_MAX_BYTES)
+      throw new UploadRejected(`${label} lớn quá 8 MB. Hãy chụp lại với chất lượng thấp hơn.`);
     const type = detectImage(bytes);
     if (!type) throw new UploadRejected(`${label} không phải ảnh JPEG, PNG hay WebP nên không được nhận.`);
     return type;
   }
   if (bytes.length === 0) throw new UploadRejected(`${label} trống.`);
-  if (bytes.length > ROSTER_MAX_BYTES) throw new UploadRejected(`${label} lớn quá 5 MB. Hãy chia danh sách thành nhiều tệp.`);
+  if (bytes.length > ROSTER_MAX_BYTES)
+    throw new UploadRejected(`${label} lớn quá 5 MB. Hãy chia danh sách thành nhiều tệp.`);
   const type = detectRosterFile(bytes);
   if (!type && looksLikeLegacyText(bytes)) {
     throw new UploadRejected(
       `${label} là tệp CSV nhưng không lưu theo bảng mã UTF-8 nên chữ có dấu sẽ bị lỗi. Trong Excel, chọn “Lưu thành” → “CSV UTF-8”, hoặc lưu dạng .xlsx.`,
     );
   }
-  if (!type) throw new UploadRejected(`${label} không phải bảng tính XLSX hay tệp CSV (UTF-8) nên không được nhận.`);
+  if (!type)
+    throw new UploadRejected(`${label} không phải bảng tính XLSX hay tệp CSV (UTF-8) nên không được nhận.`);
   return type;
 }
 
@@ -318,7 +344,10 @@ export async function storeFile(kind: UploadKind, input: Uint8Array, name: strin
   const type = checkFile(kind, input, name);
   const bytes = type.mimeType === "image/jpeg" ? stripJpegLocation(input) : input;
   const store = currentStore();
-  const storageKey = await store.put(bytes, { name: name || `tep.${type.extension}`, mimeType: type.mimeType });
+  const storageKey = await store.put(bytes, {
+    name: name || `tep.${type.extension}`,
+    mimeType: type.mimeType,
+  });
   return {
     storageKey,
     store: store.name,
@@ -348,7 +377,12 @@ export async function insertUpload(
 }
 
 /** Stores a file and records it on its own (roster files: kept between preview and commit). */
-export async function saveUpload(kind: UploadKind, bytes: Uint8Array, name: string, uploadedBy: number): Promise<number> {
+export async function saveUpload(
+  kind: UploadKind,
+  bytes: Uint8Array,
+  name: string,
+  uploadedBy: number,
+): Promise<number> {
   const file = await storeFile(kind, bytes, name);
   try {
     const db = await getDb();
@@ -400,12 +434,16 @@ async function uploadMeta(uploadId: number): Promise<UploadMeta | null> {
 }
 
 export type UploadForViewer =
-  | { status: "ok"; meta: UploadMeta; bytes: Uint8Array }
-  | { status: "not_found" }
-  | { status: "forbidden" };
+  { status: "ok"; meta: UploadMeta; bytes: Uint8Array } | { status: "not_found" } | { status: "forbidden" };
 
 /** A stored file for the request's actor, if they may see it (access.server's `canSeeFile`). */
-export async function getUploadForViewer({ actor, uploadId }: { actor: Actor; uploadId: number }): Promise<UploadForViewer> {
+export async function getUploadForViewer({
+  actor,
+  uploadId,
+}: {
+  actor: Actor;
+  uploadId: number;
+}): Promise<UploadForViewer> {
   const meta = await uploadMeta(uploadId);
   if (!meta) return { status: "not_found" };
   if (!canSeeFile(actor, meta)) return { status: "forbidden" };
@@ -415,7 +453,10 @@ export async function getUploadForViewer({ actor, uploadId }: { actor: Actor; up
 }
 
 /** The bytes of a roster file the office uploaded (between preview and commit), if the actor may see it. */
-export async function readRosterUpload(uploadId: number, reader: Actor): Promise<{ meta: UploadMeta; bytes: Uint8Array } | null> {
+export async function readRosterUpload(
+  uploadId: number,
+  reader: Actor,
+): Promise<{ meta: UploadMeta; bytes: Uint8Array } | null> {
   const meta = await uploadMeta(uploadId);
   if (!meta || meta.kind !== "roster_file" || !canSeeFile(reader, meta)) return null;
   const bytes = await storeNamed(meta.store).get(meta.storageKey);

@@ -15,7 +15,13 @@ export async function listUsers(input: { query?: string; role?: Role | null; pag
   const phone = q ? normalizeVietnamesePhone(q) : null;
   const filters = [
     input.role ? eq(users.role, input.role) : undefined,
-    q ? or(ilike(users.displayName, `%${q}%`), ilike(users.email, `%${q.toLowerCase()}%`), phone ? eq(users.phone, phone) : undefined) : undefined,
+    q
+      ? or(
+          ilike(users.displayName, `%${q}%`),
+          ilike(users.email, `%${q.toLowerCase()}%`),
+          phone ? eq(users.phone, phone) : undefined,
+        )
+      : undefined,
   ].filter(Boolean);
   const page = Math.max(1, input.page ?? 1);
   const rows = await db
@@ -48,17 +54,33 @@ export async function changeRole(actor: Actor, userId: number, role: string): Pr
   const next = role as Role;
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const [user] = await tx.select({ role: users.role }).from(users).where(eq(users.id, userId)).for("update");
+    const [user] = await tx
+      .select({ role: users.role })
+      .from(users)
+      .where(eq(users.id, userId))
+      .for("update");
     if (!user) return { ok: false as const, reason: "not_found" as const };
     if (user.role === next) return { ok: true as const };
     await tx.update(users).set({ role: next, updatedAt: new Date() }).where(eq(users.id, userId));
     if (next === "member" || next === "leader") {
-      await tx.update(teamMembers).set({ role: next }).where(and(eq(teamMembers.userId, userId), isNull(teamMembers.endedAt)));
+      await tx
+        .update(teamMembers)
+        .set({ role: next })
+        .where(and(eq(teamMembers.userId, userId), isNull(teamMembers.endedAt)));
     } else {
-      await tx.update(teamMembers).set({ endedAt: new Date() }).where(and(eq(teamMembers.userId, userId), isNull(teamMembers.endedAt)));
+      await tx
+        .update(teamMembers)
+        .set({ endedAt: new Date() })
+        .where(and(eq(teamMembers.userId, userId), isNull(teamMembers.endedAt)));
     }
     await invalidateUserSessions(userId, tx);
-    await recordAudit(tx, { actorUserId: actor.id, action: "user.role_changed", entity: "user", entityId: userId, details: { from: user.role, to: next } });
+    await recordAudit(tx, {
+      actorUserId: actor.id,
+      action: "user.role_changed",
+      entity: "user",
+      entityId: userId,
+      details: { from: user.role, to: next },
+    });
     return { ok: true as const };
   });
 }

@@ -31,7 +31,11 @@ export const teamRoleLabels: Record<TeamRole, string> = {
 // ─── Courses ────────────────────────────────────────────────────────────────
 
 /** The first intensive training round: the three courses targets b and d and the programme certificate need. */
-export const CORE_COURSE_IDS: readonly string[] = ["nen-tang-so", "dich-vu-cong-truc-tuyen", "an-toan-thong-tin"];
+export const CORE_COURSE_IDS: readonly string[] = [
+  "nen-tang-so",
+  "dich-vu-cong-truc-tuyen",
+  "an-toan-thong-tin",
+];
 
 /** The certificates table's course key for the programme certificate. */
 export const PROGRAMME_KEY = "programme";
@@ -90,7 +94,11 @@ export const priorityLabels: Record<PriorityGroup, string> = {
   trader: "Tiểu thương",
 };
 
-export const povertyLabels = { none: "Không", poor: priorityLabels.poor, near_poor: priorityLabels.near_poor } as const;
+export const povertyLabels = {
+  none: "Không",
+  poor: priorityLabels.poor,
+  near_poor: priorityLabels.near_poor,
+} as const;
 
 /** The groups a resident may belong to, in the order the forms and the household page show them. */
 export const residentFlags = [

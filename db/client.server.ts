@@ -40,7 +40,11 @@ async function openPostgres(url: string): Promise<Handle> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
   const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-  const client = postgres(url, { max: Number(process.env.DB_POOL_MAX ?? 10), onnotice: () => {}, connection: { application_name: applicationName } });
+  const client = postgres(url, {
+    max: Number(process.env.DB_POOL_MAX ?? 10),
+    onnotice: () => {},
+    connection: { application_name: applicationName },
+  });
   const db = drizzle(client, { schema }) as unknown as Db;
   // The lock is held on a connection of its own while the pool migrates: a second instance
   // starting now waits here, then finds nothing left to apply.

@@ -8,7 +8,15 @@
  * them gets a "managed" account (no email, phone or password) linked to their resident row.
  */
 import { sql } from "drizzle-orm";
-import { followupAnswers, PROGRAMME_KEY, roles, skillKeys, teamRoles, type Role, type SkillKey } from "../app/vocabulary";
+import {
+  followupAnswers,
+  PROGRAMME_KEY,
+  roles,
+  skillKeys,
+  teamRoles,
+  type Role,
+  type SkillKey,
+} from "../app/vocabulary";
 import {
   type AnyPgColumn,
   bigserial,
@@ -161,7 +169,9 @@ export const sessions = pgTable(
      * Assisted learning: the learner a team member is sitting beside. While set, lessons and
      * quizzes opened in this session are the learner's, recorded as assisted by the member.
      */
-    assistingUserId: integer("assisting_user_id").references((): AnyPgColumn => users.id, { onDelete: "set null" }),
+    assistingUserId: integer("assisting_user_id").references((): AnyPgColumn => users.id, {
+      onDelete: "set null",
+    }),
     createdAt: createdAt(),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
@@ -249,7 +259,9 @@ export const teamMembers = pgTable(
   (t) => [
     index("team_members_team_idx").on(t.teamId),
     // A person belongs to at most one team at a time.
-    uniqueIndex("team_members_active_user_uq").on(t.userId).where(sql`${t.endedAt} is null`),
+    uniqueIndex("team_members_active_user_uq")
+      .on(t.userId)
+      .where(sql`${t.endedAt} is null`),
   ],
 );
 
@@ -323,7 +335,10 @@ export const visits = pgTable(
     notes: text("notes").notNull().default(""),
     createdAt: createdAt(),
   },
-  (t) => [index("visits_household_idx").on(t.householdId, t.visitedOn), index("visits_member_idx").on(t.memberUserId)],
+  (t) => [
+    index("visits_household_idx").on(t.householdId, t.visitedOn),
+    index("visits_member_idx").on(t.memberUserId),
+  ],
 );
 
 // ─── Learning ───────────────────────────────────────────────────────────────
@@ -457,7 +472,10 @@ export const targetDenominators = pgTable(
     enteredBy: integer("entered_by").references(() => users.id),
     enteredAt: tstz("entered_at").notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.groupId, t.targetKey] }), check("target_denominators_value_ck", sql`${t.value} >= 0`)],
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.targetKey] }),
+    check("target_denominators_value_ck", sql`${t.value} >= 0`),
+  ],
 );
 
 /** What a team writes in its quarterly report (difficulties, proposals). */
@@ -503,7 +521,10 @@ export const targetGroupStats = pgTable(
     rosterDenominator: integer("roster_denominator").notNull(),
     numerator: integer("numerator").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.groupId, t.targetKey] }), index("target_group_stats_ward_idx").on(t.wardId)],
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.targetKey] }),
+    index("target_group_stats_ward_idx").on(t.wardId),
+  ],
 );
 
 /**
@@ -623,12 +644,21 @@ export const auditLog = pgTable(
     details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
   },
-  (t) => [index("audit_log_entity_idx").on(t.entity, t.entityId), index("audit_log_created_idx").on(t.createdAt)],
+  (t) => [
+    index("audit_log_entity_idx").on(t.entity, t.entityId),
+    index("audit_log_created_idx").on(t.createdAt),
+  ],
 );
 
 // ─── Field work that may be repeated (double taps, offline queues) ─────────
 
-export const fieldSubmissionKind = pgEnum("field_submission_kind", ["visit", "skills", "resident", "household", "followup"]);
+export const fieldSubmissionKind = pgEnum("field_submission_kind", [
+  "visit",
+  "skills",
+  "resident",
+  "household",
+  "followup",
+]);
 
 /**
  * One row per field create, keyed by the submission id the form carried (rendered by the server,

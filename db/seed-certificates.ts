@@ -6,7 +6,13 @@ import { eq, isNull, sql } from "drizzle-orm";
 import type { Tx } from "./client.server";
 import * as s from "./schema";
 import { generateCertificateCode } from "../app/certificate-code";
-import { courseProgress, isProgrammeComplete, learnerAudience, progressKey, type LessonState } from "../app/completion";
+import {
+  courseProgress,
+  isProgrammeComplete,
+  learnerAudience,
+  progressKey,
+  type LessonState,
+} from "../app/completion";
 import { getCompletionCatalog } from "../app/learning-catalog.server";
 import { can } from "../app/permissions.server";
 
@@ -21,10 +27,19 @@ export async function seedCertificates(tx: Tx): Promise<number> {
     })
     .from(s.users)
     .leftJoin(s.residents, eq(s.residents.id, s.users.residentId))
-    .leftJoin(s.teamMembers, sql`${s.teamMembers.userId} = ${s.users.id} and ${isNull(s.teamMembers.endedAt)}`)
+    .leftJoin(
+      s.teamMembers,
+      sql`${s.teamMembers.userId} = ${s.users.id} and ${isNull(s.teamMembers.endedAt)}`,
+    )
     .where(sql`exists (select 1 from ${s.lessonProgress} lp where lp.user_id = ${s.users.id})`);
   const progress = await tx
-    .select({ userId: s.lessonProgress.userId, courseId: s.lessonProgress.courseId, lessonId: s.lessonProgress.lessonId, readAt: s.lessonProgress.readAt, passedAt: s.lessonProgress.passedAt })
+    .select({
+      userId: s.lessonProgress.userId,
+      courseId: s.lessonProgress.courseId,
+      lessonId: s.lessonProgress.lessonId,
+      readAt: s.lessonProgress.readAt,
+      passedAt: s.lessonProgress.passedAt,
+    })
     .from(s.lessonProgress);
   const byUser = new Map<number, Map<string, LessonState>>();
   const lastDone = new Map<string, Date>();
@@ -45,14 +60,29 @@ export async function seedCertificates(tx: Tx): Promise<number> {
       if (!courseProgress(course, audience, states).complete) continue;
       const at = lastDone.get(`${learner.id}/${course.id}`) ?? new Date();
       if (at > latest) latest = at;
-      rows.push({ code: generateCertificateCode(), userId: learner.id, courseKey: course.id, holderName: learner.name, issuedAt: at });
+      rows.push({
+        code: generateCertificateCode(),
+        userId: learner.id,
+        courseKey: course.id,
+        holderName: learner.name,
+        issuedAt: at,
+      });
     }
     if (isProgrammeComplete(courses, audience, states)) {
-      rows.push({ code: generateCertificateCode(), userId: learner.id, courseKey: s.PROGRAMME_KEY, holderName: learner.name, issuedAt: latest });
+      rows.push({
+        code: generateCertificateCode(),
+        userId: learner.id,
+        courseKey: s.PROGRAMME_KEY,
+        holderName: learner.name,
+        issuedAt: latest,
+      });
     }
   }
   for (let i = 0; i < rows.length; i += 500) {
-    await tx.insert(s.certificates).values(rows.slice(i, i + 500)).onConflictDoNothing();
+    await tx
+      .insert(s.certificates)
+      .values(rows.slice(i, i + 500))
+      .onConflictDoNothing();
   }
   return rows.length;
 }

@@ -19,15 +19,123 @@ export const demoAccounts = [
   { role: "resident", login: "0905123456", name: "Người dân Tổ dân phố 1" },
 ] as const;
 
-const SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đoàn", "Trương", "Lương"];
+const SURNAMES = [
+  "Nguyễn",
+  "Trần",
+  "Lê",
+  "Phạm",
+  "Hoàng",
+  "Huỳnh",
+  "Phan",
+  "Võ",
+  "Đặng",
+  "Bùi",
+  "Đỗ",
+  "Hồ",
+  "Ngô",
+  "Dương",
+  "Lý",
+  "Đoàn",
+  "Trương",
+  "Lương",
+];
 const SURNAME_WEIGHTS = [30, 12, 10, 8, 5, 6, 5, 6, 3, 3, 3, 3, 2, 1, 1, 1, 1, 1];
 const MALE_MIDDLE = ["Văn", "Hữu", "Đức", "Minh", "Quốc", "Thanh", "Công", "Ngọc", "Xuân", "Gia"];
 const FEMALE_MIDDLE = ["Thị", "Thị", "Thị", "Ngọc", "Thu", "Thanh", "Minh", "Kim", "Bảo", "Phương"];
-const MALE_GIVEN = ["Hùng", "Dũng", "Tuấn", "Nam", "Long", "Phúc", "Khánh", "Huy", "Tài", "Sơn", "Bình", "Trung", "Quang", "Hải", "Thắng", "Đạt", "Lợi", "Phong", "Vinh", "Tín", "Hoà", "Cường", "An", "Bảo", "Khoa"];
-const FEMALE_GIVEN = ["Lan", "Hoa", "Hương", "Mai", "Hạnh", "Trang", "Thảo", "Linh", "Nhung", "Yến", "Vân", "Hà", "Loan", "Oanh", "Thuỷ", "Tâm", "Ngân", "Diệu", "Quyên", "Hằng", "Nga", "Phượng", "Xuân", "Châu", "Vy"];
-const STREETS = ["Ngô Quyền", "Phạm Văn Đồng", "Hồ Nghinh", "Nguyễn Công Trứ", "Trần Hưng Đạo", "Lê Văn Duyệt", "Phan Tứ", "Hà Bổng", "Dương Vân Nga", "Phước Mỹ", "An Hải 1", "An Hải 5", "An Hải 12", "An Hải Bắc 3", "Lê Hữu Trác", "Nguyễn Văn Thoại", "Trần Quang Khải", "Lý Thường Kiệt", "Hoàng Kế Viêm", "Chính Hữu"];
-const GROUP_ORIGINS = ["An Hải Bắc", "An Hải Bắc", "An Hải Bắc", "An Hải Nam", "An Hải Nam", "An Hải Nam", "Phước Mỹ", "Phước Mỹ"];
-const AFFILIATIONS = ["Đoàn Thanh niên", "Giáo viên", "Hội Liên hiệp Phụ nữ", "Đảng viên", "Công an khu vực", "Hội Cựu chiến binh"];
+const MALE_GIVEN = [
+  "Hùng",
+  "Dũng",
+  "Tuấn",
+  "Nam",
+  "Long",
+  "Phúc",
+  "Khánh",
+  "Huy",
+  "Tài",
+  "Sơn",
+  "Bình",
+  "Trung",
+  "Quang",
+  "Hải",
+  "Thắng",
+  "Đạt",
+  "Lợi",
+  "Phong",
+  "Vinh",
+  "Tín",
+  "Hoà",
+  "Cường",
+  "An",
+  "Bảo",
+  "Khoa",
+];
+const FEMALE_GIVEN = [
+  "Lan",
+  "Hoa",
+  "Hương",
+  "Mai",
+  "Hạnh",
+  "Trang",
+  "Thảo",
+  "Linh",
+  "Nhung",
+  "Yến",
+  "Vân",
+  "Hà",
+  "Loan",
+  "Oanh",
+  "Thuỷ",
+  "Tâm",
+  "Ngân",
+  "Diệu",
+  "Quyên",
+  "Hằng",
+  "Nga",
+  "Phượng",
+  "Xuân",
+  "Châu",
+  "Vy",
+];
+const STREETS = [
+  "Ngô Quyền",
+  "Phạm Văn Đồng",
+  "Hồ Nghinh",
+  "Nguyễn Công Trứ",
+  "Trần Hưng Đạo",
+  "Lê Văn Duyệt",
+  "Phan Tứ",
+  "Hà Bổng",
+  "Dương Vân Nga",
+  "Phước Mỹ",
+  "An Hải 1",
+  "An Hải 5",
+  "An Hải 12",
+  "An Hải Bắc 3",
+  "Lê Hữu Trác",
+  "Nguyễn Văn Thoại",
+  "Trần Quang Khải",
+  "Lý Thường Kiệt",
+  "Hoàng Kế Viêm",
+  "Chính Hữu",
+];
+const GROUP_ORIGINS = [
+  "An Hải Bắc",
+  "An Hải Bắc",
+  "An Hải Bắc",
+  "An Hải Nam",
+  "An Hải Nam",
+  "An Hải Nam",
+  "Phước Mỹ",
+  "Phước Mỹ",
+];
+const AFFILIATIONS = [
+  "Đoàn Thanh niên",
+  "Giáo viên",
+  "Hội Liên hiệp Phụ nữ",
+  "Đảng viên",
+  "Công an khu vực",
+  "Hội Cựu chiến binh",
+];
 
 const GROUP_COUNT = 8;
 const HOUSEHOLDS_PER_GROUP = 80;
@@ -36,9 +144,28 @@ const MEMBERS_PER_TEAM = 6;
 const THIS_YEAR = 2026;
 
 const LESSONS: Record<string, string[]> = {
-  "nen-tang-so": ["to-cnscd-va-phuong-an-hai", "danang-smart-city", "tong-dai-1022-va-zalo", "cai-dat-va-kich-hoat-vneid", "vneid-bhyt-ngan-hang-va-phan-anh"],
-  "dich-vu-cong-truc-tuyen": ["dang-nhap-cong-dich-vu-cong", "nop-va-theo-doi-ho-so", "thanh-toan-phi-truc-tuyen", "thu-tuc-thuong-gap", "vietqr-va-hoa-don-dien-tu"],
-  "an-toan-thong-tin": ["nhan-dien-gia-danh", "duong-link-ung-dung-va-otp", "mat-khau-va-xac-thuc-hai-lop", "bao-ve-thong-tin-ca-nhan", "khi-bi-lua-dao", "kiem-tra-the-thanh-vien"],
+  "nen-tang-so": [
+    "to-cnscd-va-phuong-an-hai",
+    "danang-smart-city",
+    "tong-dai-1022-va-zalo",
+    "cai-dat-va-kich-hoat-vneid",
+    "vneid-bhyt-ngan-hang-va-phan-anh",
+  ],
+  "dich-vu-cong-truc-tuyen": [
+    "dang-nhap-cong-dich-vu-cong",
+    "nop-va-theo-doi-ho-so",
+    "thanh-toan-phi-truc-tuyen",
+    "thu-tuc-thuong-gap",
+    "vietqr-va-hoa-don-dien-tu",
+  ],
+  "an-toan-thong-tin": [
+    "nhan-dien-gia-danh",
+    "duong-link-ung-dung-va-otp",
+    "mat-khau-va-xac-thuc-hai-lop",
+    "bao-ve-thong-tin-ca-nhan",
+    "khi-bi-lua-dao",
+    "kiem-tra-the-thanh-vien",
+  ],
 };
 
 const MEMBER_LESSONS = [
@@ -59,9 +186,9 @@ function rng(seed: number) {
   return {
     next,
     int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T,>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!,
+    pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!,
     chance: (p: number) => next() < p,
-    weighted: <T,>(list: readonly T[], weights: readonly number[]): T => {
+    weighted: <T>(list: readonly T[], weights: readonly number[]): T => {
       const total = weights.reduce((x, y) => x + y, 0);
       let r = next() * total;
       for (let i = 0; i < list.length; i++) {
@@ -88,7 +215,12 @@ function linkCode(r: Rng): string {
   return code;
 }
 
-async function insertChunked<T extends Record<string, unknown>>(tx: Tx, table: Parameters<Tx["insert"]>[0], rows: T[], size = 500) {
+async function insertChunked<T extends Record<string, unknown>>(
+  tx: Tx,
+  table: Parameters<Tx["insert"]>[0],
+  rows: T[],
+  size = 500,
+) {
   for (let i = 0; i < rows.length; i += size) {
     await tx.insert(table).values(rows.slice(i, i + size) as never);
   }
@@ -117,7 +249,10 @@ export async function seedDemo(db: Db, passwordHash: string): Promise<SeedResult
     const r = rng(20251028);
     const now = new Date(`${THIS_YEAR}-11-20T09:00:00+07:00`);
 
-    const [ward] = await tx.insert(s.wards).values({ code: "an-hai", name: "Phường An Hải" }).returning({ id: s.wards.id });
+    const [ward] = await tx
+      .insert(s.wards)
+      .values({ code: "an-hai", name: "Phường An Hải" })
+      .returning({ id: s.wards.id });
     const wardId = ward!.id;
 
     const groups = await tx
@@ -185,19 +320,37 @@ export async function seedDemo(db: Db, passwordHash: string): Promise<SeedResult
     const insertedResidents: { id: number; householdId: number; fullName: string; birthYear: number }[] = [];
     for (let i = 0; i < residentRows.length; i += 500) {
       insertedResidents.push(
-        ...(await tx.insert(s.residents).values(residentRows.slice(i, i + 500)).returning({
-          id: s.residents.id,
-          householdId: s.residents.householdId,
-          fullName: s.residents.fullName,
-          birthYear: s.residents.birthYear,
-        })),
+        ...(await tx
+          .insert(s.residents)
+          .values(residentRows.slice(i, i + 500))
+          .returning({
+            id: s.residents.id,
+            householdId: s.residents.householdId,
+            fullName: s.residents.fullName,
+            birthYear: s.residents.birthYear,
+          })),
       );
     }
 
     // Staff accounts.
     await tx.insert(s.users).values([
-      { email: "admin@hocso.demo", displayName: demoAccounts[0].name, role: "admin", passwordHash, consentAt: now, emailVerifiedAt: now },
-      { email: "vanhoa@anhai.demo", displayName: demoAccounts[1].name, role: "office", wardId, passwordHash, consentAt: now, emailVerifiedAt: now },
+      {
+        email: "admin@hocso.demo",
+        displayName: demoAccounts[0].name,
+        role: "admin",
+        passwordHash,
+        consentAt: now,
+        emailVerifiedAt: now,
+      },
+      {
+        email: "vanhoa@anhai.demo",
+        displayName: demoAccounts[1].name,
+        role: "office",
+        wardId,
+        passwordHash,
+        consentAt: now,
+        emailVerifiedAt: now,
+      },
     ]);
 
     // Teams: a leader and six members per residential group. Group 1's leader and first member
@@ -219,7 +372,10 @@ export async function seedDemo(db: Db, passwordHash: string): Promise<SeedResult
           consentAt: now,
         };
       });
-      const inserted = await tx.insert(s.users).values(people).returning({ id: s.users.id, role: s.users.role });
+      const inserted = await tx
+        .insert(s.users)
+        .values(people)
+        .returning({ id: s.users.id, role: s.users.role });
       await tx.insert(s.teamMembers).values(
         inserted.map((u, mi) => ({
           teamId: team!.id,
@@ -230,12 +386,17 @@ export async function seedDemo(db: Db, passwordHash: string): Promise<SeedResult
           startedAt: new Date(`${THIS_YEAR - 1}-11-01T08:00:00+07:00`),
         })),
       );
-      memberUserIdsByGroup.set(group.id, inserted.map((u) => u.id));
+      memberUserIdsByGroup.set(
+        group.id,
+        inserted.map((u) => u.id),
+      );
     }
 
     // The demo resident: the first adult of group 1's first household, with an account.
     const firstHousehold = insertedHouseholds[0]!;
-    const demoResident = insertedResidents.find((p) => p.householdId === firstHousehold.id && THIS_YEAR - p.birthYear >= 18)!;
+    const demoResident = insertedResidents.find(
+      (p) => p.householdId === firstHousehold.id && THIS_YEAR - p.birthYear >= 18,
+    )!;
     await tx.update(s.residents).set({ phone: "+84905123456" }).where(eq(s.residents.id, demoResident.id));
     await tx.insert(s.users).values({
       phone: "+84905123456",
@@ -254,7 +415,11 @@ export async function seedDemo(db: Db, passwordHash: string): Promise<SeedResult
       const memberIds = memberUserIdsByGroup.get(household.groupId)!;
       const n = counters.get(household.groupId) ?? 0;
       counters.set(household.groupId, n + 1);
-      assignmentRows.push({ householdId: household.id, memberUserId: memberIds[1 + (n % MEMBERS_PER_TEAM)]!, assignedBy: memberIds[0]! });
+      assignmentRows.push({
+        householdId: household.id,
+        memberUserId: memberIds[1 + (n % MEMBERS_PER_TEAM)]!,
+        assignedBy: memberIds[0]!,
+      });
     }
     await insertChunked(tx, s.householdAssignments, assignmentRows);
 
@@ -276,7 +441,10 @@ export async function seedDemo(db: Db, passwordHash: string): Promise<SeedResult
           memberUserId: assignedTo.get(household.id)!,
           visitedOn: day.toISOString().slice(0, 10),
           topics: v === 0 ? ["vneid", "dsc", "an_toan"] : [r.pick(["dvc", "thanh_toan", "bdhvs", "an_toan"])],
-          notes: v === 0 ? "Giới thiệu Tổ CNSCĐ, hướng dẫn cài Danang Smart City." : "Hướng dẫn thêm theo yêu cầu của gia đình.",
+          notes:
+            v === 0
+              ? "Giới thiệu Tổ CNSCĐ, hướng dẫn cài Danang Smart City."
+              : "Hướng dẫn thêm theo yêu cầu của gia đình.",
         });
       }
     }
@@ -314,12 +482,19 @@ export async function seedDemo(db: Db, passwordHash: string): Promise<SeedResult
     await insertChunked(
       tx,
       s.residentSkills,
-      skillEvents.map((e) => ({ residentId: e.residentId, skill: e.skill, method: e.method, recordedAt: e.recordedAt! })),
+      skillEvents.map((e) => ({
+        residentId: e.residentId,
+        skill: e.skill,
+        method: e.method,
+        recordedAt: e.recordedAt!,
+      })),
     );
 
     // Learning so far: members are well into the first training round; some residents
     // (helped at the door, so with managed accounts) have started.
-    const allLessons = Object.entries(LESSONS).flatMap(([courseId, ids]) => ids.map((lessonId) => ({ courseId, lessonId })));
+    const allLessons = Object.entries(LESSONS).flatMap(([courseId, ids]) =>
+      ids.map((lessonId) => ({ courseId, lessonId })),
+    );
     const progressRows: (typeof s.lessonProgress.$inferInsert)[] = [];
     const learnerDone = (userId: number, share: number, assistedBy: number | null) => {
       const count = Math.round(allLessons.length * share);
@@ -336,17 +511,34 @@ export async function seedDemo(db: Db, passwordHash: string): Promise<SeedResult
         if (share === 1) {
           for (const lesson of MEMBER_LESSONS) {
             const at = new Date(now.getTime() - r.int(1, 60) * 86400000);
-            progressRows.push({ userId: id, ...lesson, readAt: at, passedAt: at, assistedBy: null, updatedAt: at });
+            progressRows.push({
+              userId: id,
+              ...lesson,
+              readAt: at,
+              passedAt: at,
+              assistedBy: null,
+              updatedAt: at,
+            });
           }
         }
       }
     }
-    const learners = insertedResidents.filter((p) => THIS_YEAR - p.birthYear >= 15 && visitedHouseholds.has(p.householdId) && r.chance(0.25));
+    const learners = insertedResidents.filter(
+      (p) => THIS_YEAR - p.birthYear >= 15 && visitedHouseholds.has(p.householdId) && r.chance(0.25),
+    );
     for (let i = 0; i < learners.length; i += 500) {
       const slice = learners.slice(i, i + 500);
       const managed = await tx
         .insert(s.users)
-        .values(slice.map((p) => ({ displayName: p.fullName, role: "resident" as const, residentId: p.id, consentAt: now, residentLinkConfirmedAt: now })))
+        .values(
+          slice.map((p) => ({
+            displayName: p.fullName,
+            role: "resident" as const,
+            residentId: p.id,
+            consentAt: now,
+            residentLinkConfirmedAt: now,
+          })),
+        )
         .returning({ id: s.users.id, residentId: s.users.residentId });
       for (const account of managed) {
         const person = slice.find((p) => p.id === account.residentId)!;

@@ -40,7 +40,12 @@
     for (var i = 0; i < all.length; i++) {
       var block = all[i];
       // The labels drawn on a picture are not read: its caption says what it shows.
-      if (block.querySelector(BLOCKS) || block.closest(".section-next") || block.closest("[data-read-aloud=skip]")) continue;
+      if (
+        block.querySelector(BLOCKS) ||
+        block.closest(".section-next") ||
+        block.closest("[data-read-aloud=skip]")
+      )
+        continue;
       var text = block.textContent || "";
       var re = /[^.!?…]+[.!?…]*["”)]?\s*/g;
       var m;

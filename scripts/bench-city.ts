@@ -38,7 +38,8 @@ const port = Number(process.env.BENCH_PORT ?? 3190);
 const instanceCounts = (args.get("instances") ?? "1").split(",").map(Number);
 const dbName = "hocso_bench_city";
 
-const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const adminUrl =
+  process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const benchUrl = (() => {
   const u = new URL(adminUrl);
   u.pathname = `/${dbName}`;
@@ -98,12 +99,17 @@ async function main() {
   const [adminUser] = await sql<{ id: number }[]>`select id from users where role = 'admin' limit 1`;
   await sql`insert into sessions (id, user_id, expires_at) values (${createHash("sha256").update(token).digest("hex")}, ${adminUser!.id}, now() + interval '12 hours')`;
   const wardIds = (await sql<{ id: number }[]>`select id from wards order by id`).map((r) => r.id);
-  const groupIds = (await sql<{ id: number }[]>`select id from residential_groups order by id`).map((r) => r.id);
+  const groupIds = (await sql<{ id: number }[]>`select id from residential_groups order by id`).map(
+    (r) => r.id,
+  );
   await sql.end();
 
   if (!args.has("no-build") || !fs.existsSync("build/index.js")) {
     log("building the production site");
-    const b = spawnSync("npx", ["remix", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+    const b = spawnSync("npx", ["remix", "build"], {
+      stdio: "inherit",
+      env: { ...process.env, NODE_ENV: "production" },
+    });
     if (b.status !== 0) throw new Error("build failed");
   }
   const scenarios: { name: string; url: () => string; whileRefreshing?: boolean }[] = (() => {
@@ -112,10 +118,17 @@ async function main() {
     return [
       { name: "ward dashboard", url: () => `/office/wards/${wardIds[w++ % wardIds.length]}` },
       { name: "group drill-down", url: () => `/office/groups/${groupIds[(g++ * 7919) % groupIds.length]}` },
-      { name: "group missing list (e)", url: () => `/office/groups/${groupIds[(g++ * 104729) % groupIds.length]}/e` },
+      {
+        name: "group missing list (e)",
+        url: () => `/office/groups/${groupIds[(g++ * 104729) % groupIds.length]}/e`,
+      },
       { name: "city-wide view", url: () => `/office/city` },
       // The price of freshness: the same ward pages while wards are being recomputed back to back.
-      { name: "ward, during refreshes", url: () => `/office/wards/${wardIds[w++ % wardIds.length]}`, whileRefreshing: true },
+      {
+        name: "ward, during refreshes",
+        url: () => `/office/wards/${wardIds[w++ % wardIds.length]}`,
+        whileRefreshing: true,
+      },
     ];
   })();
   const only = args.get("only");
@@ -123,7 +136,8 @@ async function main() {
   const loadBefore = os.loadavg()[0]!.toFixed(1);
   for (const instances of instanceCounts) {
     const ports = Array.from({ length: instances }, (_, i) => port + i);
-    for (const p of ports) if (await isUp(p)) throw new Error(`port ${p} is already in use; set BENCH_PORT to a free port`);
+    for (const p of ports)
+      if (await isUp(p)) throw new Error(`port ${p} is already in use; set BENCH_PORT to a free port`);
     const servers = ports.map((p) =>
       spawn(process.execPath, ["node_modules/@remix-run/serve/dist/cli.js", "./build/index.js"], {
         stdio: ["ignore", "ignore", "inherit"],
@@ -145,7 +159,13 @@ async function main() {
       // Warm up: every ward page and the city view once, so V8 has optimised the render and
       // PostgreSQL has the summary pages in memory, as on a server that has been up a while.
       let wi = 0;
-      await load(ports, () => (wi < wardIds.length ? `/office/wards/${wardIds[wi++]}` : "/office/city"), cookie, wardIds.length + 5, concurrency);
+      await load(
+        ports,
+        () => (wi < wardIds.length ? `/office/wards/${wardIds[wi++]}` : "/office/city"),
+        cookie,
+        wardIds.length + 5,
+        concurrency,
+      );
       const rows: string[] = [];
       for (const s of scenarios.filter((x) => !only || x.name.startsWith(only))) {
         await load(ports, s.url, cookie, 20, concurrency); // warm up
@@ -257,7 +277,10 @@ async function load(ports: number[], url: () => string, cookie: string, total: n
         const path = url();
         const t = performance.now();
         try {
-          const r = await fetch(`http://127.0.0.1:${ports[issued % ports.length]}${path}`, { headers: { Cookie: cookie }, redirect: "manual" });
+          const r = await fetch(`http://127.0.0.1:${ports[issued % ports.length]}${path}`, {
+            headers: { Cookie: cookie },
+            redirect: "manual",
+          });
           await r.arrayBuffer();
           if (r.status !== 200) {
             failures++;
@@ -284,7 +307,9 @@ async function fill(sql: postgres.Sql) {
     log(`${name} (${since(t)})`);
   };
   // A bulk load of consistent generated rows: skip per-row foreign-key triggers, no fsync per commit.
-  await sql.unsafe(`set session_replication_role = replica; set synchronous_commit = off; set maintenance_work_mem = '256MB'; set work_mem = '64MB'`);
+  await sql.unsafe(
+    `set session_replication_role = replica; set synchronous_commit = off; set maintenance_work_mem = '256MB'; set work_mem = '64MB'`,
+  );
   const { groups, households, residents, members, learners } = N;
   const lessons = 15;
 
@@ -353,7 +378,9 @@ async function fill(sql: postgres.Sql) {
       cross join lateral generate_series(1, 1 + (u % ${lessons})) l;
   `,
   );
-  const [{ progress }] = (await sql`select count(*)::int as progress from lesson_progress`) as unknown as [{ progress: number }];
+  const [{ progress }] = (await sql`select count(*)::int as progress from lesson_progress`) as unknown as [
+    { progress: number },
+  ];
   const attempts = Math.round(10_000_000 * scale) - progress;
   await step(
     `${attempts.toLocaleString("en")} quiz attempts`,

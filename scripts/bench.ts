@@ -31,7 +31,8 @@ import { findLesson, readContentTree } from "~/courses/content.server";
 import { quizForm } from "./quiz-form";
 import { routeJavaScript } from "./route-js";
 
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const ADMIN_URL =
+  process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const PORT = Number(process.env.BENCH_PORT ?? 3190);
 const LIMIT_PORT = PORT + 1;
 const FIRST_RUN_PORT = PORT + 2;
@@ -73,7 +74,8 @@ async function signIn(who: { identifier: string; password: string }): Promise<st
     body: new URLSearchParams({ ...who, redirectTo: "/courses", website: "" }).toString(),
   });
   const cookie = response.headers.get("set-cookie")?.split(";")[0];
-  if (response.status !== 302 || !cookie) throw new Error(`sign-in of ${who.identifier} failed: ${response.status}`);
+  if (response.status !== 302 || !cookie)
+    throw new Error(`sign-in of ${who.identifier} failed: ${response.status}`);
   return cookie;
 }
 
@@ -95,19 +97,31 @@ async function load(options: autocannon.Options, status: number): Promise<LoadRe
   const latencies: number[] = [];
   let expected = 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options }, (error, r) => (error ? reject(error) : resolve(r)));
+    const instance = autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options }, (error, r) =>
+      error ? reject(error) : resolve(r),
+    );
     instance.on("response", (_client, statusCode, _bytes, responseTime) => {
       latencies.push(responseTime);
       if (statusCode === status) expected++;
     });
   });
   latencies.sort((a, b) => a - b);
-  return { requests: latencies.length, expected, perSecond: latencies.length / result.duration, p50: percentile(latencies, 50), p95: percentile(latencies, 95) };
+  return {
+    requests: latencies.length,
+    expected,
+    perSecond: latencies.length / result.duration,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+  };
 }
 
 const table = (rows: (string | number)[][]) => {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
-  return rows.map((r) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]!) : String(c).padStart(widths[i]!))).join("  ")).join("\n");
+  return rows
+    .map((r) =>
+      r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]!) : String(c).padStart(widths[i]!))).join("  "),
+    )
+    .join("\n");
 };
 
 /** The limit: node:http answering every request with the same bytes, in a process of its own. */
@@ -141,9 +155,15 @@ function lighthouse(url: string, cookie?: string): { performance: number; access
     "--chrome-flags=--headless --no-sandbox --disable-gpu --disable-background-networking",
   ];
   if (cookie) flags.push(`--extra-headers=${JSON.stringify({ Cookie: cookie })}`);
-  const r = spawnSync("npx", flags, { env: { ...process.env, CHROME_PATH: CHROMIUM }, encoding: "utf8", timeout: 600_000 });
+  const r = spawnSync("npx", flags, {
+    env: { ...process.env, CHROME_PATH: CHROMIUM },
+    encoding: "utf8",
+    timeout: 600_000,
+  });
   try {
-    const report = JSON.parse(fs.readFileSync(out, "utf8")) as { categories: Record<string, { score: number | null }> };
+    const report = JSON.parse(fs.readFileSync(out, "utf8")) as {
+      categories: Record<string, { score: number | null }>;
+    };
     fs.rmSync(out, { force: true });
     const score = (k: string) => Math.round((report.categories[k]?.score ?? 0) * 100);
     return { performance: score("performance"), accessibility: score("accessibility") };
@@ -176,7 +196,11 @@ async function firstRun(): Promise<string> {
   }
 }
 
-const loadAverage = () => os.loadavg().map((n) => n.toFixed(1)).join(", ");
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(1))
+    .join(", ");
 
 async function main() {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production" };
@@ -187,14 +211,24 @@ async function main() {
   await admin.unsafe(`create database ${database}`);
   const url = new URL(ADMIN_URL);
   url.pathname = `/${database}`;
-  const serverEnv: NodeJS.ProcessEnv = { ...env, DATABASE_URL: url.toString(), PORT: String(PORT), HOST: "127.0.0.1", INSECURE_COOKIES: "1" };
+  const serverEnv: NodeJS.ProcessEnv = {
+    ...env,
+    DATABASE_URL: url.toString(),
+    PORT: String(PORT),
+    HOST: "127.0.0.1",
+    INSECURE_COOKIES: "1",
+  };
   let server: ChildProcess | undefined;
   let limit: ChildProcess | undefined;
   const bytesFile = path.join(os.tmpdir(), `hocso-lesson-${database}.html`);
   try {
     console.info(`\nbench: seeding the demo ward into ${database}…`);
     run("npx", ["tsx", "db/seed-cli.ts"], serverEnv);
-    server = spawn("node", ["server.mjs", "./build/index.js"], { env: serverEnv, stdio: ["ignore", "ignore", "inherit"], detached: true });
+    server = spawn("node", ["server.mjs", "./build/index.js"], {
+      env: serverEnv,
+      stdio: ["ignore", "ignore", "inherit"],
+      detached: true,
+    });
     await waitForPage(`${BASE}/healthz`, server);
 
     const cookie = await signIn(RESIDENT);
@@ -216,15 +250,23 @@ async function main() {
       method: "POST" as const,
       path: quizPath,
       headers: { Cookie: cookie, Origin: BASE, "Content-Type": "application/x-www-form-urlencoded" },
-      setupRequest: (req: autocannon.Request) => ({ ...req, body: `${form}&submissionKey=bench${runId}x${String(sent++).padStart(9, "0")}` }),
+      setupRequest: (req: autocannon.Request) => ({
+        ...req,
+        body: `${form}&submissionKey=bench${runId}x${String(sent++).padStart(9, "0")}`,
+      }),
     };
     // Warm up: the first requests open the database pools and read the catalogue in every worker.
-    for (const p of [lessonPath, "/courses"]) await autocannon({ url: `${BASE}${p}`, connections: 10, amount: 200, headers: { Cookie: cookie } });
+    for (const p of [lessonPath, "/courses"])
+      await autocannon({ url: `${BASE}${p}`, connections: 10, amount: 200, headers: { Cookie: cookie } });
     await autocannon({ url: `${BASE}${lessonPath}`, connections: 10, amount: 200 });
 
     const loadBefore = loadAverage();
     const scenarios: [string, autocannon.Options, number][] = [
-      ["node:http, same lesson bytes (the limit)", { url: `http://127.0.0.1:${LIMIT_PORT}${lessonPath}` }, 200],
+      [
+        "node:http, same lesson bytes (the limit)",
+        { url: `http://127.0.0.1:${LIMIT_PORT}${lessonPath}` },
+        200,
+      ],
       ["lesson page, anonymous", { url: `${BASE}${lessonPath}` }, 200],
       ["lesson page, signed-in resident", { url: `${BASE}${lessonPath}`, headers: { Cookie: cookie } }, 200],
       ["catalogue, signed-in resident", { url: `${BASE}/courses`, headers: { Cookie: cookie } }, 200],
@@ -248,9 +290,19 @@ async function main() {
         `(node:cluster), ${CONNECTIONS} connections, ${SECONDS} s per row, 127.0.0.1, ${os.availableParallelism()} cores; ` +
         `load average ${loadBefore} before, ${loadAfter} after\n`,
     );
-    const rows: (string | number)[][] = [["page", "requests", "req/s", "p50 ms", "p95 ms", "ratio to the limit", "unexpected"]];
+    const rows: (string | number)[][] = [
+      ["page", "requests", "req/s", "p50 ms", "p95 ms", "ratio to the limit", "unexpected"],
+    ];
     for (const [name, r] of results) {
-      rows.push([name, r.requests, r.perSecond.toFixed(0), r.p50.toFixed(1), r.p95.toFixed(1), (r.perSecond / limitRate).toFixed(3), r.requests - r.expected]);
+      rows.push([
+        name,
+        r.requests,
+        r.perSecond.toFixed(0),
+        r.p50.toFixed(1),
+        r.p95.toFixed(1),
+        (r.perSecond / limitRate).toFixed(3),
+        r.requests - r.expected,
+      ]);
     }
     console.info(table(rows));
     // Requests still in flight when the clock stops are stored but never answered to the client:
@@ -263,7 +315,9 @@ async function main() {
 
     console.info(`\nJavaScript per page (gzip, from the build's manifest; target ≤ 75 KB, lessons 0):`);
     for (const r of routeJavaScript()) {
-      console.info(`${(r.gzip / 1024).toFixed(1).padStart(7)} KB  ${r.route}${r.hydrated ? "" : "  (no bundle)"}${r.gzip > 75 * 1024 ? "  > 75 KB" : ""}`);
+      console.info(
+        `${(r.gzip / 1024).toFixed(1).padStart(7)} KB  ${r.route}${r.hydrated ? "" : "  (no bundle)"}${r.gzip > 75 * 1024 ? "  > 75 KB" : ""}`,
+      );
     }
 
     if (!args.has("--no-lighthouse")) {
@@ -285,7 +339,9 @@ async function main() {
         ["field household", `/field/households/${household?.id}`, member],
         ["office ward dashboard", `/office/wards/${ward?.id}`, office],
       ];
-      console.info(`\nLighthouse 12.2.3, mobile (simulated slow 4G, 4× CPU), ${CHROMIUM}; target performance ≥ 95, accessibility 100:`);
+      console.info(
+        `\nLighthouse 12.2.3, mobile (simulated slow 4G, 4× CPU), ${CHROMIUM}; target performance ≥ 95, accessibility 100:`,
+      );
       const lh: (string | number)[][] = [["page", "performance", "accessibility"]];
       for (const [name, p, c] of pages) {
         const r = lighthouse(`${BASE}${p}`, c);
@@ -301,7 +357,8 @@ async function main() {
     await admin.unsafe(`drop database if exists ${database} with (force)`);
     await admin.end();
   }
-  if (!args.has("--no-first-run")) console.info(`\nFirst run (fresh clone of HEAD, npm start until its first page): ${await firstRun()}`);
+  if (!args.has("--no-first-run"))
+    console.info(`\nFirst run (fresh clone of HEAD, npm start until its first page): ${await firstRun()}`);
 }
 
 await main();

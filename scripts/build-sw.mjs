@@ -42,7 +42,11 @@ export async function buildServiceWorker({ quiet = false } = {}) {
       {
         // Field pages and lessons, as documents and as Remix data requests (`.data`).
         urlPattern: ({ url, request, sameOrigin }) =>
-          sameOrigin && request.method === "GET" && /^\/(field(\/households\/\d+)?|courses\/[^/]+(\/[^/]+)?)(\.data)?$/.test(url.pathname.replace(/\/$/, "")),
+          sameOrigin &&
+          request.method === "GET" &&
+          /^\/(field(\/households\/\d+)?|courses\/[^/]+(\/[^/]+)?)(\.data)?$/.test(
+            url.pathname.replace(/\/$/, ""),
+          ),
         handler: "NetworkFirst",
         options: {
           cacheName: "hocso-pages",

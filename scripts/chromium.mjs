@@ -3,7 +3,12 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 
-const CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable"];
+const CANDIDATES = [
+  "/usr/bin/chromium",
+  "/usr/bin/chromium-browser",
+  "/usr/bin/google-chrome",
+  "/usr/bin/google-chrome-stable",
+];
 
 function found() {
   if (process.env.CHROMIUM_PATH && fs.existsSync(process.env.CHROMIUM_PATH)) return process.env.CHROMIUM_PATH;
@@ -12,9 +17,13 @@ function found() {
 
 function playwrightsOwn() {
   try {
-    const out = execFileSync("node", ["-e", "import('playwright-core').then(m => console.log(m.chromium.executablePath()))"], {
-      encoding: "utf8",
-    }).trim();
+    const out = execFileSync(
+      "node",
+      ["-e", "import('playwright-core').then(m => console.log(m.chromium.executablePath()))"],
+      {
+        encoding: "utf8",
+      },
+    ).trim();
     return out && fs.existsSync(out) ? out : undefined;
   } catch {
     return undefined;

@@ -17,13 +17,21 @@ const started = Date.now();
 const result = await checkContent({ root: folder ? path.resolve(folder) : undefined, write: !folder });
 const practice = await checkPractices(result.catalog, folder ? path.resolve(folder) : CONTENT_ROOT);
 result.issues.push(...practice.issues);
-const percent = (part: number, whole: number) => (whole === 0 ? "0%" : `${Math.round((part / whole) * 100)}%`);
+const percent = (part: number, whole: number) =>
+  whole === 0 ? "0%" : `${Math.round((part / whole) * 100)}%`;
 
 if (!quiet) {
-  console.info(`Bài học: câu dài hơn ${LONG_SENTENCE} tiếng; danh sách bước (số bước, hình vẽ); số nguồn trong content/SOURCES.md`);
+  console.info(
+    `Bài học: câu dài hơn ${LONG_SENTENCE} tiếng; danh sách bước (số bước, hình vẽ); số nguồn trong content/SOURCES.md`,
+  );
   for (const l of result.lessonReports) {
-    const lists = l.stepLists.map((s) => `${s.aboutApp ? "ứng dụng" : "cảnh"} ${s.steps} bước/${s.pictures.length} hình`).join(", ") || "không có";
-    console.info(`  ${l.file}: ${l.longSentences}/${l.sentences} câu dài (${percent(l.longSentences, l.sentences)}); bước: ${lists}; nguồn: ${l.sources ?? 0}`);
+    const lists =
+      l.stepLists
+        .map((s) => `${s.aboutApp ? "ứng dụng" : "cảnh"} ${s.steps} bước/${s.pictures.length} hình`)
+        .join(", ") || "không có";
+    console.info(
+      `  ${l.file}: ${l.longSentences}/${l.sentences} câu dài (${percent(l.longSentences, l.sentences)}); bước: ${lists}; nguồn: ${l.sources ?? 0}`,
+    );
   }
   console.info("Bài kiểm tra: câu một lựa chọn có đáp án đúng dài nhất");
   for (const q of result.quizReports) console.info(`  ${q.file}: ${q.longestCorrect}/${q.single}`);

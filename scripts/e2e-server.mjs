@@ -7,7 +7,14 @@ import os from "node:os";
 import path from "node:path";
 
 // One server process: the browser tests follow one sequence of events (WEB_CONCURRENCY=2 or more runs node:cluster, as `npm run bench:cluster` does).
-const env = { WEB_CONCURRENCY: "1", ...process.env, NODE_ENV: "production", INSECURE_COOKIES: "1", DEV_OUTBOX: "1", PORT: process.env.E2E_PORT ?? "3100" };
+const env = {
+  WEB_CONCURRENCY: "1",
+  ...process.env,
+  NODE_ENV: "production",
+  INSECURE_COOKIES: "1",
+  DEV_OUTBOX: "1",
+  PORT: process.env.E2E_PORT ?? "3100",
+};
 env.LOCAL_URL = `http://localhost:${env.PORT}`;
 if (env.E2E_DATABASE_URL) {
   env.DATABASE_URL = env.E2E_DATABASE_URL;

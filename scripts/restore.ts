@@ -13,8 +13,12 @@ if (!file) {
   process.exit(2);
 }
 try {
-  const manifest = await restore({ databaseUrl: env.DATABASE_URL, dataDir: dataDir() }, file, { force: args.includes("--force") });
-  console.info(`Restored ${file} (${manifest.driver}, taken ${manifest.createdAt}): ${Object.keys(manifest.tables).length} tables and ${manifest.uploads} uploads match the backup.`);
+  const manifest = await restore({ databaseUrl: env.DATABASE_URL, dataDir: dataDir() }, file, {
+    force: args.includes("--force"),
+  });
+  console.info(
+    `Restored ${file} (${manifest.driver}, taken ${manifest.createdAt}): ${Object.keys(manifest.tables).length} tables and ${manifest.uploads} uploads match the backup.`,
+  );
 } catch (error) {
   console.error(error instanceof RestoreRefused ? `Not restored: ${error.message}` : error);
   process.exit(1);

@@ -78,6 +78,8 @@ export function routeJavaScript(root = process.cwd()): RouteJs[] {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   for (const r of routeJavaScript()) {
-    console.info(`${(r.gzip / 1024).toFixed(1).padStart(6)} KB  ${String(r.files).padStart(2)} files  ${r.route}${r.hydrated ? "" : " (no bundle)"}`);
+    console.info(
+      `${(r.gzip / 1024).toFixed(1).padStart(6)} KB  ${String(r.files).padStart(2)} files  ${r.route}${r.hydrated ? "" : " (no bundle)"}`,
+    );
   }
 }

@@ -34,7 +34,16 @@ function run(command, args, runEnv = env) {
 // Build once: again only when a source is newer than the build (a fresh clone always builds).
 // `npm run build` compiles the lessons ahead of time (content:check) before the Remix build.
 const builtAt = fs.existsSync("build/index.js") ? fs.statSync("build/index.js").mtimeMs : 0;
-const sources = ["app", "content", "db", "public", "remix.config.js", "package.json", "package-lock.json", "tsconfig.json"];
+const sources = [
+  "app",
+  "content",
+  "db",
+  "public",
+  "remix.config.js",
+  "package.json",
+  "package-lock.json",
+  "tsconfig.json",
+];
 const buildNeeded = builtAt === 0 || newest(sources) > builtAt;
 if (!buildNeeded) console.info("HọcSố: the production build is up to date (npm run build rebuilds it)");
 
@@ -43,7 +52,8 @@ if (!buildNeeded) console.info("HọcSố: the production build is up to date (n
 // place only once it is complete (an interrupted first start leaves no half-made database).
 const dataDir = path.resolve(env.DATA_DIR ?? ".data");
 const pgliteDir = path.join(dataDir, "pglite");
-const prepareDatabase = !env.DATABASE_URL && env.SEED_DEMO !== "off" && !dataDir.startsWith("memory:") && !fs.existsSync(pgliteDir);
+const prepareDatabase =
+  !env.DATABASE_URL && env.SEED_DEMO !== "off" && !dataDir.startsWith("memory:") && !fs.existsSync(pgliteDir);
 const preparing = `${dataDir}.preparing`;
 if (prepareDatabase) {
   fs.rmSync(preparing, { recursive: true, force: true });
@@ -60,7 +70,8 @@ if (prepareDatabase) {
     // The database last: its presence is what says the preparation is complete.
     const entries = fs.readdirSync(preparing).sort((a, b) => (a === "pglite") - (b === "pglite"));
     for (const name of entries) {
-      if (!fs.existsSync(path.join(dataDir, name))) fs.renameSync(path.join(preparing, name), path.join(dataDir, name));
+      if (!fs.existsSync(path.join(dataDir, name)))
+        fs.renameSync(path.join(preparing, name), path.join(dataDir, name));
     }
   } else if (prepareCode !== 0) {
     console.warn("HọcSố: preparing the database beside the build failed; the server creates it at start");
@@ -72,6 +83,9 @@ const port = env.PORT ?? "3000";
 // Mail links of the local demo point here (never at a request's Host header); PUBLIC_URL wins when set.
 env.LOCAL_URL ??= `http://localhost:${port}`;
 console.info(`HọcSố: starting on http://localhost:${port}`);
-const server = spawn("node", ["server.mjs", "./build/index.js"], { stdio: "inherit", env: { ...env, PORT: port } });
+const server = spawn("node", ["server.mjs", "./build/index.js"], {
+  stdio: "inherit",
+  env: { ...env, PORT: port },
+});
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

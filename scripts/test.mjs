@@ -26,6 +26,9 @@ function step(name, command, args, env = process.env, explain = () => "") {
   return false;
 }
 
+// eslint-disable-next-line no-control-regex -- the terminal colour codes (ESC [ … m) in Playwright's messages
+const COLOUR_CODES = /\u001b\[[0-9;]*m/g;
+
 /** The failed browser tests with the first lines of each error, from Playwright's JSON report. */
 function browserFailures() {
   const file = "test-results/e2e-report.json";
@@ -37,10 +40,11 @@ function browserFailures() {
       for (const t of spec.tests ?? []) {
         for (const result of t.results ?? []) {
           if (result.status === "passed" || result.status === "skipped") continue;
-          lines.push(`\n✗ ${[...titles, spec.title].filter(Boolean).join(" › ")} (${spec.file}:${spec.line}, ${result.status})`);
+          lines.push(
+            `\n✗ ${[...titles, spec.title].filter(Boolean).join(" › ")} (${spec.file}:${spec.line}, ${result.status})`,
+          );
           for (const e of result.errors ?? []) {
-            // eslint-disable-next-line no-control-regex -- strips the terminal colour codes (ESC [ … m) from Playwright's messages
-            const text = (e.message ?? "").replace(/\u001b\[[0-9;]*m/g, "").split("\n").slice(0, 14);
+            const text = (e.message ?? "").replace(COLOUR_CODES, "").split("\n").slice(0, 14);
             lines.push(...text.map((l) => `    ${l}`));
           }
         }
@@ -65,7 +69,9 @@ console.info(`Browser tests use ${chromium || "Playwright's own Chromium"}`);
 // tests), for a second run on another database (.ci/run runs everything on PGlite first).
 const databaseSuitesOnly = process.argv.includes("--database-suites");
 if (databaseSuitesOnly) {
-  results.push("– content check, type check, lint, unit tests: not run here (--database-suites; they do not touch a database)");
+  results.push(
+    "– content check, type check, lint, unit tests: not run here (--database-suites; they do not touch a database)",
+  );
   console.info(`\n${results.at(-1)}`);
 }
 const ok = databaseSuitesOnly
@@ -74,6 +80,7 @@ const ok = databaseSuitesOnly
   : step("content check", "npm", ["run", "--silent", "content:check"]) &&
     step("type check", "npx", ["tsc", "--noEmit"]) &&
     step("lint", "npx", ["eslint", "."]) &&
+    step("format check", "npx", ["prettier", "--check", "."]) &&
     step("unit and integration tests", "npx", ["vitest", "run"]) &&
     step("production build", "npx", ["remix", "build"], { ...process.env, NODE_ENV: "production" });
 if (!ok) process.exit();
@@ -91,7 +98,13 @@ if (process.env.DATABASE_URL) {
 }
 let browserOk = false;
 try {
-  browserOk = step("browser tests (Playwright, Chromium)", "npx", ["playwright", "test"], e2eEnv, browserFailures);
+  browserOk = step(
+    "browser tests (Playwright, Chromium)",
+    "npx",
+    ["playwright", "test"],
+    e2eEnv,
+    browserFailures,
+  );
 } finally {
   if (e2eDatabase) {
     const admin = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
@@ -101,4 +114,6 @@ try {
 }
 
 if (!browserOk) process.exit();
-console.info(`\n${results.join("\n")}\n\nAll suites passed on ${database} in ${((Date.now() - started) / 1000).toFixed(0)}s.`);
+console.info(
+  `\n${results.join("\n")}\n\nAll suites passed on ${database} in ${((Date.now() - started) / 1000).toFixed(0)}s.`,
+);

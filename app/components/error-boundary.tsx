@@ -12,12 +12,19 @@ function thrownMessage(data: unknown): string | null {
 
 /** The page title per status; the thrown message (or the default line) says what exactly happened. */
 const pages: Record<number, { title: string; fallback: string }> = {
-  400: { title: "Yêu cầu chưa đúng", fallback: "Dữ liệu gửi lên không đúng. Hãy quay lại, kiểm tra rồi thử lại." },
+  400: {
+    title: "Yêu cầu chưa đúng",
+    fallback: "Dữ liệu gửi lên không đúng. Hãy quay lại, kiểm tra rồi thử lại.",
+  },
   403: {
     title: "Bạn không có quyền vào trang này",
-    fallback: "Trang này dành cho người có vai trò khác. Nếu bạn nghĩ đây là nhầm lẫn, hãy hỏi tổ trưởng hoặc Phòng Văn hoá – Xã hội.",
+    fallback:
+      "Trang này dành cho người có vai trò khác. Nếu bạn nghĩ đây là nhầm lẫn, hãy hỏi tổ trưởng hoặc Phòng Văn hoá – Xã hội.",
   },
-  404: { title: "Không tìm thấy trang", fallback: "Trang bạn tìm không có hoặc đã được chuyển đi. Hãy kiểm tra lại địa chỉ." },
+  404: {
+    title: "Không tìm thấy trang",
+    fallback: "Trang bạn tìm không có hoặc đã được chuyển đi. Hãy kiểm tra lại địa chỉ.",
+  },
   405: { title: "Yêu cầu chưa đúng", fallback: "Trang này không nhận kiểu yêu cầu đó." },
   413: { title: "Dữ liệu gửi lên lớn quá", fallback: "Hãy gửi ít hơn hoặc chia nhỏ rồi gửi lại." },
   415: { title: "Yêu cầu chưa đúng", fallback: "Biểu mẫu này không nhận kiểu dữ liệu đó." },
@@ -50,7 +57,10 @@ export function GeneralErrorBoundary({ statusHandlers }: { statusHandlers?: Reco
   if (!isRouteErrorResponse(error) && typeof document !== "undefined") console.error(error);
   return (
     <ErrorPage title="Đã có lỗi xảy ra">
-      <p>Xin lỗi, hệ thống gặp sự cố. Hãy thử tải lại trang sau ít phút. Những gì bạn đã lưu trước đó không bị mất.</p>
+      <p>
+        Xin lỗi, hệ thống gặp sự cố. Hãy thử tải lại trang sau ít phút. Những gì bạn đã lưu trước đó không bị
+        mất.
+      </p>
     </ErrorPage>
   );
 }

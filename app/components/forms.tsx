@@ -198,14 +198,22 @@ export function IdentifierField({
 }
 
 /** The link under an IdentifierField that switches its keyboard between the number pad and letters. */
-export function KeyboardSwitch({ emailKeyboard, search }: { emailKeyboard: boolean; search: URLSearchParams }) {
+export function KeyboardSwitch({
+  emailKeyboard,
+  search,
+}: {
+  emailKeyboard: boolean;
+  search: URLSearchParams;
+}) {
   const next = new URLSearchParams(search);
   if (emailKeyboard) next.delete("email");
   else next.set("email", "1");
   const query = next.toString();
   return (
     <p className="field__hint keyboard-switch">
-      <a href={query ? `?${query}` : "?"}>{emailKeyboard ? "Dùng số điện thoại (bàn phím số)" : "Dùng email thay cho số điện thoại"}</a>
+      <a href={query ? `?${query}` : "?"}>
+        {emailKeyboard ? "Dùng số điện thoại (bàn phím số)" : "Dùng email thay cho số điện thoại"}
+      </a>
     </p>
   );
 }

@@ -6,16 +6,35 @@
 import { Link } from "@remix-run/react";
 
 /** "Bài 2/5 · đã xong 1/5 bài" and the bar; a visitor (done: null) sees only the lesson's place. */
-export function CourseProgress({ index, count, done, courseTitle }: { index?: number; count: number; done: number | null; courseTitle: string }) {
+export function CourseProgress({
+  index,
+  count,
+  done,
+  courseTitle,
+}: {
+  index?: number;
+  count: number;
+  done: number | null;
+  courseTitle: string;
+}) {
   return (
     <div className="course-progress-box">
       <p className="course-progress-box__text">
-        {index ? <strong className="course-progress-box__place">Bài {index}/{count}</strong> : null}
+        {index ? (
+          <strong className="course-progress-box__place">
+            Bài {index}/{count}
+          </strong>
+        ) : null}
         {index && done !== null ? " · " : ""}
         {done !== null ? `đã xong ${done}/${count} bài` : ""}
       </p>
       {done !== null ? (
-        <progress className="course-progress" max={count} value={done} aria-label={`Khoá ${courseTitle}: đã xong ${done} trên ${count} bài`}>
+        <progress
+          className="course-progress"
+          max={count}
+          value={done}
+          aria-label={`Khoá ${courseTitle}: đã xong ${done} trên ${count} bài`}
+        >
           {done}/{count}
         </progress>
       ) : null}

@@ -15,7 +15,15 @@ export function Steps({ children }: { children?: ReactNode }) {
 const calloutTitles = { tip: "Mẹo nhỏ", warning: "Lưu ý", scam: "Cảnh báo lừa đảo" } as const;
 type CalloutType = keyof typeof calloutTitles;
 
-export function Callout({ type = "tip", title, children }: { type?: CalloutType; title?: string; children?: ReactNode }) {
+export function Callout({
+  type = "tip",
+  title,
+  children,
+}: {
+  type?: CalloutType;
+  title?: string;
+  children?: ReactNode;
+}) {
   const kind: CalloutType = type in calloutTitles ? type : "tip";
   return (
     <div className={`callout callout--${kind}`} role="note">
@@ -77,16 +85,25 @@ export function ReadAloud({ targetId, src }: { targetId: string; src: string }) 
           Dừng đọc
         </button>
       </div>
-      <div className="callout callout--tip read-aloud__help" data-role="help" tabIndex={-1} role="status" hidden>
+      <div
+        className="callout callout--tip read-aloud__help"
+        data-role="help"
+        tabIndex={-1}
+        role="status"
+        hidden
+      >
         <p className="callout__title">Điện thoại chưa có giọng đọc tiếng Việt</p>
         <p>
-          Trên điện thoại Android: mở <strong>Cài đặt</strong>, tìm <strong>Chuyển văn bản thành giọng nói</strong> (Text-to-speech), chọn{" "}
-          <strong>Dịch vụ chuyển văn bản sang lời nói của Google</strong> (Google text-to-speech), rồi tải giọng <strong>Tiếng Việt</strong>.
-          Nếu chưa có, hãy cài “Dịch vụ chuyển văn bản sang lời nói của Google” từ CH Play.
+          Trên điện thoại Android: mở <strong>Cài đặt</strong>, tìm{" "}
+          <strong>Chuyển văn bản thành giọng nói</strong> (Text-to-speech), chọn{" "}
+          <strong>Dịch vụ chuyển văn bản sang lời nói của Google</strong> (Google text-to-speech), rồi tải
+          giọng <strong>Tiếng Việt</strong>. Nếu chưa có, hãy cài “Dịch vụ chuyển văn bản sang lời nói của
+          Google” từ CH Play.
         </p>
         <p>
-          Trên iPhone: <strong>Cài đặt</strong> → <strong>Trợ năng</strong> → <strong>Nội dung được đọc</strong> → <strong>Giọng nói</strong> →{" "}
-          <strong>Tiếng Việt</strong>. Xong, hãy tải lại trang này.
+          Trên iPhone: <strong>Cài đặt</strong> → <strong>Trợ năng</strong> →{" "}
+          <strong>Nội dung được đọc</strong> → <strong>Giọng nói</strong> → <strong>Tiếng Việt</strong>. Xong,
+          hãy tải lại trang này.
         </p>
       </div>
       <script src={src} defer />

@@ -69,14 +69,20 @@ export function PracticePhone({
   busy: boolean;
 }) {
   return (
-    <div className={`sim-phone sim-phone--${screen.kind}`} role="group" aria-label={`Màn hình tập: ${screen.title}`}>
+    <div
+      className={`sim-phone sim-phone--${screen.kind}`}
+      role="group"
+      aria-label={`Màn hình tập: ${screen.title}`}
+    >
       <div className="sim-phone__status" aria-hidden="true">
         <span>9:41</span>
         <span>▂▄▆ 🔋</span>
       </div>
       <div className="sim-phone__bar">
         <span className="sim-phone__bar-kind">{barLabel[screen.kind]}</span>
-        <span className="sim-phone__bar-title">{screen.kind === "web" ? `🔒 ${screen.title}` : screen.title}</span>
+        <span className="sim-phone__bar-title">
+          {screen.kind === "web" ? `🔒 ${screen.title}` : screen.title}
+        </span>
       </div>
       <div className="sim-phone__body">
         {screen.heading ? <p className="sim-phone__heading">{screen.heading}</p> : null}
@@ -86,7 +92,14 @@ export function PracticePhone({
             <input key={name} type="hidden" name={name} value={value} />
           ))}
           {choices.map((c) => (
-            <button key={c.id} type="submit" name="chon" value={c.id} className={`sim-choice sim-choice--${c.kind}`} disabled={busy}>
+            <button
+              key={c.id}
+              type="submit"
+              name="chon"
+              value={c.id}
+              className={`sim-choice sim-choice--${c.kind}`}
+              disabled={busy}
+            >
               {c.icon ? <Icon text={c.icon} /> : null}
               <span className="sim-choice__text">
                 <span className="sim-choice__label">{c.label}</span>

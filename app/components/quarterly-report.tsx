@@ -32,12 +32,26 @@ export interface ReportView {
   skillsBySkill: { skill: string; added: number; withdrawn: number; label: string }[];
   figures: TargetFigure[];
   groupFigures: { groupId: number; groupName: string; figures: TargetFigure[] }[];
-  notes: { teamId: number; teamName: string; difficulties: string; proposals: string; updatedAt: string | null }[];
+  notes: {
+    teamId: number;
+    teamName: string;
+    difficulties: string;
+    proposals: string;
+    updatedAt: string | null;
+  }[];
   retention?: RetentionRowView[];
 }
 
 /** CSV links for every table of a report; `scope` is "ward=1" or "team=3". */
-export function ReportCsvLinks({ scope, quarter, byGroup }: { scope: string; quarter: string; byGroup: boolean }) {
+export function ReportCsvLinks({
+  scope,
+  quarter,
+  byGroup,
+}: {
+  scope: string;
+  quarter: string;
+  byGroup: boolean;
+}) {
   const tables: [string, string][] = [
     ["activity", "việc đã làm"],
     ["targets", "chỉ tiêu"],
@@ -88,14 +102,24 @@ const activityLabels: [keyof ReportView["total"], string][] = [
   ["skillsWithdrawn", "Kỹ năng được gỡ bỏ"],
 ];
 
-export function QuarterlyReportView({ report, downloads, notesForm }: { report: ReportView; downloads: ReactNode; notesForm?: ReactNode }) {
+export function QuarterlyReportView({
+  report,
+  downloads,
+  notesForm,
+}: {
+  report: ReportView;
+  downloads: ReactNode;
+  notesForm?: ReactNode;
+}) {
   return (
     <article className="report" aria-labelledby="report-title">
       <h1 id="report-title">{report.title}</h1>
       <p>
         {report.wardName} · {report.quarter.label} · chỉ tiêu tính đến {formatDateTime(report.asOf)}.
       </p>
-      <p className="no-print">Để in, dùng lệnh In của trình duyệt (Ctrl + P, hoặc menu ⋮ › Chia sẻ › In trên điện thoại).</p>
+      <p className="no-print">
+        Để in, dùng lệnh In của trình duyệt (Ctrl + P, hoặc menu ⋮ › Chia sẻ › In trên điện thoại).
+      </p>
       {downloads}
 
       <h2>1. Việc đã làm trong quý</h2>
@@ -213,7 +237,8 @@ export function QuarterlyReportView({ report, downloads, notesForm }: { report: 
                 </th>
                 <td className="num">{formatNumber(f.numerator)}</td>
                 <td className="num">
-                  {formatNumber(f.denominator)} <span className="denominator-source">{sourceLabel(f.key, f.source)}</span>
+                  {formatNumber(f.denominator)}{" "}
+                  <span className="denominator-source">{sourceLabel(f.key, f.source)}</span>
                 </td>
                 <td className="num">{percentText(f)}</td>
                 <td className="num">{targetByKey[f.key].threshold}%</td>
@@ -254,7 +279,10 @@ export function QuarterlyReportView({ report, downloads, notesForm }: { report: 
       ) : null}
 
       {report.retention ? (
-        <RetentionTable rows={report.retention} caption={`Kỹ năng vẫn dùng được khi hỏi lại sau 30 và 90 ngày, tính đến ${formatDateTime(report.asOf)}`} />
+        <RetentionTable
+          rows={report.retention}
+          caption={`Kỹ năng vẫn dùng được khi hỏi lại sau 30 và 90 ngày, tính đến ${formatDateTime(report.asOf)}`}
+        />
       ) : null}
 
       <h2>3. Khó khăn, vướng mắc và đề xuất</h2>

@@ -5,7 +5,14 @@
 import { useId } from "react";
 import { Form, Link } from "@remix-run/react";
 import { formatDate, formatNumber, formatPercent } from "~/format";
-import { sourceLabel, targetByKey, TARGETS, unitLabels, type TargetFigure, type TargetKeyName } from "~/targets";
+import {
+  sourceLabel,
+  targetByKey,
+  TARGETS,
+  unitLabels,
+  type TargetFigure,
+  type TargetKeyName,
+} from "~/targets";
 
 export function percentText(figure: TargetFigure): string {
   return figure.ratio === null ? "—" : formatPercent(figure.ratio);
@@ -44,7 +51,13 @@ export function TargetBars({ figures, caption }: { figures: TargetFigure[]; capt
               {t.letter}
             </text>
             <rect x={labelW} y={y + 4} width={barW} height={rowH - 12} className="chart__track" />
-            <rect x={labelW} y={y + 4} width={w} height={rowH - 12} className={f.met ? "chart__bar chart__bar--met" : "chart__bar"} />
+            <rect
+              x={labelW}
+              y={y + 4}
+              width={w}
+              height={rowH - 12}
+              className={f.met ? "chart__bar chart__bar--met" : "chart__bar"}
+            />
             <line x1={tx} x2={tx} y1={y} y2={y + rowH - 4} className="chart__threshold" />
             <text x={labelW + barW + 6} y={y + 20} className="chart__value">
               {percentText(f)}
@@ -66,7 +79,15 @@ export interface WeekPointView {
 const share = (p: WeekPointView) => (p.denominator > 0 ? Math.min(p.reached / p.denominator, 1) : 0);
 
 /** The share met at the end of each week, each against that week's own denominator. */
-export function WeeklyChart({ points, threshold, caption }: { points: WeekPointView[]; threshold: number; caption: string }) {
+export function WeeklyChart({
+  points,
+  threshold,
+  caption,
+}: {
+  points: WeekPointView[];
+  threshold: number;
+  caption: string;
+}) {
   const id = useId();
   const width = 360;
   const height = 180;
@@ -85,7 +106,13 @@ export function WeeklyChart({ points, threshold, caption }: { points: WeekPointV
       ? "Chưa có số liệu theo tuần."
       : `Từ tuần ${formatDate(first.weekStart)} đến tuần ${formatDate(last.weekStart)}: từ ${formatPercent(share(first))} lên ${formatPercent(share(last))}; yêu cầu ${threshold}%.`;
   return (
-    <svg className="chart chart--weekly" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-t ${id}-d`} width="100%">
+    <svg
+      className="chart chart--weekly"
+      viewBox={`0 0 ${width} ${height}`}
+      role="img"
+      aria-labelledby={`${id}-t ${id}-d`}
+      width="100%"
+    >
       <title id={`${id}-t`}>{caption}</title>
       <desc id={`${id}-d`}>{desc}</desc>
       {[0, 50, 100].map((v) => {
@@ -148,7 +175,13 @@ export function QuarterTrends({
   }).join("; ");
   return (
     <div className="chart-with-table">
-      <svg className="chart chart--quarters" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-t ${id}-d`} width="100%">
+      <svg
+        className="chart chart--quarters"
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-labelledby={`${id}-t ${id}-d`}
+        width="100%"
+      >
         <title id={`${id}-t`}>{caption}</title>
         <desc id={`${id}-d`}>{summary}</desc>
         {TARGETS.map((t, n) => {
@@ -157,7 +190,9 @@ export function QuarterTrends({
           const pts = byTarget[t.key] ?? [];
           const step = pts.length > 1 ? plotW / (pts.length - 1) : 0;
           const xy = pts.map((p, i) => [ox + pad.l + i * step, oy + pad.t + plotH * (1 - share(p))] as const);
-          const path = xy.map(([x, y], i) => `${i === 0 ? "M" : "L"}${x.toFixed(1)},${y.toFixed(1)}`).join(" ");
+          const path = xy
+            .map(([x, y], i) => `${i === 0 ? "M" : "L"}${x.toFixed(1)},${y.toFixed(1)}`)
+            .join(" ");
           const ty = oy + pad.t + plotH * (1 - t.threshold / 100);
           const last = pts.at(-1);
           return (
@@ -280,8 +315,8 @@ export function CappedNote({ figures, where }: { figures: TargetFigure[]; where:
   return (
     <p className="note" role="note">
       Có tổ đã đạt nhiều hơn số chính thức phường nhập (
-      {capped.map((f) => `chỉ tiêu ${targetByKey[f.key].letter}: ${f.cappedGroups} tổ`).join("; ")}). Số {where} chỉ tính mỗi tổ đó tối đa
-      bằng số chính thức; hãy kiểm tra lại số chính thức của các tổ này.
+      {capped.map((f) => `chỉ tiêu ${targetByKey[f.key].letter}: ${f.cappedGroups} tổ`).join("; ")}). Số{" "}
+      {where} chỉ tính mỗi tổ đó tối đa bằng số chính thức; hãy kiểm tra lại số chính thức của các tổ này.
     </p>
   );
 }
@@ -289,7 +324,8 @@ export function CappedNote({ figures, where }: { figures: TargetFigure[]; where:
 export function ExportLinks({ query, label }: { query: string; label: string }) {
   return (
     <p className="export-links">
-      Tải {label}: <a href={`/export.csv?${query}`}>CSV</a> · <a href={`/export.xlsx?${query}`}>Excel (XLSX)</a>
+      Tải {label}: <a href={`/export.csv?${query}`}>CSV</a> ·{" "}
+      <a href={`/export.xlsx?${query}`}>Excel (XLSX)</a>
     </p>
   );
 }
@@ -365,8 +401,8 @@ export function WeeklySection({
         <WeeklyTable points={weekly} caption={`Chỉ tiêu ${t.letter} theo tuần (tình hình cuối mỗi tuần)`} />
       </div>
       <p className="field__hint">
-        Mỗi tuần tính đúng như lúc đó: số đã đạt và tổng số của chính tuần ấy (tuổi theo năm của tuần, kỹ năng gỡ bỏ sau này vẫn tính ở
-        những tuần trước khi gỡ).
+        Mỗi tuần tính đúng như lúc đó: số đã đạt và tổng số của chính tuần ấy (tuổi theo năm của tuần, kỹ năng
+        gỡ bỏ sau này vẫn tính ở những tuần trước khi gỡ).
       </p>
       <ExportLinks query={`${exportQuery}&target=${target}`} label="bảng theo tuần" />
     </>

@@ -81,7 +81,12 @@ function summarise(course: Course, lessons: Lesson[], progress: Map<string, Less
 }
 
 async function progressFor(viewer: Viewer | null, courses: Course[]) {
-  return viewer ? getProgress(viewer.id, courses.map((c) => c.id)) : new Map<string, LessonProgress>();
+  return viewer
+    ? getProgress(
+        viewer.id,
+        courses.map((c) => c.id),
+      )
+    : new Map<string, LessonProgress>();
 }
 
 export async function listCoursesFor(viewer: Viewer | null): Promise<CourseSummary[]> {
@@ -106,7 +111,10 @@ async function openLesson(viewer: Viewer | null, courseId: string, lessonId: str
   const catalog = await getCatalog();
   const found = findLesson(catalog, courseId, lessonId);
   if (!found) return { status: "not-found" as const };
-  if (!canSeeAudience(viewer?.role ?? null, found.course.audience) || !canSeeAudience(viewer?.role ?? null, found.lesson.audience)) {
+  if (
+    !canSeeAudience(viewer?.role ?? null, found.course.audience) ||
+    !canSeeAudience(viewer?.role ?? null, found.lesson.audience)
+  ) {
     return viewer ? { status: "not-found" as const } : { status: "sign-in" as const };
   }
   return { status: "ok" as const, catalog, ...found };
@@ -123,7 +131,9 @@ export interface Step {
 /** Where a learner goes once a lesson is complete: the next unfinished lesson, or the course's certificate. */
 function stepAfter(courseId: string, lessons: LessonSummary[], currentId: string): Step {
   const index = lessons.findIndex((l) => l.id === currentId);
-  const next = [...lessons.slice(index + 1), ...lessons.slice(0, Math.max(index, 0))].find((l) => !l.complete);
+  const next = [...lessons.slice(index + 1), ...lessons.slice(0, Math.max(index, 0))].find(
+    (l) => !l.complete,
+  );
   if (!next) return { to: `/courses/${courseId}/certificate`, label: "Nhận giấy chứng nhận" };
   return { to: `/courses/${courseId}/${next.id}`, label: `Học bài tiếp: ${next.title}` };
 }
@@ -140,7 +150,11 @@ export interface LessonPlace {
 }
 
 /** A lesson's place in the course for this learner, from their progress as it is now. */
-export async function lessonPlaceFor(viewer: Viewer | null, course: Course, lessonId: string): Promise<LessonPlace> {
+export async function lessonPlaceFor(
+  viewer: Viewer | null,
+  course: Course,
+  lessonId: string,
+): Promise<LessonPlace> {
   const siblings = visibleLessons(course, viewer?.role ?? null);
   const { lessons } = summarise(course, siblings, await progressFor(viewer, [course]));
   const current = lessons.find((l) => l.id === lessonId);
@@ -160,7 +174,10 @@ export async function getLessonFor(viewer: Viewer | null, courseId: string, less
   const { catalog, course, lesson } = opened;
   const siblings = visibleLessons(course, viewer?.role ?? null);
   const index = siblings.findIndex((l) => l.id === lesson.id);
-  const [compiled, place] = await Promise.all([getCompiledLesson(lesson, catalog), lessonPlaceFor(viewer, course, lesson.id)]);
+  const [compiled, place] = await Promise.all([
+    getCompiledLesson(lesson, catalog),
+    lessonPlaceFor(viewer, course, lesson.id),
+  ]);
   return {
     status: "ok" as const,
     value: {
@@ -202,7 +219,11 @@ export async function resumeStepFor(viewer: Viewer): Promise<(Step & { courseTit
     const next = lessons.find((l) => !l.complete);
     if (next) {
       const started = lessons.some((l) => l.complete || l.read);
-      return { to: `/courses/${course.id}/${next.id}`, label: `${started ? "Học tiếp" : "Bắt đầu học"}: ${next.title}`, courseTitle: course.title };
+      return {
+        to: `/courses/${course.id}/${next.id}`,
+        label: `${started ? "Học tiếp" : "Bắt đầu học"}: ${next.title}`,
+        courseTitle: course.title,
+      };
     }
   }
   return null;
@@ -220,10 +241,18 @@ export interface QuizPage {
  * What the quiz page may send to the browser: prompts and options in the order of this rendering
  * of the form (shuffled by its submission key), no answers.
  */
-export async function getQuizPageFor(viewer: Viewer, courseId: string, lessonId: string, submissionKey: string): Promise<QuizPage | null> {
+export async function getQuizPageFor(
+  viewer: Viewer,
+  courseId: string,
+  lessonId: string,
+  submissionKey: string,
+): Promise<QuizPage | null> {
   const found = await getLessonQuiz(viewer, courseId, lessonId);
   if (!found) return null;
-  const [standing, place] = await Promise.all([getQuizStanding({ userId: viewer.id, courseId, lessonId }), lessonPlaceFor(viewer, found.course, lessonId)]);
+  const [standing, place] = await Promise.all([
+    getQuizStanding({ userId: viewer.id, courseId, lessonId }),
+    lessonPlaceFor(viewer, found.course, lessonId),
+  ]);
   return {
     course: { id: found.course.id, title: found.course.title },
     lesson: { id: found.lesson.id, title: found.lesson.title },

@@ -17,7 +17,14 @@ import {
   type LessonSection,
 } from "~/courses/content.server";
 import { compileLesson } from "~/courses/compile.server";
-import { lintLesson, longestCorrectIssue, needsSources, sourcesByLesson, type LessonReport, type QuizReport } from "~/courses/lesson-lint.server";
+import {
+  lintLesson,
+  longestCorrectIssue,
+  needsSources,
+  sourcesByLesson,
+  type LessonReport,
+  type QuizReport,
+} from "~/courses/lesson-lint.server";
 import { CORE_COURSE_IDS } from "~/vocabulary";
 
 export interface CheckResult {
@@ -31,7 +38,9 @@ export interface CheckResult {
   quizReports: QuizReport[];
 }
 
-export async function checkContent(options: { root?: string; cacheDir?: string; write?: boolean } = {}): Promise<CheckResult> {
+export async function checkContent(
+  options: { root?: string; cacheDir?: string; write?: boolean } = {},
+): Promise<CheckResult> {
   const root = options.root ?? CONTENT_ROOT;
   const { catalog, issues } = await readContentTree(root);
   // content/SOURCES.md beside the courses folder, when there is one (test fixtures have none).
@@ -46,21 +55,35 @@ export async function checkContent(options: { root?: string; cacheDir?: string; 
     for (const lesson of course.lessons) {
       lessons++;
       const source = await fs.readFile(lesson.absolutePath, "utf8");
-      const result = await compileLesson({ source, file: lesson.file, absolutePath: lesson.absolutePath, linkable });
+      const result = await compileLesson({
+        source,
+        file: lesson.file,
+        absolutePath: lesson.absolutePath,
+        linkable,
+      });
       issues.push(...result.issues);
-      const quizSource = await fs.readFile(lesson.absolutePath.replace(/\.mdx$/, ".quiz.yaml"), "utf8").catch(() => undefined);
+      const quizSource = await fs
+        .readFile(lesson.absolutePath.replace(/\.mdx$/, ".quiz.yaml"), "utf8")
+        .catch(() => undefined);
       const lint = lintLesson(lesson, source, issues, quizSource);
       const key = `${lesson.courseId}/${lesson.id}`;
       lint.lesson.sources = sources?.get(key) ?? sources?.get(`${lesson.courseId}/*`) ?? 0;
       if (sources && needsSources(lesson, CORE_COURSE_IDS) && lint.lesson.sources === 0) {
-        issues.push({ file: path.relative(process.cwd(), sourcesFile), message: `Bài ${key} là bài mới nhưng SOURCES.md chưa ghi nguồn nào cho bài này` });
+        issues.push({
+          file: path.relative(process.cwd(), sourcesFile),
+          message: `Bài ${key} là bài mới nhưng SOURCES.md chưa ghi nguồn nào cho bài này`,
+        });
       }
       lessonReports.push(lint.lesson);
       quizReports.push(lint.quiz);
       if (result.code) {
         compiled++;
         if (options.write !== false) {
-          await writeCompiled(lesson.compileKey, { code: result.code, file: lesson.file, sections: result.sections }, options.cacheDir ?? CACHE_DIR);
+          await writeCompiled(
+            lesson.compileKey,
+            { code: result.code, file: lesson.file, sections: result.sections },
+            options.cacheDir ?? CACHE_DIR,
+          );
         }
       }
       issues.push(...(await checkTeaches(lesson, result.sections)));

@@ -42,7 +42,12 @@ interface CheckContext {
 
 function checkTree(tree: MdNode, ctx: CheckContext) {
   const report = (node: MdNode, message: string) =>
-    ctx.issues.push({ file: ctx.file, line: node.position?.start.line, column: node.position?.start.column, message });
+    ctx.issues.push({
+      file: ctx.file,
+      line: node.position?.start.line,
+      column: node.position?.start.column,
+      message,
+    });
 
   const visit = (node: MdNode) => {
     switch (node.type) {
@@ -55,7 +60,8 @@ function checkTree(tree: MdNode, ctx: CheckContext) {
         report(node, "Không dùng dấu { } trong bài học (MDX hiểu đó là mã). Hãy viết bằng chữ");
         break;
       case "heading":
-        if (node.depth === 1) report(node, "Không dùng tiêu đề # trong bài: tên bài nằm ở phần đầu; hãy dùng ## cho các mục");
+        if (node.depth === 1)
+          report(node, "Không dùng tiêu đề # trong bài: tên bài nằm ở phần đầu; hãy dùng ## cho các mục");
         break;
       case "link":
         checkLink(node, node.url ?? "", ctx, report);
@@ -70,7 +76,12 @@ function checkTree(tree: MdNode, ctx: CheckContext) {
   visit(tree);
 }
 
-function checkLink(node: MdNode, url: string, ctx: CheckContext, report: (node: MdNode, message: string) => void) {
+function checkLink(
+  node: MdNode,
+  url: string,
+  ctx: CheckContext,
+  report: (node: MdNode, message: string) => void,
+) {
   if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith("//") || url.startsWith("www.")) {
     report(node, `Không đặt đường link ra trang ngoài (${url}); chỉ ghi tên trang bằng chữ`);
     return;
@@ -99,7 +110,8 @@ function checkElement(node: MdNode, report: (node: MdNode, message: string) => v
       report(node, `<${name}>: không dùng {…} trong thuộc tính`);
       continue;
     }
-    if (!spec.allowed.includes(attribute.name)) report(node, `<${name}> không có thuộc tính ${attribute.name}`);
+    if (!spec.allowed.includes(attribute.name))
+      report(node, `<${name}> không có thuộc tính ${attribute.name}`);
     if (typeof attribute.value !== "string") {
       report(node, `<${name}>: thuộc tính ${attribute.name} phải là chữ trong dấu ngoặc kép`);
       continue;
@@ -108,15 +120,20 @@ function checkElement(node: MdNode, report: (node: MdNode, message: string) => v
   }
   for (const required of spec.required) {
     const value = props.get(required);
-    if (typeof value !== "string" || value.trim() === "") report(node, `<${name}> cần thuộc tính ${required}="…" (không để trống)`);
+    if (typeof value !== "string" || value.trim() === "")
+      report(node, `<${name}> cần thuộc tính ${required}="…" (không để trống)`);
   }
   if (name === "Callout" && props.has("type") && !CALLOUT_TYPES.includes(String(props.get("type")))) {
     report(node, `<Callout type="${String(props.get("type"))}">: type chỉ được là tip, warning hoặc scam`);
   }
   if (name === "Steps" && !(node.children ?? []).some((c) => c.type === "list")) {
-    report(node, "<Steps> phải bao quanh một danh sách đánh số (1. … 2. …), có dòng trống sau thẻ mở và trước thẻ đóng");
+    report(
+      node,
+      "<Steps> phải bao quanh một danh sách đánh số (1. … 2. …), có dòng trống sau thẻ mở và trước thẻ đóng",
+    );
   }
-  if (name === "Term" && (node.children ?? []).length === 0) report(node, "<Term> cần chữ bên trong, ví dụ <Term …>OTP</Term>");
+  if (name === "Term" && (node.children ?? []).length === 0)
+    report(node, "<Term> cần chữ bên trong, ví dụ <Term …>OTP</Term>");
 }
 
 /** A remark plugin that records problems instead of stopping at the first. */
@@ -148,11 +165,19 @@ function remarkLessonSections(ctx: CheckContext) {
     });
     const nextLink = (index: number): MdNode => {
       const next = ctx.sections[index];
-      const label = next ? `Tiếp: ${next.title} (mục ${index + 1}/${ctx.sections.length})` : "Tiếp: xong bài, làm bài kiểm tra";
+      const label = next
+        ? `Tiếp: ${next.title} (mục ${index + 1}/${ctx.sections.length})`
+        : "Tiếp: xong bài, làm bài kiểm tra";
       return {
         type: "paragraph",
         data: { hProperties: { className: ["section-next"] } },
-        children: [{ type: "link", url: `#${next ? next.id : "hoan-thanh"}`, children: [{ type: "text", value: `${label} ↓` }] }],
+        children: [
+          {
+            type: "link",
+            url: `#${next ? next.id : "hoan-thanh"}`,
+            children: [{ type: "text", value: `${label} ↓` }],
+          },
+        ],
       } as MdNode;
     };
     if (headings.length < 2) return;
@@ -190,7 +215,8 @@ function locate(m: EsbuildMessage): { line?: number; column?: number; reason: st
   const place = detail?.place;
   const start = place?.start ?? (place?.line ? { line: place.line, column: place.column ?? 1 } : undefined);
   if (start) return { ...start, reason };
-  if (m.location && m.location.line > 0) return { line: m.location.line, column: m.location.column + 1, reason };
+  if (m.location && m.location.line > 0)
+    return { line: m.location.line, column: m.location.column + 1, reason };
   return { reason };
 }
 
@@ -207,7 +233,11 @@ export async function compileLesson(input: {
       source: input.source,
       cwd: path.dirname(input.absolutePath),
       mdxOptions(options) {
-        options.remarkPlugins = [...(options.remarkPlugins ?? []), [remarkCheckLesson, ctx], [remarkLessonSections, ctx]];
+        options.remarkPlugins = [
+          ...(options.remarkPlugins ?? []),
+          [remarkCheckLesson, ctx],
+          [remarkLessonSections, ctx],
+        ];
         return options;
       },
       esbuildOptions(options) {

@@ -42,7 +42,9 @@ export interface ContentIssue {
 }
 
 export function formatIssue(issue: ContentIssue): string {
-  const where = [issue.file, issue.line, issue.line !== undefined ? issue.column : undefined].filter((x) => x !== undefined).join(":");
+  const where = [issue.file, issue.line, issue.line !== undefined ? issue.column : undefined]
+    .filter((x) => x !== undefined)
+    .join(":");
   return `${where}: ${issue.message}`;
 }
 
@@ -104,13 +106,23 @@ export interface ParsedYaml {
   lines: LineCounter;
 }
 
-export function parseYaml(source: string, file: string, lineOffset: number, issues: ContentIssue[]): ParsedYaml | null {
+export function parseYaml(
+  source: string,
+  file: string,
+  lineOffset: number,
+  issues: ContentIssue[],
+): ParsedYaml | null {
   const lines = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
       const pos = lines.linePos(error.pos[0]);
-      issues.push({ file, line: pos.line + lineOffset, column: pos.col, message: `YAML không đọc được: ${error.message.split("\n")[0]}` });
+      issues.push({
+        file,
+        line: pos.line + lineOffset,
+        column: pos.col,
+        message: `YAML không đọc được: ${error.message.split("\n")[0]}`,
+      });
     }
     return null;
   }
@@ -118,15 +130,27 @@ export function parseYaml(source: string, file: string, lineOffset: number, issu
 }
 
 /** The line of the YAML node at `issuePath`, or of its nearest parent that exists. */
-export function lineOf(parsed: ParsedYaml, issuePath: readonly PropertyKey[], lineOffset: number): number | undefined {
+export function lineOf(
+  parsed: ParsedYaml,
+  issuePath: readonly PropertyKey[],
+  lineOffset: number,
+): number | undefined {
   for (let n = issuePath.length; n >= 0; n--) {
-    const node = parsed.doc.getIn(issuePath.slice(0, n) as unknown[], true) as { range?: [number, number, number] } | undefined;
-    if (node && typeof node === "object" && node.range) return parsed.lines.linePos(node.range[0]).line + lineOffset;
+    const node = parsed.doc.getIn(issuePath.slice(0, n) as unknown[], true) as
+      { range?: [number, number, number] } | undefined;
+    if (node && typeof node === "object" && node.range)
+      return parsed.lines.linePos(node.range[0]).line + lineOffset;
   }
   return undefined;
 }
 
-export function zodIssues(error: z.ZodError, parsed: ParsedYaml, file: string, lineOffset: number, issues: ContentIssue[]) {
+export function zodIssues(
+  error: z.ZodError,
+  parsed: ParsedYaml,
+  file: string,
+  lineOffset: number,
+  issues: ContentIssue[],
+) {
   for (const issue of error.issues) {
     const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
     const message = issue.message.includes(":") ? issue.message : `${where}${issue.message}`;
@@ -138,7 +162,11 @@ export function checkNfc(source: string, file: string, issues: ContentIssue[]) {
   if (source === source.normalize("NFC")) return;
   const lines = source.split("\n");
   const index = lines.findIndex((l) => l !== l.normalize("NFC"));
-  issues.push({ file, line: index + 1, message: "Chữ tiếng Việt chưa ở dạng chuẩn NFC (dấu bị tách rời). Hãy lưu tệp ở dạng UTF-8 NFC." });
+  issues.push({
+    file,
+    line: index + 1,
+    message: "Chữ tiếng Việt chưa ở dạng chuẩn NFC (dấu bị tách rời). Hãy lưu tệp ở dạng UTF-8 NFC.",
+  });
 }
 
 // ─── Reading one lesson ─────────────────────────────────────────────────────
@@ -154,7 +182,11 @@ export function splitFrontmatter(source: string): { yaml: string; bodyLine: numb
 function readFrontmatter(source: string, file: string, issues: ContentIssue[]) {
   const split = splitFrontmatter(source);
   if (!split) {
-    issues.push({ file, line: 1, message: "Bài học phải bắt đầu bằng phần đầu (frontmatter) giữa hai dòng ---" });
+    issues.push({
+      file,
+      line: 1,
+      message: "Bài học phải bắt đầu bằng phần đầu (frontmatter) giữa hai dòng ---",
+    });
     return null;
   }
   const parsed = parseYaml(split.yaml, file, 1, issues);
@@ -182,22 +214,38 @@ export function readQuiz(source: string, file: string, issues: ContentIssue[]): 
   const at = (p: (string | number)[]) => lineOf(parsed, p, 0);
   const seenQuestions = new Set<string>();
   quiz.questions.forEach((q, qi) => {
-    if (seenQuestions.has(q.id)) issues.push({ file, line: at(["questions", qi, "id"]), message: `Trùng id câu hỏi “${q.id}”` });
+    if (seenQuestions.has(q.id))
+      issues.push({ file, line: at(["questions", qi, "id"]), message: `Trùng id câu hỏi “${q.id}”` });
     seenQuestions.add(q.id);
     if (q.type === "truefalse") return;
     const optionIds = new Set<string>();
     q.options.forEach((o, oi) => {
-      if (optionIds.has(o.id)) issues.push({ file, line: at(["questions", qi, "options", oi]), message: `Câu ${q.id}: trùng id lựa chọn “${o.id}”` });
+      if (optionIds.has(o.id))
+        issues.push({
+          file,
+          line: at(["questions", qi, "options", oi]),
+          message: `Câu ${q.id}: trùng id lựa chọn “${o.id}”`,
+        });
       optionIds.add(o.id);
     });
     const answers = typeof q.answer === "string" ? [q.answer] : q.answer;
     const answerLine = at(["questions", qi, "answer"]);
     for (const a of answers) {
-      if (!optionIds.has(a)) issues.push({ file, line: answerLine, message: `Câu ${q.id}: đáp án “${a}” không phải id của lựa chọn nào` });
+      if (!optionIds.has(a))
+        issues.push({
+          file,
+          line: answerLine,
+          message: `Câu ${q.id}: đáp án “${a}” không phải id của lựa chọn nào`,
+        });
     }
-    if (new Set(answers).size !== answers.length) issues.push({ file, line: answerLine, message: `Câu ${q.id}: đáp án có id lặp lại` });
+    if (new Set(answers).size !== answers.length)
+      issues.push({ file, line: answerLine, message: `Câu ${q.id}: đáp án có id lặp lại` });
     if (q.type === "order" && answers.length !== optionIds.size) {
-      issues.push({ file, line: answerLine, message: `Câu ${q.id}: đáp án phải xếp đủ tất cả ${optionIds.size} bước, mỗi bước một lần` });
+      issues.push({
+        file,
+        line: answerLine,
+        message: `Câu ${q.id}: đáp án phải xếp đủ tất cả ${optionIds.size} bước, mỗi bước một lần`,
+      });
     }
   });
   if (issues.length > before) return null;
@@ -219,16 +267,24 @@ const QUIZ_FILE = /^(\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*)\.quiz\.yaml$/;
 export const PRACTICE_FILE = /^(\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*)\.practice\.yaml$/;
 
 /** Reads and validates every course, lesson frontmatter and quiz under `root` (no MDX compile). */
-export async function readContentTree(root: string = CONTENT_ROOT): Promise<{ catalog: Catalog; issues: ContentIssue[] }> {
+export async function readContentTree(
+  root: string = CONTENT_ROOT,
+): Promise<{ catalog: Catalog; issues: ContentIssue[] }> {
   const issues: ContentIssue[] = [];
   const courses: Course[] = [];
-  if (!(await exists(root))) return { catalog: { courses }, issues: [{ file: relative(root), message: "Không có thư mục nội dung" }] };
-  const entries = (await fs.readdir(root, { withFileTypes: true })).filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name));
+  if (!(await exists(root)))
+    return { catalog: { courses }, issues: [{ file: relative(root), message: "Không có thư mục nội dung" }] };
+  const entries = (await fs.readdir(root, { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .sort((a, b) => a.name.localeCompare(b.name));
   const orders = new Map<number, string>();
   for (const entry of entries) {
     const courseDir = path.join(root, entry.name);
     if (!ID_PATTERN.test(entry.name)) {
-      issues.push({ file: relative(courseDir), message: "Tên thư mục khoá học chỉ gồm chữ thường không dấu, số và dấu -" });
+      issues.push({
+        file: relative(courseDir),
+        message: "Tên thư mục khoá học chỉ gồm chữ thường không dấu, số và dấu -",
+      });
       continue;
     }
     const metaPath = path.join(courseDir, "course.yaml");
@@ -247,7 +303,12 @@ export async function readContentTree(root: string = CONTENT_ROOT): Promise<{ ca
       continue;
     }
     const clash = orders.get(meta.data.order);
-    if (clash) issues.push({ file: metaFile, line: lineOf(parsed, ["order"], 0), message: `order ${meta.data.order} trùng với khoá học ${clash}` });
+    if (clash)
+      issues.push({
+        file: metaFile,
+        line: lineOf(parsed, ["order"], 0),
+        message: `order ${meta.data.order} trùng với khoá học ${clash}`,
+      });
     orders.set(meta.data.order, entry.name);
 
     const lessonsDir = path.join(courseDir, "lessons");
@@ -257,11 +318,16 @@ export async function readContentTree(root: string = CONTENT_ROOT): Promise<{ ca
     for (const f of files) {
       const quizMatch = QUIZ_FILE.exec(f);
       if (quizMatch) {
-        if (!stems.has(quizMatch[1]!)) issues.push({ file: relative(path.join(lessonsDir, f)), message: "Bài kiểm tra này không có bài học cùng tên (.mdx)" });
+        if (!stems.has(quizMatch[1]!))
+          issues.push({
+            file: relative(path.join(lessonsDir, f)),
+            message: "Bài kiểm tra này không có bài học cùng tên (.mdx)",
+          });
       } else if (!LESSON_FILE.test(f) && !PRACTICE_FILE.test(f)) {
         issues.push({
           file: relative(path.join(lessonsDir, f)),
-          message: "Tên tệp không đúng mẫu: <nn>-<ma-bai>.mdx hoặc <nn>-<ma-bai>.quiz.yaml (chữ thường không dấu)",
+          message:
+            "Tên tệp không đúng mẫu: <nn>-<ma-bai>.mdx hoặc <nn>-<ma-bai>.quiz.yaml (chữ thường không dấu)",
         });
       }
     }
@@ -278,7 +344,8 @@ export async function readContentTree(root: string = CONTENT_ROOT): Promise<{ ca
       const id = match[2]!;
       if (ids.has(id)) issues.push({ file, message: `Trùng mã bài “${id}” với ${ids.get(id)}` });
       ids.set(id, file);
-      if (numbers.has(number)) issues.push({ file, message: `Trùng số thứ tự ${match[1]} với ${numbers.get(number)}` });
+      if (numbers.has(number))
+        issues.push({ file, message: `Trùng số thứ tự ${match[1]} với ${numbers.get(number)}` });
       numbers.set(number, file);
 
       const source = await fs.readFile(absolutePath, "utf8");
@@ -358,7 +425,11 @@ export function findCourse(catalog: Catalog, courseId: string): Course | undefin
   return catalog.courses.find((c) => c.id === courseId);
 }
 
-export function findLesson(catalog: Catalog, courseId: string, lessonId: string): { course: Course; lesson: Lesson } | undefined {
+export function findLesson(
+  catalog: Catalog,
+  courseId: string,
+  lessonId: string,
+): { course: Course; lesson: Lesson } | undefined {
   const course = findCourse(catalog, courseId);
   const lesson = course?.lessons.find((l) => l.id === lessonId);
   return course && lesson ? { course, lesson } : undefined;
@@ -392,7 +463,11 @@ export async function readCompiled(key: string, cacheDir = CACHE_DIR): Promise<C
   }
 }
 
-export async function writeCompiled(key: string, compiled: CompiledLesson, cacheDir = CACHE_DIR): Promise<void> {
+export async function writeCompiled(
+  key: string,
+  compiled: CompiledLesson,
+  cacheDir = CACHE_DIR,
+): Promise<void> {
   await fs.mkdir(cacheDir, { recursive: true });
   const target = cachePath(key, cacheDir);
   const temp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
@@ -406,17 +481,27 @@ export async function getLessonCode(lesson: Lesson, catalog: Catalog): Promise<s
 }
 
 /** The compiled code of a lesson and its sections, from the cache (see getLessonCode). */
-export async function getCompiledLesson(lesson: Lesson, catalog: Catalog): Promise<{ code: string; sections: LessonSection[] }> {
+export async function getCompiledLesson(
+  lesson: Lesson,
+  catalog: Catalog,
+): Promise<{ code: string; sections: LessonSection[] }> {
   const memo = compiledMemo.get(lesson.compileKey);
   if (memo) return memo;
   let compiled = await readCompiled(lesson.compileKey);
   if (!compiled) {
     if (isProduction()) {
-      throw new Error(`Lesson ${lesson.file} was not compiled ahead of time: run \`npm run build\` (or \`npm run content:check\`).`);
+      throw new Error(
+        `Lesson ${lesson.file} was not compiled ahead of time: run \`npm run build\` (or \`npm run content:check\`).`,
+      );
     }
     const { compileLesson } = await import("~/courses/compile.server");
     const source = await fs.readFile(lesson.absolutePath, "utf8");
-    const result = await compileLesson({ source, file: lesson.file, absolutePath: lesson.absolutePath, linkable: linkablePaths(catalog) });
+    const result = await compileLesson({
+      source,
+      file: lesson.file,
+      absolutePath: lesson.absolutePath,
+      linkable: linkablePaths(catalog),
+    });
     if (!result.code) throw new ContentError(result.issues);
     compiled = { code: result.code, file: lesson.file, sections: result.sections };
     await writeCompiled(lesson.compileKey, compiled);

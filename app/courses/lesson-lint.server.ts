@@ -105,15 +105,18 @@ function pictureOf(node: MdNode): Picture {
 }
 
 const isPicture = (node: MdNode) =>
-  (node.type === "mdxJsxFlowElement" || node.type === "mdxJsxTextElement") && (PICTURE_COMPONENTS as readonly string[]).includes(node.name ?? "");
+  (node.type === "mdxJsxFlowElement" || node.type === "mdxJsxTextElement") &&
+  (PICTURE_COMPONENTS as readonly string[]).includes(node.name ?? "");
 
 // Words that show a step list walks through an app's screens rather than a scene in real life.
-const APP_WORDS = /\b(bấm|chạm|gõ|nhập|màn hình|ứng dụng|mở (?:mục|trang|phần)|ô tìm kiếm|đăng nhập|quét)\b/iu;
+const APP_WORDS =
+  /\b(bấm|chạm|gõ|nhập|màn hình|ứng dụng|mở (?:mục|trang|phần)|ô tìm kiếm|đăng nhập|quét)\b/iu;
 
 function collect(node: MdNode, found: { pictures: Picture[]; bold: string[]; labels: string[] }) {
   if (isPicture(node)) found.pictures.push(pictureOf(node));
   if (node.type === "strong") found.bold.push(mdastText(node).trim());
-  if ((node.type === "mdxJsxTextElement" || node.type === "mdxJsxFlowElement") && node.name === "AppLabel") found.labels.push(mdastText(node).trim());
+  if ((node.type === "mdxJsxTextElement" || node.type === "mdxJsxFlowElement") && node.name === "AppLabel")
+    found.labels.push(mdastText(node).trim());
   node.children?.forEach((c) => collect(c, found));
 }
 
@@ -141,7 +144,15 @@ const syllables = (sentence: string) => sentence.split(/\s+/).filter((w) => /[\p
 
 export function analyzeLesson(source: string): LessonAnalysis {
   const tree = parser.parse(source) as MdNode;
-  const result: LessonAnalysis = { headings: [], stepLists: [], pictures: [], sentences: 0, longSentences: 0, appLabels: [], boldInSteps: [] };
+  const result: LessonAnalysis = {
+    headings: [],
+    stepLists: [],
+    pictures: [],
+    sentences: 0,
+    longSentences: 0,
+    appLabels: [],
+    boldInSteps: [],
+  };
   let section = "";
   // Pictures next to a step list (not inside one) belong to the nearest list of the same section.
   let sectionLists: StepList[] = [];
@@ -184,7 +195,9 @@ export function analyzeLesson(source: string): LessonAnalysis {
       // A picture drawn just before the list illustrates it too.
       const pictures = [...loosePictures, ...found.pictures];
       loosePictures = [];
-      const drawsOnlyScenes = pictures.some((p) => p.component === "SceneDrawing") && !pictures.some((p) => p.component === "PhoneScreen");
+      const drawsOnlyScenes =
+        pictures.some((p) => p.component === "SceneDrawing") &&
+        !pictures.some((p) => p.component === "PhoneScreen");
       const stepList: StepList = {
         line: node.position?.start.line,
         section,
@@ -224,14 +237,27 @@ export interface QuizReport {
 const rel = (abs: string) => path.relative(process.cwd(), abs) || abs;
 
 /** The problems in one lesson and its quiz that the compiler does not see, and what to report. */
-export function lintLesson(lesson: Lesson, source: string, issues: ContentIssue[], quizSource?: string): { lesson: LessonReport; quiz: QuizReport; analysis: LessonAnalysis } {
+export function lintLesson(
+  lesson: Lesson,
+  source: string,
+  issues: ContentIssue[],
+  quizSource?: string,
+): { lesson: LessonReport; quiz: QuizReport; analysis: LessonAnalysis } {
   const file = rel(lesson.absolutePath);
   let analysis: LessonAnalysis;
   try {
     analysis = analyzeLesson(source);
   } catch {
     // MDX that does not parse: the compiler has already said where.
-    analysis = { headings: [], stepLists: [], pictures: [], sentences: 0, longSentences: 0, appLabels: [], boldInSteps: [] };
+    analysis = {
+      headings: [],
+      stepLists: [],
+      pictures: [],
+      sentences: 0,
+      longSentences: 0,
+      appLabels: [],
+      boldInSteps: [],
+    };
   }
 
   for (const list of analysis.stepLists) {
@@ -252,14 +278,33 @@ export function lintLesson(lesson: Lesson, source: string, issues: ContentIssue[
   }
   for (const p of analysis.pictures) {
     if (p.component === "SceneDrawing" && !(p.scene in SCENES)) {
-      issues.push({ file, line: p.line, message: `<SceneDrawing scene="${p.scene}">: scene chỉ được là ${Object.keys(SCENES).join(", ")}` });
+      issues.push({
+        file,
+        line: p.line,
+        message: `<SceneDrawing scene="${p.scene}">: scene chỉ được là ${Object.keys(SCENES).join(", ")}`,
+      });
     }
     if (p.component === "PhoneScreen") {
       const pressed = p.items.filter((i) => parsePhoneItem(i).pressed).length;
-      if (pressed > 1) issues.push({ file, line: p.line, message: "<PhoneScreen>: chỉ đánh dấu * một nút cần bấm trên mỗi màn hình" });
-      if (p.step !== undefined && !/^[1-9][0-9]?$/.test(p.step)) issues.push({ file, line: p.line, message: `<PhoneScreen step="${p.step}">: step là số của bước, ví dụ step="2"` });
+      if (pressed > 1)
+        issues.push({
+          file,
+          line: p.line,
+          message: "<PhoneScreen>: chỉ đánh dấu * một nút cần bấm trên mỗi màn hình",
+        });
+      if (p.step !== undefined && !/^[1-9][0-9]?$/.test(p.step))
+        issues.push({
+          file,
+          line: p.line,
+          message: `<PhoneScreen step="${p.step}">: step là số của bước, ví dụ step="2"`,
+        });
     }
-    if (!p.alt) issues.push({ file, line: p.line, message: `<${p.component}> cần thuộc tính alt="…": câu nói hình vẽ cho thấy gì (nút Đọc to đọc câu này)` });
+    if (!p.alt)
+      issues.push({
+        file,
+        line: p.line,
+        message: `<${p.component}> cần thuộc tính alt="…": câu nói hình vẽ cho thấy gì (nút Đọc to đọc câu này)`,
+      });
   }
 
   const slugs = new Set(analysis.headings.map((h) => h.slug));
@@ -269,7 +314,11 @@ export function lintLesson(lesson: Lesson, source: string, issues: ContentIssue[
   let longestCorrect = 0;
   for (const q of lesson.quiz.questions) {
     if (!q.teaches) {
-      issues.push({ file: quizFile, line: lineOfQuestion(q.id), message: `Câu ${q.id}: thiếu teaches: <mã mục ##> chỉ mục nào của bài dạy điều câu hỏi này hỏi` });
+      issues.push({
+        file: quizFile,
+        line: lineOfQuestion(q.id),
+        message: `Câu ${q.id}: thiếu teaches: <mã mục ##> chỉ mục nào của bài dạy điều câu hỏi này hỏi`,
+      });
     } else if (!slugs.has(q.teaches)) {
       issues.push({
         file: quizFile,
@@ -283,7 +332,12 @@ export function lintLesson(lesson: Lesson, source: string, issues: ContentIssue[
     }
   }
   return {
-    lesson: { file, sentences: analysis.sentences, longSentences: analysis.longSentences, stepLists: analysis.stepLists },
+    lesson: {
+      file,
+      sentences: analysis.sentences,
+      longSentences: analysis.longSentences,
+      stepLists: analysis.stepLists,
+    },
     quiz: { file: quizFile, single, longestCorrect },
     analysis,
   };
@@ -298,9 +352,8 @@ function questionLines(quizSource: string | undefined): (id: string, key?: strin
   return (id, key) => {
     const index = questions?.findIndex((q) => q.id === id) ?? -1;
     if (index < 0) return undefined;
-    const node = (doc.getIn(key ? ["questions", index, key] : ["questions", index], true) ?? doc.getIn(["questions", index], true)) as
-      | { range?: [number, number, number] }
-      | undefined;
+    const node = (doc.getIn(key ? ["questions", index, key] : ["questions", index], true) ??
+      doc.getIn(["questions", index], true)) as { range?: [number, number, number] } | undefined;
     return node?.range ? lines.linePos(node.range[0]).line : undefined;
   };
 }

@@ -5,7 +5,13 @@
  * marks the one to press, drawn outlined with the step's number. Browser-safe.
  */
 export type PhoneItemKind = "button" | "field" | "search" | "check" | "text" | "qr";
-const KINDS: Record<string, PhoneItemKind> = { "ô": "field", "tìm": "search", "chọn": "check", "chữ": "text", "qr": "qr" };
+const KINDS: Record<string, PhoneItemKind> = {
+  ô: "field",
+  tìm: "search",
+  chọn: "check",
+  chữ: "text",
+  qr: "qr",
+};
 
 export interface PhoneItem {
   kind: PhoneItemKind;

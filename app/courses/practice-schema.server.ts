@@ -40,7 +40,9 @@ const text = (what: string, max = 400) =>
     .max(max, `${what}: dài quá ${max} ký tự`);
 
 const choiceSchema = z.strictObject({
-  id: z.string({ error: "id của lựa chọn: cần một chữ" }).regex(/^[a-z0-9-]{1,32}$/, "id của lựa chọn chỉ gồm chữ thường không dấu, số và -"),
+  id: z
+    .string({ error: "id của lựa chọn: cần một chữ" })
+    .regex(/^[a-z0-9-]{1,32}$/, "id của lựa chọn chỉ gồm chữ thường không dấu, số và -"),
   /** What the button, row or field shows. */
   label: text("label", 160),
   /** A smaller second line: a publisher, a download count, an account name. */
@@ -48,7 +50,9 @@ const choiceSchema = z.strictObject({
   /** Up to four letters drawn in a square, in place of an app's icon (never a copied logo). */
   icon: z.string().trim().min(1).max(4, "icon: tối đa 4 ký tự").optional(),
   /** How it is drawn: a button, a row of a list, a field, or a chat bubble. */
-  kind: z.enum(["button", "row", "field", "bubble"], { error: "kind: chỉ được là button, row, field hoặc bubble" }).default("button"),
+  kind: z
+    .enum(["button", "row", "field", "bubble"], { error: "kind: chỉ được là button, row, field hoặc bubble" })
+    .default("button"),
   correct: z.literal(true, { error: "correct: chỉ ghi correct: true cho lựa chọn đúng" }).optional(),
   /** For a wrong choice: what it does and what to look for instead. */
   feedback: text("feedback").optional(),
@@ -72,21 +76,31 @@ const stepSchema = z.strictObject({
   /** What the learner is asked to do on this screen. */
   prompt: text("prompt", 200),
   screen: screenSchema,
-  choices: z.array(choiceSchema, { error: "choices: cần danh sách lựa chọn" }).min(2, "choices: cần ít nhất 2 lựa chọn").max(8, "choices: tối đa 8 lựa chọn"),
+  choices: z
+    .array(choiceSchema, { error: "choices: cần danh sách lựa chọn" })
+    .min(2, "choices: cần ít nhất 2 lựa chọn")
+    .max(8, "choices: tối đa 8 lựa chọn"),
 });
 export type PracticeStep = z.infer<typeof stepSchema>;
 
 const taskSchema = z.strictObject({
-  id: z.string({ error: "id: cần một chữ" }).regex(ID_PATTERN, "id của bài thực hành chỉ gồm chữ thường không dấu, số và dấu -"),
+  id: z
+    .string({ error: "id: cần một chữ" })
+    .regex(ID_PATTERN, "id của bài thực hành chỉ gồm chữ thường không dấu, số và dấu -"),
   title: text("title", 120),
   intro: text("intro"),
   done: text("done"),
-  steps: z.array(stepSchema, { error: "steps: cần danh sách bước" }).min(1, "steps: cần ít nhất một bước").max(15, "steps: tối đa 15 bước"),
+  steps: z
+    .array(stepSchema, { error: "steps: cần danh sách bước" })
+    .min(1, "steps: cần ít nhất một bước")
+    .max(15, "steps: tối đa 15 bước"),
 });
 export type PracticeTask = z.infer<typeof taskSchema>;
 
 export const practiceFileSchema = z.strictObject({
-  tasks: z.array(taskSchema, { error: "tasks: cần danh sách bài thực hành" }).min(1, "tasks: cần ít nhất một bài thực hành"),
+  tasks: z
+    .array(taskSchema, { error: "tasks: cần danh sách bài thực hành" })
+    .min(1, "tasks: cần ít nhất một bài thực hành"),
 });
 
 /** The practice file beside a lesson file. */
@@ -108,24 +122,40 @@ export function readPractice(source: string, file: string, issues: ContentIssue[
   const at = (p: (string | number)[]) => lineOf(parsed, p, 0);
   const taskIds = new Set<string>();
   result.data.tasks.forEach((task, ti) => {
-    if (taskIds.has(task.id)) issues.push({ file, line: at(["tasks", ti, "id"]), message: `Trùng id bài thực hành “${task.id}”` });
+    if (taskIds.has(task.id))
+      issues.push({ file, line: at(["tasks", ti, "id"]), message: `Trùng id bài thực hành “${task.id}”` });
     taskIds.add(task.id);
     task.steps.forEach((step, si) => {
       const where = `Bài ${task.id}, bước ${si + 1}`;
       const right = step.choices.filter((c) => c.correct);
       if (right.length !== 1) {
-        issues.push({ file, line: at(["tasks", ti, "steps", si, "choices"]), message: `${where}: cần đúng một lựa chọn có correct: true (đang có ${right.length})` });
+        issues.push({
+          file,
+          line: at(["tasks", ti, "steps", si, "choices"]),
+          message: `${where}: cần đúng một lựa chọn có correct: true (đang có ${right.length})`,
+        });
       }
       const choiceIds = new Set<string>();
       step.choices.forEach((c, ci) => {
         const line = at(["tasks", ti, "steps", si, "choices", ci]);
-        if (choiceIds.has(c.id)) issues.push({ file, line, message: `${where}: trùng id lựa chọn “${c.id}”` });
+        if (choiceIds.has(c.id))
+          issues.push({ file, line, message: `${where}: trùng id lựa chọn “${c.id}”` });
         choiceIds.add(c.id);
         if (!c.correct && !c.feedback) {
-          issues.push({ file, line, message: `${where}: lựa chọn “${c.id}” sai nên cần feedback (nút này để làm gì, nên tìm nút nào)` });
+          issues.push({
+            file,
+            line,
+            message: `${where}: lựa chọn “${c.id}” sai nên cần feedback (nút này để làm gì, nên tìm nút nào)`,
+          });
         }
-        if (c.correct && c.feedback) issues.push({ file, line, message: `${where}: lựa chọn đúng “${c.id}” dùng praise, không dùng feedback` });
-        if (!c.correct && c.praise) issues.push({ file, line, message: `${where}: lựa chọn sai “${c.id}” không có praise` });
+        if (c.correct && c.feedback)
+          issues.push({
+            file,
+            line,
+            message: `${where}: lựa chọn đúng “${c.id}” dùng praise, không dùng feedback`,
+          });
+        if (!c.correct && c.praise)
+          issues.push({ file, line, message: `${where}: lựa chọn sai “${c.id}” không có praise` });
       });
     });
   });
@@ -140,7 +170,9 @@ async function readIfExists(file: string): Promise<string | null> {
 }
 
 /** The tasks of one lesson ([] when it has no practice file), with the problems found. */
-export async function readLessonPractice(lesson: Pick<Lesson, "absolutePath" | "file">): Promise<{ tasks: PracticeTask[]; issues: ContentIssue[] }> {
+export async function readLessonPractice(
+  lesson: Pick<Lesson, "absolutePath" | "file">,
+): Promise<{ tasks: PracticeTask[]; issues: ContentIssue[] }> {
   const absolute = practicePathFor(lesson.absolutePath);
   const source = await readIfExists(absolute);
   if (source === null) return { tasks: [], issues: [] };
@@ -153,7 +185,10 @@ export async function readLessonPractice(lesson: Pick<Lesson, "absolutePath" | "
  * `content:check`'s part for practice: every practice file of the catalogue's lessons, and any
  * practice file whose lesson does not exist. Returns the problems and how many tasks were read.
  */
-export async function checkPractices(catalog: Catalog, root: string): Promise<{ issues: ContentIssue[]; tasks: number }> {
+export async function checkPractices(
+  catalog: Catalog,
+  root: string,
+): Promise<{ issues: ContentIssue[]; tasks: number }> {
   const issues: ContentIssue[] = [];
   let tasks = 0;
   const known = new Set<string>();
@@ -174,7 +209,11 @@ export async function checkPractices(catalog: Catalog, root: string): Promise<{ 
       if (!PRACTICE_FILE.test(f) || known.has(absolute)) continue;
       const lessonExists = files.includes(f.replace(/\.practice\.yaml$/, ".mdx"));
       // A lesson that exists but failed its own checks is reported there; only an orphan is ours.
-      if (!lessonExists) issues.push({ file: path.relative(process.cwd(), absolute), message: "Bài thực hành này không có bài học cùng tên (.mdx)" });
+      if (!lessonExists)
+        issues.push({
+          file: path.relative(process.cwd(), absolute),
+          message: "Bài thực hành này không có bài học cùng tên (.mdx)",
+        });
     }
   }
   return { issues, tasks };

@@ -36,9 +36,33 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
 
 /** Passwords people reach for first; refused whatever their length (NIST SP 800-63B asks for a blocklist). */
 const COMMON_PASSWORDS = new Set([
-  "12345678", "123456789", "1234567890", "11111111", "00000000", "88888888", "66666666", "87654321", "12341234",
-  "password", "password1", "matkhau", "matkhau1", "matkhau123", "abc12345", "abcd1234", "qwerty123", "qwertyui",
-  "iloveyou", "anhai123", "danang123", "hocso123", "vietnam1", "admin123", "123123123", "147258369", "123456aa",
+  "12345678",
+  "123456789",
+  "1234567890",
+  "11111111",
+  "00000000",
+  "88888888",
+  "66666666",
+  "87654321",
+  "12341234",
+  "password",
+  "password1",
+  "matkhau",
+  "matkhau1",
+  "matkhau123",
+  "abc12345",
+  "abcd1234",
+  "qwerty123",
+  "qwertyui",
+  "iloveyou",
+  "anhai123",
+  "danang123",
+  "hocso123",
+  "vietnam1",
+  "admin123",
+  "123123123",
+  "147258369",
+  "123456aa",
 ]);
 
 export { PASSWORD_MIN, PASSWORD_MAX };
@@ -47,9 +71,14 @@ export { PASSWORD_MIN, PASSWORD_MAX };
 export const newPasswordField = z
   .string({ error: "Hãy nhập mật khẩu mới." })
   .min(1, "Hãy nhập mật khẩu mới.")
-  .min(PASSWORD_MIN, `Mật khẩu cần ít nhất ${PASSWORD_MIN} ký tự. Một câu ngắn dễ nhớ là mật khẩu tốt, ví dụ: nha toi o Ngo Quyen.`)
+  .min(
+    PASSWORD_MIN,
+    `Mật khẩu cần ít nhất ${PASSWORD_MIN} ký tự. Một câu ngắn dễ nhớ là mật khẩu tốt, ví dụ: nha toi o Ngo Quyen.`,
+  )
   .max(PASSWORD_MAX, `Mật khẩu dài quá ${PASSWORD_MAX} ký tự. Hãy chọn mật khẩu ngắn hơn.`)
-  .refine((v) => !/^(.)\1*$/.test(v), { message: "Mật khẩu không được chỉ lặp lại một ký tự. Hãy chọn mật khẩu khó đoán hơn." })
+  .refine((v) => !/^(.)\1*$/.test(v), {
+    message: "Mật khẩu không được chỉ lặp lại một ký tự. Hãy chọn mật khẩu khó đoán hơn.",
+  })
   .refine((v) => !COMMON_PASSWORDS.has(v.toLowerCase()), {
     message: "Mật khẩu này quá dễ đoán, kẻ gian thử nó đầu tiên. Hãy chọn mật khẩu khác.",
   });
@@ -61,12 +90,20 @@ function withConfirmation<T extends z.ZodRawShape>(shape: T) {
     .superRefine((value, ctx) => {
       const v = value as { password: string; confirmPassword: string; identifier?: string };
       if (v.password !== v.confirmPassword) {
-        ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: "Hai lần nhập mật khẩu chưa giống nhau. Hãy nhập lại." });
+        ctx.addIssue({
+          code: "custom",
+          path: ["confirmPassword"],
+          message: "Hai lần nhập mật khẩu chưa giống nhau. Hãy nhập lại.",
+        });
       }
       const phone = normalizeVietnamesePhone(v.identifier ?? "");
       const typed = v.password.replace(/[\s.]/g, "");
       if (phone && [phone, phone.slice(1), `0${phone.slice(3)}`].includes(typed)) {
-        ctx.addIssue({ code: "custom", path: ["password"], message: "Đừng dùng số điện thoại làm mật khẩu: ai biết số của bạn cũng đoán được." });
+        ctx.addIssue({
+          code: "custom",
+          path: ["password"],
+          message: "Đừng dùng số điện thoại làm mật khẩu: ai biết số của bạn cũng đoán được.",
+        });
       }
     });
 }
@@ -82,7 +119,9 @@ export const displayNameField = z
 export const signupSchema = withConfirmation({
   displayName: displayNameField,
   identifier: identifierField,
-  consent: z.literal("on", { error: "Bạn cần đồng ý để HọcSố lưu thông tin của bạn thì mới tạo được tài khoản." }),
+  consent: z.literal("on", {
+    error: "Bạn cần đồng ý để HọcSố lưu thông tin của bạn thì mới tạo được tài khoản.",
+  }),
   ...honeypot,
 });
 
@@ -96,7 +135,11 @@ export const resetCodeSchema = withConfirmation({
     .string({ error: "Hãy nhập mã đặt lại mật khẩu." })
     .trim()
     .transform((v) => v.toUpperCase().replace(/[\s-]/g, ""))
-    .pipe(z.string().regex(/^[A-Z0-9]{8}$/, "Mã gồm 8 chữ và số, ví dụ: K7PM-2XQ9. Hãy kiểm tra lại tờ giấy được đưa.")),
+    .pipe(
+      z
+        .string()
+        .regex(/^[A-Z0-9]{8}$/, "Mã gồm 8 chữ và số, ví dụ: K7PM-2XQ9. Hãy kiểm tra lại tờ giấy được đưa."),
+    ),
   ...honeypot,
 });
 
@@ -115,7 +158,11 @@ export const householdCodeSchema = z.object({
     .string({ error: "Hãy nhập mã hộ gia đình." })
     .trim()
     .transform((v) => v.toUpperCase().replace(/[\s-]/g, ""))
-    .pipe(z.string().regex(/^[A-Z0-9]{4,16}$/, "Mã hộ gồm chữ và số, in trên giấy Tổ CNSCĐ đưa cho gia đình bạn.")),
+    .pipe(
+      z
+        .string()
+        .regex(/^[A-Z0-9]{4,16}$/, "Mã hộ gồm chữ và số, in trên giấy Tổ CNSCĐ đưa cho gia đình bạn."),
+    ),
 });
 
 // ─── Field registration and invitations ─────────────────────────────────────
@@ -124,7 +171,9 @@ const optionalPhone = z
   .string()
   .trim()
   .optional()
-  .refine((v) => !v || normalizeVietnamesePhone(v) !== null, { message: "Số di động chưa đúng: cần 10 chữ số, ví dụ 0905 123 456." });
+  .refine((v) => !v || normalizeVietnamesePhone(v) !== null, {
+    message: "Số di động chưa đúng: cần 10 chữ số, ví dụ 0905 123 456.",
+  });
 
 export const registerResidentSchema = z.object({
   householdId: formId("Hãy chọn hộ gia đình."),
@@ -139,7 +188,9 @@ export const registerResidentSchema = z.object({
   isEnterpriseWorker: z.literal("on").optional(),
   isFreelanceWorker: z.literal("on").optional(),
   isSmallTrader: z.literal("on").optional(),
-  consent: z.literal("on", { error: "Cần người dân đồng ý cho lưu thông tin thì mới ghi vào danh sách được." }),
+  consent: z.literal("on", {
+    error: "Cần người dân đồng ý cho lưu thông tin thì mới ghi vào danh sách được.",
+  }),
   account: z.enum(["none", "managed", "login"]).default("none"),
 });
 

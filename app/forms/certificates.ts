@@ -11,7 +11,10 @@ export const verifyCodeSchema = z.object({
     .transform((v, ctx) => {
       const code = normalizeCertificateCode(v);
       if (!code) {
-        ctx.addIssue({ code: "custom", message: "Mã chứng nhận gồm 8 chữ và số, ví dụ ABCD-2345. Hãy kiểm tra lại." });
+        ctx.addIssue({
+          code: "custom",
+          message: "Mã chứng nhận gồm 8 chữ và số, ví dụ ABCD-2345. Hãy kiểm tra lại.",
+        });
         return z.NEVER;
       }
       return code;

@@ -32,7 +32,11 @@ export const skillsSchema = z.object({
 });
 
 export const householdSchema = z.object({
-  address: z.string({ error: "Hãy nhập địa chỉ." }).trim().min(3, "Hãy nhập địa chỉ của hộ.").max(200, "Địa chỉ dài quá."),
+  address: z
+    .string({ error: "Hãy nhập địa chỉ." })
+    .trim()
+    .min(3, "Hãy nhập địa chỉ của hộ.")
+    .max(200, "Địa chỉ dài quá."),
   code: z
     .string()
     .trim()
@@ -61,7 +65,10 @@ export const residentDetailsSchema = z.object({
     .string()
     .trim()
     .default("")
-    .refine((v) => v === "" || normalizeVietnamesePhone(v) !== null, "Số di động có 10 chữ số, ví dụ 0905 123 456."),
+    .refine(
+      (v) => v === "" || normalizeVietnamesePhone(v) !== null,
+      "Số di động có 10 chữ số, ví dụ 0905 123 456.",
+    ),
   isHighSchoolStudent: checkbox,
   isEnterpriseWorker: checkbox,
   isFreelanceWorker: checkbox,
@@ -94,7 +101,13 @@ export const listFilterSchema = z.object({
   missingSkills: checkbox.catch(false),
   priority: z.enum(priorityGroups).optional().catch(undefined),
   scope: z.enum(["mine", "group"]).catch("mine").default("mine"),
-  q: z.string().trim().max(80).regex(/^[^\0]*$/).catch("").default(""),
+  q: z
+    .string()
+    .trim()
+    .max(80)
+    .regex(/^[^\0]*$/)
+    .catch("")
+    .default(""),
 });
 export type ListFilters = z.infer<typeof listFilterSchema>;
 
@@ -103,7 +116,8 @@ export function formValues(form: FormData, multi: string[] = []): Record<string,
   const out: Record<string, unknown> = {};
   for (const [key, value] of form.entries()) {
     if (typeof value !== "string") continue;
-    if (multi.includes(key)) (out[key] as string[] | undefined) ? (out[key] as string[]).push(value) : (out[key] = [value]);
+    if (multi.includes(key))
+      (out[key] as string[] | undefined) ? (out[key] as string[]).push(value) : (out[key] = [value]);
     else out[key] = value;
   }
   for (const key of multi) out[key] ??= [];

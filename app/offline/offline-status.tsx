@@ -8,7 +8,17 @@
 import { useRevalidator } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { formatDateTime } from "~/format";
-import { deleteRecord, enqueueForm, flushOutbox, getMeta, listRecords, putRecord, randomId, SYNC_TAG, type OutboxRecord } from "~/offline/outbox";
+import {
+  deleteRecord,
+  enqueueForm,
+  flushOutbox,
+  getMeta,
+  listRecords,
+  putRecord,
+  randomId,
+  SYNC_TAG,
+  type OutboxRecord,
+} from "~/offline/outbox";
 
 const CHANGED = "hocso-outbox-changed";
 
@@ -18,19 +28,27 @@ function announceChange() {
 
 async function askBackgroundSync() {
   if (!("serviceWorker" in navigator)) return;
-  const registration = (await navigator.serviceWorker.getRegistration()) as (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }) | undefined;
+  const registration = (await navigator.serviceWorker.getRegistration()) as
+    (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }) | undefined;
   // Background Sync (Chromium) sends the queue even after the page is closed; elsewhere the page does.
   await registration?.sync?.register(SYNC_TAG).catch(() => undefined);
 }
 
 /** The outbox as the page shows it, kept current across components and tabs of this page. */
 export function useOutbox(): { records: OutboxRecord[]; lastSyncAt: number | null; ready: boolean } {
-  const [state, setState] = useState<{ records: OutboxRecord[]; lastSyncAt: number | null; ready: boolean }>({ records: [], lastSyncAt: null, ready: false });
+  const [state, setState] = useState<{ records: OutboxRecord[]; lastSyncAt: number | null; ready: boolean }>({
+    records: [],
+    lastSyncAt: null,
+    ready: false,
+  });
   useEffect(() => {
     let live = true;
     const read = () =>
       Promise.all([listRecords(), getMeta<number>("lastSyncAt")])
-        .then(([records, lastSyncAt]) => live && setState({ records, lastSyncAt: lastSyncAt ?? null, ready: true }))
+        .then(
+          ([records, lastSyncAt]) =>
+            live && setState({ records, lastSyncAt: lastSyncAt ?? null, ready: true }),
+        )
         .catch(() => undefined);
     void read();
     window.addEventListener(CHANGED, read);
@@ -156,7 +174,9 @@ export function OfflineStatus() {
     const beforeSignOut = (event: SubmitEvent) => {
       const form = event.target as HTMLFormElement;
       if (!form.action.endsWith("/logout") || waitingRef.current === 0) return;
-      const leave = window.confirm(`Còn ${waitingRef.current} bản ghi chưa gửi. Đăng xuất sẽ xoá chúng khỏi máy này. Vẫn đăng xuất?`);
+      const leave = window.confirm(
+        `Còn ${waitingRef.current} bản ghi chưa gửi. Đăng xuất sẽ xoá chúng khỏi máy này. Vẫn đăng xuất?`,
+      );
       if (!leave) {
         event.preventDefault();
         event.stopImmediatePropagation();
@@ -200,7 +220,8 @@ export function OfflineStatus() {
       {rejected.length > 0 ? (
         <div className="offline-status__rejected" role="alert">
           <p>
-            <strong>{rejected.length} bản ghi không gửi được.</strong> Hãy xem lý do, rồi bỏ đi hoặc gắn vào hộ khác.
+            <strong>{rejected.length} bản ghi không gửi được.</strong> Hãy xem lý do, rồi bỏ đi hoặc gắn vào
+            hộ khác.
           </p>
           <ul className="plain-list">
             {rejected.map((r) => (
@@ -209,7 +230,11 @@ export function OfflineStatus() {
                   {r.summary} ({formatDateTime(new Date(r.createdAt))}): {r.reason}
                 </p>
                 <p className="actions">
-                  <button type="button" className="button button--small" onClick={() => void deleteRecord(r.submissionId).finally(announceChange)}>
+                  <button
+                    type="button"
+                    className="button button--small"
+                    onClick={() => void deleteRecord(r.submissionId).finally(announceChange)}
+                  >
                     Bỏ bản ghi này
                   </button>
                   {r.intent === "visit" || r.intent === "resident" ? <ReattachForm record={r} /> : null}

@@ -78,7 +78,9 @@ export async function setMeta(key: string, value: unknown): Promise<void> {
 
 export function randomId(): string {
   if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join(
+    "",
+  );
 }
 
 /**
@@ -105,7 +107,15 @@ export async function enqueueForm({
     else if (value.size > 0) fields.push([name, value.slice(0, value.size, value.type), value.name]);
   }
   fields.push(["submissionId", submissionId]);
-  const record: OutboxRecord = { submissionId, householdId, intent: String(form.get("intent") ?? ""), summary, fields, createdAt: Date.now(), status: "waiting" };
+  const record: OutboxRecord = {
+    submissionId,
+    householdId,
+    intent: String(form.get("intent") ?? ""),
+    summary,
+    fields,
+    createdAt: Date.now(),
+    status: "waiting",
+  };
   await putRecord(record);
   await setMeta("usedIds", [...used.slice(-200), submissionId]);
   return record;
@@ -141,7 +151,12 @@ async function sendAll(): Promise<FlushResult> {
     }
     let response: Response;
     try {
-      response = await fetch("/field/sync", { method: "POST", body, credentials: "same-origin", headers: { Accept: "application/json" } });
+      response = await fetch("/field/sync", {
+        method: "POST",
+        body,
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      });
     } catch {
       result.complete = false;
       break;
@@ -157,7 +172,11 @@ async function sendAll(): Promise<FlushResult> {
       await deleteRecord(record.submissionId);
       result.sent++;
     } else {
-      await putRecord({ ...record, status: "rejected", reason: answer?.reason ?? "Máy chủ không nhận bản ghi này." });
+      await putRecord({
+        ...record,
+        status: "rejected",
+        reason: answer?.reason ?? "Máy chủ không nhận bản ghi này.",
+      });
       result.rejected++;
     }
   }

@@ -19,7 +19,8 @@ worker.addEventListener("sync", (event) => {
   if (event.tag !== SYNC_TAG) return;
   event.waitUntil(
     flushOutbox().then(async (result) => {
-      for (const client of await worker.clients.matchAll({ type: "window" })) client.postMessage({ type: "hocso-synced", ...result });
+      for (const client of await worker.clients.matchAll({ type: "window" }))
+        client.postMessage({ type: "hocso-synced", ...result });
       // A rejected promise asks the browser to try the sync again later.
       if (!result.complete) throw new Error("network");
     }),

@@ -21,8 +21,18 @@ export async function action({ request }: ActionFunctionArgs) {
   const values = { displayName: String(form.displayName ?? ""), consent: form.consent === "on" };
   const parsed = acceptInvitationSchema.safeParse(form);
   if (!parsed.success) return { values, errors: fieldErrors(parsed.error) };
-  const user = await acceptInvitation({ secret: parsed.data.token, displayName: parsed.data.displayName, password: parsed.data.password });
-  if (!user) return { values, errors: { form: "Lời mời đã được dùng hoặc đã hết hạn. Hãy nhờ Phòng Văn hoá – Xã hội gửi lời mời mới." } };
+  const user = await acceptInvitation({
+    secret: parsed.data.token,
+    displayName: parsed.data.displayName,
+    password: parsed.data.password,
+  });
+  if (!user)
+    return {
+      values,
+      errors: {
+        form: "Lời mời đã được dùng hoặc đã hết hạn. Hãy nhờ Phòng Văn hoá – Xã hội gửi lời mời mới.",
+      },
+    };
   return startSession(request, user, "/me?welcome=1");
 }
 
@@ -60,7 +70,12 @@ export default function AcceptInvite() {
           error={errors.displayName}
           required
         />
-        <NewPasswordFields resetKey={passwordKey} errors={errors} label="Mật khẩu" confirmLabel="Nhập lại mật khẩu" />
+        <NewPasswordFields
+          resetKey={passwordKey}
+          errors={errors}
+          label="Mật khẩu"
+          confirmLabel="Nhập lại mật khẩu"
+        />
         <CheckboxField
           name="consent"
           defaultChecked={actionData?.values.consent}

@@ -21,7 +21,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
   return {
     ...result,
-    users: result.users.map((u) => ({ ...u, phone: u.phone ? formatVietnamesePhone(u.phone) : null, disabled: u.disabledAt !== null, disabledAt: undefined })),
+    users: result.users.map((u) => ({
+      ...u,
+      phone: u.phone ? formatVietnamesePhone(u.phone) : null,
+      disabled: u.disabledAt !== null,
+      disabledAt: undefined,
+    })),
   };
 }
 
@@ -33,7 +38,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const result = await changeRole(admin, userId, String(form.get("role") ?? ""));
   if (!result.ok) {
     return {
-      error: { self: "Bạn không tự đổi vai trò của mình được.", not_found: "Không tìm thấy người dùng.", bad_role: "Vai trò không hợp lệ." }[result.reason],
+      error: {
+        self: "Bạn không tự đổi vai trò của mình được.",
+        not_found: "Không tìm thấy người dùng.",
+        bad_role: "Vai trò không hợp lệ.",
+      }[result.reason],
       userId,
     };
   }
@@ -56,7 +65,9 @@ export default function AdminUsers() {
   return (
     <section aria-labelledby="admin-title">
       <h1 id="admin-title">Người dùng và vai trò</h1>
-      <p>Mỗi lần đổi vai trò được ghi vào nhật ký (ai đổi, đổi gì, lúc nào); người được đổi phải đăng nhập lại.</p>
+      <p>
+        Mỗi lần đổi vai trò được ghi vào nhật ký (ai đổi, đổi gì, lúc nào); người được đổi phải đăng nhập lại.
+      </p>
       {changed ? (
         <p className="form-success" role="status">
           Đã đổi vai trò.

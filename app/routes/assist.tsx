@@ -4,7 +4,13 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError, SearchRow } from "~/components/forms";
 import { assertSameOrigin } from "~/csrf.server";
 import { startAssistSchema } from "~/forms/certificates";
-import { assistingName, memberGroupName, searchResidentsToAssist, startAssisting, stopAssisting } from "~/learner.server";
+import {
+  assistingName,
+  memberGroupName,
+  searchResidentsToAssist,
+  startAssisting,
+  stopAssisting,
+} from "~/learner.server";
 import { requireFieldWorker } from "~/access.server";
 import { readFormData, searchText } from "~/request.server";
 
@@ -43,8 +49,8 @@ export default function Assist() {
     <section aria-labelledby="assist-title">
       <h1 id="assist-title">Học cùng người dân</h1>
       <p>
-        Khi bạn ngồi cạnh một người dân, hãy chọn họ ở đây. Bài học và bài kiểm tra bạn mở sau đó sẽ được ghi cho người đó, kèm tên bạn là người
-        hỗ trợ. Hãy để họ tự đọc và tự chọn câu trả lời.
+        Khi bạn ngồi cạnh một người dân, hãy chọn họ ở đây. Bài học và bài kiểm tra bạn mở sau đó sẽ được ghi
+        cho người đó, kèm tên bạn là người hỗ trợ. Hãy để họ tự đọc và tự chọn câu trả lời.
       </p>
       <FormError message={actionData?.error} />
       {current ? (

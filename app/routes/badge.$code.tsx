@@ -5,7 +5,10 @@ import { checkBadge } from "~/badges.server";
 import { formatDate } from "~/format";
 import { teamRoleLabels, type TeamRole } from "~/vocabulary";
 
-export const meta: MetaFunction = () => [{ title: "Kiểm tra thẻ thành viên – HọcSố" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "Kiểm tra thẻ thành viên – HọcSố" },
+  { name: "robots", content: "noindex" },
+];
 
 type BadgeView =
   | { status: "unknown"; code: string }
@@ -37,7 +40,10 @@ export async function loader({ params }: LoaderFunctionArgs) {
           affiliation: result.badge.affiliation,
           endedAt: result.badge.endedAt,
         };
-  return data(body, { status: result.status === "unknown" ? 404 : 200, headers: { "Cache-Control": "no-store" } });
+  return data(body, {
+    status: result.status === "unknown" ? 404 : 200,
+    headers: { "Cache-Control": "no-store" },
+  });
 }
 
 export const handle = { hydrate: false };
@@ -78,8 +84,9 @@ export default function BadgeCheck() {
       <div className="callout callout--scam" role="note">
         <p className="callout__title">Cẩn thận kẻ giả danh</p>
         <p>
-          Thành viên của Tổ và công an không bao giờ hỏi mật khẩu, mã OTP, không bảo bạn cài ứng dụng lạ hay chuyển tiền để “kích hoạt
-          VNeID mức 2”. Việc kích hoạt mức 2 làm tại công an phường, bạn không phải trả tiền.
+          Thành viên của Tổ và công an không bao giờ hỏi mật khẩu, mã OTP, không bảo bạn cài ứng dụng lạ hay
+          chuyển tiền để “kích hoạt VNeID mức 2”. Việc kích hoạt mức 2 làm tại công an phường, bạn không phải
+          trả tiền.
         </p>
         <p>
           Nếu nghi ngờ, đừng làm theo. Gọi công an phường nơi bạn ở hoặc tổng đài <strong>0236 1022</strong>.

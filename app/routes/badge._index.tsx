@@ -18,7 +18,10 @@ export default function BadgeLookup() {
   return (
     <section aria-labelledby="lookup-title" className="narrow">
       <h1 id="lookup-title">Kiểm tra thẻ thành viên</h1>
-      <p>Có người đến nhà nói là thành viên Tổ Công nghệ số cộng đồng? Quét mã QR trên thẻ của họ, hoặc nhập mã thẻ dưới đây.</p>
+      <p>
+        Có người đến nhà nói là thành viên Tổ Công nghệ số cộng đồng? Quét mã QR trên thẻ của họ, hoặc nhập mã
+        thẻ dưới đây.
+      </p>
       <Form method="get">
         <Field name="code" label="Mã trên thẻ" autoComplete="off" autoCapitalize="characters" required />
         <button type="submit" className="button button--primary button--block">

@@ -14,7 +14,9 @@ export const meta: MetaFunction = () => [{ title: "Giấy chứng nhận – H�
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, learner } = await requireLearner(request);
   const code = normalizeCertificateCode(params.code ?? "");
-  const cert = code ? await getCertificateForViewer({ code, viewer: await actorFor(user), learnerId: learner.userId }) : null;
+  const cert = code
+    ? await getCertificateForViewer({ code, viewer: await actorFor(user), learnerId: learner.userId })
+    : null;
   if (!cert) throw new Response("Không tìm thấy", { status: 404 });
   const verifyUrl = `${siteUrl(request)}/verify/${cert.code}`;
   return {
@@ -49,7 +51,11 @@ export default function CertificatePage() {
           Ngày cấp: {c.issuedOn} · Mã: <strong>{c.code}</strong>
         </p>
         <figure className="certificate-card__qr">
-          <div role="img" aria-label={`Mã QR dẫn tới trang kiểm tra chứng nhận ${c.code}`} dangerouslySetInnerHTML={{ __html: c.qrSvg }} />
+          <div
+            role="img"
+            aria-label={`Mã QR dẫn tới trang kiểm tra chứng nhận ${c.code}`}
+            dangerouslySetInnerHTML={{ __html: c.qrSvg }}
+          />
           <figcaption>
             Quét mã để kiểm tra: <a href={c.verifyUrl}>{c.verifyUrl}</a>
           </figcaption>

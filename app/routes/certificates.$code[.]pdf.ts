@@ -11,7 +11,9 @@ import { actorFor } from "~/access.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, learner } = await requireLearner(request);
   const code = normalizeCertificateCode(params.code ?? "");
-  const cert = code ? await getCertificateForViewer({ code, viewer: await actorFor(user), learnerId: learner.userId }) : null;
+  const cert = code
+    ? await getCertificateForViewer({ code, viewer: await actorFor(user), learnerId: learner.userId })
+    : null;
   if (!cert) throw new Response("Không tìm thấy", { status: 404 });
   const pdf = await renderCertificatePdf({
     code: cert.code,

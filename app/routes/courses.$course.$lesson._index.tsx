@@ -16,7 +16,9 @@ import { publicScript } from "~/static-assets.server";
 /** A lesson is read on a cheap phone over a weak network: plain HTML, no JavaScript bundle. */
 export const handle = { hydrate: false };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.lesson.title ?? "Bài học"} – HọcSố` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.lesson.title ?? "Bài học"} – HọcSố` },
+];
 
 function signInRedirect(request: Request): Response {
   const url = new URL(request.url);
@@ -26,15 +28,28 @@ function signInRedirect(request: Request): Response {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getUser(request);
   const learner = await optionalLearner(request, user);
-  const result = await getLessonFor(learner ? asViewer(learner) : null, params.course ?? "", params.lesson ?? "");
+  const result = await getLessonFor(
+    learner ? asViewer(learner) : null,
+    params.course ?? "",
+    params.lesson ?? "",
+  );
   if (result.status === "sign-in") throw signInRedirect(request);
   if (result.status === "not-found") throw new Response("Không tìm thấy bài học", { status: 404 });
-  const practice = await listLessonPractice({ userId: learner?.userId ?? null, courseId: result.value.course.id, lessonId: result.value.lesson.id });
+  const practice = await listLessonPractice({
+    userId: learner?.userId ?? null,
+    courseId: result.value.course.id,
+    lessonId: result.value.lesson.id,
+  });
   // Someone not signed in sees what every such visitor sees: the page may be kept by a shared
   // cache (app/server/page-cache.mjs, or a CDN) for 5 minutes; a signed-in page never is.
-  const headers: HeadersInit = user ? { "Cache-Control": "private, no-cache" } : { "Cache-Control": "public, max-age=300", Vary: "Cookie" };
+  const headers: HeadersInit = user
+    ? { "Cache-Control": "private, no-cache" }
+    : { "Cache-Control": "public, max-age=300", Vary: "Cookie" };
   // json() rather than data(): this project's route types do not opt into single fetch's types.
-  return json({ signedIn: Boolean(user), readAloudSrc: publicScript("read-aloud.js"), ...result.value, practice }, { headers });
+  return json(
+    { signedIn: Boolean(user), readAloudSrc: publicScript("read-aloud.js"), ...result.value, practice },
+    { headers },
+  );
 }
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
@@ -48,9 +63,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (result.status !== "ok") throw new Response("Không tìm thấy bài học", { status: 404 });
   if (form.get("intent") !== "read") throw new Response("Yêu cầu không hợp lệ", { status: 400 });
   const { course, lesson } = result.value;
-  await recordRead({ userId: learner.userId, courseId: course.id, lessonId: lesson.id, assistedBy: learner.assistedBy });
+  await recordRead({
+    userId: learner.userId,
+    courseId: course.id,
+    lessonId: lesson.id,
+    assistedBy: learner.assistedBy,
+  });
   const after = await getLessonFor(asViewer(learner), course.id, lesson.id);
-  return redirect(after.status === "ok" && after.value.place.after ? after.value.place.after.to : `/courses/${course.id}/${lesson.id}#hoan-thanh`);
+  return redirect(
+    after.status === "ok" && after.value.place.after
+      ? after.value.place.after.to
+      : `/courses/${course.id}/${lesson.id}#hoan-thanh`,
+  );
 }
 
 export default function LessonPage() {
@@ -63,7 +87,12 @@ export default function LessonPage() {
       <p className="breadcrumb">
         <Link to="/courses">Khoá học</Link> › <Link to={base}>{course.title}</Link>
       </p>
-      <CourseProgress index={position.index} count={position.count} done={data.signedIn ? place.done : null} courseTitle={course.title} />
+      <CourseProgress
+        index={position.index}
+        count={position.count}
+        done={data.signedIn ? place.done : null}
+        courseTitle={course.title}
+      />
       <p className="lesson__position">
         Khoảng {lesson.minutes} phút{lesson.membersOnly ? " · dành cho thành viên Tổ" : ""}
         {place.complete ? " · ✓ đã hoàn thành" : ""}
@@ -98,7 +127,13 @@ export default function LessonPage() {
       <PracticeBlock tasks={data.practice} />
 
       <section id="hoan-thanh" className="lesson__done" aria-labelledby="done-title" tabIndex={-1}>
-        <h2 id="done-title">{place.complete ? "Bạn đã xong bài này" : lesson.hasQuiz ? "Đọc xong rồi? Làm bài kiểm tra" : "Đọc xong rồi?"}</h2>
+        <h2 id="done-title">
+          {place.complete
+            ? "Bạn đã xong bài này"
+            : lesson.hasQuiz
+              ? "Đọc xong rồi? Làm bài kiểm tra"
+              : "Đọc xong rồi?"}
+        </h2>
         {place.complete && place.after ? (
           <>
             <p className="form-success" role="status">
@@ -126,8 +161,19 @@ export default function LessonPage() {
         ) : null}
         {!data.signedIn ? (
           <p className="notice">
-            Để lưu bài đã học và nhận giấy chứng nhận, hãy <Link to={`/signup?redirectTo=${encodeURIComponent(lesson.hasQuiz ? quizTo : `${base}/${lesson.id}`)}`}>tạo tài khoản</Link>{" "}
-            hoặc <Link to={`/login?redirectTo=${encodeURIComponent(lesson.hasQuiz ? quizTo : `${base}/${lesson.id}`)}`}>đăng nhập</Link>.
+            Để lưu bài đã học và nhận giấy chứng nhận, hãy{" "}
+            <Link
+              to={`/signup?redirectTo=${encodeURIComponent(lesson.hasQuiz ? quizTo : `${base}/${lesson.id}`)}`}
+            >
+              tạo tài khoản
+            </Link>{" "}
+            hoặc{" "}
+            <Link
+              to={`/login?redirectTo=${encodeURIComponent(lesson.hasQuiz ? quizTo : `${base}/${lesson.id}`)}`}
+            >
+              đăng nhập
+            </Link>
+            .
           </p>
         ) : null}
       </section>

@@ -22,7 +22,9 @@ import practiceStyles from "~/styles/practice.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: practiceStyles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Thực hành: ${data?.task.title ?? ""} – HọcSố` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Thực hành: ${data?.task.title ?? ""} – HọcSố` },
+];
 
 /** The state of a run travels in the address (after each tap) and in the form (with each tap). */
 const runSchema = z.object({
@@ -50,33 +52,72 @@ function opened(access: TaskAccess, request: Request) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getUser(request);
   const learner = await optionalLearner(request, user);
-  const { course, lesson, task } = opened(await openPracticeTask(learner?.role ?? null, params.course ?? "", params.lesson ?? "", params.task ?? ""), request);
+  const { course, lesson, task } = opened(
+    await openPracticeTask(
+      learner?.role ?? null,
+      params.course ?? "",
+      params.lesson ?? "",
+      params.task ?? "",
+    ),
+    request,
+  );
   const search = new URL(request.url).searchParams;
   const run = runSchema.parse(Object.fromEntries(search));
-  const base = { course, lesson, task: { title: task.title, intro: task.intro }, restartHref: practicePath(course.id, lesson.id, task.id), signedIn: Boolean(learner), learnerName: learner?.assistedBy ? learner.name : null };
+  const base = {
+    course,
+    lesson,
+    task: { title: task.title, intro: task.intro },
+    restartHref: practicePath(course.id, lesson.id, task.id),
+    signedIn: Boolean(learner),
+    learnerName: learner?.assistedBy ? learner.name : null,
+  };
   if (search.get("xong") === "1" && run.ma) {
-    const recorded = learner ? await isPracticeRecorded({ userId: learner.userId, submissionKey: run.ma }) : false;
-    return { ...base, finished: { done: task.done, praise: finalPraise(task), wrongTaps: run.sai, recorded }, step: null, hidden: null };
+    const recorded = learner
+      ? await isPracticeRecorded({ userId: learner.userId, submissionKey: run.ma })
+      : false;
+    return {
+      ...base,
+      finished: { done: task.done, praise: finalPraise(task), wrongTaps: run.sai, recorded },
+      step: null,
+      hidden: null,
+    };
   }
   const key = run.ma ?? newPracticeKey();
   const fresh = !run.ma;
-  const step = publicStep(task, fresh ? 1 : run.buoc, { wrongChoiceId: search.get("chon"), previousRight: search.get("dung") === "1" });
+  const step = publicStep(task, fresh ? 1 : run.buoc, {
+    wrongChoiceId: search.get("chon"),
+    previousRight: search.get("dung") === "1",
+  });
   if (!step) throw redirect(practicePath(course.id, lesson.id, task.id));
   const wrongTaps = fresh ? 0 : run.sai;
-  return { ...base, finished: null, step, hidden: { buoc: String(step.number), sai: String(wrongTaps), ma: key } };
+  return {
+    ...base,
+    finished: null,
+    step,
+    hidden: { buoc: String(step.number), sai: String(wrongTaps), ma: key },
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const user = await getUser(request);
   const learner = await optionalLearner(request, user);
-  const { course, lesson, task } = opened(await openPracticeTask(learner?.role ?? null, params.course ?? "", params.lesson ?? "", params.task ?? ""), request);
+  const { course, lesson, task } = opened(
+    await openPracticeTask(
+      learner?.role ?? null,
+      params.course ?? "",
+      params.lesson ?? "",
+      params.task ?? "",
+    ),
+    request,
+  );
   const tap = tapSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!tap.success) throw new Response("Yêu cầu không hợp lệ. Hãy mở lại bài thực hành.", { status: 400 });
   const { buoc, sai, ma, chon } = tap.data;
   const path = practicePath(course.id, lesson.id, task.id);
   const result = judgeTap(task, buoc, chon);
-  const query = (extra: Record<string, string | number>) => new URLSearchParams(Object.entries(extra).map(([k, v]) => [k, String(v)])).toString();
+  const query = (extra: Record<string, string | number>) =>
+    new URLSearchParams(Object.entries(extra).map(([k, v]) => [k, String(v)])).toString();
   switch (result.kind) {
     case "invalid":
       // The task was edited while the learner was on it, or the form was tampered with.
@@ -115,13 +156,17 @@ export default function PracticePage() {
       <h1 id="practice-title">
         <span className="practice__kicker">Thực hành</span> {data.task.title}
       </h1>
-      {data.learnerName ? <p className="notice">Bạn đang thực hành cùng {data.learnerName}. Hãy để họ tự chạm.</p> : null}
+      {data.learnerName ? (
+        <p className="notice">Bạn đang thực hành cùng {data.learnerName}. Hãy để họ tự chạm.</p>
+      ) : null}
       {data.step ? (
         <>
           <p className="practice__progress">
             Bước {data.step.number}/{data.step.count}
           </p>
-          {data.step.number === 1 && !data.step.feedback ? <p className="practice__intro">{data.task.intro}</p> : null}
+          {data.step.number === 1 && !data.step.feedback ? (
+            <p className="practice__intro">{data.task.intro}</p>
+          ) : null}
           {data.step.praise ? (
             <p className="practice__praise" role="status">
               ✓ Đúng rồi. {data.step.praise}
@@ -135,8 +180,16 @@ export default function PracticePage() {
           <p className="practice__prompt" id="practice-prompt">
             {data.step.prompt}
           </p>
-          <PracticePhone key={`${data.step.number}-${data.hidden?.sai}`} screen={data.step.screen} choices={data.step.choices} hidden={data.hidden ?? {}} busy={busy} />
-          <p className="practice__note">Đây là màn hình tập, vẽ đơn giản: chạm thử thoải mái. Giao diện thật có thể khác.</p>
+          <PracticePhone
+            key={`${data.step.number}-${data.hidden?.sai}`}
+            screen={data.step.screen}
+            choices={data.step.choices}
+            hidden={data.hidden ?? {}}
+            busy={busy}
+          />
+          <p className="practice__note">
+            Đây là màn hình tập, vẽ đơn giản: chạm thử thoải mái. Giao diện thật có thể khác.
+          </p>
         </>
       ) : data.finished ? (
         <div className="practice__finished">
@@ -146,14 +199,17 @@ export default function PracticePage() {
           {data.finished.praise ? <p>{data.finished.praise}</p> : null}
           <p>{data.finished.done}</p>
           <p>
-            {data.finished.wrongTaps === 0 ? "Bạn không chạm sai lần nào." : `Bạn đã chạm sai ${data.finished.wrongTaps} lần. Không sao, tập nhiều sẽ quen.`}
+            {data.finished.wrongTaps === 0
+              ? "Bạn không chạm sai lần nào."
+              : `Bạn đã chạm sai ${data.finished.wrongTaps} lần. Không sao, tập nhiều sẽ quen.`}
           </p>
           {data.finished.recorded ? (
             <p className="notice">Đã ghi lần thực hành này vào Việc học của tôi.</p>
           ) : !data.signedIn ? (
             <p className="notice">
               Bạn chưa đăng nhập nên lần thực hành này không được ghi lại.{" "}
-              <Link to={`/login?redirectTo=${encodeURIComponent(lessonHref)}`}>Đăng nhập</Link> để được ghi nhận.
+              <Link to={`/login?redirectTo=${encodeURIComponent(lessonHref)}`}>Đăng nhập</Link> để được ghi
+              nhận.
             </p>
           ) : null}
           <p className="practice__actions">

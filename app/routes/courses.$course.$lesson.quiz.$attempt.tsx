@@ -10,7 +10,9 @@ import { requireId } from "~/request.server";
 /** A result is something to read: no JavaScript needed. */
 export const handle = { hydrate: false };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Kết quả: ${data?.lesson.title ?? ""} – HọcSố` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Kết quả: ${data?.lesson.title ?? ""} – HọcSố` },
+];
 
 const notFound = () => new Response("Không tìm thấy kết quả này", { status: 404 });
 
@@ -26,8 +28,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!/^\d{1,15}$/.test(params.attempt ?? "")) throw notFound();
   const found = await getLessonQuiz(user, params.course ?? "", params.lesson ?? "");
   if (!found) throw notFound();
-  const attempt = await getAttempt({ userId: user.id, attemptId: requireId(params.attempt, "Không tìm thấy kết quả này") });
-  if (!attempt || attempt.courseId !== found.course.id || attempt.lessonId !== found.lesson.id) throw notFound();
+  const attempt = await getAttempt({
+    userId: user.id,
+    attemptId: requireId(params.attempt, "Không tìm thấy kết quả này"),
+  });
+  if (!attempt || attempt.courseId !== found.course.id || attempt.lessonId !== found.lesson.id)
+    throw notFound();
   const [standing, place] = await Promise.all([
     getQuizStanding({ userId: user.id, courseId: found.course.id, lessonId: found.lesson.id }),
     lessonPlaceFor(user, found.course, found.lesson.id),
@@ -50,29 +56,42 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function QuizResult() {
-  const { course, lesson, place, passMark, attempt, review, bestScore, passedBefore } = useLoaderData<typeof loader>();
+  const { course, lesson, place, passMark, attempt, review, bestScore, passedBefore } =
+    useLoaderData<typeof loader>();
   const base = `/courses/${course.id}`;
   const lessonTo = `${base}/${lesson.id}`;
   const wrong = review?.filter((q) => !q.correct).length ?? 0;
   return (
     <section className="quiz-result" aria-labelledby="result-title">
       <p className="breadcrumb">
-        <Link to="/courses">Khoá học</Link> › <Link to={base}>{course.title}</Link> › <Link to={lessonTo}>{lesson.title}</Link>
+        <Link to="/courses">Khoá học</Link> › <Link to={base}>{course.title}</Link> ›{" "}
+        <Link to={lessonTo}>{lesson.title}</Link>
       </p>
       <CourseProgress index={place.index} count={place.count} done={place.done} courseTitle={course.title} />
       <h1 id="result-title">Kết quả bài kiểm tra</h1>
-      <div className={`result-banner ${attempt.passed ? "result-banner--pass" : "result-banner--fail"}`} role="status">
-        <p className="result-banner__title">{attempt.passed ? "Chúc mừng! Bạn đã đạt." : "Bạn chưa đạt lần này."}</p>
+      <div
+        className={`result-banner ${attempt.passed ? "result-banner--pass" : "result-banner--fail"}`}
+        role="status"
+      >
+        <p className="result-banner__title">
+          {attempt.passed ? "Chúc mừng! Bạn đã đạt." : "Bạn chưa đạt lần này."}
+        </p>
         <p>
-          Bạn trả lời đúng <strong>{attempt.correctCount}/{attempt.questionCount}</strong> câu ({attempt.scorePercent}%). Cần từ {passMark}% để đạt.
-          {bestScore !== null && bestScore > attempt.scorePercent ? ` Điểm cao nhất của bạn vẫn là ${bestScore}%.` : ""}
+          Bạn trả lời đúng{" "}
+          <strong>
+            {attempt.correctCount}/{attempt.questionCount}
+          </strong>{" "}
+          câu ({attempt.scorePercent}%). Cần từ {passMark}% để đạt.
+          {bestScore !== null && bestScore > attempt.scorePercent
+            ? ` Điểm cao nhất của bạn vẫn là ${bestScore}%.`
+            : ""}
         </p>
         {attempt.passed ? (
           <p>Bạn đã xong bài này{place.after?.to.endsWith("/certificate") ? " và cả khoá học" : ""}.</p>
         ) : (
           <p>
-            {wrong > 0 ? `Có ${wrong} câu chưa đúng. ` : ""}Hãy đọc lại phần bài học ghi bên dưới từng câu, rồi làm lại. Bạn làm lại được bao nhiêu lần
-            cũng được.
+            {wrong > 0 ? `Có ${wrong} câu chưa đúng. ` : ""}Hãy đọc lại phần bài học ghi bên dưới từng câu,
+            rồi làm lại. Bạn làm lại được bao nhiêu lần cũng được.
           </p>
         )}
       </div>
@@ -96,17 +115,25 @@ export default function QuizResult() {
           <h2>{attempt.passed ? "Từng câu trả lời" : "Các câu cần xem lại"}</h2>
           <ol className="review">
             {review.map((q, i) => (
-              <li key={q.id} className={`review__item ${q.correct ? "review__item--right" : "review__item--wrong"}`}>
+              <li
+                key={q.id}
+                className={`review__item ${q.correct ? "review__item--right" : "review__item--wrong"}`}
+              >
                 <p className="review__prompt">
                   <span className="question__number">Câu {i + 1}.</span> {q.prompt}
                 </p>
                 <p className="review__verdict">
-                  <span className={`badge ${q.correct ? "badge--ok" : "badge--bad"}`}>{q.correct ? "✓ Đúng" : "✗ Chưa đúng"}</span>
+                  <span className={`badge ${q.correct ? "badge--ok" : "badge--bad"}`}>
+                    {q.correct ? "✓ Đúng" : "✗ Chưa đúng"}
+                  </span>
                 </p>
                 {q.options ? (
                   <ul className="review__options" aria-label="Các lựa chọn, theo thứ tự bạn đã thấy">
                     {q.options.map((o) => (
-                      <li key={o.text} className={o.correct ? "review__option review__option--correct" : "review__option"}>
+                      <li
+                        key={o.text}
+                        className={o.correct ? "review__option review__option--correct" : "review__option"}
+                      >
                         {o.text}
                         {o.chosen ? <strong> · bạn chọn</strong> : null}
                         {o.correct ? <strong> · đáp án đúng</strong> : null}
@@ -115,7 +142,10 @@ export default function QuizResult() {
                   </ul>
                 ) : null}
                 <p>
-                  Bạn trả lời: <strong>{q.given.length > 0 ? q.given.join(q.type === "order" ? " → " : "; ") : "(bỏ trống)"}</strong>
+                  Bạn trả lời:{" "}
+                  <strong>
+                    {q.given.length > 0 ? q.given.join(q.type === "order" ? " → " : "; ") : "(bỏ trống)"}
+                  </strong>
                 </p>
                 {!q.correct && q.expected && q.type === "order" ? (
                   <p>
@@ -125,7 +155,9 @@ export default function QuizResult() {
                 {q.explanation ? <p className="review__explanation">{q.explanation}</p> : null}
                 {q.section !== undefined ? (
                   <p>
-                    <a href={q.section ? `${lessonTo}#${q.section}` : lessonTo}>Đọc lại phần bài học về câu này</a>
+                    <a href={q.section ? `${lessonTo}#${q.section}` : lessonTo}>
+                      Đọc lại phần bài học về câu này
+                    </a>
                   </p>
                 ) : null}
               </li>
@@ -133,7 +165,10 @@ export default function QuizResult() {
           </ol>
         </>
       ) : (
-        <p className="notice">Bài kiểm tra này đã được sửa sau lần làm bài đó, nên không hiện lại từng câu. Điểm của lần làm ấy vẫn được giữ.</p>
+        <p className="notice">
+          Bài kiểm tra này đã được sửa sau lần làm bài đó, nên không hiện lại từng câu. Điểm của lần làm ấy
+          vẫn được giữ.
+        </p>
       )}
     </section>
   );

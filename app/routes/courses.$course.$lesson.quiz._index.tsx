@@ -4,20 +4,34 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { CourseProgress } from "~/components/learning";
 import { getLessonQuiz, getQuizPageFor } from "~/courses/catalog.server";
 import { assertSameOrigin } from "~/csrf.server";
-import { positionField, questionField, SUBMISSION_KEY_PATTERN, type PublicQuestion, type PublicQuiz, type QuizFormValues } from "~/forms/quiz";
+import {
+  positionField,
+  questionField,
+  SUBMISSION_KEY_PATTERN,
+  type PublicQuestion,
+  type PublicQuiz,
+  type QuizFormValues,
+} from "~/forms/quiz";
 import { asViewer, requireLearner } from "~/learner.server";
 import { requirePermission } from "~/permissions.server";
 import { newSubmissionKey, parseQuizForm, publicQuiz, submitQuiz } from "~/quizzes.server";
 import { readFormData } from "~/request.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Bài kiểm tra: ${data?.lesson.title ?? ""} – HọcSố` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Bài kiểm tra: ${data?.lesson.title ?? ""} – HọcSố` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "learn");
   const { learner } = await requireLearner(request);
   // One key per rendering of the form: submitting it twice records one attempt, and it shuffles the options.
   const submissionKey = newSubmissionKey();
-  const page = await getQuizPageFor(asViewer(learner), params.course ?? "", params.lesson ?? "", submissionKey);
+  const page = await getQuizPageFor(
+    asViewer(learner),
+    params.course ?? "",
+    params.lesson ?? "",
+    submissionKey,
+  );
   if (!page) throw new Response("Không tìm thấy bài kiểm tra", { status: 404 });
   return { ...page, submissionKey };
 }
@@ -32,10 +46,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submissionKey = String(form.get("submissionKey") ?? "");
   const parsed = parseQuizForm(found.quiz, form);
   if (!SUBMISSION_KEY_PATTERN.test(submissionKey)) {
-    return dataWithInit({ errors: { form: "Biểu mẫu đã cũ. Hãy tải lại trang và làm lại." } as Record<string, string>, values: parsed.values }, { status: 400 });
+    return dataWithInit(
+      {
+        errors: { form: "Biểu mẫu đã cũ. Hãy tải lại trang và làm lại." } as Record<string, string>,
+        values: parsed.values,
+      },
+      { status: 400 },
+    );
   }
   // The form comes back with what was chosen, in the same order and with the same key.
-  if (!parsed.ok) return dataWithInit({ errors: parsed.errors, values: parsed.values, submissionKey, quiz: publicQuiz(found.quiz, submissionKey) }, { status: 400 });
+  if (!parsed.ok)
+    return dataWithInit(
+      {
+        errors: parsed.errors,
+        values: parsed.values,
+        submissionKey,
+        quiz: publicQuiz(found.quiz, submissionKey),
+      },
+      { status: 400 },
+    );
   const attempt = await submitQuiz({
     userId: learner.userId,
     assistedBy: learner.assistedBy,
@@ -76,7 +105,8 @@ export default function QuizPage() {
       <CourseProgress index={place.index} count={place.count} done={place.done} courseTitle={course.title} />
       <h1 id="quiz-title">Bài kiểm tra: {lesson.title}</h1>
       <p>
-        Có {quiz.questions.length} câu hỏi. Đúng từ {quiz.passMark}% trở lên là đạt. Bạn làm lại được bao nhiêu lần cũng được; lần tốt nhất được tính.
+        Có {quiz.questions.length} câu hỏi. Đúng từ {quiz.passMark}% trở lên là đạt. Bạn làm lại được bao
+        nhiêu lần cũng được; lần tốt nhất được tính.
       </p>
       {standing.attempts > 0 ? (
         <p className="notice">
@@ -119,7 +149,17 @@ export default function QuizPage() {
   );
 }
 
-function QuestionField({ question: q, number, error, values }: { question: PublicQuestion; number: number; error?: string; values: QuizFormValues }) {
+function QuestionField({
+  question: q,
+  number,
+  error,
+  values,
+}: {
+  question: PublicQuestion;
+  number: number;
+  error?: string;
+  values: QuizFormValues;
+}) {
   const field = questionField(q.id);
   const errorId = error ? `loi-${q.id}` : undefined;
   const hintId = q.type === "multiple" || q.type === "order" ? `goi-y-${q.id}` : undefined;
@@ -127,7 +167,12 @@ function QuestionField({ question: q, number, error, values }: { question: Publi
   const chosen = values[field];
   const isChosen = (v: string) => (Array.isArray(chosen) ? chosen.includes(v) : chosen === v);
   return (
-    <fieldset id={`cau-${q.id}`} className={`question${error ? " question--error" : ""}`} aria-describedby={describedBy} aria-invalid={error ? true : undefined}>
+    <fieldset
+      id={`cau-${q.id}`}
+      className={`question${error ? " question--error" : ""}`}
+      aria-describedby={describedBy}
+      aria-invalid={error ? true : undefined}
+    >
       <legend>
         <span className="question__number">Câu {number}.</span> {q.prompt}
       </legend>
@@ -149,7 +194,12 @@ function QuestionField({ question: q, number, error, values }: { question: Publi
       {q.type === "single" || q.type === "multiple"
         ? q.options.map((o) => (
             <label key={o.id} className="choice">
-              <input type={q.type === "single" ? "radio" : "checkbox"} name={field} value={o.id} defaultChecked={isChosen(o.id)} />
+              <input
+                type={q.type === "single" ? "radio" : "checkbox"}
+                name={field}
+                value={o.id}
+                defaultChecked={isChosen(o.id)}
+              />
               <span>{o.text}</span>
             </label>
           ))
@@ -175,7 +225,12 @@ function QuestionField({ question: q, number, error, values }: { question: Publi
                 <label htmlFor={selectId} className="order-step__text">
                   {o.text}
                 </label>
-                <select id={selectId} name={name} defaultValue={typeof values[name] === "string" ? (values[name] as string) : ""} className="order-step__select">
+                <select
+                  id={selectId}
+                  name={name}
+                  defaultValue={typeof values[name] === "string" ? (values[name] as string) : ""}
+                  className="order-step__select"
+                >
                   <option value="">Thứ tự…</option>
                   {q.options.map((_, i) => (
                     <option key={i} value={String(i + 1)}>

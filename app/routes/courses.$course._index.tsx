@@ -6,7 +6,9 @@ import { getCourseFor } from "~/courses/catalog.server";
 import { asViewer, optionalLearner } from "~/learner.server";
 import { getUser } from "~/permissions.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.course.title ?? "Khoá học"} – HọcSố` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.course.title ?? "Khoá học"} – HọcSố` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const signedInUser = await getUser(request);
@@ -37,7 +39,11 @@ export default function CoursePage() {
       <p className="lead">{course.summary}</p>
       {signedIn ? (
         <>
-          <CourseProgress count={course.lessonCount} done={course.completedCount} courseTitle={course.title} />
+          <CourseProgress
+            count={course.lessonCount}
+            done={course.completedCount}
+            courseTitle={course.title}
+          />
           <p className="course-status">
             <strong>
               Đã xong {course.completedCount}/{course.lessonCount} bài.
@@ -48,15 +54,19 @@ export default function CoursePage() {
       ) : (
         <p className="notice">
           Khoá học có {course.lessonCount} bài, khoảng {course.minutes} phút. Bạn đọc bài được ngay.{" "}
-          <Link to={`/signup?redirectTo=/courses/${course.id}`}>Tạo tài khoản</Link> hoặc <Link to={`/login?redirectTo=/courses/${course.id}`}>đăng nhập</Link>{" "}
-          để lưu tiến độ, làm bài kiểm tra và nhận giấy chứng nhận.
+          <Link to={`/signup?redirectTo=/courses/${course.id}`}>Tạo tài khoản</Link> hoặc{" "}
+          <Link to={`/login?redirectTo=/courses/${course.id}`}>đăng nhập</Link> để lưu tiến độ, làm bài kiểm
+          tra và nhận giấy chứng nhận.
         </p>
       )}
       {complete ? (
         certificate ? (
           <div className="form-success course-complete" role="status">
             <p>
-              <strong>✓ Hoàn thành.</strong> {certificate.revoked ? "Giấy chứng nhận của khoá này đã bị thu hồi." : "Bạn đã nhận giấy chứng nhận của khoá này."}
+              <strong>✓ Hoàn thành.</strong>{" "}
+              {certificate.revoked
+                ? "Giấy chứng nhận của khoá này đã bị thu hồi."
+                : "Bạn đã nhận giấy chứng nhận của khoá này."}
             </p>
             <PrimaryStep to={`/courses/${course.id}/certificate`} label="Xem giấy chứng nhận" />
           </div>
@@ -66,12 +76,18 @@ export default function CoursePage() {
           </p>
         )
       ) : nextLesson ? (
-        <PrimaryStep to={`/courses/${course.id}/${nextLesson.id}`} label={`${started ? "Học tiếp" : "Bắt đầu học"}: ${nextLesson.title}`} />
+        <PrimaryStep
+          to={`/courses/${course.id}/${nextLesson.id}`}
+          label={`${started ? "Học tiếp" : "Bắt đầu học"}: ${nextLesson.title}`}
+        />
       ) : null}
       <h2>Các bài học</h2>
       <ol className="lesson-list">
         {lessons.map((lesson) => (
-          <li key={lesson.id} className={lesson.complete ? "lesson-list__item lesson-list__item--done" : "lesson-list__item"}>
+          <li
+            key={lesson.id}
+            className={lesson.complete ? "lesson-list__item lesson-list__item--done" : "lesson-list__item"}
+          >
             <span className="lesson-list__tick" aria-hidden="true">
               {lesson.complete ? "✓" : lesson.read || lesson.passed ? "•" : ""}
             </span>

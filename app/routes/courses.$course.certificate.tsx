@@ -18,7 +18,9 @@ import { PROGRAMME_KEY, PROGRAMME_TITLE } from "~/vocabulary";
 /** Plain HTML with one small script (sharing): it opens after a full page load from the quiz. */
 export const handle = { hydrate: false };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Chúc mừng! ${data?.course.title ?? ""} – HọcSố` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Chúc mừng! ${data?.course.title ?? ""} – HọcSố` },
+];
 
 /**
  * The certificate moment: the learner (or the member beside them, in assisted learning) has
@@ -40,7 +42,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     findLearnerCertificate(learner.userId, PROGRAMME_KEY),
     resumeStepFor(viewer),
     getCompletionCatalog(),
-    attemptId && /^\d{1,15}$/.test(attemptId) ? getAttempt({ userId: learner.userId, attemptId: Number(attemptId) }) : null,
+    attemptId && /^\d{1,15}$/.test(attemptId)
+      ? getAttempt({ userId: learner.userId, attemptId: Number(attemptId) })
+      : null,
   ]);
   const origin = siteUrl(request);
   const card = async (c: NonNullable<typeof cert>) => {
@@ -62,7 +66,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     certificate: await card(cert),
     programme: programme ? await card(programme) : null,
     next,
-    lastAttempt: attempt && attempt.courseId === found.summary.id ? { lessonId: attempt.lessonId, id: attempt.id } : null,
+    lastAttempt:
+      attempt && attempt.courseId === found.summary.id
+        ? { lessonId: attempt.lessonId, id: attempt.id }
+        : null,
     shareScript: publicScript("share.js"),
   };
 }
@@ -83,7 +90,11 @@ function CertificateCard({ c, headingId }: { c: Card; headingId: string }) {
       </p>
       {c.revoked ? <p className="form-error">Chứng nhận này đã bị thu hồi.</p> : null}
       <figure className="certificate-card__qr">
-        <div role="img" aria-label={`Mã QR dẫn tới trang kiểm tra chứng nhận ${c.code}`} dangerouslySetInnerHTML={{ __html: c.qrSvg }} />
+        <div
+          role="img"
+          aria-label={`Mã QR dẫn tới trang kiểm tra chứng nhận ${c.code}`}
+          dangerouslySetInnerHTML={{ __html: c.qrSvg }}
+        />
         <figcaption>
           Quét mã để kiểm tra: <a href={c.verifyUrl}>{c.verifyUrl}</a>
         </figcaption>
@@ -93,7 +104,8 @@ function CertificateCard({ c, headingId }: { c: Card; headingId: string }) {
 }
 
 export default function CertificateMoment() {
-  const { course, assisted, certificate, programme, next, lastAttempt, shareScript } = useLoaderData<typeof loader>();
+  const { course, assisted, certificate, programme, next, lastAttempt, shareScript } =
+    useLoaderData<typeof loader>();
   const who = certificate.holderName;
   const message = (c: Card) =>
     `${c.holderName} vừa hoàn thành “${c.title}” trên HọcSố An Hải (Tổ Công nghệ số cộng đồng phường An Hải). Mã chứng nhận ${c.code}, kiểm tra tại: ${c.verifyUrl}`;
@@ -109,8 +121,11 @@ export default function CertificateMoment() {
         </p>
         <h1 id="moment-title">Chúc mừng {who}!</h1>
         <p className="lead">
-          {assisted ? `${who} đã học xong cả ${course.lessonCount} bài` : `Bạn đã học xong cả ${course.lessonCount} bài`} của khoá “{course.title}”. Đây là
-          giấy chứng nhận{assisted ? ` của ${who}` : " của bạn"}: hãy giữ mã, tải bản PDF để in, hoặc gửi cho con cháu xem.
+          {assisted
+            ? `${who} đã học xong cả ${course.lessonCount} bài`
+            : `Bạn đã học xong cả ${course.lessonCount} bài`}{" "}
+          của khoá “{course.title}”. Đây là giấy chứng nhận{assisted ? ` của ${who}` : " của bạn"}: hãy giữ
+          mã, tải bản PDF để in, hoặc gửi cho con cháu xem.
         </p>
       </div>
 
@@ -150,11 +165,18 @@ export default function CertificateMoment() {
         </>
       )}
 
-      <CertificateShare verifyUrl={(programme ?? certificate).verifyUrl} message={message(programme ?? certificate)} title="Giấy chứng nhận HọcSố" scriptSrc={shareScript} />
+      <CertificateShare
+        verifyUrl={(programme ?? certificate).verifyUrl}
+        message={message(programme ?? certificate)}
+        title="Giấy chứng nhận HọcSố"
+        scriptSrc={shareScript}
+      />
 
       {lastAttempt ? (
         <p>
-          <Link to={`/courses/${course.id}/${lastAttempt.lessonId}/quiz/${lastAttempt.id}`}>Xem lại bài kiểm tra vừa làm</Link>
+          <Link to={`/courses/${course.id}/${lastAttempt.lessonId}/quiz/${lastAttempt.id}`}>
+            Xem lại bài kiểm tra vừa làm
+          </Link>
         </p>
       ) : null}
     </section>

@@ -14,7 +14,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [courses, resume] = await Promise.all([listCoursesFor(user), user ? resumeStepFor(user) : null]);
   const first = courses[0];
   // One way forward: resume at the first unfinished lesson, or start with the first course.
-  const step = resume ?? (!user && first ? { to: `/courses/${first.id}`, label: `Bắt đầu học: ${first.title}` } : null);
+  const step =
+    resume ?? (!user && first ? { to: `/courses/${first.id}`, label: `Bắt đầu học: ${first.title}` } : null);
   return { signedIn: Boolean(user), courses, step };
 }
 
@@ -24,13 +25,14 @@ export default function Courses() {
     <section aria-labelledby="courses-title">
       <h1 id="courses-title">Khoá học</h1>
       <p className="lead">
-        Đợt bồi dưỡng đầu tiên có ba khoá học. Mỗi bài ngắn, có các bước đánh số và một bài kiểm tra nhỏ ở cuối. Học xong cả ba khoá, bạn nhận giấy
-        chứng nhận.
+        Đợt bồi dưỡng đầu tiên có ba khoá học. Mỗi bài ngắn, có các bước đánh số và một bài kiểm tra nhỏ ở
+        cuối. Học xong cả ba khoá, bạn nhận giấy chứng nhận.
       </p>
       {signedIn ? null : (
         <p className="notice">
-          Bạn đọc bài được ngay, không cần tài khoản. Muốn làm bài kiểm tra, lưu tiến độ và nhận giấy chứng nhận, hãy{" "}
-          <Link to="/signup?redirectTo=/courses">tạo tài khoản</Link> hoặc <Link to="/login?redirectTo=/courses">đăng nhập</Link>.
+          Bạn đọc bài được ngay, không cần tài khoản. Muốn làm bài kiểm tra, lưu tiến độ và nhận giấy chứng
+          nhận, hãy <Link to="/signup?redirectTo=/courses">tạo tài khoản</Link> hoặc{" "}
+          <Link to="/login?redirectTo=/courses">đăng nhập</Link>.
         </p>
       )}
       {step ? <PrimaryStep to={step.to} label={step.label} /> : null}
@@ -46,8 +48,13 @@ export default function Courses() {
               {signedIn ? (
                 <>
                   {" "}
-                  · <strong>đã xong {course.completedCount}/{course.lessonCount} bài</strong>
-                  {course.completedCount < course.lessonCount ? `, còn khoảng ${course.minutesLeft} phút` : ""}
+                  ·{" "}
+                  <strong>
+                    đã xong {course.completedCount}/{course.lessonCount} bài
+                  </strong>
+                  {course.completedCount < course.lessonCount
+                    ? `, còn khoảng ${course.minutesLeft} phút`
+                    : ""}
                 </>
               ) : null}
             </p>
@@ -61,7 +68,12 @@ export default function Courses() {
 
 export function ProgressBar({ done, total }: { done: number; total: number }) {
   return (
-    <progress className="course-progress" max={total} value={done} aria-label={`Đã xong ${done} trên ${total} bài`}>
+    <progress
+      className="course-progress"
+      max={total}
+      value={done}
+      aria-label={`Đã xong ${done} trên ${total} bài`}
+    >
       {done}/{total}
     </progress>
   );

@@ -5,7 +5,10 @@ import { formatDateTime } from "~/format";
 import { can, getUser } from "~/permissions.server";
 import { clientAddress, isLoopback } from "~/rate-limit.server";
 
-export const meta: MetaFunction = () => [{ title: "Hộp thư đi (phát triển) – HọcSố" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "Hộp thư đi (phát triển) – HọcSố" },
+  { name: "robots", content: "noindex" },
+];
 
 /** The outbox holds other people's reset and invitation links: an admin, or a developer on this machine. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -25,13 +28,17 @@ export default function DevOutbox() {
   return (
     <section aria-labelledby="outbox-title">
       <h1 id="outbox-title">Hộp thư đi</h1>
-      <p>Trang dành cho lập trình viên: thư HọcSố đã ghi vào hộp thư đi, mới nhất trước. Không có trên bản chạy thật.</p>
+      <p>
+        Trang dành cho lập trình viên: thư HọcSố đã ghi vào hộp thư đi, mới nhất trước. Không có trên bản chạy
+        thật.
+      </p>
       {mails.length === 0 ? <p>Chưa có thư nào.</p> : null}
       {mails.map((m) => (
         <article key={m.id} className="mail-card" aria-labelledby={`mail-${m.id}`}>
           <h2 id={`mail-${m.id}`}>{m.subject}</h2>
           <p>
-            Tới <strong>{m.toAddress}</strong> · {formatDateTime(m.createdAt)} · {statusLabels[m.status]} ({m.kind}, {m.attempts} lần gửi)
+            Tới <strong>{m.toAddress}</strong> · {formatDateTime(m.createdAt)} · {statusLabels[m.status]} (
+            {m.kind}, {m.attempts} lần gửi)
           </p>
           {m.lastError ? <p className="field__error">{m.lastError}</p> : null}
           <pre className="mail-card__text">{linkify(m.text)}</pre>

@@ -6,5 +6,7 @@ import { requireActor } from "~/access.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const table = await buildExport(actor, new URL(request.url).searchParams);
-  return new Response(toCsv(table), { headers: attachmentHeaders(`${table.name}.csv`, "text/csv; charset=utf-8") });
+  return new Response(toCsv(table), {
+    headers: attachmentHeaders(`${table.name}.csv`, "text/csv; charset=utf-8"),
+  });
 }

@@ -24,12 +24,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
     getTeamInfo(actor),
     listFollowupHouseholds({ actor }),
   ]);
-  return { filters, team, total: list.total, items: list.items, isLeader: actor.team.teamRole === "leader", followups };
+  return {
+    filters,
+    team,
+    total: list.total,
+    items: list.items,
+    isLeader: actor.team.teamRole === "leader",
+    followups,
+  };
 }
 
 export default function MyHouseholds() {
   const { filters, team, total, items, isLeader, followups } = useLoaderData<typeof loader>();
-  const filtered = filters.notVisited || filters.missingSkills || Boolean(filters.priority) || Boolean(filters.q);
+  const filtered =
+    filters.notVisited || filters.missingSkills || Boolean(filters.priority) || Boolean(filters.q);
   return (
     <section aria-labelledby="field-title" className="field-page">
       <h1 id="field-title">{filters.scope === "group" ? `Các hộ của ${team.groupName}` : "Hộ của tôi"}</h1>
@@ -70,19 +78,23 @@ export default function MyHouseholds() {
         <fieldset className="field">
           <legend>Xem</legend>
           <label className="choice">
-            <input type="radio" name="scope" value="mine" defaultChecked={filters.scope !== "group"} /> Hộ được giao cho tôi
+            <input type="radio" name="scope" value="mine" defaultChecked={filters.scope !== "group"} /> Hộ
+            được giao cho tôi
           </label>
           <label className="choice">
-            <input type="radio" name="scope" value="group" defaultChecked={filters.scope === "group"} /> Cả tổ dân phố ({team.groupName})
+            <input type="radio" name="scope" value="group" defaultChecked={filters.scope === "group"} /> Cả tổ
+            dân phố ({team.groupName})
           </label>
         </fieldset>
         <fieldset className="field">
           <legend>Chỉ hiện</legend>
           <label className="choice">
-            <input type="checkbox" name="notVisited" value="on" defaultChecked={filters.notVisited} /> Hộ chưa đến
+            <input type="checkbox" name="notVisited" value="on" defaultChecked={filters.notVisited} /> Hộ chưa
+            đến
           </label>
           <label className="choice">
-            <input type="checkbox" name="missingSkills" value="on" defaultChecked={filters.missingSkills} /> Hộ còn thiếu kỹ năng
+            <input type="checkbox" name="missingSkills" value="on" defaultChecked={filters.missingSkills} />{" "}
+            Hộ còn thiếu kỹ năng
           </label>
         </fieldset>
         <div className="field">
@@ -136,7 +148,11 @@ export default function MyHouseholds() {
               ) : (
                 <span className="badge badge--warn">Chưa đến</span>
               )}{" "}
-              {h.missingSkills > 0 ? <span className="badge badge--bad">Còn thiếu kỹ năng</span> : <span className="badge badge--ok">Đủ kỹ năng chính</span>}{" "}
+              {h.missingSkills > 0 ? (
+                <span className="badge badge--bad">Còn thiếu kỹ năng</span>
+              ) : (
+                <span className="badge badge--ok">Đủ kỹ năng chính</span>
+              )}{" "}
               {h.priorities.map((p) => (
                 <span key={p} className="badge">
                   {p === "poor" || p === "near_poor" ? povertyLabels[p] : priorityLabels[p]}

@@ -30,7 +30,10 @@ export default function MemberBadge() {
         <dl className="facts">
           <div>
             <dt>Vai trò</dt>
-            <dd>{teamRoleLabels[badge.role]}{badge.affiliation ? ` · ${badge.affiliation}` : ""}</dd>
+            <dd>
+              {teamRoleLabels[badge.role]}
+              {badge.affiliation ? ` · ${badge.affiliation}` : ""}
+            </dd>
           </div>
           <div>
             <dt>Tổ</dt>
@@ -46,7 +49,11 @@ export default function MemberBadge() {
           </div>
         </dl>
         <figure className="badge-card__qr">
-          <div role="img" aria-label={`Mã QR dẫn đến trang kiểm tra thẻ ${badge.code}`} dangerouslySetInnerHTML={{ __html: svg }} />
+          <div
+            role="img"
+            aria-label={`Mã QR dẫn đến trang kiểm tra thẻ ${badge.code}`}
+            dangerouslySetInnerHTML={{ __html: svg }}
+          />
           <figcaption>
             Quét mã để kiểm tra, hoặc vào <span className="code">{url}</span>
           </figcaption>
@@ -58,8 +65,8 @@ export default function MemberBadge() {
       <div className="callout callout--scam no-print" role="note">
         <p className="callout__title">Khi đến nhà người dân</p>
         <p>
-          Mời gia đình quét mã QR trên thẻ để tự kiểm tra. Không bao giờ hỏi mật khẩu, mã OTP, hay nhờ chuyển tiền; người dân tự bấm trên điện
-          thoại của mình.
+          Mời gia đình quét mã QR trên thẻ để tự kiểm tra. Không bao giờ hỏi mật khẩu, mã OTP, hay nhờ chuyển
+          tiền; người dân tự bấm trên điện thoại của mình.
         </p>
       </div>
       <p className="no-print">

@@ -10,7 +10,19 @@ import { newSubmissionId } from "~/field-submissions.server";
 import { submitHouseholdForm } from "~/field-submit.server";
 import { currentYear, formatDate, formatDateTime, vnDay } from "~/format";
 import type { FieldErrors } from "~/forms/auth";
-import { followupAnswerLabels, followupAnswers, povertyLabels, residentFlags, skillKeys, skillLabels, skillMethodLabels, skillMethods, topicLabels, visitTopics, type SkillKey } from "~/vocabulary";
+import {
+  followupAnswerLabels,
+  followupAnswers,
+  povertyLabels,
+  residentFlags,
+  skillKeys,
+  skillLabels,
+  skillMethodLabels,
+  skillMethods,
+  topicLabels,
+  visitTopics,
+  type SkillKey,
+} from "~/vocabulary";
 import { readForm } from "~/multipart.server";
 import { householdFollowups } from "~/retention.server";
 import { useOfflineSubmit, useOutbox } from "~/offline/offline-status";
@@ -18,7 +30,9 @@ import { requireFieldWorker } from "~/access.server";
 import { formatVietnamesePhone } from "~/phone";
 import { PHOTO_MAX_BYTES, PHOTOS_PER_VISIT } from "~/upload-limits";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Hộ ${data.household.code} – HọcSố` : "Hộ gia đình – HọcSố" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Hộ ${data.household.code} – HọcSố` : "Hộ gia đình – HọcSố" },
+];
 
 function householdIdFrom(param: string | undefined): number {
   if (!param || !/^\d{1,9}$/.test(param)) throw new Response("Không tìm thấy hộ", { status: 404 });
@@ -28,10 +42,17 @@ function householdIdFrom(param: string | undefined): number {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireFieldWorker(request);
   const householdId = householdIdFrom(params.id);
-  const [household, followups] = await Promise.all([getHouseholdForFieldWorker({ actor, householdId }), householdFollowups({ actor, householdId })]);
+  const [household, followups] = await Promise.all([
+    getHouseholdForFieldWorker({ actor, householdId }),
+    householdFollowups({ actor, householdId }),
+  ]);
   if (!household) throw new Response("Không tìm thấy hộ", { status: 404 });
   // A fresh submission id per rendered form: a double tap or a replay of the same form stores once.
-  const submissionIds = { visit: newSubmissionId(), checklist: newSubmissionId(), resident: newSubmissionId() };
+  const submissionIds = {
+    visit: newSubmissionId(),
+    checklist: newSubmissionId(),
+    resident: newSubmissionId(),
+  };
   return { household, followups, today: vnDay(), year: currentYear(), submissionIds };
 }
 
@@ -44,10 +65,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireFieldWorker(request);
   const householdId = householdIdFrom(params.id);
   const form = await readForm(request, { maxFileBytes: PHOTO_MAX_BYTES, maxFiles: PHOTOS_PER_VISIT });
-  if (!intents.has(String(form.get("intent") ?? ""))) throw new Response("Yêu cầu không hợp lệ", { status: 400 });
+  if (!intents.has(String(form.get("intent") ?? "")))
+    throw new Response("Yêu cầu không hợp lệ", { status: 400 });
   const outcome = await submitHouseholdForm({ actor, householdId, form });
   if (outcome.status === "gone") throw new Response(outcome.reason, { status: 404 });
-  if (outcome.status === "invalid") return { intent: outcome.intent, errors: outcome.errors, values: outcome.values } satisfies ActionData;
+  if (outcome.status === "invalid")
+    return { intent: outcome.intent, errors: outcome.errors, values: outcome.values } satisfies ActionData;
   return redirect(outcome.location);
 }
 
@@ -67,7 +90,9 @@ export default function HouseholdPage() {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" ? String(navigation.formData?.get("intent") ?? "") : null;
   const saved = searchParams.get("saved");
-  const savedPeople = new Set(saved === "skills" ? (searchParams.get("people") ?? "").split(".").map(Number) : []);
+  const savedPeople = new Set(
+    saved === "skills" ? (searchParams.get("people") ?? "").split(".").map(Number) : [],
+  );
   const changes = Number(searchParams.get("changes") ?? 0);
   const savedMessage =
     saved === "skills"
@@ -77,16 +102,21 @@ export default function HouseholdPage() {
       : saved === "followup"
         ? `Đã lưu ${Number(searchParams.get("answers") ?? 0)} câu trả lời hỏi lại.`
         : saved
-        ? savedMessages[saved]
-        : undefined;
+          ? savedMessages[saved]
+          : undefined;
   const checklistErrors = actionData?.intent === "checklist" ? actionData.errors : {};
   const checklistKey = household.residents
-    .map((p) => `${p.id}=` + skillKeys.map((k) => (p.skills[k] ? `${k}:${p.skills[k]!.method}` : "")).join("|"))
+    .map(
+      (p) => `${p.id}=` + skillKeys.map((k) => (p.skills[k] ? `${k}:${p.skills[k]!.method}` : "")).join("|"),
+    )
     .join(";");
   const visitErrors = actionData?.intent === "visit" ? actionData.errors : {};
   const visitValues = actionData?.intent === "visit" ? actionData.values : {};
   const residentErrors = actionData?.intent === "resident" ? actionData.errors : {};
-  const residentValues = (actionData?.intent === "resident" ? actionData.values : {}) as Record<string, string | undefined>;
+  const residentValues = (actionData?.intent === "resident" ? actionData.values : {}) as Record<
+    string,
+    string | undefined
+  >;
   const chosenTopics = (visitValues.topics as string[] | undefined) ?? [];
   const { records } = useOutbox();
   const waitingHere = records.filter((r) => r.householdId === household.id && r.status === "waiting");
@@ -175,9 +205,16 @@ export default function HouseholdPage() {
               return (
                 <fieldset key={key} className="field">
                   <legend>
-                    {q.fullName}: {skillLabels[q.skill]} <span className="field__hint">(sau {q.stage} ngày, ghi nhận ngày {formatDate(q.recordedAt)})</span>
+                    {q.fullName}: {skillLabels[q.skill]}{" "}
+                    <span className="field__hint">
+                      (sau {q.stage} ngày, ghi nhận ngày {formatDate(q.recordedAt)})
+                    </span>
                   </legend>
-                  <input type="hidden" name="question" value={`${q.residentId}|${q.skill}|${q.stage}|${q.recordedAt}`} />
+                  <input
+                    type="hidden"
+                    name="question"
+                    value={`${q.residentId}|${q.skill}|${q.stage}|${q.recordedAt}`}
+                  />
                   {followupAnswers.map((a) => (
                     <label key={a} className="choice">
                       <input type="radio" name={`answer-${key}`} value={a} /> {followupAnswerLabels[a]}
@@ -194,12 +231,21 @@ export default function HouseholdPage() {
       ) : null}
 
       <h2 id="nhan-khau">Người trong hộ ({household.residents.length})</h2>
-      {household.residents.length === 0 ? <p>Hộ chưa có ai trong danh sách. Hãy thêm người ở cuối trang.</p> : null}
+      {household.residents.length === 0 ? (
+        <p>Hộ chưa có ai trong danh sách. Hãy thêm người ở cuối trang.</p>
+      ) : null}
       {household.residents.map((person) => {
         const age = year - person.birthYear;
-        const stateKey = skillKeys.map((k) => (person.skills[k] ? `${k}:${person.skills[k]!.method}` : "")).join("|");
+        const stateKey = skillKeys
+          .map((k) => (person.skills[k] ? `${k}:${person.skills[k]!.method}` : ""))
+          .join("|");
         return (
-          <section key={person.id} id={`nguoi-${person.id}`} className="resident-card" aria-labelledby={`ten-${person.id}`}>
+          <section
+            key={person.id}
+            id={`nguoi-${person.id}`}
+            className="resident-card"
+            aria-labelledby={`ten-${person.id}`}
+          >
             <h3 id={`ten-${person.id}`}>{person.fullName}</h3>
             <p className="household-card__meta">
               Sinh năm {person.birthYear} ({age} tuổi)
@@ -216,8 +262,8 @@ export default function HouseholdPage() {
                 <input type="hidden" name="intent" value="consent" />
                 <input type="hidden" name="residentId" value={person.id} />
                 <p className="callout callout--warning">
-                  Chưa ghi nhận {person.fullName} đồng ý cho xử lý dữ liệu cá nhân. Hãy đọc cho họ nghe mục đích (hướng dẫn kỹ năng số) và
-                  hỏi ý kiến.
+                  Chưa ghi nhận {person.fullName} đồng ý cho xử lý dữ liệu cá nhân. Hãy đọc cho họ nghe mục
+                  đích (hướng dẫn kỹ năng số) và hỏi ý kiến.
                 </p>
                 <button type="submit" className="button">
                   {person.fullName} đã đồng ý
@@ -234,13 +280,20 @@ export default function HouseholdPage() {
                   const current = person.skills[skill];
                   return (
                     <label key={skill} className="choice">
-                      <input type="checkbox" form="kiem-tra-ky-nang" name={`skills-${person.id}`} value={skill} defaultChecked={Boolean(current)} />
+                      <input
+                        type="checkbox"
+                        form="kiem-tra-ky-nang"
+                        name={`skills-${person.id}`}
+                        value={skill}
+                        defaultChecked={Boolean(current)}
+                      />
                       <span>
                         {skillLabels[skill]}
                         {current ? (
                           <span className="field__hint">
                             {" "}
-                            ({skillMethodLabels[current.method].toLowerCase()}, {formatDate(current.recordedAt)})
+                            ({skillMethodLabels[current.method].toLowerCase()},{" "}
+                            {formatDate(current.recordedAt)})
                           </span>
                         ) : null}
                       </span>
@@ -252,12 +305,23 @@ export default function HouseholdPage() {
                 <legend>Ghi nhận thế nào?</legend>
                 {skillMethods.map((m) => (
                   <label key={m} className="choice">
-                    <input type="radio" form="kiem-tra-ky-nang" name={`method-${person.id}`} value={m} defaultChecked={m === "assisted"} />{" "}
+                    <input
+                      type="radio"
+                      form="kiem-tra-ky-nang"
+                      name={`method-${person.id}`}
+                      value={m}
+                      defaultChecked={m === "assisted"}
+                    />{" "}
                     {skillMethodLabels[m]}
                   </label>
                 ))}
               </fieldset>
-              <button type="submit" form="kiem-tra-ky-nang" className="button" disabled={busy === "checklist"}>
+              <button
+                type="submit"
+                form="kiem-tra-ky-nang"
+                className="button"
+                disabled={busy === "checklist"}
+              >
                 Lưu kỹ năng của cả hộ
               </button>
             </div>
@@ -280,22 +344,41 @@ export default function HouseholdPage() {
       })}
 
       {household.residents.length > 0 ? (
-        <Form method="post" id="kiem-tra-ky-nang" key={checklistKey} className="checklist-form" preventScrollReset onSubmit={offline.onSubmit}>
+        <Form
+          method="post"
+          id="kiem-tra-ky-nang"
+          key={checklistKey}
+          className="checklist-form"
+          preventScrollReset
+          onSubmit={offline.onSubmit}
+        >
           <input type="hidden" name="intent" value="checklist" />
           <input type="hidden" name="submissionId" value={submissionIds.checklist} />
           {household.residents.map((person) => (
             <Fragment key={person.id}>
               <input type="hidden" name="residentIds" value={person.id} />
-              <input type="hidden" name={`shown-${person.id}`} value={skillKeys.filter((k) => person.skills[k]).join(",")} />
+              <input
+                type="hidden"
+                name={`shown-${person.id}`}
+                value={skillKeys.filter((k) => person.skills[k]).join(",")}
+              />
             </Fragment>
           ))}
           <FormError message={checklistErrors.form} />
-          <p className="field__hint">Mỗi nút “Lưu kỹ năng của cả hộ” lưu mọi ô đã đánh dấu của mọi người trong hộ cùng một lần.</p>
+          <p className="field__hint">
+            Mỗi nút “Lưu kỹ năng của cả hộ” lưu mọi ô đã đánh dấu của mọi người trong hộ cùng một lần.
+          </p>
         </Form>
       ) : null}
 
       <h2 id="ghi-nhan">Ghi nhận lần đến nhà</h2>
-      <Form method="post" encType="multipart/form-data" noValidate className="visit-form" onSubmit={offline.onSubmit}>
+      <Form
+        method="post"
+        encType="multipart/form-data"
+        noValidate
+        className="visit-form"
+        onSubmit={offline.onSubmit}
+      >
         <input type="hidden" name="intent" value="visit" />
         <input type="hidden" name="submissionId" value={submissionIds.visit} />
         <FormError message={visitErrors.form} />
@@ -308,11 +391,15 @@ export default function HouseholdPage() {
           error={visitErrors.visitedOn}
           required
         />
-        <fieldset className={`field${visitErrors.topics ? " field--error" : ""}`} aria-describedby={visitErrors.topics ? "topics-error" : undefined}>
+        <fieldset
+          className={`field${visitErrors.topics ? " field--error" : ""}`}
+          aria-describedby={visitErrors.topics ? "topics-error" : undefined}
+        >
           <legend>Đã hướng dẫn những gì?</legend>
           {visitTopics.map((t) => (
             <label key={t} className="choice">
-              <input type="checkbox" name="topics" value={t} defaultChecked={chosenTopics.includes(t)} /> {topicLabels[t]}
+              <input type="checkbox" name="topics" value={t} defaultChecked={chosenTopics.includes(t)} />{" "}
+              {topicLabels[t]}
             </label>
           ))}
           {visitErrors.topics ? (
@@ -340,7 +427,8 @@ export default function HouseholdPage() {
         <div className={`field${visitErrors.photos ? " field--error" : ""}`}>
           <label htmlFor="visit-photos">Ảnh (không bắt buộc)</label>
           <p id="visit-photos-hint" className="field__hint">
-            Tối đa {PHOTOS_PER_VISIT} ảnh JPEG, PNG hoặc WebP, mỗi ảnh dưới 8 MB. Chỉ chụp khi gia đình đồng ý.
+            Tối đa {PHOTOS_PER_VISIT} ảnh JPEG, PNG hoặc WebP, mỗi ảnh dưới 8 MB. Chỉ chụp khi gia đình đồng
+            ý.
             {visitErrors.photos ? " Hãy chọn lại ảnh." : ""}
           </p>
           <input
@@ -350,7 +438,9 @@ export default function HouseholdPage() {
             accept="image/jpeg,image/png,image/webp"
             multiple
             aria-invalid={visitErrors.photos ? true : undefined}
-            aria-describedby={["visit-photos-hint", visitErrors.photos ? "visit-photos-error" : ""].filter(Boolean).join(" ")}
+            aria-describedby={["visit-photos-hint", visitErrors.photos ? "visit-photos-error" : ""]
+              .filter(Boolean)
+              .join(" ")}
           />
           {visitErrors.photos ? (
             <p id="visit-photos-error" className="field__error" role="alert">
@@ -371,14 +461,23 @@ export default function HouseholdPage() {
             <p className="visit__head">
               <strong>{formatDate(v.visitedOn)}</strong> – {v.memberName}
             </p>
-            <p>Đã hướng dẫn: {v.topics.map((t) => topicLabels[t as keyof typeof topicLabels] ?? t).join(", ") || "—"}</p>
+            <p>
+              Đã hướng dẫn:{" "}
+              {v.topics.map((t) => topicLabels[t as keyof typeof topicLabels] ?? t).join(", ") || "—"}
+            </p>
             {v.notes ? <p>{v.notes}</p> : null}
             {v.photos.length > 0 ? (
               <ul className="photo-list">
                 {v.photos.map((p, i) => (
                   <li key={p.id}>
                     <a href={`/files/${p.id}`}>
-                      <img src={`/files/${p.id}`} alt={`Ảnh ${i + 1} lần đến ngày ${formatDate(v.visitedOn)}`} loading="lazy" width={160} height={120} />
+                      <img
+                        src={`/files/${p.id}`}
+                        alt={`Ảnh ${i + 1} lần đến ngày ${formatDate(v.visitedOn)}`}
+                        loading="lazy"
+                        width={160}
+                        height={120}
+                      />
                     </a>
                   </li>
                 ))}
@@ -404,7 +503,10 @@ export default function HouseholdPage() {
               aria-invalid={residentErrors.consent ? true : undefined}
               aria-describedby={residentErrors.consent ? "consent-error" : undefined}
             />
-            <span>Tôi đã đọc cho người này nghe và họ đồng ý để Tổ ghi họ tên, năm sinh, số điện thoại nhằm hướng dẫn kỹ năng số.</span>
+            <span>
+              Tôi đã đọc cho người này nghe và họ đồng ý để Tổ ghi họ tên, năm sinh, số điện thoại nhằm hướng
+              dẫn kỹ năng số.
+            </span>
           </label>
           {residentErrors.consent ? (
             <p id="consent-error" className="field__error" role="alert">

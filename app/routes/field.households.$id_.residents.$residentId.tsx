@@ -4,7 +4,12 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { FormError } from "~/components/forms";
 import { ResidentFields } from "~/components/resident-fields";
 import { assertSameOrigin } from "~/csrf.server";
-import { FieldError, getResidentForFieldWorker, updateResident, type ResidentForCorrection } from "~/field.server";
+import {
+  FieldError,
+  getResidentForFieldWorker,
+  updateResident,
+  type ResidentForCorrection,
+} from "~/field.server";
 import { fieldErrors, type FieldErrors } from "~/forms/auth";
 import { residentFlags } from "~/vocabulary";
 import { formValues, residentUpdateSchema } from "~/forms/field";
@@ -13,7 +18,9 @@ import { formatVietnamesePhone } from "~/phone";
 import { readFormData } from "~/request.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Sửa thông tin ${data.resident.fullName} – HọcSố` : "Sửa thông tin người trong hộ – HọcSố" },
+  {
+    title: data ? `Sửa thông tin ${data.resident.fullName} – HọcSố` : "Sửa thông tin người trong hộ – HọcSố",
+  },
 ];
 
 function idFrom(param: string | undefined): number {
@@ -51,7 +58,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const saved = result.status === "updated" ? "corrected" : "unchanged";
     return redirect(`/field/households/${householdId}?saved=${saved}#nguoi-${residentId}`);
   } catch (error) {
-    if (error instanceof FieldError) return { errors: { [error.field ?? "form"]: error.message }, values } satisfies ActionData;
+    if (error instanceof FieldError)
+      return { errors: { [error.field ?? "form"]: error.message }, values } satisfies ActionData;
     throw error;
   }
 }

@@ -26,7 +26,11 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) return { errors: fieldErrors(parsed.error), values };
   try {
     const raw = values.submissionId;
-    const id = await addHousehold({ actor, ...parsed.data, submissionId: isSubmissionId(raw) ? raw : undefined });
+    const id = await addHousehold({
+      actor,
+      ...parsed.data,
+      submissionId: isSubmissionId(raw) ? raw : undefined,
+    });
     return redirect(`/field/households/${id}?saved=household#them-nguoi`);
   } catch (error) {
     if (error instanceof FieldError) return { errors: { [error.field ?? "form"]: error.message }, values };
@@ -48,12 +52,21 @@ export default function NewHousehold() {
       </p>
       <h1 id="new-household-title">Thêm hộ mới gặp</h1>
       <p>
-        Hộ chưa có trong danh sách của {team.groupName}. Hộ mới được giao cho bạn; sau đó bạn thêm người trong hộ (cần họ đồng ý).
+        Hộ chưa có trong danh sách của {team.groupName}. Hộ mới được giao cho bạn; sau đó bạn thêm người trong
+        hộ (cần họ đồng ý).
       </p>
       <Form method="post" noValidate>
         <input type="hidden" name="submissionId" value={submissionId} />
         <FormError message={errors.form} />
-        <Field name="address" label="Địa chỉ" hint="Số nhà, đường" autoComplete="off" defaultValue={values.address} error={errors.address} required />
+        <Field
+          name="address"
+          label="Địa chỉ"
+          hint="Số nhà, đường"
+          autoComplete="off"
+          defaultValue={values.address}
+          error={errors.address}
+          required
+        />
         <Field
           name="code"
           label="Mã hộ (không bắt buộc)"

@@ -16,7 +16,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const householdId = idFrom(new URL(request.url).searchParams.get("household"));
   const households = await listHouseholdsInScope(actor);
   const chosen = households.find((h) => h.id === householdId) ?? null;
-  const [residents, linkCode] = chosen ? await Promise.all([listResidentsForLinking(actor, chosen.id), householdLinkCode(actor, chosen.id)]) : [[], null];
+  const [residents, linkCode] = chosen
+    ? await Promise.all([listResidentsForLinking(actor, chosen.id), householdLinkCode(actor, chosen.id)])
+    : [[], null];
   return { households, chosen, residents, linkCode };
 }
 
@@ -26,8 +28,8 @@ export default function LinkInField() {
     <section className="narrow" aria-labelledby="field-link-title">
       <h1 id="field-link-title">Liên kết tài khoản với danh sách hộ</h1>
       <p>
-        Người dân đã có tài khoản tự liên kết tài khoản của mình với hộ, trên điện thoại của họ: như vậy không ai khác nối được tài khoản của họ. Bạn
-        chọn hộ, đọc mã hộ cho họ và hướng dẫn từng bước.
+        Người dân đã có tài khoản tự liên kết tài khoản của mình với hộ, trên điện thoại của họ: như vậy không
+        ai khác nối được tài khoản của họ. Bạn chọn hộ, đọc mã hộ cho họ và hướng dẫn từng bước.
       </p>
       <Form method="get">
         <div className="field">
@@ -67,7 +69,9 @@ export default function LinkInField() {
             </li>
             <li>Nhập mã hộ ở trên, rồi chọn tên của mình.</li>
           </ol>
-          <p>Nếu người đó đã học cùng Tổ trước đây, bài đã học và chứng nhận được chuyển sang tài khoản của họ.</p>
+          <p>
+            Nếu người đó đã học cùng Tổ trước đây, bài đã học và chứng nhận được chuyển sang tài khoản của họ.
+          </p>
         </>
       ) : null}
     </section>

@@ -50,11 +50,18 @@ export async function action({ request }: ActionFunctionArgs) {
     const errors: Record<string, string> = {
       household: { householdId: "Hãy chọn một hộ trong tổ dân phố của bạn." },
       phone_needed: { phone: "Để người dân tự đăng nhập, hãy nhập số di động của họ." },
-      phone_taken: { phone: "Số này đã có tài khoản. Hãy dùng trang “Liên kết tài khoản” để nối tài khoản đó với người dân." },
+      phone_taken: {
+        phone:
+          "Số này đã có tài khoản. Hãy dùng trang “Liên kết tài khoản” để nối tài khoản đó với người dân.",
+      },
     }[result.reason];
     return { values, errors, done: null };
   }
-  return { values: { ...values, fullName: "", birthYear: "", phone: "", account: "none" }, errors: {}, done: { name: d.fullName, code: result.code, account: d.account } };
+  return {
+    values: { ...values, fullName: "", birthYear: "", phone: "", account: "none" },
+    errors: {},
+    done: { name: d.fullName, code: result.code, account: d.account },
+  };
 }
 
 export default function RegisterResident() {
@@ -71,11 +78,13 @@ export default function RegisterResident() {
       {done ? (
         <div className="form-success" role="status">
           <p>Đã ghi tên {done.name} vào danh sách hộ.</p>
-          {done.account === "managed" ? <p>Đã tạo tài khoản học cùng Tổ: bạn có thể mở bài học thay cho người này khi ngồi bên họ.</p> : null}
+          {done.account === "managed" ? (
+            <p>Đã tạo tài khoản học cùng Tổ: bạn có thể mở bài học thay cho người này khi ngồi bên họ.</p>
+          ) : null}
           {done.code ? (
             <p>
-              Mã để người dân tự đặt mật khẩu: <strong className="code-card__code">{done.code}</strong>. Hãy chép ra giấy đưa tận tay (dùng một lần,
-              trong 72 giờ).
+              Mã để người dân tự đặt mật khẩu: <strong className="code-card__code">{done.code}</strong>. Hãy
+              chép ra giấy đưa tận tay (dùng một lần, trong 72 giờ).
             </p>
           ) : null}
         </div>
@@ -105,9 +114,33 @@ export default function RegisterResident() {
             </p>
           ) : null}
         </div>
-        <Field name="fullName" label="Họ và tên" autoComplete="off" defaultValue={values?.fullName} error={errors.fullName} required />
-        <Field name="birthYear" label="Năm sinh" inputMode="numeric" hint="Ví dụ: 1958" autoComplete="off" defaultValue={values?.birthYear} error={errors.birthYear} required />
-        <Field name="phone" label="Số di động (không bắt buộc)" inputMode="tel" hint="Ví dụ: 0905 123 456" autoComplete="off" defaultValue={values?.phone} error={errors.phone} />
+        <Field
+          name="fullName"
+          label="Họ và tên"
+          autoComplete="off"
+          defaultValue={values?.fullName}
+          error={errors.fullName}
+          required
+        />
+        <Field
+          name="birthYear"
+          label="Năm sinh"
+          inputMode="numeric"
+          hint="Ví dụ: 1958"
+          autoComplete="off"
+          defaultValue={values?.birthYear}
+          error={errors.birthYear}
+          required
+        />
+        <Field
+          name="phone"
+          label="Số di động (không bắt buộc)"
+          inputMode="tel"
+          hint="Ví dụ: 0905 123 456"
+          autoComplete="off"
+          defaultValue={values?.phone}
+          error={errors.phone}
+        />
         <fieldset className="field">
           <legend>Người này là (nếu có)</legend>
           {residentFlags.map(([name, label]) => (
@@ -119,12 +152,21 @@ export default function RegisterResident() {
           {(
             [
               ["none", "Chưa tạo tài khoản"],
-              ["managed", "Học cùng Tổ: tạo tài khoản không cần mật khẩu, người dân học khi có thành viên Tổ ngồi bên"],
+              [
+                "managed",
+                "Học cùng Tổ: tạo tài khoản không cần mật khẩu, người dân học khi có thành viên Tổ ngồi bên",
+              ],
               ["login", "Tự đăng nhập bằng số di động: bạn nhận một mã để người dân tự đặt mật khẩu"],
             ] as const
           ).map(([value, label]) => (
             <div className="choice" key={value}>
-              <input type="radio" id={`account-${value}`} name="account" value={value} defaultChecked={(values?.account ?? "none") === value} />
+              <input
+                type="radio"
+                id={`account-${value}`}
+                name="account"
+                value={value}
+                defaultChecked={(values?.account ?? "none") === value}
+              />
               <label htmlFor={`account-${value}`}>{label}</label>
             </div>
           ))}

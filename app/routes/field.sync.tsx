@@ -11,7 +11,10 @@ import { PHOTO_MAX_BYTES } from "~/upload-limits";
 /** The households a rejected record may be re-attached to: those of the member's residential group. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireFieldWorker(request);
-  const { items } = await listHouseholdsForMember({ actor, filters: listFilterSchema.parse({ scope: "group" }) });
+  const { items } = await listHouseholdsForMember({
+    actor,
+    filters: listFilterSchema.parse({ scope: "group" }),
+  });
   return Response.json({ households: items.map((h) => ({ id: h.id, code: h.code, address: h.address })) });
 }
 
@@ -26,7 +29,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireFieldWorker(request);
   const form = await readForm(request, { maxFileBytes: PHOTO_MAX_BYTES });
   const householdId = Number(form.get("householdId"));
-  if (!Number.isInteger(householdId) || householdId <= 0) return Response.json({ status: "invalid", reason: "Bản ghi không nói hộ nào." }, { status: 400 });
+  if (!Number.isInteger(householdId) || householdId <= 0)
+    return Response.json({ status: "invalid", reason: "Bản ghi không nói hộ nào." }, { status: 400 });
   const outcome = await submitHouseholdForm({ actor, householdId, form, queued: true });
   await recordMemberSync(actor.id);
   if (outcome.status === "saved") return Response.json({ status: "saved", message: outcome.message });

@@ -25,7 +25,11 @@ export async function action({ request }: ActionFunctionArgs) {
   if (blocked) return { values, errors: { form: blocked }, done: null };
   const result = await requestPasswordReset(identifier, request);
   await failureMessage(keys);
-  return { values, errors: {}, done: result.sent === "email" || identifier.kind === "email" ? ("email" as const) : ("phone" as const) };
+  return {
+    values,
+    errors: {},
+    done: result.sent === "email" || identifier.kind === "email" ? ("email" as const) : ("phone" as const),
+  };
 }
 
 export default function ForgotPassword() {
@@ -37,16 +41,17 @@ export default function ForgotPassword() {
       <h1 id="forgot-title">Quên mật khẩu</h1>
       {actionData?.done === "email" ? (
         <div className="form-success" role="status">
-          Nếu có tài khoản dùng email này, chúng tôi đã gửi thư có đường dẫn đặt lại mật khẩu. Hãy mở hộp thư (cả mục Thư rác). Đường dẫn
-          dùng được một lần, trong 1 giờ.
+          Nếu có tài khoản dùng email này, chúng tôi đã gửi thư có đường dẫn đặt lại mật khẩu. Hãy mở hộp thư
+          (cả mục Thư rác). Đường dẫn dùng được một lần, trong 1 giờ.
         </div>
       ) : null}
       {actionData?.done === "phone" ? (
         <div className="callout callout--tip" role="status">
           <p className="callout__title">Tài khoản dùng số điện thoại</p>
           <p>
-            Nếu tài khoản của bạn có email, chúng tôi đã gửi thư đặt lại mật khẩu tới email đó. Nếu không, hãy gặp <strong>tổ trưởng Tổ Công
-            nghệ số cộng đồng</strong> ở tổ dân phố của bạn hoặc Phòng Văn hoá – Xã hội phường. Họ sẽ đưa bạn một mã gồm 8 chữ và số, rồi bạn{" "}
+            Nếu tài khoản của bạn có email, chúng tôi đã gửi thư đặt lại mật khẩu tới email đó. Nếu không, hãy
+            gặp <strong>tổ trưởng Tổ Công nghệ số cộng đồng</strong> ở tổ dân phố của bạn hoặc Phòng Văn hoá –
+            Xã hội phường. Họ sẽ đưa bạn một mã gồm 8 chữ và số, rồi bạn{" "}
             <Link to="/reset-code">nhập mã để đặt mật khẩu mới</Link>.
           </p>
         </div>

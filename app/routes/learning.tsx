@@ -10,7 +10,10 @@ export const meta: MetaFunction = () => [{ title: "Việc học của tôi – H
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "learn");
-  const [learning, practice] = await Promise.all([getMyLearning({ userId: user.id, role: user.role }), getMyPractice(user.id)]);
+  const [learning, practice] = await Promise.all([
+    getMyLearning({ userId: user.id, role: user.role }),
+    getMyPractice(user.id),
+  ]);
   return {
     ...learning,
     assisted: learning.assisted.map((a) => ({ ...a, at: formatDate(a.at) })),
@@ -24,11 +27,18 @@ export default function MyLearningPage() {
   return (
     <section aria-labelledby="learning-title">
       <h1 id="learning-title">Việc học của tôi</h1>
-      {next ? <PrimaryStep to={`/courses/${next.courseId}/${next.nextLessonId}`} label={`Học tiếp: ${next.nextLessonTitle}`} /> : null}
+      {next ? (
+        <PrimaryStep
+          to={`/courses/${next.courseId}/${next.nextLessonId}`}
+          label={`Học tiếp: ${next.nextLessonTitle}`}
+        />
+      ) : null}
 
       {programme ? (
         <div className={programme.revoked ? "form-error" : "form-success"} role="status">
-          {programme.revoked ? "Chứng nhận chương trình của bạn đã bị thu hồi." : "Bạn đã hoàn thành cả ba khoá học của chương trình! "}
+          {programme.revoked
+            ? "Chứng nhận chương trình của bạn đã bị thu hồi."
+            : "Bạn đã hoàn thành cả ba khoá học của chương trình! "}
           <Link to={`/certificates/${programme.code}`}>Xem chứng nhận chương trình</Link>
         </div>
       ) : null}
@@ -53,7 +63,10 @@ export default function MyLearningPage() {
               </p>
             ) : course.nextLessonId ? (
               <p>
-                Bài tiếp theo: <Link to={`/courses/${course.courseId}/${course.nextLessonId}`}>{course.nextLessonTitle}</Link>
+                Bài tiếp theo:{" "}
+                <Link to={`/courses/${course.courseId}/${course.nextLessonId}`}>
+                  {course.nextLessonTitle}
+                </Link>
               </p>
             ) : null}
           </li>
@@ -70,7 +83,8 @@ export default function MyLearningPage() {
               <a href={p.href}>{p.title}</a> <span className="badge badge--ok">Đã làm {p.times} lần</span>
               <br />
               <span className="muted">
-                {p.lessonTitle} · lần gần nhất {p.lastAt}, {p.lastWrongTaps === 0 ? "không chạm sai" : `chạm sai ${p.lastWrongTaps} lần`}
+                {p.lessonTitle} · lần gần nhất {p.lastAt},{" "}
+                {p.lastWrongTaps === 0 ? "không chạm sai" : `chạm sai ${p.lastWrongTaps} lần`}
                 {p.assistedBy.length > 0 ? ` · có ${p.assistedBy.join(", ")} hỗ trợ` : ""}
               </span>
             </li>

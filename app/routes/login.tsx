@@ -2,7 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import type { Role } from "@db/schema";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Field, FormError, Honeypot, IdentifierField, KeyboardSwitch, usePasswordKey } from "~/components/forms";
+import {
+  Field,
+  FormError,
+  Honeypot,
+  IdentifierField,
+  KeyboardSwitch,
+  usePasswordKey,
+} from "~/components/forms";
 import { fieldErrors, loginSchema } from "~/forms/auth";
 import { checkCredentials, parseIdentifier, safeRedirect, startSession } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";
@@ -36,7 +43,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await checkCredentials(identifier, parsed.data.password);
   if (!user) {
     const wait = claim.waitAfter ? tryAgainMessage(claim.waitAfter) : null;
-    return { values, errors: { form: wait ?? "Số điện thoại/email hoặc mật khẩu không đúng. Hãy kiểm tra và thử lại." } };
+    return {
+      values,
+      errors: { form: wait ?? "Số điện thoại/email hoặc mật khẩu không đúng. Hãy kiểm tra và thử lại." },
+    };
   }
   await refundAttempt(keys);
   return startSession(request, user, safeRedirect(parsed.data.redirectTo, landingPage(user.role)));
@@ -76,16 +86,37 @@ export default function Login() {
         <FormError message={errors.form} />
         <Honeypot />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
-        <IdentifierField defaultValue={actionData?.values.identifier} error={errors.identifier} autoComplete="username" emailKeyboard={emailKeyboard} />
+        <IdentifierField
+          defaultValue={actionData?.values.identifier}
+          error={errors.identifier}
+          autoComplete="username"
+          emailKeyboard={emailKeyboard}
+        />
         <KeyboardSwitch emailKeyboard={emailKeyboard} search={searchParams} />
-        <Field key={`${passwordKey}-password`} name="password" label="Mật khẩu" type="password" autoComplete="current-password" error={errors.password} required />
+        <Field
+          key={`${passwordKey}-password`}
+          name="password"
+          label="Mật khẩu"
+          type="password"
+          autoComplete="current-password"
+          error={errors.password}
+          required
+        />
         <button type="submit" className="button button--primary button--block" disabled={busy}>
           {busy ? "Đang đăng nhập…" : "Đăng nhập"}
         </button>
       </Form>
       <p>
         Chưa có tài khoản?{" "}
-        <Link to={searchParams.get("redirectTo") ? `/signup?redirectTo=${encodeURIComponent(searchParams.get("redirectTo")!)}` : "/signup"}>Tạo tài khoản</Link>
+        <Link
+          to={
+            searchParams.get("redirectTo")
+              ? `/signup?redirectTo=${encodeURIComponent(searchParams.get("redirectTo")!)}`
+              : "/signup"
+          }
+        >
+          Tạo tài khoản
+        </Link>
       </p>
       <p>
         <Link to="/forgot-password">Quên mật khẩu?</Link>

@@ -41,7 +41,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readFormData(request);
   if (form.get("intent") === "resend-verification") {
     const sent = await resendVerification(user.id, request);
-    return { message: sent ? "Đã gửi lại thư xác nhận. Hãy mở hộp thư của bạn." : "Email của bạn đã được xác nhận rồi." };
+    return {
+      message: sent
+        ? "Đã gửi lại thư xác nhận. Hãy mở hộp thư của bạn."
+        : "Email của bạn đã được xác nhận rồi.",
+    };
   }
   throw new Response("Yêu cầu không hợp lệ.", { status: 400 });
 }
@@ -65,7 +69,8 @@ export default function Me() {
       ) : null}
       {params.get("done")?.startsWith("profile") ? (
         <p className="form-success" role="status">
-          Đã lưu thông tin.{params.get("done") === "profile-email" ? " Hãy mở hộp thư để xác nhận email mới." : ""}
+          Đã lưu thông tin.
+          {params.get("done") === "profile-email" ? " Hãy mở hộp thư để xác nhận email mới." : ""}
         </p>
       ) : null}
       {params.get("done") === "linked" ? (
@@ -98,7 +103,11 @@ export default function Me() {
             <dt>Email</dt>
             <dd>
               {account.email}{" "}
-              {account.emailVerified ? <span className="badge badge--ok">Đã xác nhận</span> : <span className="badge badge--warn">Chưa xác nhận</span>}
+              {account.emailVerified ? (
+                <span className="badge badge--ok">Đã xác nhận</span>
+              ) : (
+                <span className="badge badge--warn">Chưa xác nhận</span>
+              )}
             </dd>
           </div>
         ) : null}

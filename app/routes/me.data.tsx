@@ -19,7 +19,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await readFormData(request);
   if (form.get("intent") !== "request-deletion") throw new Response("Yêu cầu không hợp lệ.", { status: 400 });
-  const note = String(form.get("note") ?? "").trim().slice(0, 1000);
+  const note = String(form.get("note") ?? "")
+    .trim()
+    .slice(0, 1000);
   const result = await requestDeletion(user.id, note || null);
   return { created: result.created };
 }
@@ -31,11 +33,14 @@ export default function MyData() {
     <section aria-labelledby="data-title">
       <h1 id="data-title">Dữ liệu của tôi</h1>
       <p>
-        Theo Luật Bảo vệ dữ liệu cá nhân (Luật số 91/2025/QH15), bạn có quyền xem, tải về và yêu cầu xoá thông tin HọcSố lưu về bạn.{" "}
-        <Link to="/privacy">HọcSố lưu những gì và để làm gì?</Link>
+        Theo Luật Bảo vệ dữ liệu cá nhân (Luật số 91/2025/QH15), bạn có quyền xem, tải về và yêu cầu xoá thông
+        tin HọcSố lưu về bạn. <Link to="/privacy">HọcSố lưu những gì và để làm gì?</Link>
       </p>
       <h2>Tải về</h2>
-      <p>Một tệp JSON chứa tài khoản, thông tin hộ gia đình, kỹ năng, bài đã học, kết quả bài kiểm tra, chứng nhận và lịch sử thay đổi.</p>
+      <p>
+        Một tệp JSON chứa tài khoản, thông tin hộ gia đình, kỹ năng, bài đã học, kết quả bài kiểm tra, chứng
+        nhận và lịch sử thay đổi.
+      </p>
       <p>
         <a href="/me/data.json" className="button button--primary" download>
           Tải dữ liệu của tôi (JSON)
@@ -48,7 +53,10 @@ export default function MyData() {
         </p>
       ) : null}
       {openRequestAt ? (
-        <p className="callout callout--tip">Bạn đã gửi yêu cầu xoá ngày {formatDate(openRequestAt)}. Yêu cầu đang chờ Phòng Văn hoá – Xã hội xử lý.</p>
+        <p className="callout callout--tip">
+          Bạn đã gửi yêu cầu xoá ngày {formatDate(openRequestAt)}. Yêu cầu đang chờ Phòng Văn hoá – Xã hội xử
+          lý.
+        </p>
       ) : (
         <Form method="post">
           <input type="hidden" name="intent" value="request-deletion" />
@@ -56,7 +64,9 @@ export default function MyData() {
             <label htmlFor="note">Lý do hoặc lời nhắn (không bắt buộc)</label>
             <textarea id="note" name="note" rows={3} maxLength={1000} />
           </div>
-          <p>Khi xoá, bạn mất bài đã học và giấy chứng nhận. Giấy chứng nhận đã cấp sẽ không còn tra cứu được.</p>
+          <p>
+            Khi xoá, bạn mất bài đã học và giấy chứng nhận. Giấy chứng nhận đã cấp sẽ không còn tra cứu được.
+          </p>
           <button type="submit" className="button button--danger">
             Gửi yêu cầu xoá dữ liệu
           </button>

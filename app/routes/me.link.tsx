@@ -19,7 +19,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const linkErrors: Record<string, string> = {
   not_found: "Không tìm thấy người này trong hộ. Hãy nhập lại mã hộ.",
-  resident_taken: "Người này đã có tài khoản riêng. Nếu đó là bạn, hãy đăng nhập bằng tài khoản đó, hoặc hỏi Tổ CNSCĐ.",
+  resident_taken:
+    "Người này đã có tài khoản riêng. Nếu đó là bạn, hãy đăng nhập bằng tài khoản đó, hoặc hỏi Tổ CNSCĐ.",
   already_linked: "Tài khoản của bạn đã liên kết với một người trong danh sách.",
   not_resident: "Chỉ tài khoản người dân mới liên kết với hộ gia đình.",
   no_account: "Không tìm thấy tài khoản.",
@@ -38,7 +39,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const household = await householdByLinkCode(parsed.data.code);
   if (!household) {
     const wait = await failureMessage(keys);
-    return { values, errors: { code: wait ?? "Không tìm thấy hộ có mã này. Hãy kiểm tra lại từng chữ." }, household: null };
+    return {
+      values,
+      errors: { code: wait ?? "Không tìm thấy hộ có mã này. Hãy kiểm tra lại từng chữ." },
+      household: null,
+    };
   }
   if (form.intent === "link") {
     const residentId = idFrom(form.residentId) ?? Number.NaN;
@@ -62,8 +67,8 @@ export default function LinkHousehold() {
     <section className="narrow" aria-labelledby="link-title">
       <h1 id="link-title">Liên kết với hộ gia đình</h1>
       <p>
-        Mã hộ có trên giấy Tổ Công nghệ số cộng đồng đưa cho gia đình bạn. Khi liên kết, những gì thành viên Tổ đã ghi cho bạn (kỹ năng, bài đã
-        học cùng Tổ) sẽ về chung một tài khoản.
+        Mã hộ có trên giấy Tổ Công nghệ số cộng đồng đưa cho gia đình bạn. Khi liên kết, những gì thành viên
+        Tổ đã ghi cho bạn (kỹ năng, bài đã học cùng Tổ) sẽ về chung một tài khoản.
       </p>
       <Form method="post" noValidate>
         <FormError message={errors.form} />
@@ -87,7 +92,13 @@ export default function LinkHousehold() {
             ) : null}
             {household.residents.map((r) => (
               <div className="choice" key={r.id}>
-                <input type="radio" id={`resident-${r.id}`} name="residentId" value={r.id} disabled={r.taken} />
+                <input
+                  type="radio"
+                  id={`resident-${r.id}`}
+                  name="residentId"
+                  value={r.id}
+                  disabled={r.taken}
+                />
                 <label htmlFor={`resident-${r.id}`}>
                   {r.fullName}, sinh năm {r.birthYear}
                   {r.taken ? " (đã có tài khoản)" : ""}
@@ -96,7 +107,13 @@ export default function LinkHousehold() {
             ))}
           </fieldset>
         ) : null}
-        <button type="submit" name="intent" value={household ? "link" : "find"} className="button button--primary button--block" disabled={busy}>
+        <button
+          type="submit"
+          name="intent"
+          value={household ? "link" : "find"}
+          className="button button--primary button--block"
+          disabled={busy}
+        >
           {household ? "Liên kết tài khoản" : "Tìm hộ gia đình"}
         </button>
       </Form>

@@ -46,7 +46,15 @@ export default function ChangePassword() {
       <p>Khi đổi mật khẩu, mọi thiết bị khác đang đăng nhập sẽ bị đăng xuất.</p>
       <Form method="post" noValidate>
         <FormError message={errors.form} />
-        <Field key={`${passwordKey}-currentPassword`} name="currentPassword" label="Mật khẩu hiện tại" type="password" autoComplete="current-password" error={errors.currentPassword} required />
+        <Field
+          key={`${passwordKey}-currentPassword`}
+          name="currentPassword"
+          label="Mật khẩu hiện tại"
+          type="password"
+          autoComplete="current-password"
+          error={errors.currentPassword}
+          required
+        />
         <NewPasswordFields resetKey={passwordKey} errors={errors} />
         <button type="submit" className="button button--primary button--block" disabled={busy}>
           Đổi mật khẩu

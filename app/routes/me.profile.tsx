@@ -25,7 +25,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const values = { displayName: String(form.displayName ?? ""), email: String(form.email ?? "") };
   const parsed = profileSchema.safeParse(form);
   if (!parsed.success) return { values, errors: fieldErrors(parsed.error) };
-  const result = await updateOwnProfile(user.id, { displayName: parsed.data.displayName, email: parsed.data.email || null }, request);
+  const result = await updateOwnProfile(
+    user.id,
+    { displayName: parsed.data.displayName, email: parsed.data.email || null },
+    request,
+  );
   if (!result.ok) {
     return {
       values,
@@ -51,7 +55,15 @@ export default function Profile() {
       <h1 id="profile-title">Sửa thông tin của tôi</h1>
       <Form method="post" noValidate>
         <FormError message={errors.form} />
-        <Field name="displayName" label="Họ và tên" hint="Tên này in trên giấy chứng nhận của bạn." autoComplete="name" defaultValue={values.displayName} error={errors.displayName} required />
+        <Field
+          name="displayName"
+          label="Họ và tên"
+          hint="Tên này in trên giấy chứng nhận của bạn."
+          autoComplete="name"
+          defaultValue={values.displayName}
+          error={errors.displayName}
+          required
+        />
         <Field
           name="email"
           label="Email (không bắt buộc)"

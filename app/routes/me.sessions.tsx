@@ -38,7 +38,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const id = String(form.get("sessionId") ?? "");
     await endOwnSession(user.id, id);
     // Ending this very device's session is signing out here.
-    if (id === currentSessionId(request)) return redirect("/login", { headers: { "Set-Cookie": blankSessionCookie() } });
+    if (id === currentSessionId(request))
+      return redirect("/login", { headers: { "Set-Cookie": blankSessionCookie() } });
     return redirect("/me/sessions");
   }
   throw new Response("Yêu cầu không hợp lệ.", { status: 400 });
@@ -54,7 +55,8 @@ export default function MySessions() {
         {sessions.map((s) => (
           <li key={s.id} className="session-card">
             <p className="session-card__device">
-              <strong>{s.device}</strong> {s.current ? <span className="badge badge--ok">Thiết bị này</span> : null}
+              <strong>{s.device}</strong>{" "}
+              {s.current ? <span className="badge badge--ok">Thiết bị này</span> : null}
             </p>
             <p>
               Đăng nhập lúc {formatDateTime(s.createdAt)} · dùng gần nhất {formatDateTime(s.lastSeenAt)}

@@ -15,7 +15,10 @@ export const meta: MetaFunction = () => [{ title: "Chứng nhận đã cấp –
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, "office");
   const q = searchText(new URL(request.url), "q");
-  const [rows, counts] = await Promise.all([searchCertificates(actor, { query: q }), certificateCounts(actor)]);
+  const [rows, counts] = await Promise.all([
+    searchCertificates(actor, { query: q }),
+    certificateCounts(actor),
+  ]);
   const { titleOf } = await getCompletionCatalog();
   return {
     q,
@@ -40,7 +43,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) return { ok: false as const, values, errors: fieldErrors(parsed.error) };
   const result = await revokeCertificate(actor, { code: parsed.data.code, reason: parsed.data.reason });
   if (!result.ok) {
-    const message = result.reason === "not_found" ? "Không tìm thấy chứng nhận này." : "Chứng nhận này đã bị thu hồi từ trước.";
+    const message =
+      result.reason === "not_found"
+        ? "Không tìm thấy chứng nhận này."
+        : "Chứng nhận này đã bị thu hồi từ trước.";
     return { ok: false as const, values, errors: { form: message } };
   }
   return { ok: true as const, values, errors: {} as Record<string, string> };
@@ -55,7 +61,8 @@ export default function OfficeCertificates() {
     <section aria-labelledby="certs-title">
       <h1 id="certs-title">Chứng nhận đã cấp</h1>
       <p>
-        Đã cấp {counts.total} chứng nhận, trong đó {counts.revoked} đã thu hồi. <Link to="/office/training">Xem tiến độ bồi dưỡng của thành viên Tổ</Link>
+        Đã cấp {counts.total} chứng nhận, trong đó {counts.revoked} đã thu hồi.{" "}
+        <Link to="/office/training">Xem tiến độ bồi dưỡng của thành viên Tổ</Link>
       </p>
       {actionData?.ok ? (
         <div className="form-success" role="status">
@@ -92,7 +99,9 @@ export default function OfficeCertificates() {
                       Đã thu hồi {r.revokedOn}
                     </span>
                   ) : (
-                    <details open={actionData?.ok === false && actionData.values.code === r.code ? true : undefined}>
+                    <details
+                      open={actionData?.ok === false && actionData.values.code === r.code ? true : undefined}
+                    >
                       <summary>Thu hồi…</summary>
                       <Form method="post" className="revoke-form">
                         <input type="hidden" name="intent" value="revoke" />
@@ -102,9 +111,17 @@ export default function OfficeCertificates() {
                           id={`reason-${r.code}`}
                           name="reason"
                           rows={2}
-                          defaultValue={actionData?.values.code === r.code ? actionData.values.reason : undefined}
-                          aria-invalid={actionData?.values.code === r.code && errors.reason ? true : undefined}
-                          aria-describedby={actionData?.values.code === r.code && errors.reason ? `reason-${r.code}-error` : undefined}
+                          defaultValue={
+                            actionData?.values.code === r.code ? actionData.values.reason : undefined
+                          }
+                          aria-invalid={
+                            actionData?.values.code === r.code && errors.reason ? true : undefined
+                          }
+                          aria-describedby={
+                            actionData?.values.code === r.code && errors.reason
+                              ? `reason-${r.code}-error`
+                              : undefined
+                          }
                         />
                         {actionData?.values.code === r.code && errors.reason ? (
                           <p id={`reason-${r.code}-error`} className="field__error" role="alert">

@@ -24,7 +24,9 @@ export default function CityView() {
         {city.oldestRefresh
           ? `Số liệu tổng hợp theo từng phường; phường cũ nhất tính lúc ${formatDateTime(city.oldestRefresh)}.`
           : "Chưa phường nào được tổng hợp."}
-        {city.missingWards > 0 ? ` ${formatNumber(city.missingWards)} phường chưa có số liệu, đang được tính.` : ""}
+        {city.missingWards > 0
+          ? ` ${formatNumber(city.missingWards)} phường chưa có số liệu, đang được tính.`
+          : ""}
       </p>
       <div className="chart-with-table">
         <TargetBars figures={city.figures} caption="Tỷ lệ đạt từng chỉ tiêu, toàn thành phố" />

@@ -39,7 +39,10 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   if (intent !== "erase") throw new Response("Yêu cầu không hợp lệ.", { status: 400 });
   if (form.get("confirm") !== "yes") {
-    return { requestId: id, error: "Hãy đánh dấu ô xác nhận trước khi xoá: dữ liệu đã xoá không lấy lại được." };
+    return {
+      requestId: id,
+      error: "Hãy đánh dấu ô xác nhận trước khi xoá: dữ liệu đã xoá không lấy lại được.",
+    };
   }
   const erased = await eraseForRequest(actor, id);
   return redirect(erased ? "/office/data-requests?erased=1" : "/office/data-requests");
@@ -55,9 +58,10 @@ export default function DataRequests() {
       <h1 id="requests-title">Yêu cầu xoá dữ liệu cá nhân</h1>
       <p>Mỗi người có quyền yêu cầu xoá dữ liệu của mình. Hãy xử lý trong thời hạn luật định.</p>
       <p>
-        Khi bấm <strong>Xoá dữ liệu</strong>, HọcSố xoá ngay: bài đã học, kết quả bài kiểm tra, giấy chứng nhận (không còn tra cứu được), thông tin
-        nhân khẩu và kỹ năng trong danh sách hộ, phiên đăng nhập và thư; tài khoản bị khoá và không còn tên, số điện thoại, email. Nếu là thành
-        viên Tổ, người đó rời Tổ và các hộ được giao trở về tổ trưởng. Các lần đến hộ đã ghi vẫn giữ, dưới tên “Người dùng đã xoá”.
+        Khi bấm <strong>Xoá dữ liệu</strong>, HọcSố xoá ngay: bài đã học, kết quả bài kiểm tra, giấy chứng
+        nhận (không còn tra cứu được), thông tin nhân khẩu và kỹ năng trong danh sách hộ, phiên đăng nhập và
+        thư; tài khoản bị khoá và không còn tên, số điện thoại, email. Nếu là thành viên Tổ, người đó rời Tổ
+        và các hộ được giao trở về tổ trưởng. Các lần đến hộ đã ghi vẫn giữ, dưới tên “Người dùng đã xoá”.
       </p>
       {erased ? (
         <p className="form-success" role="status">

@@ -8,11 +8,18 @@ import { formatNumber } from "~/format";
 import { parseDenominatorForm } from "~/forms/targets";
 import { requireActor, requireGroup } from "~/access.server";
 import { TARGETS, isTargetKey, quarterOf, targetByKey, unitLabels, type TargetKeyName } from "~/targets";
-import { computeGroupFigures, getGroupWeekly, getOfficialDenominators, setOfficialDenominators } from "~/targets.server";
+import {
+  computeGroupFigures,
+  getGroupWeekly,
+  getOfficialDenominators,
+  setOfficialDenominators,
+} from "~/targets.server";
 import { readFormData, requireId } from "~/request.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.group.name ?? "Tổ dân phố"}, ${data?.group.wardName ?? ""} – Bảng theo dõi chỉ tiêu – HọcSố` },
+  {
+    title: `${data?.group.name ?? "Tổ dân phố"}, ${data?.group.wardName ?? ""} – Bảng theo dõi chỉ tiêu – HọcSố`,
+  },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -51,7 +58,8 @@ export default function GroupPage() {
   return (
     <section aria-labelledby="group-title" className="dashboard">
       <nav aria-label="Đường dẫn" className="breadcrumbs">
-        <Link to={`/office/wards/${group.wardId}`}>{group.wardName}</Link> › <span aria-current="page">{group.name}</span>
+        <Link to={`/office/wards/${group.wardId}`}>{group.wardName}</Link> ›{" "}
+        <span aria-current="page">{group.name}</span>
       </nav>
       <h1 id="group-title">
         {group.name} – {group.wardName}
@@ -83,12 +91,17 @@ export default function GroupPage() {
       </div>
       <ExportLinks query={`table=group-targets&group=${group.id}`} label="bảng chỉ tiêu" />
 
-      <WeeklySection weekly={weekly} target={weekTarget} chartCaption={`Chỉ tiêu ${wt.letter} theo tuần, ${group.name}`} exportQuery={`table=weekly&group=${group.id}`} />
+      <WeeklySection
+        weekly={weekly}
+        target={weekTarget}
+        chartCaption={`Chỉ tiêu ${wt.letter} theo tuần, ${group.name}`}
+        exportQuery={`table=weekly&group=${group.id}`}
+      />
 
       <h2 id="mau-so">Số chính thức (mẫu số)</h2>
       <p>
-        Khi danh sách nhân khẩu của tổ chưa đầy đủ, hãy nhập số chính thức. Để trống để tính theo danh sách. Số trong ngoặc là số đang có
-        trong danh sách.
+        Khi danh sách nhân khẩu của tổ chưa đầy đủ, hãy nhập số chính thức. Để trống để tính theo danh sách.
+        Số trong ngoặc là số đang có trong danh sách.
       </p>
       {tooSmall.length > 0 ? (
         <div className="notice notice--warn" role="alert">
@@ -98,7 +111,8 @@ export default function GroupPage() {
           <ul>
             {tooSmall.map((f) => (
               <li key={f.key}>
-                Chỉ tiêu {targetByKey[f.key].letter}: đã đạt {formatNumber(f.numerator)} nhưng số chính thức chỉ là {formatNumber(f.denominator)}.
+                Chỉ tiêu {targetByKey[f.key].letter}: đã đạt {formatNumber(f.numerator)} nhưng số chính thức
+                chỉ là {formatNumber(f.denominator)}.
               </li>
             ))}
           </ul>
@@ -107,7 +121,11 @@ export default function GroupPage() {
       ) : null}
       <Form method="post" noValidate className="denominator-form">
         <input type="hidden" name="intent" value="denominators" />
-        <FormError message={Object.keys(errors).length > 0 ? "Có ô chưa đúng, hãy xem thông báo bên dưới ô đó." : undefined} />
+        <FormError
+          message={
+            Object.keys(errors).length > 0 ? "Có ô chưa đúng, hãy xem thông báo bên dưới ô đó." : undefined
+          }
+        />
         {TARGETS.map((t) => {
           const f = figures.find((x) => x.key === t.key)!;
           const name = `den_${t.key}`;
@@ -118,7 +136,9 @@ export default function GroupPage() {
               label={`${t.letter}. Số ${t.denominator} (danh sách: ${formatNumber(f.rosterDenominator)} ${unitLabels[t.unit]})`}
               inputMode="numeric"
               autoComplete="off"
-              defaultValue={actionData?.values?.[name] ?? (officials[t.key] !== undefined ? String(officials[t.key]) : "")}
+              defaultValue={
+                actionData?.values?.[name] ?? (officials[t.key] !== undefined ? String(officials[t.key]) : "")
+              }
               error={errors[name]}
             />
           );

@@ -33,15 +33,17 @@ export default function MissingPage() {
   return (
     <section aria-labelledby="missing-title" className="dashboard">
       <nav aria-label="Đường dẫn" className="breadcrumbs">
-        <Link to={`/office/wards/${group.wardId}`}>{group.wardName}</Link> › <Link to={`/office/groups/${group.id}`}>{group.name}</Link> ›{" "}
+        <Link to={`/office/wards/${group.wardId}`}>{group.wardName}</Link> ›{" "}
+        <Link to={`/office/groups/${group.id}`}>{group.name}</Link> ›{" "}
         <span aria-current="page">Chỉ tiêu {target.letter}</span>
       </nav>
       <h1 id="missing-title">
         Còn thiếu ở chỉ tiêu {target.letter}: {target.title}
       </h1>
       <p className="lead">
-        {group.name}: đã đạt {formatNumber(figure.numerator)} trên {formatNumber(figure.denominator)} {unit} ({percentText(figure)}), yêu cầu{" "}
-        {target.threshold}%. Còn <strong>{formatNumber(missing.length)}</strong> {unit} trong danh sách chưa đạt.
+        {group.name}: đã đạt {formatNumber(figure.numerator)} trên {formatNumber(figure.denominator)} {unit} (
+        {percentText(figure)}), yêu cầu {target.threshold}%. Còn{" "}
+        <strong>{formatNumber(missing.length)}</strong> {unit} trong danh sách chưa đạt.
       </p>
       {target.unit !== "member" ? (
         <ul className="priority-counts">
@@ -52,14 +54,23 @@ export default function MissingPage() {
           ))}
         </ul>
       ) : null}
-      <ExportLinks query={`table=missing&group=${group.id}&target=${target.key}`} label="danh sách còn thiếu" />
+      <ExportLinks
+        query={`table=missing&group=${group.id}&target=${target.key}`}
+        label="danh sách còn thiếu"
+      />
       {target.unit !== "member" ? (
         <>
           <h2>Nhóm ưu tiên ({formatNumber(priority.length)})</h2>
-          <p>Người cao tuổi, hộ nghèo, hộ cận nghèo, lao động tự do, tiểu thương: kế hoạch yêu cầu ưu tiên hướng dẫn trước.</p>
+          <p>
+            Người cao tuổi, hộ nghèo, hộ cận nghèo, lao động tự do, tiểu thương: kế hoạch yêu cầu ưu tiên
+            hướng dẫn trước.
+          </p>
           <MissingTable entries={priority} caption={`Nhóm ưu tiên còn thiếu ở chỉ tiêu ${target.letter}`} />
           <h2>Các trường hợp khác ({formatNumber(others.length)})</h2>
-          <MissingTable entries={others} caption={`Các trường hợp khác còn thiếu ở chỉ tiêu ${target.letter}`} />
+          <MissingTable
+            entries={others}
+            caption={`Các trường hợp khác còn thiếu ở chỉ tiêu ${target.letter}`}
+          />
         </>
       ) : (
         <MissingTable entries={missing} caption="Thành viên chưa có chứng nhận hoàn thành chương trình" />

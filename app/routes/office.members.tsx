@@ -17,9 +17,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const failures: Record<string, { field: string; message: string }> = {
-  taken: { field: "identifier", message: "Số điện thoại hoặc email này đã có tài khoản. Nếu người đó cần vào Tổ, quản trị viên đổi vai trò cho họ." },
+  taken: {
+    field: "identifier",
+    message:
+      "Số điện thoại hoặc email này đã có tài khoản. Nếu người đó cần vào Tổ, quản trị viên đổi vai trò cho họ.",
+  },
   team: { field: "teamId", message: "Hãy chọn một tổ của phường bạn." },
-  needs_email: { field: "identifier", message: "Gửi lời mời cần địa chỉ email. Với số điện thoại, hãy chọn “Tạo tài khoản ngay”." },
+  needs_email: {
+    field: "identifier",
+    message: "Gửi lời mời cần địa chỉ email. Với số điện thoại, hãy chọn “Tạo tài khoản ngay”.",
+  },
 };
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -36,12 +43,23 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = inviteMemberSchema.safeParse(form);
   if (!parsed.success) return { values, errors: fieldErrors(parsed.error), done: null };
   const { intent, identifier, ...rest } = parsed.data;
-  const result = await addTeamMember(actor, { ...rest, identifier: parseIdentifier(identifier)! }, intent, request);
+  const result = await addTeamMember(
+    actor,
+    { ...rest, identifier: parseIdentifier(identifier)! },
+    intent,
+    request,
+  );
   if (!result.ok) {
     const failure = failures[result.reason]!;
     return { values, errors: { [failure.field]: failure.message }, done: null };
   }
-  const empty = { displayName: "", identifier: "", teamId: values.teamId, teamRole: "member", affiliation: "" };
+  const empty = {
+    displayName: "",
+    identifier: "",
+    teamId: values.teamId,
+    teamRole: "member",
+    affiliation: "",
+  };
   return result.mode === "invited"
     ? { values: empty, errors: {}, done: { name: rest.displayName, code: null } }
     : { values: empty, errors: {}, done: { name: rest.displayName, code: result.code } };
@@ -65,7 +83,8 @@ export default function OfficeMembers() {
       {done?.code ? (
         <div className="code-card" role="status">
           <p>
-            Đã tạo tài khoản cho <strong>{done.name}</strong>. Mã để người đó tự đặt mật khẩu (trang “Nhập mã đặt lại mật khẩu”):
+            Đã tạo tài khoản cho <strong>{done.name}</strong>. Mã để người đó tự đặt mật khẩu (trang “Nhập mã
+            đặt lại mật khẩu”):
           </p>
           <p className="code-card__code">{done.code}</p>
           <p>Hãy đưa mã tận tay. Mã dùng được một lần, trong 72 giờ, và không hiện lại lần nữa.</p>
@@ -73,7 +92,14 @@ export default function OfficeMembers() {
       ) : null}
       <Form method="post" noValidate>
         <FormError message={errors.form} />
-        <Field name="displayName" label="Họ và tên" autoComplete="off" defaultValue={values?.displayName} error={errors.displayName} required />
+        <Field
+          name="displayName"
+          label="Họ và tên"
+          autoComplete="off"
+          defaultValue={values?.displayName}
+          error={errors.displayName}
+          required
+        />
         <Field
           name="identifier"
           label="Email hoặc số điện thoại"
@@ -86,7 +112,13 @@ export default function OfficeMembers() {
         />
         <div className={`field${errors.teamId ? " field--error" : ""}`}>
           <label htmlFor="teamId">Tổ</label>
-          <select id="teamId" name="teamId" defaultValue={values?.teamId ?? ""} aria-invalid={errors.teamId ? true : undefined} aria-describedby={errors.teamId ? "teamId-error" : undefined}>
+          <select
+            id="teamId"
+            name="teamId"
+            defaultValue={values?.teamId ?? ""}
+            aria-invalid={errors.teamId ? true : undefined}
+            aria-describedby={errors.teamId ? "teamId-error" : undefined}
+          >
             <option value="">Chọn tổ…</option>
             {teams.map((t) => (
               <option key={t.id} value={t.id}>
@@ -119,7 +151,13 @@ export default function OfficeMembers() {
           error={errors.affiliation}
         />
         <p className="actions">
-          <button type="submit" name="intent" value="invite" className="button button--primary" disabled={busy}>
+          <button
+            type="submit"
+            name="intent"
+            value="invite"
+            className="button button--primary"
+            disabled={busy}
+          >
             Gửi lời mời qua email
           </button>
           <button type="submit" name="intent" value="create" className="button" disabled={busy}>

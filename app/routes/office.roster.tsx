@@ -9,12 +9,25 @@ import { readForm } from "~/multipart.server";
 import { requireId } from "~/request.server";
 import { requireActor, requireWardToChange } from "~/access.server";
 import { rosterColumns } from "~/roster-columns";
-import { commitRosterImport, listGroupsForImport, previewRosterImport, ROSTER_PREVIEW_KEEP_HOURS, rosterTotals } from "~/roster.server";
+import {
+  commitRosterImport,
+  listGroupsForImport,
+  previewRosterImport,
+  ROSTER_PREVIEW_KEEP_HOURS,
+  rosterTotals,
+} from "~/roster.server";
 import { ROSTER_MAX_BYTES, saveUpload, UploadRejected } from "~/uploads.server";
 
 export const meta: MetaFunction = () => [{ title: "Nhập danh sách hộ dân – HọcSố" }];
 
-const countKeys = ["householdsNew", "householdsUpdated", "householdsUnchanged", "residentsNew", "residentsUpdated", "residentsUnchanged"] as const;
+const countKeys = [
+  "householdsNew",
+  "householdsUpdated",
+  "householdsUnchanged",
+  "residentsNew",
+  "residentsUpdated",
+  "residentsUnchanged",
+] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, "office");
@@ -28,7 +41,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     rosterTotals(actor),
     fileId ? previewRosterImport({ uploadId: fileId, actor }) : Promise.resolve(null),
   ]);
-  const done = url.searchParams.get("done") === "1" ? Object.fromEntries(countKeys.map((k) => [k, Number(url.searchParams.get(k) ?? 0)])) : null;
+  const done =
+    url.searchParams.get("done") === "1"
+      ? Object.fromEntries(countKeys.map((k) => [k, Number(url.searchParams.get(k) ?? 0)]))
+      : null;
   return {
     groups: groups.map((g) => ({ code: g.code, name: g.name })),
     totals,
@@ -53,7 +69,12 @@ export async function action({ request }: ActionFunctionArgs) {
       return { errors: { file: "Hãy chọn tệp danh sách (.xlsx hoặc .csv)." } };
     }
     try {
-      const id = await saveUpload("roster_file", new Uint8Array(await file.arrayBuffer()), file.name, actor.id);
+      const id = await saveUpload(
+        "roster_file",
+        new Uint8Array(await file.arrayBuffer()),
+        file.name,
+        actor.id,
+      );
       return redirect(`/office/roster?file=${id}#kiem-tra`);
     } catch (error) {
       if (error instanceof UploadRejected) return { errors: { file: error.message } };
@@ -85,8 +106,9 @@ export default function OfficeRoster() {
     <section aria-labelledby="roster-title" className="roster-page">
       <h1 id="roster-title">Nhập danh sách hộ dân</h1>
       <p>
-        Danh sách hiện có: <strong>{formatNumber(totals.households)}</strong> hộ, <strong>{formatNumber(totals.residents)}</strong> nhân khẩu.
-        Nhập từ bảng tính Excel (.xlsx) hoặc tệp CSV, mỗi dòng là một người. Hệ thống xem trước và chỉ nhập khi mọi dòng đều đúng.
+        Danh sách hiện có: <strong>{formatNumber(totals.households)}</strong> hộ,{" "}
+        <strong>{formatNumber(totals.residents)}</strong> nhân khẩu. Nhập từ bảng tính Excel (.xlsx) hoặc tệp
+        CSV, mỗi dòng là một người. Hệ thống xem trước và chỉ nhập khi mọi dòng đều đúng.
       </p>
 
       {done ? (
@@ -94,10 +116,12 @@ export default function OfficeRoster() {
           <p>Đã nhập xong danh sách.</p>
           <ul>
             <li>
-              Hộ: {done.householdsNew} hộ mới, {done.householdsUpdated} hộ cập nhật, {done.householdsUnchanged} hộ không đổi.
+              Hộ: {done.householdsNew} hộ mới, {done.householdsUpdated} hộ cập nhật,{" "}
+              {done.householdsUnchanged} hộ không đổi.
             </li>
             <li>
-              Nhân khẩu: {done.residentsNew} người mới, {done.residentsUpdated} người cập nhật, {done.residentsUnchanged} người không đổi.
+              Nhân khẩu: {done.residentsNew} người mới, {done.residentsUpdated} người cập nhật,{" "}
+              {done.residentsUnchanged} người không đổi.
             </li>
           </ul>
         </div>
@@ -137,7 +161,8 @@ export default function OfficeRoster() {
         <section aria-labelledby="kiem-tra" className="roster-preview">
           <h2 id="kiem-tra">Bước 2. Kiểm tra trước khi nhập</h2>
           <p>
-            Tệp <strong>{preview.fileName}</strong>: {formatNumber(preview.rowCount)} dòng, {formatNumber(preview.householdCount)} hộ đọc được.
+            Tệp <strong>{preview.fileName}</strong>: {formatNumber(preview.rowCount)} dòng,{" "}
+            {formatNumber(preview.householdCount)} hộ đọc được.
           </p>
           {preview.ignoredColumns.length > 0 ? (
             <p className="field__hint">Các cột không dùng, sẽ bỏ qua: {preview.ignoredColumns.join(", ")}.</p>
@@ -188,12 +213,14 @@ export default function OfficeRoster() {
               <p>Mọi dòng đều đúng. Khi nhập, hệ thống sẽ:</p>
               <ul>
                 <li>
-                  thêm <strong>{preview.changes.householdsNew}</strong> hộ mới, cập nhật <strong>{preview.changes.householdsUpdated}</strong> hộ,{" "}
-                  giữ nguyên {preview.changes.householdsUnchanged} hộ;
+                  thêm <strong>{preview.changes.householdsNew}</strong> hộ mới, cập nhật{" "}
+                  <strong>{preview.changes.householdsUpdated}</strong> hộ, giữ nguyên{" "}
+                  {preview.changes.householdsUnchanged} hộ;
                 </li>
                 <li>
-                  thêm <strong>{preview.changes.residentsNew}</strong> người mới, cập nhật <strong>{preview.changes.residentsUpdated}</strong>{" "}
-                  người, giữ nguyên {preview.changes.residentsUnchanged} người.
+                  thêm <strong>{preview.changes.residentsNew}</strong> người mới, cập nhật{" "}
+                  <strong>{preview.changes.residentsUpdated}</strong> người, giữ nguyên{" "}
+                  {preview.changes.residentsUnchanged} người.
                 </li>
               </ul>
               <Form method="post">
@@ -211,14 +238,18 @@ export default function OfficeRoster() {
       <h2 id="cot">Cách làm tệp danh sách</h2>
       <p>
         Bắt đầu từ tệp mẫu: <a href="/mau-danh-sach-ho-dan.xlsx">tệp mẫu Excel (.xlsx)</a> hoặc{" "}
-        <a href="/mau-danh-sach-ho-dan.csv">tệp mẫu CSV</a>. Dòng đầu là tên cột; mỗi dòng sau là một người. Người cùng hộ ghi cùng mã hộ, cùng
-        địa chỉ. Nhập lại tệp đã nhập không tạo trùng: hộ được cập nhật theo mã hộ. Nhập danh sách không bao giờ xoá người đã có.
+        <a href="/mau-danh-sach-ho-dan.csv">tệp mẫu CSV</a>. Dòng đầu là tên cột; mỗi dòng sau là một người.
+        Người cùng hộ ghi cùng mã hộ, cùng địa chỉ. Nhập lại tệp đã nhập không tạo trùng: hộ được cập nhật
+        theo mã hộ. Nhập danh sách không bao giờ xoá người đã có.
       </p>
       <dl className="column-list">
         {rosterColumns.map((c) => (
           <div key={c.field}>
             <dt>
-              {c.header} <span className={`badge ${c.required ? "badge--warn" : ""}`}>{c.required ? "bắt buộc" : "không bắt buộc"}</span>
+              {c.header}{" "}
+              <span className={`badge ${c.required ? "badge--warn" : ""}`}>
+                {c.required ? "bắt buộc" : "không bắt buộc"}
+              </span>
             </dt>
             <dd>
               {c.description}

@@ -10,7 +10,11 @@ export const meta: MetaFunction = () => [{ title: "Bồi dưỡng thành viên T
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, "office");
-  const [members, assisted, practice] = await Promise.all([getMembersTraining(actor), getAssistedShare(actor), getPracticeCountsForWard(actor)]);
+  const [members, assisted, practice] = await Promise.all([
+    getMembersTraining(actor),
+    getAssistedShare(actor),
+    getPracticeCountsForWard(actor),
+  ]);
   return { members, assisted, practice };
 }
 
@@ -25,7 +29,8 @@ export default function OfficeTraining() {
         <strong>
           {finished}/{members.length}
         </strong>{" "}
-        thành viên đã hoàn thành cả ba khoá học và nhận chứng nhận chương trình ({ratio(finished, members.length)}).
+        thành viên đã hoàn thành cả ba khoá học và nhận chứng nhận chương trình (
+        {ratio(finished, members.length)}).
       </p>
 
       <h2>Học có người hỗ trợ</h2>
@@ -33,13 +38,15 @@ export default function OfficeTraining() {
         <div>
           <dt>Bài học được học cùng thành viên Tổ</dt>
           <dd>
-            {assisted.assistedLessons}/{assisted.lessons} ({ratio(assisted.assistedLessons, assisted.lessons)})
+            {assisted.assistedLessons}/{assisted.lessons} ({ratio(assisted.assistedLessons, assisted.lessons)}
+            )
           </dd>
         </div>
         <div>
           <dt>Lượt làm bài kiểm tra có hỗ trợ</dt>
           <dd>
-            {assisted.assistedAttempts}/{assisted.attempts} ({ratio(assisted.assistedAttempts, assisted.attempts)})
+            {assisted.assistedAttempts}/{assisted.attempts} (
+            {ratio(assisted.assistedAttempts, assisted.attempts)})
           </dd>
         </div>
       </dl>
@@ -61,7 +68,11 @@ export default function OfficeTraining() {
             {practice.map((p) => (
               <tr key={`${p.lessonTitle}-${p.title}`}>
                 <td>
-                  {p.title} <span className="muted">({p.lessonTitle}{p.membersOnly ? ", dành cho thành viên Tổ" : ""})</span>
+                  {p.title}{" "}
+                  <span className="muted">
+                    ({p.lessonTitle}
+                    {p.membersOnly ? ", dành cho thành viên Tổ" : ""})
+                  </span>
                 </td>
                 <td>{formatNumber(p.residents)}</td>
                 <td>{formatNumber(p.assistedResidents)}</td>
@@ -94,7 +105,11 @@ export default function OfficeTraining() {
                 <td>{m.groupName}</td>
                 <td>{m.coursesDone}/3</td>
                 <td>
-                  {m.programmeCode ? <Link to={`/verify/${m.programmeCode}`}>{m.programmeCode}</Link> : <span className="badge badge--warn">Chưa xong</span>}
+                  {m.programmeCode ? (
+                    <Link to={`/verify/${m.programmeCode}`}>{m.programmeCode}</Link>
+                  ) : (
+                    <span className="badge badge--warn">Chưa xong</span>
+                  )}
                 </td>
               </tr>
             ))}

@@ -3,13 +3,35 @@ import { wardRetention } from "~/retention.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { CappedNote, ExportLinks, QuarterTrends, TargetBars, TargetTable, WeeklySection, percentText } from "~/components/target-charts";
+import {
+  CappedNote,
+  ExportLinks,
+  QuarterTrends,
+  TargetBars,
+  TargetTable,
+  WeeklySection,
+  percentText,
+} from "~/components/target-charts";
 import { assertSameOrigin } from "~/csrf.server";
 import { formatDateTime } from "~/format";
 import { targetSettingsSchema } from "~/forms/targets";
 import { requireActor, requireWard } from "~/access.server";
-import { TARGETS, TARGET_KEYS, isTargetKey, makeFigure, quarterOf, targetByKey, type TargetKeyName } from "~/targets";
-import { getWardDashboard, getWardQuarterly, getWardWeekly, refreshWardTargets, setTargetACourses } from "~/targets.server";
+import {
+  TARGETS,
+  TARGET_KEYS,
+  isTargetKey,
+  makeFigure,
+  quarterOf,
+  targetByKey,
+  type TargetKeyName,
+} from "~/targets";
+import {
+  getWardDashboard,
+  getWardQuarterly,
+  getWardWeekly,
+  refreshWardTargets,
+  setTargetACourses,
+} from "~/targets.server";
 import { readFormData, requireId } from "~/request.server";
 import { listCoreCourses } from "~/learning-catalog.server";
 
@@ -35,7 +57,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     id: g.groupId,
     name: g.name,
     team: g.teamName,
-    cells: g.figures.map((f) => [f.numerator, f.rosterDenominator, f.source === "official" ? f.denominator : null] as const),
+    cells: g.figures.map(
+      (f) => [f.numerator, f.rosterDenominator, f.source === "official" ? f.denominator : null] as const,
+    ),
   }));
   return {
     ward: dashboard.ward,
@@ -46,7 +70,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     groups,
     weekTarget,
     weekly,
-    quarterly: { quarters: quarterly.quarters.map((q) => ({ key: q.key, label: q.label })), byTarget: quarterly.byTarget },
+    quarterly: {
+      quarters: quarterly.quarters.map((q) => ({ key: q.key, label: q.label })),
+      byTarget: quarterly.byTarget,
+    },
     quarter: quarterOf(new Date()).key,
     retention,
   };
@@ -65,7 +92,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "settings") {
     const parsed = targetSettingsSchema.safeParse({ intent, courses: form.getAll("courses").map(String) });
     if (!parsed.success) {
-      return { errors: { courses: parsed.error.issues[0]?.message }, courses: form.getAll("courses").map(String) };
+      return {
+        errors: { courses: parsed.error.issues[0]?.message },
+        courses: form.getAll("courses").map(String),
+      };
     }
     await setTargetACourses({ wardId: ward.id, courses: parsed.data.courses, actorUserId: actor.id });
     return redirect(`/office/wards/${ward.id}#cai-dat`);
@@ -74,7 +104,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function WardDashboard() {
-  const { ward, freshness, figures, targetACourses, coreCourses, groups, weekTarget, weekly, quarterly, quarter, retention } = useLoaderData<typeof loader>();
+  const {
+    ward,
+    freshness,
+    figures,
+    targetACourses,
+    coreCourses,
+    groups,
+    weekTarget,
+    weekly,
+    quarterly,
+    quarter,
+    retention,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const wt = targetByKey[weekTarget];
@@ -85,8 +127,8 @@ export default function WardDashboard() {
       <div className="freshness">
         <p>
           Số liệu tính lúc <strong>{formatDateTime(freshness.refreshedAt)}</strong>
-          {freshness.refreshing ? " · đang tính lại, tải lại trang sau ít phút để xem số mới" : ""}. Trang của từng tổ dân phố luôn tính
-          mới ngay khi mở.
+          {freshness.refreshing ? " · đang tính lại, tải lại trang sau ít phút để xem số mới" : ""}. Trang của
+          từng tổ dân phố luôn tính mới ngay khi mở.
         </p>
         <Form method="post" className="inline-form">
           <input type="hidden" name="intent" value="refresh" />
@@ -103,17 +145,25 @@ export default function WardDashboard() {
 
       <h2>Toàn phường</h2>
       <div className="chart-with-table">
-        <TargetBars figures={figures} caption={`Tỷ lệ đạt từng chỉ tiêu, ${ward.name}; vạch đứng là mức kế hoạch yêu cầu`} />
+        <TargetBars
+          figures={figures}
+          caption={`Tỷ lệ đạt từng chỉ tiêu, ${ward.name}; vạch đứng là mức kế hoạch yêu cầu`}
+        />
         <TargetTable figures={figures} caption={`Các chỉ tiêu của kế hoạch, ${ward.name}`} />
       </div>
       <CappedNote figures={figures} where="toàn phường" />
       <ExportLinks query={`table=ward-targets&ward=${ward.id}`} label="bảng chỉ tiêu" />
 
       <h2>Từng tổ dân phố và Tổ Công nghệ số cộng đồng</h2>
-      <p>Bấm vào tên tổ để xem chi tiết và danh sách những hộ, những người còn thiếu. Mỗi ô: tỷ lệ, rồi số đã đạt trên tổng số.</p>
+      <p>
+        Bấm vào tên tổ để xem chi tiết và danh sách những hộ, những người còn thiếu. Mỗi ô: tỷ lệ, rồi số đã
+        đạt trên tổng số.
+      </p>
       <div className="table-wrap" tabIndex={0}>
         <table className="matrix">
-          <caption>Tỷ lệ và số đã đạt trên tổng số, theo tổ dân phố và Tổ Công nghệ số cộng đồng của tổ</caption>
+          <caption>
+            Tỷ lệ và số đã đạt trên tổng số, theo tổ dân phố và Tổ Công nghệ số cộng đồng của tổ
+          </caption>
           <thead>
             <tr>
               <th scope="col">Tổ dân phố</th>
@@ -148,25 +198,43 @@ export default function WardDashboard() {
           </tbody>
         </table>
       </div>
-      <p className="note">* tổng số là số chính thức phường đã nhập cho tổ đó, không phải số theo danh sách nhân khẩu.</p>
+      <p className="note">
+        * tổng số là số chính thức phường đã nhập cho tổ đó, không phải số theo danh sách nhân khẩu.
+      </p>
       <ExportLinks query={`table=ward-groups&ward=${ward.id}`} label="bảng các tổ" />
 
-      <WeeklySection weekly={weekly} target={weekTarget} chartCaption={`Tỷ lệ đạt chỉ tiêu ${wt.letter} theo tuần, ${ward.name}`} exportQuery={`table=weekly&ward=${ward.id}`} />
+      <WeeklySection
+        weekly={weekly}
+        target={weekTarget}
+        chartCaption={`Tỷ lệ đạt chỉ tiêu ${wt.letter} theo tuần, ${ward.name}`}
+        exportQuery={`table=weekly&ward=${ward.id}`}
+      />
 
       <h2 id="theo-quy">Các chỉ tiêu qua từng quý</h2>
-      <QuarterTrends quarters={quarterly.quarters} byTarget={quarterly.byTarget} caption={`Tỷ lệ đạt từng chỉ tiêu vào cuối mỗi quý, ${ward.name}`} />
+      <QuarterTrends
+        quarters={quarterly.quarters}
+        byTarget={quarterly.byTarget}
+        caption={`Tỷ lệ đạt từng chỉ tiêu vào cuối mỗi quý, ${ward.name}`}
+      />
 
       <h2 id="hoi-lai">Kỹ năng còn dùng được sau 30 và 90 ngày</h2>
-      <RetentionTable rows={retention} caption={`Tỷ lệ kỹ năng người dân vẫn tự dùng được khi Tổ hỏi lại, ${ward.name} (không tính lần không gặp)`} />
+      <RetentionTable
+        rows={retention}
+        caption={`Tỷ lệ kỹ năng người dân vẫn tự dùng được khi Tổ hỏi lại, ${ward.name} (không tính lần không gặp)`}
+      />
 
       <h2 id="cai-dat">Cài đặt chỉ tiêu a</h2>
       <Form method="post" noValidate>
         <input type="hidden" name="intent" value="settings" />
-        <fieldset className="field" aria-describedby={actionData?.errors?.courses ? "courses-error" : undefined}>
+        <fieldset
+          className="field"
+          aria-describedby={actionData?.errors?.courses ? "courses-error" : undefined}
+        >
           <legend>Học sinh THPT được tính là đã bồi dưỡng khi hoàn thành các khoá:</legend>
           {coreCourses.map((c) => (
             <label key={c.id} className="choice">
-              <input type="checkbox" name="courses" value={c.id} defaultChecked={chosen.includes(c.id)} /> {c.title}
+              <input type="checkbox" name="courses" value={c.id} defaultChecked={chosen.includes(c.id)} />{" "}
+              {c.title}
             </label>
           ))}
           {actionData?.errors?.courses ? (

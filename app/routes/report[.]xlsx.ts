@@ -8,5 +8,7 @@ const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const report = await reportFromParams(actor, new URL(request.url).searchParams);
-  return new Response(await toXlsx(reportTables(report)), { headers: attachmentHeaders(`${reportFileName(report)}.xlsx`, XLSX) });
+  return new Response(await toXlsx(reportTables(report)), {
+    headers: attachmentHeaders(`${reportFileName(report)}.xlsx`, XLSX),
+  });
 }

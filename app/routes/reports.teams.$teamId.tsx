@@ -11,7 +11,9 @@ import { getTeamQuarterlyReport, requireTeamReportAccess, saveTeamNotes } from "
 import { parseQuarter, quarterOf, recentQuarters } from "~/targets";
 import { readFormData, requireId } from "~/request.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.report.title ?? "Báo cáo quý"} – HọcSố` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.report.title ?? "Báo cáo quý"} – HọcSố` },
+];
 
 function quarterFrom(request: Request) {
   const asked = new URL(request.url).searchParams.get("quarter");
@@ -22,7 +24,10 @@ function quarterFrom(request: Request) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  const { team, canEdit } = await requireTeamReportAccess(actor, requireId(params.teamId, "Không tìm thấy Tổ."));
+  const { team, canEdit } = await requireTeamReportAccess(
+    actor,
+    requireId(params.teamId, "Không tìm thấy Tổ."),
+  );
   const quarter = quarterFrom(request);
   const report = await getTeamQuarterlyReport(team, quarter);
   return { report, team, canEdit, isOffice: can(actor.role, "office"), quarters: recentQuarters(new Date()) };
@@ -31,14 +36,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const actor = await requireActor(request);
-  const { team, canEdit } = await requireTeamReportAccess(actor, requireId(params.teamId, "Không tìm thấy Tổ."));
+  const { team, canEdit } = await requireTeamReportAccess(
+    actor,
+    requireId(params.teamId, "Không tìm thấy Tổ."),
+  );
   if (!canEdit) throw new Response("Chỉ tổ trưởng được ghi phần này.", { status: 403 });
   const quarter = quarterFrom(request);
   const form = await readFormData(request);
-  const values = { difficulties: String(form.get("difficulties") ?? ""), proposals: String(form.get("proposals") ?? "") };
+  const values = {
+    difficulties: String(form.get("difficulties") ?? ""),
+    proposals: String(form.get("proposals") ?? ""),
+  };
   const parsed = teamReportSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { errors: fieldErrors(parsed.error), values };
-  await saveTeamNotes({ teamId: team.teamId, quarter, difficulties: parsed.data.difficulties, proposals: parsed.data.proposals, actorUserId: actor.id });
+  await saveTeamNotes({
+    teamId: team.teamId,
+    quarter,
+    difficulties: parsed.data.difficulties,
+    proposals: parsed.data.proposals,
+    actorUserId: actor.id,
+  });
   return redirect(`/reports/teams/${team.teamId}?quarter=${quarter.key}&saved=1#y-kien`);
 }
 
@@ -53,7 +70,8 @@ export default function TeamReport() {
     <>
       {isOffice ? (
         <nav aria-label="Đường dẫn" className="breadcrumbs no-print">
-          <Link to={`/office/wards/${team.wardId}`}>{team.wardName}</Link> › <Link to={`/office/groups/${team.groupId}`}>{team.groupName}</Link> ›{" "}
+          <Link to={`/office/wards/${team.wardId}`}>{team.wardName}</Link> ›{" "}
+          <Link to={`/office/groups/${team.groupId}`}>{team.groupName}</Link> ›{" "}
           <span aria-current="page">Báo cáo quý</span>
         </nav>
       ) : null}
@@ -62,7 +80,11 @@ export default function TeamReport() {
         report={report}
         downloads={
           <p className="export-links no-print">
-            <a href={`/report.xlsx?team=${team.teamId}&quarter=${q}`} className="button button--primary" download>
+            <a
+              href={`/report.xlsx?team=${team.teamId}&quarter=${q}`}
+              className="button button--primary"
+              download
+            >
               Tải báo cáo (Excel)
             </a>{" "}
             <ReportCsvLinks scope={`team=${team.teamId}`} quarter={q} byGroup={false} />
@@ -72,9 +94,22 @@ export default function TeamReport() {
           canEdit ? (
             <Form method="post" className="no-print notes-form" id="y-kien">
               <input type="hidden" name="intent" value="notes" />
-              <p>Tổ trưởng ghi ý kiến của Tổ cho {report.quarter.label.toLowerCase()}; phường đọc được ngay khi lưu.</p>
-              <TextArea name="difficulties" label="Khó khăn, vướng mắc" defaultValue={actionData?.values.difficulties ?? note.difficulties} error={errors.difficulties} />
-              <TextArea name="proposals" label="Đề xuất, kiến nghị" defaultValue={actionData?.values.proposals ?? note.proposals} error={errors.proposals} />
+              <p>
+                Tổ trưởng ghi ý kiến của Tổ cho {report.quarter.label.toLowerCase()}; phường đọc được ngay khi
+                lưu.
+              </p>
+              <TextArea
+                name="difficulties"
+                label="Khó khăn, vướng mắc"
+                defaultValue={actionData?.values.difficulties ?? note.difficulties}
+                error={errors.difficulties}
+              />
+              <TextArea
+                name="proposals"
+                label="Đề xuất, kiến nghị"
+                defaultValue={actionData?.values.proposals ?? note.proposals}
+                error={errors.proposals}
+              />
               <button type="submit" className="button button--primary" disabled={busy}>
                 Lưu ý kiến của Tổ
               </button>
@@ -86,12 +121,29 @@ export default function TeamReport() {
   );
 }
 
-function TextArea({ name, label, defaultValue, error }: { name: string; label: string; defaultValue: string; error?: string }) {
+function TextArea({
+  name,
+  label,
+  defaultValue,
+  error,
+}: {
+  name: string;
+  label: string;
+  defaultValue: string;
+  error?: string;
+}) {
   const id = `notes-${name}`;
   return (
     <div className={`field${error ? " field--error" : ""}`}>
       <label htmlFor={id}>{label}</label>
-      <textarea id={id} name={name} rows={5} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} />
+      <textarea
+        id={id}
+        name={name}
+        rows={5}
+        defaultValue={defaultValue}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
       {error ? (
         <p id={`${id}-error`} className="field__error" role="alert">
           {error}

@@ -6,7 +6,9 @@ import { getWardQuarterlyReport } from "~/reports.server";
 import { parseQuarter, quarterOf, recentQuarters } from "~/targets";
 import { requireId } from "~/request.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.report.title ?? "Báo cáo quý"} – HọcSố` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.report.title ?? "Báo cáo quý"} – HọcSố` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, "office");
@@ -15,7 +17,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const quarter = asked ? parseQuarter(asked) : quarterOf(new Date());
   if (!quarter) throw new Response("Quý không hợp lệ.", { status: 404 });
   const report = await getWardQuarterlyReport(ward, quarter);
-  return { report, quarters: recentQuarters(new Date()), teams: report.notes.map((n) => ({ id: n.teamId, name: n.teamName })) };
+  return {
+    report,
+    quarters: recentQuarters(new Date()),
+    teams: report.notes.map((n) => ({ id: n.teamId, name: n.teamName })),
+  };
 }
 
 export default function WardReport() {
@@ -24,14 +30,19 @@ export default function WardReport() {
   return (
     <>
       <nav aria-label="Đường dẫn" className="breadcrumbs no-print">
-        <Link to={`/office/wards/${report.wardId}`}>{report.wardName}</Link> › <span aria-current="page">Báo cáo quý</span>
+        <Link to={`/office/wards/${report.wardId}`}>{report.wardName}</Link> ›{" "}
+        <span aria-current="page">Báo cáo quý</span>
       </nav>
       <QuarterPicker quarters={quarters} current={q} />
       <QuarterlyReportView
         report={report}
         downloads={
           <p className="export-links no-print">
-            <a href={`/report.xlsx?ward=${report.wardId}&quarter=${q}`} className="button button--primary" download>
+            <a
+              href={`/report.xlsx?ward=${report.wardId}&quarter=${q}`}
+              className="button button--primary"
+              download
+            >
               Tải báo cáo (Excel)
             </a>{" "}
             <ReportCsvLinks scope={`ward=${report.wardId}`} quarter={q} byGroup />

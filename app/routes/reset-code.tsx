@@ -1,7 +1,14 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
-import { Field, FormError, Honeypot, IdentifierField, NewPasswordFields, usePasswordKey } from "~/components/forms";
+import {
+  Field,
+  FormError,
+  Honeypot,
+  IdentifierField,
+  NewPasswordFields,
+  usePasswordKey,
+} from "~/components/forms";
 import { fieldErrors, resetCodeSchema } from "~/forms/auth";
 import { parseIdentifier, resetPasswordWithCode } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";
@@ -28,7 +35,11 @@ export async function action({ request }: ActionFunctionArgs) {
     const wait = await failureMessage(keys);
     return {
       values,
-      errors: { form: wait ?? "Mã không đúng, đã dùng hoặc đã hết hạn, hoặc số điện thoại không khớp. Hãy kiểm tra lại, hoặc xin mã mới." },
+      errors: {
+        form:
+          wait ??
+          "Mã không đúng, đã dùng hoặc đã hết hạn, hoặc số điện thoại không khớp. Hãy kiểm tra lại, hoặc xin mã mới.",
+      },
     };
   }
   await clearAccountFailures(keys);
@@ -43,11 +54,18 @@ export default function ResetCode() {
   return (
     <section className="narrow" aria-labelledby="code-title">
       <h1 id="code-title">Đặt mật khẩu bằng mã</h1>
-      <p>Tổ trưởng Tổ Công nghệ số cộng đồng hoặc Phòng Văn hoá – Xã hội đưa bạn một mã gồm 8 chữ và số. Mã dùng được một lần.</p>
+      <p>
+        Tổ trưởng Tổ Công nghệ số cộng đồng hoặc Phòng Văn hoá – Xã hội đưa bạn một mã gồm 8 chữ và số. Mã
+        dùng được một lần.
+      </p>
       <Form method="post" noValidate>
         <FormError message={errors.form} />
         <Honeypot />
-        <IdentifierField label="Số điện thoại hoặc email của tài khoản" defaultValue={actionData?.values.identifier} error={errors.identifier} />
+        <IdentifierField
+          label="Số điện thoại hoặc email của tài khoản"
+          defaultValue={actionData?.values.identifier}
+          error={errors.identifier}
+        />
         <Field
           name="code"
           label="Mã đặt lại mật khẩu"

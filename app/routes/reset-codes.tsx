@@ -28,15 +28,18 @@ export async function action({ request }: ActionFunctionArgs) {
     return {
       values,
       errors: {
-        identifier:
-          !can(actor.role, "office")
-            ? "Không tìm thấy người dân có số/email này trong tổ dân phố của bạn. Tổ trưởng chỉ cấp mã cho người dân trong tổ mình đã tự liên kết tài khoản với hộ (hoặc được đăng ký tại nhà)."
-            : "Không tìm thấy tài khoản có số/email này trong phường của bạn, hoặc bạn không được cấp mã cho tài khoản này.",
+        identifier: !can(actor.role, "office")
+          ? "Không tìm thấy người dân có số/email này trong tổ dân phố của bạn. Tổ trưởng chỉ cấp mã cho người dân trong tổ mình đã tự liên kết tài khoản với hộ (hoặc được đăng ký tại nhà)."
+          : "Không tìm thấy tài khoản có số/email này trong phường của bạn, hoặc bạn không được cấp mã cho tài khoản này.",
       },
       issued: null,
     };
   }
-  return { values: { identifier: "" }, errors: {}, issued: { code: issued.code, name: issued.target.displayName, login: issued.target.login } };
+  return {
+    values: { identifier: "" },
+    errors: {},
+    issued: { code: issued.code, name: issued.target.displayName, login: issued.target.login },
+  };
 }
 
 export default function ResetCodes() {
@@ -48,8 +51,9 @@ export default function ResetCodes() {
     <section className="narrow" aria-labelledby="codes-title">
       <h1 id="codes-title">Cấp mã đặt lại mật khẩu</h1>
       <p>
-        Dùng khi một người quên mật khẩu và không có email. Chỉ cấp mã khi người đó <strong>đang ở trước mặt bạn</strong> và bạn đã nhận ra họ.
-        Mã dùng được một lần, trong 72 giờ; mã mới làm mã cũ hết hiệu lực.
+        Dùng khi một người quên mật khẩu và không có email. Chỉ cấp mã khi người đó{" "}
+        <strong>đang ở trước mặt bạn</strong> và bạn đã nhận ra họ. Mã dùng được một lần, trong 72 giờ; mã mới
+        làm mã cũ hết hiệu lực.
       </p>
       {issued ? (
         <div className="code-card" role="status">
@@ -57,7 +61,10 @@ export default function ResetCodes() {
             Mã cho <strong>{issued.name}</strong> ({issued.login}):
           </p>
           <p className="code-card__code">{issued.code}</p>
-          <p>Hãy chép mã ra giấy đưa tận tay. Người đó vào trang “Nhập mã đặt lại mật khẩu” để đặt mật khẩu mới. Mã này không hiện lại lần nữa.</p>
+          <p>
+            Hãy chép mã ra giấy đưa tận tay. Người đó vào trang “Nhập mã đặt lại mật khẩu” để đặt mật khẩu
+            mới. Mã này không hiện lại lần nữa.
+          </p>
         </div>
       ) : null}
       <Form method="post" noValidate>

@@ -1,7 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { CheckboxField, Field, FormError, Honeypot, IdentifierField, KeyboardSwitch, NewPasswordFields, usePasswordKey } from "~/components/forms";
+import {
+  CheckboxField,
+  Field,
+  FormError,
+  Honeypot,
+  IdentifierField,
+  KeyboardSwitch,
+  NewPasswordFields,
+  usePasswordKey,
+} from "~/components/forms";
 import { fieldErrors, signupSchema } from "~/forms/auth";
 import { parseIdentifier, safeRedirect, signUp, startSession } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";
@@ -12,14 +21,19 @@ import { readFormData } from "~/request.server";
 export const meta: MetaFunction = () => [{ title: "Tạo tài khoản – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (await getUser(request)) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo"), "/me"));
+  if (await getUser(request))
+    throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo"), "/me"));
   return null;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const form = Object.fromEntries(await readFormData(request));
-  const values = { displayName: String(form.displayName ?? ""), identifier: String(form.identifier ?? ""), consent: form.consent === "on" };
+  const values = {
+    displayName: String(form.displayName ?? ""),
+    identifier: String(form.identifier ?? ""),
+    consent: form.consent === "on",
+  };
   if (String(form.website ?? "") !== "") {
     return { values, errors: { form: "Không gửi được biểu mẫu. Hãy tải lại trang và thử lại." } };
   }
@@ -31,7 +45,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const claim = await claimAttempt(keys);
   if (!claim.ok) return { values, errors: { form: tryAgainMessage(claim.until) } };
   const identifier = parseIdentifier(parsed.data.identifier)!;
-  const result = await signUp({ displayName: parsed.data.displayName, identifier, password: parsed.data.password }, request);
+  const result = await signUp(
+    { displayName: parsed.data.displayName, identifier, password: parsed.data.password },
+    request,
+  );
   if (!result.ok) {
     return {
       values,
@@ -59,7 +76,10 @@ export default function Signup() {
   return (
     <section className="narrow" aria-labelledby="signup-title">
       <h1 id="signup-title">Tạo tài khoản</h1>
-      <p>Tài khoản giúp bạn lưu bài đã học và nhận giấy chứng nhận. Bạn có thể dùng số điện thoại di động hoặc email.</p>
+      <p>
+        Tài khoản giúp bạn lưu bài đã học và nhận giấy chứng nhận. Bạn có thể dùng số điện thoại di động hoặc
+        email.
+      </p>
       <Form method="post" noValidate>
         <FormError message={errors.form} />
         <Honeypot />
@@ -73,17 +93,29 @@ export default function Signup() {
           error={errors.displayName}
           required
         />
-        <IdentifierField defaultValue={values?.identifier} error={errors.identifier} autoComplete="tel" emailKeyboard={emailKeyboard} />
+        <IdentifierField
+          defaultValue={values?.identifier}
+          error={errors.identifier}
+          autoComplete="tel"
+          emailKeyboard={emailKeyboard}
+        />
         <KeyboardSwitch emailKeyboard={emailKeyboard} search={searchParams} />
-        <NewPasswordFields resetKey={passwordKey} errors={errors} label="Mật khẩu" confirmLabel="Nhập lại mật khẩu" extraHint=" Đừng dùng số điện thoại hay ngày sinh." />
+        <NewPasswordFields
+          resetKey={passwordKey}
+          errors={errors}
+          label="Mật khẩu"
+          confirmLabel="Nhập lại mật khẩu"
+          extraHint=" Đừng dùng số điện thoại hay ngày sinh."
+        />
         <CheckboxField
           name="consent"
           defaultChecked={values?.consent}
           error={errors.consent}
           label={
             <>
-              Tôi đồng ý để HọcSố lưu họ tên, số điện thoại hoặc email và kết quả học của tôi, chỉ để theo dõi việc học và cấp giấy chứng nhận
-              (theo Luật Bảo vệ dữ liệu cá nhân). Tôi có thể tải về hoặc yêu cầu xoá dữ liệu bất cứ lúc nào. <Link to="/privacy">Đọc thêm</Link>
+              Tôi đồng ý để HọcSố lưu họ tên, số điện thoại hoặc email và kết quả học của tôi, chỉ để theo dõi
+              việc học và cấp giấy chứng nhận (theo Luật Bảo vệ dữ liệu cá nhân). Tôi có thể tải về hoặc yêu
+              cầu xoá dữ liệu bất cứ lúc nào. <Link to="/privacy">Đọc thêm</Link>
             </>
           }
         />
@@ -92,7 +124,10 @@ export default function Signup() {
         </button>
       </Form>
       <p>
-        Đã có tài khoản? <Link to={redirectTo ? `/login?redirectTo=${encodeURIComponent(redirectTo)}` : "/login"}>Đăng nhập</Link>
+        Đã có tài khoản?{" "}
+        <Link to={redirectTo ? `/login?redirectTo=${encodeURIComponent(redirectTo)}` : "/login"}>
+          Đăng nhập
+        </Link>
       </p>
     </section>
   );

@@ -19,7 +19,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [coverage, team] = await Promise.all([getTeamCoverage({ actor }), getTeamInfo(actor)]);
   const memberIds = new Set(coverage.members.map((m) => m.userId));
   // Opening on "unassigned" when every household is assigned shows an empty list: start with all then.
-  const show = new URL(request.url).searchParams.get("show") ?? (coverage.totals.unassigned > 0 ? "unassigned" : "all");
+  const show =
+    new URL(request.url).searchParams.get("show") ?? (coverage.totals.unassigned > 0 ? "unassigned" : "all");
   const households = coverage.households
     .filter((h) =>
       show === "all"
@@ -28,9 +29,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
           ? h.assigneeId === null || !memberIds.has(h.assigneeId)
           : String(h.assigneeId) === show,
     )
-    .map((h) => ({ id: h.id, code: h.code, address: h.address, assigneeName: h.assigneeName, visited: h.visitCount > 0 }));
+    .map((h) => ({
+      id: h.id,
+      code: h.code,
+      address: h.address,
+      assigneeName: h.assigneeName,
+      visited: h.visitCount > 0,
+    }));
   const synced = await lastSyncs(coverage.members.map((m) => m.userId));
-  const members = coverage.members.map((m) => ({ ...m, lastSyncAt: synced.get(m.userId)?.toISOString() ?? null }));
+  const members = coverage.members.map((m) => ({
+    ...m,
+    lastSyncAt: synced.get(m.userId)?.toISOString() ?? null,
+  }));
   return { team, totals: coverage.totals, members, households, show };
 }
 
@@ -156,9 +166,19 @@ export default function TeamPage() {
               {households.map((h) => (
                 <li key={h.id}>
                   <label className="choice">
-                    <input type="checkbox" name="householdIds" value={h.id} defaultChecked={chosen.has(h.id)} />
+                    <input
+                      type="checkbox"
+                      name="householdIds"
+                      value={h.id}
+                      defaultChecked={chosen.has(h.id)}
+                    />
                     <span>
-                      {h.address} <span className="field__hint">({h.code}{h.assigneeName ? `, đang giao cho ${h.assigneeName}` : ""}{h.visited ? ", đã đến" : ""})</span>
+                      {h.address}{" "}
+                      <span className="field__hint">
+                        ({h.code}
+                        {h.assigneeName ? `, đang giao cho ${h.assigneeName}` : ""}
+                        {h.visited ? ", đã đến" : ""})
+                      </span>
                     </span>
                   </label>
                 </li>

@@ -20,7 +20,10 @@ export default function VerifyEmail() {
           Cảm ơn bạn. Từ nay, nếu quên mật khẩu, bạn có thể nhận đường dẫn đặt lại qua email này.
         </p>
       ) : (
-        <p>Đường dẫn đã được dùng hoặc đã hết hạn (48 giờ). Bạn có thể gửi lại thư xác nhận ở trang tài khoản của mình.</p>
+        <p>
+          Đường dẫn đã được dùng hoặc đã hết hạn (48 giờ). Bạn có thể gửi lại thư xác nhận ở trang tài khoản
+          của mình.
+        </p>
       )}
       <p>
         <Link to="/me" className="button">

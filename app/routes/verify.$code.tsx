@@ -48,8 +48,8 @@ export default function VerifyCode() {
         <h1 id="verify-title">Không tìm thấy chứng nhận</h1>
         <div className="callout callout--warning" role="status">
           <p>
-            Không có chứng nhận nào mang mã <strong>{data.typed}</strong>. Hãy kiểm tra lại từng chữ. Nếu mã đúng mà vẫn không thấy, giấy
-            chứng nhận đó có thể là giả.
+            Không có chứng nhận nào mang mã <strong>{data.typed}</strong>. Hãy kiểm tra lại từng chữ. Nếu mã
+            đúng mà vẫn không thấy, giấy chứng nhận đó có thể là giả.
           </p>
         </div>
         <p>

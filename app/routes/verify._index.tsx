@@ -23,7 +23,15 @@ export default function VerifyIndex() {
       <h1 id="verify-title">Tra cứu chứng nhận</h1>
       <p>Nhập mã in trên giấy chứng nhận để biết chứng nhận có thật và còn hiệu lực không.</p>
       <Form method="get">
-        <Field name="code" label="Mã chứng nhận" hint="Ví dụ: ABCD-2345" defaultValue={typed} error={error} autoCapitalize="characters" autoComplete="off" />
+        <Field
+          name="code"
+          label="Mã chứng nhận"
+          hint="Ví dụ: ABCD-2345"
+          defaultValue={typed}
+          error={error}
+          autoCapitalize="characters"
+          autoComplete="off"
+        />
         <button type="submit" className="button button--primary button--block">
           Tra cứu
         </button>

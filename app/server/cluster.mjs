@@ -9,7 +9,10 @@ import os from "node:os";
 /** How many server processes to run. */
 export function workerCount(env = process.env) {
   if (!env.DATABASE_URL) {
-    if (Number(env.WEB_CONCURRENCY) > 1) console.warn("HọcSố: WEB_CONCURRENCY needs DATABASE_URL (embedded PGlite is one process's database); running one process.");
+    if (Number(env.WEB_CONCURRENCY) > 1)
+      console.warn(
+        "HọcSố: WEB_CONCURRENCY needs DATABASE_URL (embedded PGlite is one process's database); running one process.",
+      );
     return 1;
   }
   const configured = Number(env.WEB_CONCURRENCY);

@@ -57,7 +57,19 @@ export function serializeError(error, depth = 0) {
     stack: [`${error.name}: ${message.split("\n")[0]}`, ...stackFrames].join("\n"),
   };
   // PostgreSQL's own fields that carry no values (detail, where and the parameters do: left out).
-  for (const key of ["code", "severity", "routine", "constraint", "constraint_name", "table", "table_name", "column", "column_name", "schema", "schema_name"]) {
+  for (const key of [
+    "code",
+    "severity",
+    "routine",
+    "constraint",
+    "constraint_name",
+    "table",
+    "table_name",
+    "column",
+    "column_name",
+    "schema",
+    "schema_name",
+  ]) {
     const value = error[key];
     if (typeof value === "string" || typeof value === "number") out[key] = value;
   }

@@ -61,6 +61,9 @@ export async function metricsHandler(req, res) {
     res.set("Content-Type", client.register.contentType).set("Cache-Control", "no-store");
     res.send(await client.register.metrics());
   } catch (error) {
-    res.status(500).type("text/plain").send(String(error instanceof Error ? error.message : error));
+    res
+      .status(500)
+      .type("text/plain")
+      .send(String(error instanceof Error ? error.message : error));
   }
 }

@@ -9,10 +9,22 @@ import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 
 /** Headers that belong to one transfer, not to the page. */
-const TRANSFER_HEADERS = new Set(["content-length", "content-encoding", "transfer-encoding", "connection", "date", "keep-alive"]);
+const TRANSFER_HEADERS = new Set([
+  "content-length",
+  "content-encoding",
+  "transfer-encoding",
+  "connection",
+  "date",
+  "keep-alive",
+]);
 
 function maxAgeOf(cacheControl) {
-  if (!cacheControl || !/\bpublic\b/.test(cacheControl) || /\b(private|no-store|no-cache)\b/.test(cacheControl)) return 0;
+  if (
+    !cacheControl ||
+    !/\bpublic\b/.test(cacheControl) ||
+    /\b(private|no-store|no-cache)\b/.test(cacheControl)
+  )
+    return 0;
   const match = /\bs-maxage=(\d+)/.exec(cacheControl) ?? /\bmax-age=(\d+)/.exec(cacheControl);
   return match ? Number(match[1]) : 0;
 }
@@ -55,7 +67,8 @@ export function sharedPageCache({ maxEntries = 500, maxBytes = 1_000_000 } = {})
   }
 
   return function pageCache(req, res, next) {
-    if ((req.method !== "GET" && req.method !== "HEAD") || req.headers.cookie || req.headers.authorization) return next();
+    if ((req.method !== "GET" && req.method !== "HEAD") || req.headers.cookie || req.headers.authorization)
+      return next();
     const key = req.originalUrl ?? req.url;
     const entry = entries.get(key);
     if (entry && entry.expires > Date.now()) return serve(req, res, entry);
@@ -66,7 +79,9 @@ export function sharedPageCache({ maxEntries = 500, maxBytes = 1_000_000 } = {})
     let size = 0;
     const collect = (chunk, encoding) => {
       if (chunk == null || typeof chunk === "function" || size > maxBytes) return;
-      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, typeof encoding === "string" ? encoding : "utf8");
+      const buffer = Buffer.isBuffer(chunk)
+        ? chunk
+        : Buffer.from(chunk, typeof encoding === "string" ? encoding : "utf8");
       size += buffer.length;
       chunks.push(buffer);
     };

@@ -23,7 +23,9 @@ export function createRouteMatcher(build) {
   const cache = new Map();
   return (pathname) => {
     // Single-fetch data requests (/x.data) answer for the page /x.
-    const page = pathname.endsWith(".data") ? pathname.slice(0, -5).replace(/\/_root$/, "/") || "/" : pathname;
+    const page = pathname.endsWith(".data")
+      ? pathname.slice(0, -5).replace(/\/_root$/, "/") || "/"
+      : pathname;
     if (cache.has(page)) return cache.get(page);
     const matches = matchRoutes(routes, page);
     const id = matches?.at(-1)?.route.id ?? "unmatched";

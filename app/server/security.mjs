@@ -32,7 +32,8 @@ export function bodyLimitFor(pathname) {
 }
 
 /** The refusal pages' only style; the policy allows exactly this text by its hash. */
-const PAGE_STYLE = "body{font-family:system-ui,sans-serif;font-size:1.125rem;line-height:1.6;max-width:40rem;margin:2rem auto;padding:0 1rem}";
+const PAGE_STYLE =
+  "body{font-family:system-ui,sans-serif;font-size:1.125rem;line-height:1.6;max-width:40rem;margin:2rem auto;padding:0 1rem}";
 const PAGE_STYLE_HASH = `'sha256-${createHash("sha256").update(PAGE_STYLE).digest("base64")}'`;
 
 function page(title, message) {
@@ -47,8 +48,14 @@ export const TOO_LARGE_PAGE = page(
   "Dữ liệu gửi lên lớn quá",
   "Dữ liệu gửi lên lớn quá mức cho phép. Ảnh: tối đa 5 ảnh, mỗi ảnh dưới 8 MB. Danh sách nhân khẩu: dưới 5 MB. Hãy gửi ít hơn hoặc chia nhỏ rồi gửi lại.",
 );
-const LENGTH_REQUIRED_PAGE = page("Yêu cầu chưa đúng", "Trình duyệt không cho biết dữ liệu gửi lên lớn bao nhiêu. Hãy tải lại trang và gửi lại.");
-const BAD_ADDRESS_PAGE = page("Địa chỉ không đúng", "Địa chỉ trang có ký tự không hợp lệ. Hãy kiểm tra lại địa chỉ.");
+const LENGTH_REQUIRED_PAGE = page(
+  "Yêu cầu chưa đúng",
+  "Trình duyệt không cho biết dữ liệu gửi lên lớn bao nhiêu. Hãy tải lại trang và gửi lại.",
+);
+const BAD_ADDRESS_PAGE = page(
+  "Địa chỉ không đúng",
+  "Địa chỉ trang có ký tự không hợp lệ. Hãy kiểm tra lại địa chỉ.",
+);
 
 /** The policy: own files, plus inline scripts carrying this request's nonce (Remix's hydration data). */
 export function contentSecurityPolicy(nonce, { development = false } = {}) {
@@ -70,14 +77,18 @@ export function contentSecurityPolicy(nonce, { development = false } = {}) {
   ].join("; ");
 }
 
-export const PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()";
+export const PERMISSIONS_POLICY =
+  "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()";
 
 /**
  * The middleware list. `publicUrl` (PUBLIC_URL) served over https turns HSTS on for every
  * response; without it, HSTS is sent only on requests Express sees as https (directly, or
  * through the proxy trusted with TRUST_PROXY=1 and its X-Forwarded-Proto).
  */
-export function security({ publicUrl = process.env.PUBLIC_URL, development = process.env.NODE_ENV === "development" } = {}) {
+export function security({
+  publicUrl = process.env.PUBLIC_URL,
+  development = process.env.NODE_ENV === "development",
+} = {}) {
   const httpsSite = typeof publicUrl === "string" && publicUrl.startsWith("https://");
 
   function headers(req, res, next) {
@@ -89,7 +100,8 @@ export function security({ publicUrl = process.env.PUBLIC_URL, development = pro
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Permissions-Policy", PERMISSIONS_POLICY);
     res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-    if (httpsSite || req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    if (httpsSite || req.secure)
+      res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     next();
   }
 
@@ -106,7 +118,8 @@ export function security({ publicUrl = process.env.PUBLIC_URL, development = pro
   }
 
   function bodyLimit(req, res, next) {
-    const hasBody = req.headers["transfer-encoding"] !== undefined || req.headers["content-length"] !== undefined;
+    const hasBody =
+      req.headers["transfer-encoding"] !== undefined || req.headers["content-length"] !== undefined;
     if (!hasBody) return next();
     const length = req.headers["content-length"];
     // Browsers always say how long a form is; a body of unknown length could not be capped before reading.

@@ -47,7 +47,8 @@ function closeIdle(connections, keepAliveMs) {
   const now = Date.now();
   for (const [socket, state] of connections) {
     if (state.busy) continue;
-    const idle = state.answered > 0 ? now - state.idleSince >= keepAliveMs : now - state.since > FIRST_REQUEST_GRACE_MS;
+    const idle =
+      state.answered > 0 ? now - state.idleSince >= keepAliveMs : now - state.since > FIRST_REQUEST_GRACE_MS;
     if (idle) socket.destroySoon?.() ?? socket.end();
   }
 }
@@ -75,7 +76,10 @@ export function closeConnectionsWhileDraining(req, res, next) {
  * Shuts `server` down on SIGTERM/SIGINT. `closeApp` runs once no request is left.
  * Returns `shutdown` itself, for tests and for callers that stop for other reasons.
  */
-export function installGracefulShutdown(server, { closeApp = async () => {}, exit = (code) => process.exit(code), timeoutMs } = {}) {
+export function installGracefulShutdown(
+  server,
+  { closeApp = async () => {}, exit = (code) => process.exit(code), timeoutMs } = {},
+) {
   const log = logger();
   const limit = timeoutMs ?? Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 30_000);
   // The listener stays open this long: a load balancer polling /readyz notices, and connections the
@@ -101,7 +105,10 @@ export function installGracefulShutdown(server, { closeApp = async () => {}, exi
     deadline.unref();
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     await new Promise((resolve) => setImmediate(resolve));
-    log.info({ connections: connections.size, busy: [...connections.values()].filter((c) => c.busy).length }, "closing the listener");
+    log.info(
+      { connections: connections.size, busy: [...connections.values()].filter((c) => c.busy).length },
+      "closing the listener",
+    );
     // net.Server's close, not http.Server's: the latter also drops every connection without a request
     // in progress, including one just accepted whose request has not been read yet (a reset).
     const closed = new Promise((resolve) => net.Server.prototype.close.call(server, resolve));

@@ -21,7 +21,9 @@ async function signUp(page: Page, name: string, identifier: string) {
   await expectAccessible(page);
 }
 
-test("a resident signs up with a phone number, sees their account, signs out and back in", async ({ page }) => {
+test("a resident signs up with a phone number, sees their account, signs out and back in", async ({
+  page,
+}) => {
   const phone = freshPhone();
   await page.goto("/signup");
   // A first try with a mistake keeps what was typed, except the password.
@@ -47,7 +49,9 @@ test("a resident signs up with a phone number, sees their account, signs out and
   await expect(page.getByRole("heading", { name: "Tài khoản của tôi" })).toBeVisible();
 });
 
-test("a resident who forgot their password resets it by the link in the mail (read from the outbox)", async ({ page }) => {
+test("a resident who forgot their password resets it by the link in the mail (read from the outbox)", async ({
+  page,
+}) => {
   const email = `lan.${Date.now()}@example.vn`;
   await signUp(page, "Trần Thị Lan", email);
   await signOut(page);
@@ -59,7 +63,10 @@ test("a resident who forgot their password resets it by the link in the mail (re
   await expectAccessible(page);
 
   await page.goto("/dev/outbox");
-  const mail = page.locator("article", { has: page.getByRole("heading", { name: "Đặt lại mật khẩu HọcSố" }) }).filter({ hasText: email }).first();
+  const mail = page
+    .locator("article", { has: page.getByRole("heading", { name: "Đặt lại mật khẩu HọcSố" }) })
+    .filter({ hasText: email })
+    .first();
   await mail.getByRole("link", { name: /reset-password/ }).click();
   await page.waitForURL(/\/reset-password\?token=/);
   const link = page.url();
@@ -88,7 +95,11 @@ async function signedInContext(browser: Browser, baseURL: string | undefined, lo
   return { context, page };
 }
 
-test("a resident sees both their devices and signs out of every device at once", async ({ page, browser, baseURL }) => {
+test("a resident sees both their devices and signs out of every device at once", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   const phone = freshPhone();
   await signUp(page, "Phạm Văn Hùng", phone);
   const other = await signedInContext(browser, baseURL, phone);
@@ -107,7 +118,9 @@ test("a resident sees both their devices and signs out of every device at once",
   await other.context.close();
 });
 
-test("a leader hands a resident a reset code, and the resident sets a new password with it", async ({ page }) => {
+test("a leader hands a resident a reset code, and the resident sets a new password with it", async ({
+  page,
+}) => {
   await signIn(page, demo.leader);
   await page.goto("/reset-codes");
   await page.getByLabel("Số điện thoại hoặc email của người cần mã").fill(demo.resident);
@@ -129,7 +142,10 @@ test("a leader hands a resident a reset code, and the resident sets a new passwo
 });
 
 test("a form posted from another site is refused with a Vietnamese message", async ({ request }) => {
-  const response = await request.post("/logout", { headers: { Origin: "https://evil.example" }, form: { x: "1" } });
+  const response = await request.post("/logout", {
+    headers: { Origin: "https://evil.example" },
+    form: { x: "1" },
+  });
   expect(response.status()).toBe(403);
   expect(await response.text()).toContain("Yêu cầu bị từ chối vì không đến từ trang của HọcSố");
 });
@@ -151,7 +167,11 @@ test.describe("without JavaScript", () => {
   });
 });
 
-test("the office invites a member by email; the member accepts and registers a resident at the door", async ({ page, browser, baseURL }) => {
+test("the office invites a member by email; the member accepts and registers a resident at the door", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   const email = `thanhvien.${Date.now()}@example.vn`;
   await signIn(page, demo.office);
   await page.goto("/office/members");
@@ -213,7 +233,10 @@ test("an administrator changes a role on the users page", async ({ page, browser
 test("a resident downloads their own data as a JSON file", async ({ page }) => {
   await signIn(page, demo.resident);
   await page.goto("/me/data");
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Tải dữ liệu của tôi (JSON)" }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Tải dữ liệu của tôi (JSON)" }).click(),
+  ]);
   const path = await download.path();
   const fs = await import("node:fs");
   const data = JSON.parse(fs.readFileSync(path, "utf8"));
@@ -258,12 +281,18 @@ test("the account pages fit a 360 px phone", async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
   for (const path of ["/signup", "/forgot-password", "/reset-code"]) {
     await page.goto(path);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), path).toBeLessThanOrEqual(0);
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+      path,
+    ).toBeLessThanOrEqual(0);
   }
   await signIn(page, demo.resident);
   for (const path of ["/me", "/me/sessions", "/me/data", "/me/password"]) {
     await page.goto(path);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), path).toBeLessThanOrEqual(0);
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+      path,
+    ).toBeLessThanOrEqual(0);
   }
 });
 

@@ -1,6 +1,9 @@
 import { demo, expect, expectAccessible, signIn, test } from "./fixtures";
 
-test("the office finds a certificate, downloads its PDF, revokes it, and public verification says so", async ({ page, browser }) => {
+test("the office finds a certificate, downloads its PDF, revokes it, and public verification says so", async ({
+  page,
+  browser,
+}) => {
   await signIn(page, demo.office);
   await page.goto("/office/certificates");
   const firstCode = (await page.locator("tbody tr td:first-child a").first().textContent())!.trim();
@@ -59,7 +62,10 @@ test("the office sees which team members finished the first training round", asy
   await page.goto("/office/training");
   await expect(page.getByRole("heading", { name: "Bồi dưỡng đợt đầu của thành viên Tổ" })).toBeVisible();
   // Every current member has a row, and the summary counts the same people (other tests may invite more).
-  const rows = await page.getByRole("table", { name: "Tiến độ bồi dưỡng của từng thành viên Tổ" }).locator("tbody tr").count();
+  const rows = await page
+    .getByRole("table", { name: "Tiến độ bồi dưỡng của từng thành viên Tổ" })
+    .locator("tbody tr")
+    .count();
   expect(rows).toBeGreaterThanOrEqual(56);
   await expect(page.getByText(new RegExp(`^\\d+/${rows}$`))).toBeVisible();
   await expect(page.getByText("Bài học được học cùng thành viên Tổ")).toBeVisible();

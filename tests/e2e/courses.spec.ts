@@ -14,11 +14,18 @@ function allExplanations(): string[] {
   );
 }
 
-async function takeLessonAndPassQuiz(page: Page, course: { id: string; title: string }, lesson: { id: string; title: string; file: string }) {
+async function takeLessonAndPassQuiz(
+  page: Page,
+  course: { id: string; title: string },
+  lesson: { id: string; title: string; file: string },
+) {
   await page.goto("/courses");
   await page.getByRole("link", { name: course.title }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(course.title);
-  await page.getByRole("link", { name: new RegExp(lesson.title) }).first().click();
+  await page
+    .getByRole("link", { name: new RegExp(lesson.title) })
+    .first()
+    .click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(lesson.title);
   await expect(page.getByText("Học xong bài này, bạn sẽ:")).toBeVisible();
   await expect(page.getByRole("heading", { name: "Ghi nhớ" })).toBeVisible();
@@ -68,11 +75,17 @@ test.describe("without JavaScript", () => {
   test("a resident reads a lesson and passes its quiz with plain forms", async ({ page }) => {
     test.setTimeout(180_000);
     await signIn(page, demo.resident);
-    await takeLessonAndPassQuiz(page, safety, { id: "nhan-dien-gia-danh", title: "Nhận diện kẻ gian giả danh", file: "01-nhan-dien-gia-danh" });
+    await takeLessonAndPassQuiz(page, safety, {
+      id: "nhan-dien-gia-danh",
+      title: "Nhận diện kẻ gian giả danh",
+      file: "01-nhan-dien-gia-danh",
+    });
   });
 });
 
-test("a lesson page ships no JavaScript bundle (only the small read-aloud script) and anyone may read it", async ({ page }) => {
+test("a lesson page ships no JavaScript bundle (only the small read-aloud script) and anyone may read it", async ({
+  page,
+}) => {
   const response = await page.goto("/courses/nen-tang-so/danang-smart-city");
   expect(response?.status()).toBe(200);
   const html = await response!.text();
@@ -119,11 +132,17 @@ function readable(source: string): string {
 }
 
 /** Every script the page references, and every module those import, fetched as the browser would. */
-async function fetchAllScripts(request: APIRequestContext, pageUrl: string, html: string): Promise<Map<string, string>> {
+async function fetchAllScripts(
+  request: APIRequestContext,
+  pageUrl: string,
+  html: string,
+): Promise<Map<string, string>> {
   const found = new Map<string, string>();
-  const queue = [...html.matchAll(/<script[^>]+src="([^"]+)"|<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"|import\s*\(?\s*["']([^"']+\.js)["']/g)].map(
-    (m) => new URL(m[1] ?? m[2] ?? m[3]!, pageUrl).href,
-  );
+  const queue = [
+    ...html.matchAll(
+      /<script[^>]+src="([^"]+)"|<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"|import\s*\(?\s*["']([^"']+\.js)["']/g,
+    ),
+  ].map((m) => new URL(m[1] ?? m[2] ?? m[3]!, pageUrl).href);
   while (queue.length > 0) {
     const url = queue.shift()!;
     if (found.has(url)) continue;
@@ -131,12 +150,15 @@ async function fetchAllScripts(request: APIRequestContext, pageUrl: string, html
     expect(response.status(), url).toBe(200);
     const body = await response.text();
     found.set(url, body);
-    for (const m of body.matchAll(/(?:from|import)\s*\(?\s*["'](\.{0,2}\/[^"']+\.js)["']/g)) queue.push(new URL(m[1]!, url).href);
+    for (const m of body.matchAll(/(?:from|import)\s*\(?\s*["'](\.{0,2}\/[^"']+\.js)["']/g))
+      queue.push(new URL(m[1]!, url).href);
   }
   return found;
 }
 
-test("no correct answer reaches the learner before submitting: not in the quiz page, not in any of its JavaScript", async ({ page }) => {
+test("no correct answer reaches the learner before submitting: not in the quiz page, not in any of its JavaScript", async ({
+  page,
+}) => {
   await signIn(page, demo.resident);
   const quizUrl = new URL("/courses/nen-tang-so/cai-dat-va-kich-hoat-vneid/quiz", page.url()).href;
   const response = await page.request.get(quizUrl);
@@ -151,7 +173,8 @@ test("no correct answer reaches the learner before submitting: not in the quiz p
   // The search does find what is meant to be there (prompts), so not finding answers means something.
   for (const q of questions) expect(shipped[0]).toContain(q.prompt);
   for (const explanation of allExplanations()) {
-    for (const text of shipped) expect(text.includes(explanation), `explanation leaked: ${explanation}`).toBe(false);
+    for (const text of shipped)
+      expect(text.includes(explanation), `explanation leaked: ${explanation}`).toBe(false);
   }
   expect(shipped[0]).not.toMatch(/"answer"|"explanation"|"correct"/);
   // Order questions are shown shuffled, never in the right order; other answers have no marker.
@@ -171,7 +194,8 @@ test("submitting the same quiz form twice (a double tap) records one attempt", a
   const { questions } = readQuiz("nen-tang-so", "03-tong-dai-1022-va-zalo");
   const form = new URLSearchParams({ submissionKey: key });
   for (const q of questions) {
-    if (q.type === "order") (q.answer as string[]).forEach((id, i) => form.append(`q:${q.id}:${id}`, String(i + 1)));
+    if (q.type === "order")
+      (q.answer as string[]).forEach((id, i) => form.append(`q:${q.id}:${id}`, String(i + 1)));
     else if (Array.isArray(q.answer)) q.answer.forEach((id) => form.append(`q:${q.id}`, id));
     else form.append(`q:${q.id}`, String(q.answer));
   }
@@ -197,7 +221,13 @@ test("submitting the same quiz form twice (a double tap) records one attempt", a
 async function fakeSpeech(page: Page, voices: { lang: string; name: string }[], instant = false) {
   await page.addInitScript(
     ([voiceList, endAtOnce]) => {
-      type U = { text: string; lang: string; voice: { name: string } | null; rate: number; onend: (() => void) | null };
+      type U = {
+        text: string;
+        lang: string;
+        voice: { name: string } | null;
+        rate: number;
+        onend: (() => void) | null;
+      };
       const spoken: { text: string; lang: string; voice: string | null; rate: number }[] = [];
       let last: U | null = null;
       const w = window as unknown as { __spoken: typeof spoken; __finish: () => void };
@@ -232,7 +262,9 @@ async function fakeSpeech(page: Page, voices: { lang: string; name: string }[], 
 type Spoken = { text: string; lang: string; voice: string | null; rate: number }[];
 const spokenOn = (page: Page) => page.evaluate(() => (window as unknown as { __spoken: Spoken }).__spoken);
 
-test("“Đọc to bài này” reads the whole lesson sentence by sentence with a Vietnamese voice", async ({ page }) => {
+test("“Đọc to bài này” reads the whole lesson sentence by sentence with a Vietnamese voice", async ({
+  page,
+}) => {
   await fakeSpeech(
     page,
     [
@@ -252,7 +284,9 @@ test("“Đọc to bài này” reads the whole lesson sentence by sentence with
   expect(spoken.some((s) => s.text.startsWith("Tiếp:"))).toBe(false);
 });
 
-test("read-aloud highlights the sentence being read, pauses and resumes there, and goes slower", async ({ page }) => {
+test("read-aloud highlights the sentence being read, pauses and resumes there, and goes slower", async ({
+  page,
+}) => {
   await fakeSpeech(page, [{ lang: "vi-VN", name: "Tiếng Việt" }]);
   await page.goto("/courses/nen-tang-so/danang-smart-city");
   await page.getByRole("button", { name: "Đọc to bài này" }).click();

@@ -2,7 +2,10 @@ import type { Page } from "@playwright/test";
 import { demo, expect, signIn, test } from "./fixtures";
 
 // A real 1×1 PNG, as a phone camera would send a photo.
-const photo = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+const photo = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+  "base64",
+);
 
 /** Console errors and uncaught exceptions of a page (React hydration errors are console errors). */
 function collectErrors(page: Page): string[] {
@@ -26,7 +29,16 @@ test.describe("on a 360 px phone", () => {
     const errors = collectErrors(page);
     await page.goto("/field?scope=group");
     const household = await page.locator(".household-card a").first().getAttribute("href");
-    const pages = ["/field", "/field?scope=group", household!, "/field/households/new", "/field/badge", "/field/link", "/field/register", "/team"];
+    const pages = [
+      "/field",
+      "/field?scope=group",
+      household!,
+      "/field/households/new",
+      "/field/badge",
+      "/field/link",
+      "/field/register",
+      "/team",
+    ];
     for (const path of pages) {
       await page.goto(path);
       // Hydration has finished once the outbox line shows (it renders only in the browser).
@@ -42,7 +54,10 @@ test.describe("on a 360 px phone", () => {
     expect(errors).toEqual([]);
   });
 
-  test("a member records visits and ticks offline; each arrives exactly once when the network returns", async ({ page, context }) => {
+  test("a member records visits and ticks offline; each arrives exactly once when the network returns", async ({
+    page,
+    context,
+  }) => {
     const errors = collectErrors(page);
     await signIn(page, demo.member);
     await page.goto("/field?scope=group&notVisited=on");
@@ -62,7 +77,10 @@ test.describe("on a 360 px phone", () => {
     for (const n of [1, 2, 3]) {
       await page.getByRole("checkbox", { name: "VNeID", exact: true }).check();
       await page.getByLabel("Ghi chú").fill(`Ghi chú ngoại tuyến ${n} ${stamp}`);
-      if (n === 2) await page.getByLabel("Ảnh (không bắt buộc)").setInputFiles({ name: "anh-nha.png", mimeType: "image/png", buffer: photo });
+      if (n === 2)
+        await page
+          .getByLabel("Ảnh (không bắt buộc)")
+          .setInputFiles({ name: "anh-nha.png", mimeType: "image/png", buffer: photo });
       await page.getByRole("button", { name: "Lưu lần đến nhà" }).click();
       await expect(page.locator(".offline-status__count")).toHaveText(`${n} đang chờ gửi`);
     }
@@ -77,7 +95,10 @@ test.describe("on a 360 px phone", () => {
     ] as const) {
       for (let i = 0; i < count; i++) {
         const first = unticked.first();
-        const tick = { name: (await first.getAttribute("name"))!, value: (await first.getAttribute("value"))! };
+        const tick = {
+          name: (await first.getAttribute("name"))!,
+          value: (await first.getAttribute("value"))!,
+        };
         ticked.push(tick);
         await page.locator(`input[name="${tick.name}"][value="${tick.value}"]`).check();
       }
@@ -126,18 +147,29 @@ test.describe("on a 360 px phone", () => {
     await expect(page.locator(".offline-status__count")).toHaveText("0 đang chờ gửi");
 
     await page.goto(householdUrl);
-    for (const n of [1, 2, 3]) await expect(page.locator(".visit").filter({ hasText: `Ghi chú ngoại tuyến ${n} ${stamp}` })).toHaveCount(1);
+    for (const n of [1, 2, 3])
+      await expect(
+        page.locator(".visit").filter({ hasText: `Ghi chú ngoại tuyến ${n} ${stamp}` }),
+      ).toHaveCount(1);
     const withPhoto = page.locator(".visit").filter({ hasText: `Ghi chú ngoại tuyến 2 ${stamp}` });
     await withPhoto.getByRole("img").scrollIntoViewIfNeeded();
-    await expect.poll(() => withPhoto.getByRole("img").evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
-    for (const t of ticked) await expect(page.locator(`input[name="${t.name}"][value="${t.value}"]`)).toBeChecked();
+    await expect
+      .poll(() =>
+        withPhoto.getByRole("img").evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
+      )
+      .toBe(1);
+    for (const t of ticked)
+      await expect(page.locator(`input[name="${t.name}"][value="${t.value}"]`)).toBeChecked();
     // Five ticks, five history records: none lost, none doubled.
     await expect(page.locator(".history li")).toHaveCount(historyBefore + 5);
     expect(errors).toEqual([]);
 
     // Signing out clears what the phone kept.
     // At 360 px the button sits in the header's "Thêm" menu.
-    await page.locator('form[action="/logout"]').first().evaluate((form: HTMLFormElement) => form.requestSubmit());
+    await page
+      .locator('form[action="/logout"]')
+      .first()
+      .evaluate((form: HTMLFormElement) => form.requestSubmit());
     await expect(page.getByRole("link", { name: "Đăng nhập" })).toBeVisible();
     // The page after sign-out may register the service worker again, which keeps the icons and the
     // site's public scripts (nothing personal); no page the member opened and nothing waiting to
@@ -145,7 +177,8 @@ test.describe("on a 360 px phone", () => {
     const kept = await page.evaluate(async () => {
       const urls: string[] = [];
       for (const name of await caches.keys()) {
-        for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname);
+        for (const request of await (await caches.open(name)).keys())
+          urls.push(new URL(request.url).pathname);
       }
       return urls.filter((path) => !/^\/(build\/|icons\/|manifest\.webmanifest|favicon\.svg)/.test(path));
     });

@@ -1,11 +1,18 @@
 import { demo, expect, expectAccessible, signIn, test, signOut } from "./fixtures";
 
 // A real 1×1 PNG, as a phone camera would send a photo (the type is read from these bytes).
-const photo = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
-const program = Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0xff, 0xff]);
+const photo = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+  "base64",
+);
+const program = Buffer.from([
+  0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0xff, 0xff,
+]);
 
 async function noSidewaysScroll(page: import("@playwright/test").Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow).toBeLessThanOrEqual(0);
 }
 
@@ -24,14 +31,20 @@ test.describe("on a 360 px phone", () => {
     // A program renamed .jpg is refused; what was typed is kept.
     await page.getByRole("checkbox", { name: "Danang Smart City", exact: true }).check();
     await page.getByLabel("Ghi chú").fill("Hướng dẫn bà cài Danang Smart City, bà tự bấm được.");
-    await page.getByLabel("Ảnh (không bắt buộc)").setInputFiles({ name: "anh-nha.jpg", mimeType: "image/jpeg", buffer: program });
+    await page
+      .getByLabel("Ảnh (không bắt buộc)")
+      .setInputFiles({ name: "anh-nha.jpg", mimeType: "image/jpeg", buffer: program });
     await page.getByRole("button", { name: "Lưu lần đến nhà" }).click();
     await expect(page.getByText("không phải ảnh JPEG, PNG hay WebP")).toBeVisible();
-    await expect(page.getByLabel("Ghi chú")).toHaveValue("Hướng dẫn bà cài Danang Smart City, bà tự bấm được.");
+    await expect(page.getByLabel("Ghi chú")).toHaveValue(
+      "Hướng dẫn bà cài Danang Smart City, bà tự bấm được.",
+    );
     await expect(page.getByRole("checkbox", { name: "Danang Smart City", exact: true })).toBeChecked();
     await expectAccessible(page);
 
-    await page.getByLabel("Ảnh (không bắt buộc)").setInputFiles({ name: "anh-nha.png", mimeType: "image/png", buffer: photo });
+    await page
+      .getByLabel("Ảnh (không bắt buộc)")
+      .setInputFiles({ name: "anh-nha.png", mimeType: "image/png", buffer: photo });
     await page.getByRole("button", { name: "Lưu lần đến nhà" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Đã ghi nhận lần đến nhà." })).toBeVisible();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(address!);
@@ -41,7 +54,9 @@ test.describe("on a 360 px phone", () => {
     const image = visit.getByRole("img");
     await expect(image).toBeVisible();
     // The photo really comes back through the access-checked file route.
-    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+    await expect
+      .poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBe(1);
     await noSidewaysScroll(page);
     await expectAccessible(page);
 
@@ -50,9 +65,17 @@ test.describe("on a 360 px phone", () => {
     await first.getByRole("checkbox", { name: "Đã cài Danang Smart City" }).check();
     await first.getByRole("radio", { name: "Thành viên hướng dẫn làm" }).check();
     await first.getByRole("button", { name: /^Lưu kỹ năng của/ }).click();
-    await expect(page.getByRole("status").filter({ hasText: "Đã lưu 1 thay đổi kỹ năng của 1 người." })).toBeVisible();
-    await page.locator(".resident-card").first().getByText(/Lịch sử ghi nhận/).click();
-    await expect(page.locator(".resident-card").first().locator(".history")).toContainText("Đã cài Danang Smart City – Thành viên hướng dẫn làm");
+    await expect(
+      page.getByRole("status").filter({ hasText: "Đã lưu 1 thay đổi kỹ năng của 1 người." }),
+    ).toBeVisible();
+    await page
+      .locator(".resident-card")
+      .first()
+      .getByText(/Lịch sử ghi nhận/)
+      .click();
+    await expect(page.locator(".resident-card").first().locator(".history")).toContainText(
+      "Đã cài Danang Smart City – Thành viên hướng dẫn làm",
+    );
   });
 });
 
@@ -85,7 +108,9 @@ test.describe("on a 360 px phone without JavaScript", () => {
     await page.getByRole("textbox", { name: "Năm sinh" }).fill(corrected);
     await page.getByRole("button", { name: "Lưu thông tin" }).click();
     await expect(page.getByRole("status")).toHaveText("Đã lưu thông tin đã sửa.");
-    const person = page.locator(".resident-card").filter({ has: page.getByRole("heading", { name, exact: true }) });
+    const person = page
+      .locator(".resident-card")
+      .filter({ has: page.getByRole("heading", { name, exact: true }) });
     await expect(person).toContainText(`Sinh năm ${corrected}`);
     await noSidewaysScroll(page);
     await expectAccessible(page);
@@ -132,7 +157,10 @@ test("a member cannot open another team's household", async ({ page }) => {
 test("a leader assigns a household to a member, and gives it back", async ({ page }) => {
   await signIn(page, demo.leader);
   await page.goto("/team?show=all");
-  const first = page.locator(".team-page li").filter({ has: page.locator('input[name="householdIds"]') }).first();
+  const first = page
+    .locator(".team-page li")
+    .filter({ has: page.locator('input[name="householdIds"]') })
+    .first();
   const text = (await first.textContent())!;
   const original = /đang giao cho ([^,)]+)/.exec(text)![1]!.trim();
   const address = text.split(" (")[0]!.trim();
@@ -152,7 +180,9 @@ test("a leader assigns a household to a member, and gives it back", async ({ pag
   await page.getByLabel("Giao cho", { exact: true }).selectOption({ label: original });
   await page.getByRole("button", { name: "Phân công" }).click();
   await expect(page.getByText("Đã phân công lại 1 hộ.")).toBeVisible();
-  await expect(page.locator(".team-page li").filter({ hasText: address }).first()).toContainText(`đang giao cho ${original}`);
+  await expect(page.locator(".team-page li").filter({ hasText: address }).first()).toContainText(
+    `đang giao cho ${original}`,
+  );
 });
 
 test.describe("without JavaScript", () => {

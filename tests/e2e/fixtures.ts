@@ -34,10 +34,17 @@ async function structureOf(page: Page): Promise<string> {
     const walk = (el: Element) => {
       if (ignored.has(el.tagName)) return;
       const attributes = Array.from(el.attributes)
-        .filter((a) => a.name !== "href" && a.name !== "value" && a.name !== "nonce" && !a.name.startsWith("data-"))
-        .map((a) => `${a.name}=${a.name === "class" || a.name === "role" || a.name.startsWith("aria-") || a.name === "type" ? a.value : a.value ? "·" : ""}`);
+        .filter(
+          (a) => a.name !== "href" && a.name !== "value" && a.name !== "nonce" && !a.name.startsWith("data-"),
+        )
+        .map(
+          (a) =>
+            `${a.name}=${a.name === "class" || a.name === "role" || a.name.startsWith("aria-") || a.name === "type" ? a.value : a.value ? "·" : ""}`,
+        );
       // Whether an element has text of its own matters (an empty link or button); what it says does not.
-      const hasText = Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== "");
+      const hasText = Array.from(el.childNodes).some(
+        (n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== "",
+      );
       parts.push(`<${el.tagName}${attributes.join(" ")}${hasText ? " #" : ""}>`);
       for (const child of Array.from(el.children)) walk(child);
       parts.push(`</${el.tagName}>`);
@@ -71,8 +78,13 @@ export async function expectAccessible(page: Page): Promise<void> {
  */
 async function scriptedCopy(page: Page): Promise<Page> {
   // Without its scripts, as the no-JavaScript visitor had it.
-  const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, "").replace(/<link[^>]+rel="modulepreload"[^>]*>/gi, "");
-  const context = await page.context().browser()!.newContext({ javaScriptEnabled: true, viewport: page.viewportSize() });
+  const html = (await page.content())
+    .replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, "")
+    .replace(/<link[^>]+rel="modulepreload"[^>]*>/gi, "");
+  const context = await page
+    .context()
+    .browser()!
+    .newContext({ javaScriptEnabled: true, viewport: page.viewportSize() });
   const copy = await context.newPage();
   const base = `<base href="${new URL("/", page.url()).href}">`;
   await copy.setContent(html.replace(/<head>/i, `<head>${base}`), { waitUntil: "load" });

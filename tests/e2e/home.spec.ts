@@ -10,7 +10,9 @@ test("a visitor opens the home page and reads what the programme is", async ({ p
   await expect(page.locator(".stat-grid dd").first()).toContainText("/ 640");
 });
 
-test("pages arrive as clean UTF-8, with no stray NUL bytes between Vietnamese letters", async ({ request }) => {
+test("pages arrive as clean UTF-8, with no stray NUL bytes between Vietnamese letters", async ({
+  request,
+}) => {
   for (const path of ["/", "/login", "/khong-co-trang-nay"]) {
     const body = await (await request.get(path)).body();
     expect(body.includes(0), `NUL byte in ${path}`).toBe(false);
@@ -21,7 +23,9 @@ test("pages arrive as clean UTF-8, with no stray NUL bytes between Vietnamese le
 test("the home page fits a 360 px phone without sideways scrolling", async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
   await page.goto("/");
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow).toBeLessThanOrEqual(0);
   const bodySize = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
   expect(bodySize).toBeGreaterThanOrEqual(18);
@@ -71,7 +75,9 @@ test.describe("on a 360 px phone without JavaScript", () => {
     await expectAccessible(page);
     await nav.getByRole("link", { name: "Tổ của tôi" }).click();
     await expect(page).toHaveURL(/\/team$/);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
 
     await nav.getByText("Thêm").click();

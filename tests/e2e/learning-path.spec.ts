@@ -23,7 +23,10 @@ async function signUpFromTheQuiz(page: Page, phone: string) {
   await expect(page).toHaveURL(/\/login\?redirectTo=/);
   await page.getByRole("link", { name: "Tạo tài khoản" }).click();
   await expect(page).toHaveURL(/\/signup\?redirectTo=/);
-  await expect(page.getByLabel("Số điện thoại hoặc email", { exact: true })).toHaveAttribute("inputmode", "tel");
+  await expect(page.getByLabel("Số điện thoại hoặc email", { exact: true })).toHaveAttribute(
+    "inputmode",
+    "tel",
+  );
   await page.getByLabel("Họ và tên").fill("Trần Thị Mai");
   await page.getByLabel("Số điện thoại hoặc email", { exact: true }).fill(phone);
   await page.getByLabel("Mật khẩu", { exact: true }).fill("Hoc-so-an-hai-2026");
@@ -54,14 +57,20 @@ async function walkTheCourse(page: Page) {
     if (i === 0) {
       // A first try with a mistake: the result says which answer was wrong, and not what is right.
       const missed = questions.find((q) => q.type === "single")!;
-      await answerQuiz(page, questions.filter((q) => q.id !== missed.id));
+      await answerQuiz(
+        page,
+        questions.filter((q) => q.id !== missed.id),
+      );
       const wrong = missed.options!.find((o) => o.id !== missed.answer)!;
       await page.locator(`[id="cau-${missed.id}"]`).getByLabel(wrong.text, { exact: true }).check();
       const answered = questions.length - 1;
       if (answered * 100 >= 80 * questions.length) {
         // One wrong answer would still pass this quiz: get another one wrong too.
         const other = questions.find((q) => q.type === "truefalse")!;
-        await page.locator(`[id="cau-${other.id}"]`).getByLabel(other.answer ? "Sai" : "Đúng", { exact: true }).check();
+        await page
+          .locator(`[id="cau-${other.id}"]`)
+          .getByLabel(other.answer ? "Sai" : "Đúng", { exact: true })
+          .check();
       }
       await pressPrimary(page, "Nộp bài");
       await expect(page.getByText("Bạn chưa đạt lần này.")).toBeVisible();
@@ -86,8 +95,13 @@ async function walkTheCourse(page: Page) {
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Chúc mừng Trần Thị Mai!");
   const code = (await page.locator(".certificate-card__code").textContent())!.trim();
   expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
-  await expect(page.getByRole("link", { name: "Tải bản PDF để in" })).toHaveAttribute("href", `/certificates/${code}.pdf`);
-  await expect(page.getByLabel("Đường link kiểm tra chứng nhận (ai cũng mở được)")).toHaveValue(new RegExp(`/verify/${code}$`));
+  await expect(page.getByRole("link", { name: "Tải bản PDF để in" })).toHaveAttribute(
+    "href",
+    `/certificates/${code}.pdf`,
+  );
+  await expect(page.getByLabel("Đường link kiểm tra chứng nhận (ai cũng mở được)")).toHaveValue(
+    new RegExp(`/verify/${code}$`),
+  );
   await expect(page.getByLabel("Tin nhắn để dán vào Zalo")).toHaveValue(new RegExp(code));
   await expect(page.locator(".button--primary")).toHaveText(/^Học khoá tiếp: /);
 
@@ -103,14 +117,18 @@ async function walkTheCourse(page: Page) {
 test.describe("on a 360 px phone", () => {
   test.use({ viewport: { width: 360, height: 740 } });
 
-  test("a new resident signs up and finishes a course by pressing only the primary button, and lands on the certificate", async ({ page }) => {
+  test("a new resident signs up and finishes a course by pressing only the primary button, and lands on the certificate", async ({
+    page,
+  }) => {
     test.setTimeout(900_000);
     await walkTheCourse(page);
     // Signed in, the home page resumes instead of offering an account.
     await page.goto("/");
     await expect(page.getByRole("link", { name: "Tạo tài khoản" })).toHaveCount(0);
     await expect(page.locator(".button--primary")).toHaveText(/^Học tiếp: |^Bắt đầu học: /);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
   });
 });
@@ -118,7 +136,9 @@ test.describe("on a 360 px phone", () => {
 test.describe("on a 360 px phone without JavaScript", () => {
   test.use({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
 
-  test("a new resident signs up and finishes a course with plain forms and links, and lands on the certificate", async ({ page }) => {
+  test("a new resident signs up and finishes a course with plain forms and links, and lands on the certificate", async ({
+    page,
+  }) => {
     test.setTimeout(900_000);
     await walkTheCourse(page);
   });

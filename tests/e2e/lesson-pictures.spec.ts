@@ -5,7 +5,9 @@ test.use({ viewport: { width: 360, height: 740 } });
 
 const lesson = "/courses/an-toan-thong-tin/kiem-tra-the-thanh-vien";
 
-test("a lesson's pictures are drawn in the page at 360 px, each with its caption, and no JavaScript bundle", async ({ page }) => {
+test("a lesson's pictures are drawn in the page at 360 px, each with its caption, and no JavaScript bundle", async ({
+  page,
+}) => {
   const scripts: string[] = [];
   page.on("request", (r) => {
     if (r.resourceType() === "script") scripts.push(r.url());
@@ -19,7 +21,9 @@ test("a lesson's pictures are drawn in the page at 360 px, each with its caption
   await expect(phones.nth(2).locator("figcaption")).toHaveText(/nút Kiểm tra được đánh số 3/);
   // The drawing is hidden from screen readers; its caption is the text alternative.
   await expect(phones.first().locator(".phone")).toHaveAttribute("aria-hidden", "true");
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow).toBe(0);
   // No framework bundle: only the small read-aloud script.
   expect(scripts.filter((u) => !new URL(u).pathname.startsWith("/read-aloud.js"))).toEqual([]);
@@ -60,8 +64,11 @@ test("“Đọc to bài này” reads a picture's caption, not the labels drawn 
   await fakeVietnameseVoice(page);
   await page.goto(lesson);
   await page.getByRole("button", { name: "Đọc to bài này" }).click();
-  const spokenText = () => page.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken.join(" "));
-  await expect.poll(spokenText).toContain("Trang Kiểm tra thẻ thành viên: ô Mã trên thẻ và nút Kiểm tra được đánh số 3.");
+  const spokenText = () =>
+    page.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken.join(" "));
+  await expect
+    .poll(spokenText)
+    .toContain("Trang Kiểm tra thẻ thành viên: ô Mã trên thẻ và nút Kiểm tra được đánh số 3.");
   expect(await spokenText()).not.toContain("Mở trang kiểm tra thẻ");
   await expect(page.locator("figure.phone-screen .phone").first()).toBeVisible();
 });

@@ -32,7 +32,11 @@ const EIGHT = [
 ] as const;
 
 function tasksOf(course: string, file: string): Task[] {
-  return (parse(fs.readFileSync(path.join("content/courses", course, "lessons", `${file}.practice.yaml`), "utf8")) as { tasks: Task[] }).tasks;
+  return (
+    parse(
+      fs.readFileSync(path.join("content/courses", course, "lessons", `${file}.practice.yaml`), "utf8"),
+    ) as { tasks: Task[] }
+  ).tasks;
 }
 
 const tapOn = (page: Page, choice: Choice) => page.locator(`button[name="chon"][value="${choice.id}"]`);
@@ -52,7 +56,10 @@ async function doTask(page: Page, task: Task, { checkAccessibility }: { checkAcc
     await expect(page.locator(".practice__prompt")).toHaveText(step.prompt);
     const phone = await page.locator(".sim-phone").boundingBox();
     expect(phone!.x + phone!.width).toBeLessThanOrEqual(360);
-    await tapOn(page, step.choices.find((c) => c.correct)!).click();
+    await tapOn(
+      page,
+      step.choices.find((c) => c.correct)!,
+    ).click();
   }
   await expect(page.getByText("Bạn đã làm xong bài thực hành!")).toBeVisible();
   await expect(page.getByText("Bạn đã chạm sai 1 lần.")).toBeVisible();
@@ -64,7 +71,9 @@ test.describe("on a 360 px phone without JavaScript", () => {
   for (const [index, [course, file]] of EIGHT.entries()) {
     const lessonId = file.slice(3);
     const [task] = tasksOf(course, file);
-    test(`a team member practises “${task!.title}” from its lesson, with one wrong tap, and finds it in their learning`, async ({ page }) => {
+    test(`a team member practises “${task!.title}” from its lesson, with one wrong tap, and finds it in their learning`, async ({
+      page,
+    }) => {
       test.setTimeout(240_000);
       await signIn(page, demo.member);
       await page.goto(`/courses/${course}/${lessonId}`);
@@ -89,11 +98,17 @@ test.describe("on a 360 px phone without JavaScript", () => {
 test.describe("with JavaScript", () => {
   test.use({ viewport: { width: 360, height: 740 } });
 
-  test("a visitor practises checking a QR payee without signing in, and is told it was not recorded", async ({ page }) => {
+  test("a visitor practises checking a QR payee without signing in, and is told it was not recorded", async ({
+    page,
+  }) => {
     const [task] = tasksOf("dich-vu-cong-truc-tuyen", "05-vietqr-va-hoa-don-dien-tu");
-    await page.goto("/courses/dich-vu-cong-truc-tuyen/vietqr-va-hoa-don-dien-tu/practice/kiem-tra-ten-nguoi-nhan");
+    await page.goto(
+      "/courses/dich-vu-cong-truc-tuyen/vietqr-va-hoa-don-dien-tu/practice/kiem-tra-ten-nguoi-nhan",
+    );
     await doTask(page, task!, { checkAccessibility: true });
-    await expect(page.getByText("Bạn chưa đăng nhập nên lần thực hành này không được ghi lại.")).toBeVisible();
+    await expect(
+      page.getByText("Bạn chưa đăng nhập nên lần thực hành này không được ghi lại."),
+    ).toBeVisible();
     await expectAccessible(page);
   });
 

@@ -10,11 +10,16 @@ async function readAndPass(page: Page, courseId: string, lesson: { id: string; f
   await page.getByRole("link", { name: /^(Làm bài kiểm tra|Làm lại bài kiểm tra)$/ }).click();
   await answerQuiz(page, readQuiz(courseId, lesson.file).questions);
   await page.getByRole("button", { name: "Nộp bài" }).click();
-  await page.waitForURL(new RegExp(`/courses/${courseId}/(${lesson.id}/quiz/\\d+|certificate\\?attempt=\\d+)$`));
+  await page.waitForURL(
+    new RegExp(`/courses/${courseId}/(${lesson.id}/quiz/\\d+|certificate\\?attempt=\\d+)$`),
+  );
   await expect(page.getByText(/Chúc mừng/).first()).toBeVisible();
 }
 
-test("a resident finishes a course, gets its certificate as a PDF, and anyone can verify it by code and by the QR link", async ({ page, browser }) => {
+test("a resident finishes a course, gets its certificate as a PDF, and anyone can verify it by code and by the QR link", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(180_000);
   await signIn(page, demo.resident);
   const lessons = lessonFiles(filing.id);
@@ -54,7 +59,10 @@ test("a resident finishes a course, gets its certificate as a PDF, and anyone ca
   await context.close();
 });
 
-test("a member helps the resident beside them through a lesson; the resident sees who helped", async ({ page, browser }) => {
+test("a member helps the resident beside them through a lesson; the resident sees who helped", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(120_000);
   // Who is the demo resident? Their own page says.
   const residentContext = await browser.newContext();

@@ -48,9 +48,9 @@ export async function answerQuiz(page: Page, questions: QuizQuestion[], skip?: s
         await box.getByLabel(q.answer ? "Đúng" : "Sai", { exact: true }).check();
         break;
       case "order":
-        for (const [i, id] of (q.answer as string[]).entries()) await box.getByLabel(text(id), { exact: true }).selectOption(String(i + 1));
+        for (const [i, id] of (q.answer as string[]).entries())
+          await box.getByLabel(text(id), { exact: true }).selectOption(String(i + 1));
         break;
     }
   }
 }
-

@@ -1,23 +1,29 @@
 import { demo, expect, expectAccessible, signIn, test } from "./fixtures";
 
-const header = "Mã hộ,Tổ dân phố,Địa chỉ,Hộ nghèo,Họ và tên,Năm sinh,Điện thoại,Học sinh THPT,Lao động doanh nghiệp/HTX,Lao động tự do,Tiểu thương,Đồng ý xử lý dữ liệu";
+const header =
+  "Mã hộ,Tổ dân phố,Địa chỉ,Hộ nghèo,Họ và tên,Năm sinh,Điện thoại,Học sinh THPT,Lao động doanh nghiệp/HTX,Lao động tự do,Tiểu thương,Đồng ý xử lý dữ liệu";
 // Only an existing household (its address corrected, one person added): the demo's counts stay as they were.
-const good = [
-  "AH-TDP08-080,TDP08,5 Chính Hữu (nhà mới sơn),,Đinh Thị Mỹ Duyên,1961,0905 888 080,,,,x,x",
-];
+const good = ["AH-TDP08-080,TDP08,5 Chính Hữu (nhà mới sơn),,Đinh Thị Mỹ Duyên,1961,0905 888 080,,,,x,x"];
 const bad = [
   ...good,
   "AH-TDP08-080,TDP08,5 Chính Hữu (nhà mới sơn),,,1990,,,,,,x",
   "AH-TDP08-080,TDP08,5 Chính Hữu (nhà mới sơn),,Đinh Văn Toàn,2150,,,,,,x",
   "AH-TDP08-079,TDP99,Không rõ,,Đinh Văn Tú,1970,,,,,,x",
 ];
-const file = (lines: string[]) => ({ name: "danh-sach-to-8.csv", mimeType: "text/csv", buffer: Buffer.from(`\ufeff${header}\r\n${lines.join("\r\n")}\r\n`) });
+const file = (lines: string[]) => ({
+  name: "danh-sach-to-8.csv",
+  mimeType: "text/csv",
+  buffer: Buffer.from(`\ufeff${header}\r\n${lines.join("\r\n")}\r\n`),
+});
 
 test("the office imports a roster with errors, fixes it and commits", async ({ page }) => {
   await signIn(page, demo.office);
   await page.goto("/office/roster");
   await expect(page.getByRole("heading", { name: "Nhập danh sách hộ dân" })).toBeVisible();
-  await expect(page.getByRole("link", { name: "tệp mẫu Excel (.xlsx)" })).toHaveAttribute("href", "/mau-danh-sach-ho-dan.xlsx");
+  await expect(page.getByRole("link", { name: "tệp mẫu Excel (.xlsx)" })).toHaveAttribute(
+    "href",
+    "/mau-danh-sach-ho-dan.xlsx",
+  );
 
   await page.getByLabel(/Tệp danh sách/).setInputFiles(file(bad));
   await page.getByRole("button", { name: "Xem trước" }).click();
@@ -54,9 +60,15 @@ test.describe("without JavaScript", () => {
   test("the office previews a roster file and sees why a file is refused", async ({ page }) => {
     await signIn(page, demo.office);
     await page.goto("/office/roster");
-    await page.getByLabel(/Tệp danh sách/).setInputFiles({ name: "danh-sach.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from("MZ\x90\x00 not a workbook") });
+    await page.getByLabel(/Tệp danh sách/).setInputFiles({
+      name: "danh-sach.xlsx",
+      mimeType: "application/octet-stream",
+      buffer: Buffer.from("MZ\x90\x00 not a workbook"),
+    });
     await page.getByRole("button", { name: "Xem trước" }).click();
-    await expect(page.getByRole("alert").filter({ hasText: "không phải bảng tính XLSX hay tệp CSV" })).toBeVisible();
+    await expect(
+      page.getByRole("alert").filter({ hasText: "không phải bảng tính XLSX hay tệp CSV" }),
+    ).toBeVisible();
     await expectAccessible(page);
 
     // An old link to a preview whose file is gone says so, and the form is there to choose again.

@@ -5,10 +5,13 @@
  */
 import { demo, expect, signIn, test } from "./fixtures";
 
-test("every page runs its own scripts under the Content-Security-Policy, with no violation", async ({ page }) => {
+test("every page runs its own scripts under the Content-Security-Policy, with no violation", async ({
+  page,
+}) => {
   const violations: string[] = [];
   page.on("console", (message) => {
-    if (/Content.Security.Policy|Refused to (execute|load|apply)/i.test(message.text())) violations.push(message.text());
+    if (/Content.Security.Policy|Refused to (execute|load|apply)/i.test(message.text()))
+      violations.push(message.text());
   });
   const response = await page.goto("/");
   const policy = response!.headers()["content-security-policy"] ?? "";
@@ -32,7 +35,9 @@ test("signing in from /login?redirectTo=%2F%09%2Fevil.example stays on HọcSố
   expect(new URL(page.url()).host).toBe(new URL(test.info().project.use.baseURL!).host);
 });
 
-test("a ward id beyond the integer range shows “Không tìm thấy phường”, and the data download carries the headers", async ({ page }) => {
+test("a ward id beyond the integer range shows “Không tìm thấy phường”, and the data download carries the headers", async ({
+  page,
+}) => {
   await signIn(page, demo.office);
   // The page as the server renders it (its accessibility is that of every error page, checked elsewhere).
   const response = await page.request.get("/office/wards/84905123456");
@@ -41,7 +46,11 @@ test("a ward id beyond the integer range shows “Không tìm thấy phường�
   expect(html).toMatch(/<h1 id="error-title">Không tìm thấy phường<\/h1>/);
   expect(html).not.toContain("hệ thống gặp sự cố");
 
-  for (const path of ["/me/data.json", "/export.csv?table=ward-targets&ward=1", "/export.xlsx?table=ward-targets&ward=1"]) {
+  for (const path of [
+    "/me/data.json",
+    "/export.csv?table=ward-targets&ward=1",
+    "/export.xlsx?table=ward-targets&ward=1",
+  ]) {
     const file = await page.request.get(path);
     expect(file.status(), path).toBe(200);
     const headers = file.headers();

@@ -10,7 +10,15 @@ import { action as passwordAction } from "~/routes/me.password";
 import { loader as verifyLoader } from "~/routes/verify-email";
 import { validateSessionToken } from "~/session.server";
 import { createUser, TEST_PASSWORD } from "../support/factories";
-import { actionArgs, cookieFor, cookieFromResponse, getRequest, loaderArgs, outcome, postRequest } from "../support/http";
+import {
+  actionArgs,
+  cookieFor,
+  cookieFromResponse,
+  getRequest,
+  loaderArgs,
+  outcome,
+  postRequest,
+} from "../support/http";
 
 const tokenOf = (cookie: string) => cookie.split("=")[1]!;
 
@@ -20,7 +28,13 @@ async function signUpVia(fields: Record<string, string>, address?: string) {
       actionArgs(
         postRequest(
           "/signup",
-          { displayName: "Lê Thị Hoa", password: "nha toi o Ngo Quyen", confirmPassword: "nha toi o Ngo Quyen", consent: "on", ...fields },
+          {
+            displayName: "Lê Thị Hoa",
+            password: "nha toi o Ngo Quyen",
+            confirmPassword: "nha toi o Ngo Quyen",
+            consent: "on",
+            ...fields,
+          },
           { address },
         ),
       ),
@@ -40,12 +54,22 @@ describe("signing up", () => {
     expect(result.location).toBe("/me?welcome=1");
     const cookie = cookieFromResponse(result.response)!;
     const session = await validateSessionToken(tokenOf(cookie));
-    expect(session?.user).toMatchObject({ phone: "+84905765432", role: "resident", displayName: "Lê Thị Hoa" });
+    expect(session?.user).toMatchObject({
+      phone: "+84905765432",
+      role: "resident",
+      displayName: "Lê Thị Hoa",
+    });
     const db = await getDb();
-    const [row] = await db.select({ consentAt: users.consentAt, hash: users.passwordHash }).from(users).where(eq(users.phone, "+84905765432"));
+    const [row] = await db
+      .select({ consentAt: users.consentAt, hash: users.passwordHash })
+      .from(users)
+      .where(eq(users.phone, "+84905765432"));
     expect(row!.consentAt).toBeInstanceOf(Date);
     expect(row!.hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-    const audit = await db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.entityId, String(session!.user.id)));
+    const audit = await db
+      .select({ action: auditLog.action })
+      .from(auditLog)
+      .where(eq(auditLog.entityId, String(session!.user.id)));
     expect(audit.map((a) => a.action)).toContain("user.signed_up");
   });
 
@@ -53,7 +77,8 @@ describe("signing up", () => {
     await signUpVia({ identifier: "0905 111 222" });
     const again = await signUpVia({ identifier: "0905111222", displayName: "Người Khác" });
     expect(again.kind).toBe("page");
-    const data = (again as { data: { values: Record<string, unknown>; errors: Record<string, string> } }).data;
+    const data = (again as { data: { values: Record<string, unknown>; errors: Record<string, string> } })
+      .data;
     expect(data.errors.identifier).toMatch(/đã có tài khoản/);
     expect(data.values).toEqual({ displayName: "Người Khác", identifier: "0905111222", consent: true });
     expect(JSON.stringify(data.values)).not.toContain("nha toi");
@@ -87,16 +112,23 @@ describe("signing up", () => {
     expect(link.pathname).toBe("/verify-email");
     const first = await verifyLoader(loaderArgs(getRequest(link.pathname + link.search)));
     expect(first).toEqual({ verified: true });
-    const [user] = await db.select({ verified: users.emailVerifiedAt }).from(users).where(eq(users.email, "hoa.le@example.vn"));
+    const [user] = await db
+      .select({ verified: users.emailVerifiedAt })
+      .from(users)
+      .where(eq(users.email, "hoa.le@example.vn"));
     expect(user!.verified).toBeInstanceOf(Date);
-    expect(await verifyLoader(loaderArgs(getRequest(link.pathname + link.search)))).toEqual({ verified: false });
+    expect(await verifyLoader(loaderArgs(getRequest(link.pathname + link.search)))).toEqual({
+      verified: false,
+    });
   });
 
   it("sends a signed-in person from the sign-up page to their account", async () => {
     const user = await createUser();
     const result = await outcome(() => signupLoader(loaderArgs(getRequest("/signup", "x"))));
     expect(result.kind).toBe("page");
-    const signedIn = await outcome(async () => signupLoader(loaderArgs(getRequest("/signup", await cookieFor(user)))));
+    const signedIn = await outcome(async () =>
+      signupLoader(loaderArgs(getRequest("/signup", await cookieFor(user)))),
+    );
     expect(signedIn).toMatchObject({ kind: "redirect", location: "/me" });
   });
 });
@@ -125,7 +157,10 @@ describe("signing in", () => {
     expect((blocked as { data: { errors: { form: string } } }).data.errors.form).toMatch(/thử lại lúc/);
     // The counter lives in the database, so every app instance sees it.
     const db = await getDb();
-    const [row] = await db.select({ failures: rateLimits.failures }).from(rateLimits).where(eq(rateLimits.key, "login:account:+84905444555"));
+    const [row] = await db
+      .select({ failures: rateLimits.failures })
+      .from(rateLimits)
+      .where(eq(rateLimits.key, "login:account:+84905444555"));
     expect(row!.failures).toBe(6);
   });
 
@@ -144,7 +179,12 @@ describe("signing in", () => {
     for (let i = 0; i < 3; i++) await signInVia("0905555666", "sai", `198.51.100.${i + 1}`);
     expect((await signInVia("0905555666", TEST_PASSWORD)).kind).toBe("redirect");
     const db = await getDb();
-    expect(await db.select({ k: rateLimits.key }).from(rateLimits).where(eq(rateLimits.key, "login:account:+84905555666"))).toEqual([]);
+    expect(
+      await db
+        .select({ k: rateLimits.key })
+        .from(rateLimits)
+        .where(eq(rateLimits.key, "login:account:+84905555666")),
+    ).toEqual([]);
   });
 });
 
@@ -153,12 +193,18 @@ describe("my sessions", () => {
     const user = await createUser();
     const here = await cookieFor(user);
     const phone = await cookieFor(user);
-    const page = (await sessionsLoader(loaderArgs(getRequest("/me/sessions", here)))) as { sessions: { id: string; current: boolean; device: string }[] };
+    const page = (await sessionsLoader(loaderArgs(getRequest("/me/sessions", here)))) as {
+      sessions: { id: string; current: boolean; device: string }[];
+    };
     expect(page.sessions).toHaveLength(2);
     expect(page.sessions.filter((s) => s.current)).toHaveLength(1);
     expect(page.sessions[0]!.device).toBe("Chrome trên Android");
     const other = page.sessions.find((s) => !s.current)!;
-    await outcome(() => sessionsAction(actionArgs(postRequest("/me/sessions", { intent: "end", sessionId: other.id }, { cookie: here }))));
+    await outcome(() =>
+      sessionsAction(
+        actionArgs(postRequest("/me/sessions", { intent: "end", sessionId: other.id }, { cookie: here })),
+      ),
+    );
     expect(await validateSessionToken(tokenOf(phone))).toBeNull();
     expect(await validateSessionToken(tokenOf(here))).not.toBeNull();
   });
@@ -169,14 +215,26 @@ describe("my sessions", () => {
     const mine = await cookieFor(me);
     const theirs = await cookieFor(someone);
     const { sessionIdFromToken } = await import("~/session.server");
-    await outcome(() => sessionsAction(actionArgs(postRequest("/me/sessions", { intent: "end", sessionId: sessionIdFromToken(tokenOf(theirs)) }, { cookie: mine }))));
+    await outcome(() =>
+      sessionsAction(
+        actionArgs(
+          postRequest(
+            "/me/sessions",
+            { intent: "end", sessionId: sessionIdFromToken(tokenOf(theirs)) },
+            { cookie: mine },
+          ),
+        ),
+      ),
+    );
     expect(await validateSessionToken(tokenOf(theirs))).not.toBeNull();
   });
 
   it("signs out of every device at once", async () => {
     const user = await createUser();
     const cookies = [await cookieFor(user), await cookieFor(user), await cookieFor(user)];
-    const result = await outcome(() => sessionsAction(actionArgs(postRequest("/me/sessions", { intent: "end-all" }, { cookie: cookies[0] }))));
+    const result = await outcome(() =>
+      sessionsAction(actionArgs(postRequest("/me/sessions", { intent: "end-all" }, { cookie: cookies[0] }))),
+    );
     expect(result).toMatchObject({ kind: "redirect", location: "/login?signedOut=all" });
     for (const c of cookies) expect(await validateSessionToken(tokenOf(c))).toBeNull();
   });
@@ -190,7 +248,15 @@ describe("changing the password", () => {
     const result = await outcome(() =>
       passwordAction(
         actionArgs(
-          postRequest("/me/password", { currentPassword: TEST_PASSWORD, password: "mot cau rat dai", confirmPassword: "mot cau rat dai" }, { cookie: here }),
+          postRequest(
+            "/me/password",
+            {
+              currentPassword: TEST_PASSWORD,
+              password: "mot cau rat dai",
+              confirmPassword: "mot cau rat dai",
+            },
+            { cookie: here },
+          ),
         ),
       ),
     );
@@ -200,7 +266,10 @@ describe("changing the password", () => {
     const fresh = cookieFromResponse((result as { response: Response }).response)!;
     expect((await validateSessionToken(tokenOf(fresh)))?.user.id).toBe(user.id);
     const db = await getDb();
-    const audit = await db.select({ id: auditLog.id }).from(auditLog).where(and(eq(auditLog.action, "user.password_changed"), eq(auditLog.entityId, String(user.id))));
+    const audit = await db
+      .select({ id: auditLog.id })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "user.password_changed"), eq(auditLog.entityId, String(user.id))));
     expect(audit).toHaveLength(1);
   });
 
@@ -208,9 +277,23 @@ describe("changing the password", () => {
     const user = await createUser();
     const cookie = await cookieFor(user);
     const result = await outcome(() =>
-      passwordAction(actionArgs(postRequest("/me/password", { currentPassword: "khong phai", password: "mot cau rat dai", confirmPassword: "mot cau rat dai" }, { cookie }))),
+      passwordAction(
+        actionArgs(
+          postRequest(
+            "/me/password",
+            {
+              currentPassword: "khong phai",
+              password: "mot cau rat dai",
+              confirmPassword: "mot cau rat dai",
+            },
+            { cookie },
+          ),
+        ),
+      ),
     );
-    expect((result as { data: { errors: Record<string, string> } }).data.errors.currentPassword).toMatch(/không đúng/);
+    expect((result as { data: { errors: Record<string, string> } }).data.errors.currentPassword).toMatch(
+      /không đúng/,
+    );
     expect(await validateSessionToken(tokenOf(cookie))).not.toBeNull();
   });
 });

@@ -14,21 +14,54 @@ import {
 } from "~/certificates.server";
 import type { CompletionCourse } from "~/completion";
 import { getMembersTraining, getAssistedShare } from "~/my-learning.server";
-import { actorOf, addMember, createGroup, createHousehold, createResident, createUser, createWard, fieldActorOf } from "../support/factories";
+import {
+  actorOf,
+  addMember,
+  createGroup,
+  createHousehold,
+  createResident,
+  createUser,
+  createWard,
+  fieldActorOf,
+} from "../support/factories";
 
 const courses: CompletionCourse[] = [
-  { id: "nen-tang-so", core: true, lessons: [{ id: "a", audience: "all", hasQuiz: true }, { id: "b", audience: "all", hasQuiz: false }] },
+  {
+    id: "nen-tang-so",
+    core: true,
+    lessons: [
+      { id: "a", audience: "all", hasQuiz: true },
+      { id: "b", audience: "all", hasQuiz: false },
+    ],
+  },
   { id: "dich-vu-cong-truc-tuyen", core: true, lessons: [{ id: "c", audience: "all", hasQuiz: true }] },
-  { id: "an-toan-thong-tin", core: true, lessons: [{ id: "d", audience: "all", hasQuiz: true }, { id: "e", audience: "members", hasQuiz: true }] },
+  {
+    id: "an-toan-thong-tin",
+    core: true,
+    lessons: [
+      { id: "d", audience: "all", hasQuiz: true },
+      { id: "e", audience: "members", hasQuiz: true },
+    ],
+  },
 ];
-const catalog = { courses, titleOf: (key: string) => (key === s.PROGRAMME_KEY ? "Chương trình" : `Khoá ${key}`) };
+const catalog = {
+  courses,
+  titleOf: (key: string) => (key === s.PROGRAMME_KEY ? "Chương trình" : `Khoá ${key}`),
+};
 
-async function finish(userId: number, courseId: string, lessonIds: string[], assistedBy: number | null = null) {
+async function finish(
+  userId: number,
+  courseId: string,
+  lessonIds: string[],
+  assistedBy: number | null = null,
+) {
   const db = await getDb();
   const now = new Date();
   await db
     .insert(s.lessonProgress)
-    .values(lessonIds.map((lessonId) => ({ userId, courseId, lessonId, readAt: now, passedAt: now, assistedBy })))
+    .values(
+      lessonIds.map((lessonId) => ({ userId, courseId, lessonId, readAt: now, passedAt: now, assistedBy })),
+    )
     .onConflictDoNothing();
 }
 
@@ -58,7 +91,12 @@ describe("certificates", () => {
     await finish(user.id, "an-toan-thong-tin", ["d"]);
     const db = await getDb();
     const issued = await db.transaction((tx) => issueEarnedCertificates(tx, user.id, catalog));
-    expect(issued.map((c) => c.courseKey).sort()).toEqual(["an-toan-thong-tin", "dich-vu-cong-truc-tuyen", "nen-tang-so", "programme"]);
+    expect(issued.map((c) => c.courseKey).sort()).toEqual([
+      "an-toan-thong-tin",
+      "dich-vu-cong-truc-tuyen",
+      "nen-tang-so",
+      "programme",
+    ]);
     expect(await db.transaction((tx) => issueEarnedCertificates(tx, user.id, catalog))).toEqual([]);
   });
 
@@ -71,7 +109,9 @@ describe("certificates", () => {
     const db = await getDb();
     expect(await db.transaction((tx) => issueEarnedCertificates(tx, user.id, catalog))).toEqual([]);
     await finish(user.id, "an-toan-thong-tin", ["e"]);
-    expect((await db.transaction((tx) => issueEarnedCertificates(tx, user.id, catalog))).map((c) => c.courseKey)).toEqual(["an-toan-thong-tin"]);
+    expect(
+      (await db.transaction((tx) => issueEarnedCertificates(tx, user.id, catalog))).map((c) => c.courseKey),
+    ).toEqual(["an-toan-thong-tin"]);
   });
 
   it("a lesson added to a course later leaves existing certificates valid", async () => {
@@ -81,7 +121,11 @@ describe("certificates", () => {
     const [cert] = await db.transaction((tx) => issueEarnedCertificates(tx, user.id, catalog));
     const grown = {
       ...catalog,
-      courses: courses.map((c) => (c.id === "dich-vu-cong-truc-tuyen" ? { ...c, lessons: [...c.lessons, { id: "new", audience: "all" as const, hasQuiz: true }] } : c)),
+      courses: courses.map((c) =>
+        c.id === "dich-vu-cong-truc-tuyen"
+          ? { ...c, lessons: [...c.lessons, { id: "new", audience: "all" as const, hasQuiz: true }] }
+          : c,
+      ),
     };
     expect(await db.transaction((tx) => issueEarnedCertificates(tx, user.id, grown))).toEqual([]);
     const verified = await findCertificateByCode(cert!.code);
@@ -95,15 +139,22 @@ describe("certificates", () => {
     await finish(user.id, "dich-vu-cong-truc-tuyen", ["c"]);
     const db = await getDb();
     const [cert] = await db.transaction((tx) => issueEarnedCertificates(tx, user.id, catalog));
-    expect(await revokeCertificate(await actorOf(office.id), { code: cert!.code, reason: "Cấp nhầm người" })).toEqual({ ok: true });
-    expect(await revokeCertificate(await actorOf(office.id), { code: cert!.code, reason: "Lần nữa" })).toEqual({
+    expect(
+      await revokeCertificate(await actorOf(office.id), { code: cert!.code, reason: "Cấp nhầm người" }),
+    ).toEqual({ ok: true });
+    expect(
+      await revokeCertificate(await actorOf(office.id), { code: cert!.code, reason: "Lần nữa" }),
+    ).toEqual({
       ok: false,
       reason: "already_revoked",
     });
     const verified = await findCertificateByCode(cert!.code);
     expect(verified).toMatchObject({ holderName: "Lê Văn Tám", revokedReason: "Cấp nhầm người" });
     expect(verified?.revokedAt).toBeInstanceOf(Date);
-    const [audit] = await db.select().from(s.auditLog).where(and(eq(s.auditLog.action, "certificate.revoked"), eq(s.auditLog.entityId, cert!.code)));
+    const [audit] = await db
+      .select()
+      .from(s.auditLog)
+      .where(and(eq(s.auditLog.action, "certificate.revoked"), eq(s.auditLog.entityId, cert!.code)));
     expect(audit?.actorUserId).toBe(office.id);
   });
 
@@ -130,7 +181,9 @@ describe("certificates", () => {
     const awayList = (await searchCertificates(awayOffice, { query: "", limit: 500 })).map((c) => c.code);
     expect(awayList).not.toContain(ourCert!.code);
     expect(awayList).toContain(unplacedCert!.code);
-    expect((await searchCertificates(homeOffice, { query: "Châu Thị" })).map((c) => c.code)).toEqual([ourCert!.code]);
+    expect((await searchCertificates(homeOffice, { query: "Châu Thị" })).map((c) => c.code)).toEqual([
+      ourCert!.code,
+    ]);
     expect((await certificateCounts(homeOffice)).total).toBeLessThan((await certificateCounts(admin)).total);
     expect(await revokeCertificate(awayOffice, { code: ourCert!.code, reason: "Thử" })).toEqual({
       ok: false,
@@ -145,7 +198,14 @@ describe("certificates", () => {
     const db = await getDb();
     const [cert] = await db.transaction((tx) => issueEarnedCertificates(tx, user.id, catalog));
     const verified = await findCertificateByCode(cert!.code);
-    expect(Object.keys(verified!).sort()).toEqual(["code", "courseKey", "holderName", "issuedAt", "revokedAt", "revokedReason"]);
+    expect(Object.keys(verified!).sort()).toEqual([
+      "code",
+      "courseKey",
+      "holderName",
+      "issuedAt",
+      "revokedAt",
+      "revokedReason",
+    ]);
     expect(JSON.stringify(verified)).not.toContain("905999888");
   });
 
@@ -161,7 +221,13 @@ describe("certificates", () => {
     });
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
     const { text } = await extractText(await getDocumentProxy(new Uint8Array(pdf)), { mergePages: true });
-    for (const phrase of ["GIẤY CHỨNG NHẬN", "Nguyễn Thị Hồng Nhung", "An toàn thông tin cơ bản trong cộng đồng", "bồi dưỡng kỹ năng số", "ABCD-2345"]) {
+    for (const phrase of [
+      "GIẤY CHỨNG NHẬN",
+      "Nguyễn Thị Hồng Nhung",
+      "An toàn thông tin cơ bản trong cộng đồng",
+      "bồi dưỡng kỹ năng số",
+      "ABCD-2345",
+    ]) {
       expect(text).toContain(phrase);
     }
   });
@@ -176,7 +242,10 @@ describe("assisted learning", () => {
     const household = await createHousehold(group.id);
     const resident = await createResident(household.id, { fullName: "Hồ Thị Lan" });
     const db = await getDb();
-    const [managed] = await db.insert(s.users).values({ displayName: resident.fullName, role: "resident", residentId: resident.id }).returning();
+    const [managed] = await db
+      .insert(s.users)
+      .values({ displayName: resident.fullName, role: "resident", residentId: resident.id })
+      .returning();
     await finish(managed!.id, "dich-vu-cong-truc-tuyen", ["c"], member.id);
     const office = await actorOf((await createUser({ role: "office", wardId: ward.id })).id);
     const share = await getAssistedShare(office);
@@ -201,20 +270,30 @@ describe("learning on behalf of a resident", () => {
     const { group, team } = await createGroup(ward.id);
     const member = await createUser({ role: "member", displayName: "Đoàn viên Minh" });
     await addMember(team.id, member.id);
-    const resident = await createResident((await createHousehold(group.id)).id, { fullName: "Trương Văn Bảy" });
+    const resident = await createResident((await createHousehold(group.id)).id, {
+      fullName: "Trương Văn Bảy",
+    });
     const request = await memberRequest(member.id);
 
     expect((await requireLearner(request)).learner).toMatchObject({ userId: member.id, assistedBy: null });
-    expect(await startAssisting({ request, actor: await fieldActorOf(member.id), residentId: resident.id })).toEqual({ ok: true, name: "Trương Văn Bảy" });
+    expect(
+      await startAssisting({ request, actor: await fieldActorOf(member.id), residentId: resident.id }),
+    ).toEqual({ ok: true, name: "Trương Văn Bảy" });
     const { learner } = await requireLearner(request);
     expect(learner).toMatchObject({ name: "Trương Văn Bảy", assistedBy: member.id });
     const db = await getDb();
-    const [account] = await db.select({ id: s.users.id, passwordHash: s.users.passwordHash }).from(s.users).where(eq(s.users.residentId, resident.id));
+    const [account] = await db
+      .select({ id: s.users.id, passwordHash: s.users.passwordHash })
+      .from(s.users)
+      .where(eq(s.users.residentId, resident.id));
     expect(account).toEqual({ id: learner.userId, passwordHash: null });
 
     // Starting again reuses the same managed account.
     await startAssisting({ request, actor: await fieldActorOf(member.id), residentId: resident.id });
-    const accounts = await db.select({ id: s.users.id }).from(s.users).where(eq(s.users.residentId, resident.id));
+    const accounts = await db
+      .select({ id: s.users.id })
+      .from(s.users)
+      .where(eq(s.users.residentId, resident.id));
     expect(accounts).toHaveLength(1);
 
     await stopAssisting(request);
@@ -230,7 +309,9 @@ describe("learning on behalf of a resident", () => {
     await addMember(mine.team.id, member.id);
     const stranger = await createResident((await createHousehold(other.group.id)).id);
     const request = await memberRequest(member.id);
-    expect(await startAssisting({ request, actor: await fieldActorOf(member.id), residentId: stranger.id })).toEqual({ ok: false, reason: "not_in_team" });
+    expect(
+      await startAssisting({ request, actor: await fieldActorOf(member.id), residentId: stranger.id }),
+    ).toEqual({ ok: false, reason: "not_in_team" });
   });
 
   it("ending a membership ends the assistance", async () => {

@@ -13,8 +13,10 @@ import { createUser } from "../support/factories";
 import { actionArgs, cookieFor, outcome, postRequest } from "../support/http";
 
 // server.mjs is plain JavaScript run by node; its types are not checked here.
-// @ts-expect-error no declaration file for the server entry
-const { createApp } = (await import("../../server.mjs")) as { createApp: (o: object) => import("express").Express };
+const { createApp } = (await import("../../server.mjs")) as {
+  // @ts-expect-error express has no type declarations installed
+  createApp: (o: object) => import("express").Express;
+};
 
 let server: Server;
 let base: string;
@@ -38,7 +40,9 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe("the address rate limits count against", () => {
   it("is the connection's own, whatever the client claims in its headers", async () => {
-    const response = await fetch(`${base}/`, { headers: { "X-Real-IP": "1.2.3.4", "X-Forwarded-For": "5.6.7.8" } });
+    const response = await fetch(`${base}/`, {
+      headers: { "X-Real-IP": "1.2.3.4", "X-Forwarded-For": "5.6.7.8" },
+    });
     const text = await response.text();
     expect(text).toMatch(/from (::ffff:)?127\.0\.0\.1$/);
   });
@@ -47,7 +51,11 @@ describe("the address rate limits count against", () => {
 describe("cross-site requests", () => {
   it("a POST from another site gets 403 with a Vietnamese message and never reaches the app", async () => {
     const before = reached;
-    const response = await fetch(`${base}/logout`, { method: "POST", headers: { Origin: "https://evil.example" }, body: "x=1" });
+    const response = await fetch(`${base}/logout`, {
+      method: "POST",
+      headers: { Origin: "https://evil.example" },
+      body: "x=1",
+    });
     expect(response.status).toBe(403);
     const html = await response.text();
     expect(html).toContain('lang="vi"');
@@ -83,7 +91,17 @@ describe("cross-site requests", () => {
   });
 
   it("an action refuses a POST with a foreign Origin too (when called without the server in front)", async () => {
-    const result = await outcome(() => loginAction(actionArgs(postRequest("/login", { identifier: "0905123456", password: "x" }, { origin: "https://evil.example" }))));
+    const result = await outcome(() =>
+      loginAction(
+        actionArgs(
+          postRequest(
+            "/login",
+            { identifier: "0905123456", password: "x" },
+            { origin: "https://evil.example" },
+          ),
+        ),
+      ),
+    );
     expect(result).toMatchObject({ kind: "status", status: 403 });
   });
 });

@@ -5,7 +5,15 @@ import * as s from "@db/schema";
 import { addHousehold, addResident } from "~/field.server";
 import type { FieldActor } from "~/access.server";
 import { action as householdAction } from "~/routes/field.households.$id";
-import { addMember, createGroup, createHousehold, createResident, createUser, createWard, fieldActorOf } from "../support/factories";
+import {
+  addMember,
+  createGroup,
+  createHousehold,
+  createResident,
+  createUser,
+  createWard,
+  fieldActorOf,
+} from "../support/factories";
 import { actionArgs, cookieFor, ORIGIN, outcome } from "../support/http";
 
 let member: { id: number; role: "member" };
@@ -28,7 +36,12 @@ beforeAll(async () => {
 function post(householdId: number, fields: [string, string][]) {
   const request = new Request(`${ORIGIN}/field/households/${householdId}`, {
     method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie, Origin: ORIGIN, "X-Real-IP": "198.51.100.9" },
+    headers: {
+      "Content-Type": "application/x-www-form-urlencoded",
+      Cookie: cookie,
+      Origin: ORIGIN,
+      "X-Real-IP": "198.51.100.9",
+    },
     body: new URLSearchParams(fields).toString(),
   });
   return outcome(() => householdAction(actionArgs(request, { id: String(householdId) })));
@@ -73,7 +86,11 @@ describe("the household checklist", () => {
     if (result.kind === "redirect") expect(result.location).toContain("saved=skills&changes=3");
     const db = await getDb();
     const current = await db
-      .select({ residentId: s.residentSkills.residentId, skill: s.residentSkills.skill, method: s.residentSkills.method })
+      .select({
+        residentId: s.residentSkills.residentId,
+        skill: s.residentSkills.skill,
+        method: s.residentSkills.method,
+      })
       .from(s.residentSkills)
       .where(inArray(s.residentSkills.residentId, [grandma.id, grandson.id]));
     expect(current).toHaveLength(3);
@@ -91,7 +108,9 @@ describe("the household checklist", () => {
     const a = await createResident(h.id, { birthYear: 1960 });
     const b = await createResident(h.id, { birthYear: 1962 });
     const db = await getDb();
-    await db.insert(s.residentSkills).values({ residentId: a.id, skill: "vneid_installed", method: "self", recordedAt: new Date() });
+    await db
+      .insert(s.residentSkills)
+      .values({ residentId: a.id, skill: "vneid_installed", method: "self", recordedAt: new Date() });
     await post(h.id, [
       ["intent", "checklist"],
       ["submissionId", crypto.randomUUID()],
@@ -104,7 +123,10 @@ describe("the household checklist", () => {
       ["skills-" + b.id, "cashless_payment"],
       ["method-" + b.id, "assisted"],
     ]);
-    const [stillSelf] = await db.select({ method: s.residentSkills.method }).from(s.residentSkills).where(eq(s.residentSkills.residentId, a.id));
+    const [stillSelf] = await db
+      .select({ method: s.residentSkills.method })
+      .from(s.residentSkills)
+      .where(eq(s.residentSkills.residentId, a.id));
     expect(stillSelf!.method).toBe("self");
     expect(await db.select().from(s.skillRecords).where(eq(s.skillRecords.residentId, b.id))).toHaveLength(1);
   });
@@ -118,7 +140,10 @@ describe("submission ids", () => {
     const first = await post(h.id, visitFields(id));
     const second = await post(h.id, visitFields(id));
     expect(first.kind).toBe("redirect");
-    expect(second).toMatchObject({ kind: "redirect", location: first.kind === "redirect" ? first.location : "" });
+    expect(second).toMatchObject({
+      kind: "redirect",
+      location: first.kind === "redirect" ? first.location : "",
+    });
     expect((await countRows()).visits).toBe(before.visits + 1);
   });
 
@@ -145,12 +170,25 @@ describe("submission ids", () => {
     expect(after.visits).toBe(before.visits + 1);
     expect(after.skillRecords).toBe(before.skillRecords + 1);
     const db = await getDb();
-    expect(await db.select().from(s.fieldSubmissions).where(inArray(s.fieldSubmissions.id, [visitId, checklistId]))).toHaveLength(2);
+    expect(
+      await db
+        .select()
+        .from(s.fieldSubmissions)
+        .where(inArray(s.fieldSubmissions.id, [visitId, checklistId])),
+    ).toHaveLength(2);
   });
 
   it("a resident and a household registered twice with one id are stored once", async () => {
     const h = await createHousehold(groupId);
-    const resident = { fullName: "Lê Thị Hoa", birthYear: 1980, phone: "", isHighSchoolStudent: false, isEnterpriseWorker: false, isFreelanceWorker: false, isSmallTrader: true };
+    const resident = {
+      fullName: "Lê Thị Hoa",
+      birthYear: 1980,
+      phone: "",
+      isHighSchoolStudent: false,
+      isEnterpriseWorker: false,
+      isFreelanceWorker: false,
+      isSmallTrader: true,
+    };
     const residentId = crypto.randomUUID();
     const [r1, r2] = await Promise.all([
       addResident({ actor, householdId: h.id, resident, submissionId: residentId }),
@@ -161,10 +199,18 @@ describe("submission ids", () => {
     expect(await db.select().from(s.residents).where(eq(s.residents.householdId, h.id))).toHaveLength(1);
 
     const householdId = crypto.randomUUID();
-    const input = { actor, address: "12 Kiệt 45 Ngô Quyền", code: "", povertyStatus: "none" as const, submissionId: householdId };
+    const input = {
+      actor,
+      address: "12 Kiệt 45 Ngô Quyền",
+      code: "",
+      povertyStatus: "none" as const,
+      submissionId: householdId,
+    };
     const [h1, h2] = await Promise.all([addHousehold(input), addHousehold(input)]);
     expect(h1).toBe(h2);
-    expect(await db.select().from(s.households).where(eq(s.households.address, "12 Kiệt 45 Ngô Quyền"))).toHaveLength(1);
+    expect(
+      await db.select().from(s.households).where(eq(s.households.address, "12 Kiệt 45 Ngô Quyền")),
+    ).toHaveLength(1);
   });
 
   it("another person cannot reuse someone's submission id", async () => {

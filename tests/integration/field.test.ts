@@ -27,11 +27,24 @@ import { createSession, generateSessionToken, SESSION_COOKIE } from "~/session.s
 import { LocalDiskStore, setStoreForTests } from "~/uploads.server";
 import { loader as householdLoader } from "~/routes/field.households.$id";
 import { loader as fileLoader } from "~/routes/files.$id";
-import { action as correctAction, loader as correctLoader } from "~/routes/field.households.$id_.residents.$residentId";
-import { addMember, createGroup, createHousehold, createResident, createUser, createWard, fieldActorOf } from "../support/factories";
+import {
+  action as correctAction,
+  loader as correctLoader,
+} from "~/routes/field.households.$id_.residents.$residentId";
+import {
+  addMember,
+  createGroup,
+  createHousehold,
+  createResident,
+  createUser,
+  createWard,
+  fieldActorOf,
+} from "../support/factories";
 import { actionArgs, cookieFor, getRequest, loaderArgs, outcome, postRequest } from "../support/http";
 
-const jpeg = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]);
+const jpeg = Uint8Array.from([
+  0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9,
+]);
 const exe = Uint8Array.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00]);
 
 let folder: string;
@@ -93,7 +106,9 @@ describe("assignments", () => {
   it("a leader gives households to a member, who then sees them as “my households”", async () => {
     const h1 = await createHousehold(groupA.id, { address: "1 Ngô Quyền" });
     const h2 = await createHousehold(groupA.id, { address: "2 Ngô Quyền" });
-    expect(await assignHouseholds({ actor: leaderActor, householdIds: [h1.id, h2.id], memberUserId: member.id })).toBe(2);
+    expect(
+      await assignHouseholds({ actor: leaderActor, householdIds: [h1.id, h2.id], memberUserId: member.id }),
+    ).toBe(2);
     const mine = await listHouseholdsForMember({ actor: memberActor, filters: filters() });
     expect(mine.items.map((h) => h.address)).toEqual(expect.arrayContaining(["1 Ngô Quyền", "2 Ngô Quyền"]));
     const others = await listHouseholdsForMember({ actor: otherActor, filters: filters() });
@@ -112,12 +127,12 @@ describe("assignments", () => {
   it("refuses a member who is not the leader, a person of another team, and a household of another group", async () => {
     const h = await createHousehold(groupA.id);
     const elsewhere = await createHousehold(groupB.id);
-    await expect(assignHouseholds({ actor: memberActor, householdIds: [h.id], memberUserId: member.id })).rejects.toThrow(
-      FieldError,
-    );
-    await expect(assignHouseholds({ actor: leaderActor, householdIds: [h.id], memberUserId: outsider.id })).rejects.toThrow(
-      "không phải thành viên",
-    );
+    await expect(
+      assignHouseholds({ actor: memberActor, householdIds: [h.id], memberUserId: member.id }),
+    ).rejects.toThrow(FieldError);
+    await expect(
+      assignHouseholds({ actor: leaderActor, householdIds: [h.id], memberUserId: outsider.id }),
+    ).rejects.toThrow("không phải thành viên");
     await expect(
       assignHouseholds({ actor: leaderActor, householdIds: [elsewhere.id], memberUserId: member.id }),
     ).rejects.toThrow("không thuộc tổ dân phố");
@@ -132,9 +147,25 @@ describe("my households list", () => {
     const trader = await createResident(poor.id, { birthYear: year - 40, isSmallTrader: true });
     const done = await createHousehold(groupA.id, { address: "12 Hà Bổng" });
     const young = await createResident(done.id, { birthYear: year - 30 });
-    await assignHouseholds({ actor: leaderActor, householdIds: [elderly.id, poor.id, done.id], memberUserId: member.id });
-    await recordSkills({ actor: memberActor, residentId: young.id, method: "assisted", skills: ["vneid_level2", "dsc_installed"] });
-    await recordVisit({ actor: memberActor, householdId: done.id, visitedOn: "2026-11-02", topics: ["vneid"], notes: "", photos: [] });
+    await assignHouseholds({
+      actor: leaderActor,
+      householdIds: [elderly.id, poor.id, done.id],
+      memberUserId: member.id,
+    });
+    await recordSkills({
+      actor: memberActor,
+      residentId: young.id,
+      method: "assisted",
+      skills: ["vneid_level2", "dsc_installed"],
+    });
+    await recordVisit({
+      actor: memberActor,
+      householdId: done.id,
+      visitedOn: "2026-11-02",
+      topics: ["vneid"],
+      notes: "",
+      photos: [],
+    });
     void trader;
 
     const ids = async (over: Record<string, unknown>) =>
@@ -154,7 +185,14 @@ describe("the skills checklist", () => {
   it("keeps every record with who, when and how, and the current state beside it", async () => {
     const h = await createHousehold(groupA.id);
     const person = await createResident(h.id, { birthYear: 1950 });
-    expect(await recordSkills({ actor: memberActor, residentId: person.id, method: "self", skills: ["vneid_installed"] })).toEqual({
+    expect(
+      await recordSkills({
+        actor: memberActor,
+        residentId: person.id,
+        method: "self",
+        skills: ["vneid_installed"],
+      }),
+    ).toEqual({
       added: ["vneid_installed"],
       withdrawn: [],
     });
@@ -167,10 +205,20 @@ describe("the skills checklist", () => {
     });
     // Saving the same state again records nothing new.
     expect(
-      await recordSkills({ actor: memberActor, residentId: person.id, method: "confirmed", skills: ["vneid_installed", "vneid_level2"] }),
+      await recordSkills({
+        actor: memberActor,
+        residentId: person.id,
+        method: "confirmed",
+        skills: ["vneid_installed", "vneid_level2"],
+      }),
     ).toEqual({ added: [], withdrawn: [] });
     // Level 2 was ticked by mistake: unticking withdraws it.
-    await recordSkills({ actor: memberActor, residentId: person.id, method: "assisted", skills: ["vneid_installed"] });
+    await recordSkills({
+      actor: memberActor,
+      residentId: person.id,
+      method: "assisted",
+      skills: ["vneid_installed"],
+    });
 
     const detail = await getHouseholdForFieldWorker({ actor: memberActor, householdId: h.id });
     const resident = detail!.residents[0]!;
@@ -186,9 +234,16 @@ describe("the skills checklist", () => {
     );
     expect(resident.history).toHaveLength(4);
     const db = await getDb();
-    const current = await db.select().from(s.residentSkills).where(eq(s.residentSkills.residentId, person.id));
+    const current = await db
+      .select()
+      .from(s.residentSkills)
+      .where(eq(s.residentSkills.residentId, person.id));
     expect(current.map((c) => c.skill)).toEqual(["vneid_installed"]);
-    expect(await auditActions("resident", person.id)).toEqual(["skill.recorded", "skill.recorded", "skill.recorded"]);
+    expect(await auditActions("resident", person.id)).toEqual([
+      "skill.recorded",
+      "skill.recorded",
+      "skill.recorded",
+    ]);
   });
 });
 
@@ -205,14 +260,19 @@ describe("visits, and adding households and residents met in the field", () => {
     });
     const detail = await getHouseholdForFieldWorker({ actor: memberActor, householdId: h.id });
     expect(detail!.visits).toHaveLength(1);
-    expect(detail!.visits[0]).toMatchObject({ id: visitId, topics: ["dsc", "an_toan"], memberName: "Thành viên Trần Thị Mai" });
+    expect(detail!.visits[0]).toMatchObject({
+      id: visitId,
+      topics: ["dsc", "an_toan"],
+      memberName: "Thành viên Trần Thị Mai",
+    });
     expect(detail!.visits[0]!.photos).toHaveLength(1);
     expect(await auditActions("household", h.id)).toContain("visit.recorded");
   });
 
   it("a disguised program as a photo refuses the visit and stores nothing", async () => {
     const h = await createHousehold(groupA.id);
-    const binFiles = () => fs.readdirSync(folder, { recursive: true }).filter((f) => String(f).endsWith(".bin")).length;
+    const binFiles = () =>
+      fs.readdirSync(folder, { recursive: true }).filter((f) => String(f).endsWith(".bin")).length;
     const before = binFiles();
     await expect(
       recordVisit({
@@ -221,7 +281,10 @@ describe("visits, and adding households and residents met in the field", () => {
         visitedOn: "2026-11-03",
         topics: ["vneid"],
         notes: "",
-        photos: [{ name: "anh.jpg", bytes: jpeg }, { name: "virus.jpg", bytes: exe }],
+        photos: [
+          { name: "anh.jpg", bytes: jpeg },
+          { name: "virus.jpg", bytes: exe },
+        ],
       }),
     ).rejects.toThrow("không phải ảnh");
     const detail = await getHouseholdForFieldWorker({ actor: memberActor, householdId: h.id });
@@ -231,9 +294,17 @@ describe("visits, and adding households and residents met in the field", () => {
   });
 
   it("a member adds a household and a resident, with the resident's consent recorded", async () => {
-    const id = await addHousehold({ actor: memberActor, address: "99 Trần Hưng Đạo", code: "", povertyStatus: "near_poor" });
+    const id = await addHousehold({
+      actor: memberActor,
+      address: "99 Trần Hưng Đạo",
+      code: "",
+      povertyStatus: "near_poor",
+    });
     const mine = await listHouseholdsForMember({ actor: memberActor, filters: filters() });
-    expect(mine.items.find((h) => h.id === id)).toMatchObject({ address: "99 Trần Hưng Đạo", povertyStatus: "near_poor" });
+    expect(mine.items.find((h) => h.id === id)).toMatchObject({
+      address: "99 Trần Hưng Đạo",
+      povertyStatus: "near_poor",
+    });
     const residentId = await addResident({
       actor: memberActor,
       householdId: id,
@@ -249,13 +320,22 @@ describe("visits, and adding households and residents met in the field", () => {
     });
     const db = await getDb();
     const [row] = await db.select().from(s.residents).where(eq(s.residents.id, residentId!));
-    expect(row).toMatchObject({ fullName: "Võ Thị Xuân", phone: "+84905444555", consentRecordedBy: member.id });
+    expect(row).toMatchObject({
+      fullName: "Võ Thị Xuân",
+      phone: "+84905444555",
+      consentRecordedBy: member.id,
+    });
     expect(row!.consentAt).not.toBeNull();
     expect(await auditActions("household", id)).toContain("household.created");
     expect(await auditActions("resident", residentId!)).toContain("resident.created");
-    await expect(addHousehold({ actor: memberActor, address: "1 Lý Thường Kiệt", code: mine.items[0]!.code, povertyStatus: "none" })).rejects.toThrow(
-      "đã có",
-    );
+    await expect(
+      addHousehold({
+        actor: memberActor,
+        address: "1 Lý Thường Kiệt",
+        code: mine.items[0]!.code,
+        povertyStatus: "none",
+      }),
+    ).rejects.toThrow("đã có");
   });
 });
 
@@ -283,7 +363,11 @@ describe("correcting a resident's details", () => {
   it("a member corrects a birth year and a phone: stored, and audited with what changed but not the phone number", async () => {
     const h = await createHousehold(groupA.id);
     const person = await createResident(h.id, { fullName: "Phan Thị Lài", birthYear: 1950 });
-    const shown = await getResidentForFieldWorker({ actor: memberActor, householdId: h.id, residentId: person.id });
+    const shown = await getResidentForFieldWorker({
+      actor: memberActor,
+      householdId: h.id,
+      residentId: person.id,
+    });
     expect(shown).toMatchObject({ fullName: "Phan Thị Lài", birthYear: 1950, phone: "" });
 
     const result = await updateResident({
@@ -303,21 +387,35 @@ describe("correcting a resident's details", () => {
       {
         action: "resident.updated",
         actorUserId: member.id,
-        details: { householdId: h.id, fields: ["birthYear", "phone"], from: { birthYear: 1950 }, to: { birthYear: 1952 } },
+        details: {
+          householdId: h.id,
+          fields: ["birthYear", "phone"],
+          from: { birthYear: 1950 },
+          to: { birthYear: 1952 },
+        },
       },
     ]);
     expect(JSON.stringify(log)).not.toContain("905777888");
 
     // Saving the same values again (the phone typed another way) changes and logs nothing.
     expect(
-      await updateResident({ actor: memberActor, householdId: h.id, residentId: person.id, resident: details({ birthYear: 1952, phone: "+84 905.777.888" }) }),
+      await updateResident({
+        actor: memberActor,
+        householdId: h.id,
+        residentId: person.id,
+        resident: details({ birthYear: 1952, phone: "+84 905.777.888" }),
+      }),
     ).toEqual({ status: "unchanged" });
     expect(await auditDetails(person.id)).toHaveLength(1);
   });
 
   it("through the form: the member is sent back to the household with a message; bad input is refused with what was typed kept and nothing stored", async () => {
     const h = await createHousehold(groupA.id);
-    const person = await createResident(h.id, { fullName: "Đặng Văn Hùng", birthYear: 1961, isSmallTrader: true });
+    const person = await createResident(h.id, {
+      fullName: "Đặng Văn Hùng",
+      birthYear: 1961,
+      isSmallTrader: true,
+    });
     const cookie = await cookieFor({ id: member.id, role: "member" });
     const address = `/field/households/${h.id}/residents/${person.id}`;
     const params = { id: String(h.id), residentId: String(person.id) };
@@ -325,40 +423,76 @@ describe("correcting a resident's details", () => {
     const version = page.resident.version;
     const form = { fullName: "Đặng Văn Hùng", birthYear: "1961", phone: "", isSmallTrader: "on", version };
 
-    const refused = await outcome(() => correctAction(actionArgs(postRequest(address, { ...form, fullName: " ", birthYear: "61", phone: "0905 12" }, { cookie }), params)));
+    const refused = await outcome(() =>
+      correctAction(
+        actionArgs(
+          postRequest(address, { ...form, fullName: " ", birthYear: "61", phone: "0905 12" }, { cookie }),
+          params,
+        ),
+      ),
+    );
     expect(refused.kind).toBe("page");
-    const data = (refused as { data: { errors: Record<string, string>; values: Record<string, string> } }).data;
+    const data = (refused as { data: { errors: Record<string, string>; values: Record<string, string> } })
+      .data;
     expect(data.errors).toEqual({
       fullName: "Hãy nhập họ và tên.",
       birthYear: "Năm sinh có 4 chữ số, ví dụ 1958.",
       phone: "Số di động có 10 chữ số, ví dụ 0905 123 456.",
     });
     expect(data.values).toMatchObject({ birthYear: "61", phone: "0905 12" });
-    const tooOld = await outcome(() => correctAction(actionArgs(postRequest(address, { ...form, birthYear: "1850" }, { cookie }), params)));
-    expect((tooOld as { data: { errors: Record<string, string> } }).data.errors).toEqual({ birthYear: "Năm sinh không hợp lý." });
+    const tooOld = await outcome(() =>
+      correctAction(actionArgs(postRequest(address, { ...form, birthYear: "1850" }, { cookie }), params)),
+    );
+    expect((tooOld as { data: { errors: Record<string, string> } }).data.errors).toEqual({
+      birthYear: "Năm sinh không hợp lý.",
+    });
     const db = await getDb();
     const [unchanged] = await db.select().from(s.residents).where(eq(s.residents.id, person.id));
-    expect(unchanged).toMatchObject({ fullName: "Đặng Văn Hùng", birthYear: 1961, phone: null, isSmallTrader: true });
+    expect(unchanged).toMatchObject({
+      fullName: "Đặng Văn Hùng",
+      birthYear: 1961,
+      phone: null,
+      isSmallTrader: true,
+    });
     expect(await auditDetails(person.id)).toEqual([]);
 
     // The same values: nothing to save, and the page says so.
-    const same = await outcome(() => correctAction(actionArgs(postRequest(address, form, { cookie }), params)));
-    expect(same).toMatchObject({ kind: "redirect", location: `/field/households/${h.id}?saved=unchanged#nguoi-${person.id}` });
+    const same = await outcome(() =>
+      correctAction(actionArgs(postRequest(address, form, { cookie }), params)),
+    );
+    expect(same).toMatchObject({
+      kind: "redirect",
+      location: `/field/households/${h.id}?saved=unchanged#nguoi-${person.id}`,
+    });
     expect(await auditDetails(person.id)).toEqual([]);
 
     // No longer a small trader, and a corrected birth year.
     const { isSmallTrader: _trader, ...rest } = form;
-    const saved = await outcome(() => correctAction(actionArgs(postRequest(address, { ...rest, birthYear: "1962" }, { cookie }), params)));
-    expect(saved).toMatchObject({ kind: "redirect", location: `/field/households/${h.id}?saved=corrected#nguoi-${person.id}` });
+    const saved = await outcome(() =>
+      correctAction(actionArgs(postRequest(address, { ...rest, birthYear: "1962" }, { cookie }), params)),
+    );
+    expect(saved).toMatchObject({
+      kind: "redirect",
+      location: `/field/households/${h.id}?saved=corrected#nguoi-${person.id}`,
+    });
     const [row] = await db.select().from(s.residents).where(eq(s.residents.id, person.id));
     expect(row).toMatchObject({ birthYear: 1962, isSmallTrader: false });
     expect((await auditDetails(person.id)).map((e) => e.details)).toEqual([
-      { householdId: h.id, fields: ["birthYear", "isSmallTrader"], from: { birthYear: 1961, isSmallTrader: true }, to: { birthYear: 1962, isSmallTrader: false } },
+      {
+        householdId: h.id,
+        fields: ["birthYear", "isSmallTrader"],
+        from: { birthYear: 1961, isSmallTrader: true },
+        to: { birthYear: 1962, isSmallTrader: false },
+      },
     ]);
 
     // A form shown before that change no longer overwrites it.
-    const stale = await outcome(() => correctAction(actionArgs(postRequest(address, { ...form, birthYear: "1960" }, { cookie }), params)));
-    expect((stale as { data: { errors: Record<string, string> } }).data.errors.form).toContain("người khác đã thay đổi");
+    const stale = await outcome(() =>
+      correctAction(actionArgs(postRequest(address, { ...form, birthYear: "1960" }, { cookie }), params)),
+    );
+    expect((stale as { data: { errors: Record<string, string> } }).data.errors.form).toContain(
+      "người khác đã thay đổi",
+    );
     const [after] = await db.select().from(s.residents).where(eq(s.residents.id, person.id));
     expect(after!.birthYear).toBe(1962);
   });
@@ -367,19 +501,40 @@ describe("correcting a resident's details", () => {
     const h = await createHousehold(groupA.id);
     const person = await createResident(h.id, { fullName: "Lý Thị Bông", birthYear: 1970 });
     const other = await createHousehold(groupA.id);
-    expect(await getResidentForFieldWorker({ actor: outsiderActor, householdId: h.id, residentId: person.id })).toBeNull();
     expect(
-      await updateResident({ actor: outsiderActor, householdId: h.id, residentId: person.id, resident: details({ birthYear: 1971 }) }),
+      await getResidentForFieldWorker({ actor: outsiderActor, householdId: h.id, residentId: person.id }),
+    ).toBeNull();
+    expect(
+      await updateResident({
+        actor: outsiderActor,
+        householdId: h.id,
+        residentId: person.id,
+        resident: details({ birthYear: 1971 }),
+      }),
     ).toBeNull();
     // Nor through another household's address, even in the member's own group.
-    expect(await updateResident({ actor: memberActor, householdId: other.id, residentId: person.id, resident: details() })).toBeNull();
+    expect(
+      await updateResident({
+        actor: memberActor,
+        householdId: other.id,
+        residentId: person.id,
+        resident: details(),
+      }),
+    ).toBeNull();
 
     const cookie = await cookieFor({ id: outsider.id, role: "member" });
     const address = `/field/households/${h.id}/residents/${person.id}`;
     const params = { id: String(h.id), residentId: String(person.id) };
-    expect(await outcome(() => correctLoader(loaderArgs(getRequest(address, cookie), params)))).toMatchObject({ kind: "status", status: 404 });
+    expect(await outcome(() => correctLoader(loaderArgs(getRequest(address, cookie), params)))).toMatchObject(
+      { kind: "status", status: 404 },
+    );
     const posted = await outcome(() =>
-      correctAction(actionArgs(postRequest(address, { fullName: "Lý Thị Bông", birthYear: "1971", phone: "" }, { cookie }), params)),
+      correctAction(
+        actionArgs(
+          postRequest(address, { fullName: "Lý Thị Bông", birthYear: "1971", phone: "" }, { cookie }),
+          params,
+        ),
+      ),
     );
     expect(posted).toMatchObject({ kind: "status", status: 404 });
     const db = await getDb();
@@ -408,16 +563,42 @@ describe("members reach only their own team's residential group", () => {
     const h = await createHousehold(groupA.id);
     const person = await createResident(h.id);
     expect(await getHouseholdForFieldWorker({ actor: outsiderActor, householdId: h.id })).toBeNull();
-    expect(await recordSkills({ actor: outsiderActor, residentId: person.id, method: "assisted", skills: ["dsc_installed"] })).toBeNull();
-    expect(await recordVisit({ actor: outsiderActor, householdId: h.id, visitedOn: "2026-11-01", topics: ["vneid"], notes: "", photos: [] })).toBeNull();
+    expect(
+      await recordSkills({
+        actor: outsiderActor,
+        residentId: person.id,
+        method: "assisted",
+        skills: ["dsc_installed"],
+      }),
+    ).toBeNull();
+    expect(
+      await recordVisit({
+        actor: outsiderActor,
+        householdId: h.id,
+        visitedOn: "2026-11-01",
+        topics: ["vneid"],
+        notes: "",
+        photos: [],
+      }),
+    ).toBeNull();
     const added = await addResident({
       actor: outsiderActor,
       householdId: h.id,
-      resident: { fullName: "Kẻ Lạ", birthYear: 1980, phone: "", isHighSchoolStudent: false, isEnterpriseWorker: false, isFreelanceWorker: false, isSmallTrader: false },
+      resident: {
+        fullName: "Kẻ Lạ",
+        birthYear: 1980,
+        phone: "",
+        isHighSchoolStudent: false,
+        isEnterpriseWorker: false,
+        isFreelanceWorker: false,
+        isSmallTrader: false,
+      },
     });
     expect(added).toBeNull();
     const db = await getDb();
-    expect(await db.select().from(s.skillRecords).where(eq(s.skillRecords.residentId, person.id))).toEqual([]);
+    expect(await db.select().from(s.skillRecords).where(eq(s.skillRecords.residentId, person.id))).toEqual(
+      [],
+    );
   });
 
   it("the household page answers 404 and a photo of another team answers 403", async () => {
@@ -444,7 +625,7 @@ describe("members reach only their own team's residential group", () => {
     };
     const outsiderHeaders = await asUser(outsider.id, "member");
     const memberHeaders = await asUser(member.id, "member");
-    const call = async <T,>(fn: () => Promise<T>) => {
+    const call = async <T>(fn: () => Promise<T>) => {
       try {
         return await fn();
       } catch (thrown) {
@@ -452,15 +633,33 @@ describe("members reach only their own team's residential group", () => {
       }
     };
     const page = await call(() =>
-      householdLoader({ request: new Request(`http://localhost/field/households/${h.id}`, { headers: outsiderHeaders }), params: { id: String(h.id) }, context: {} }),
+      householdLoader({
+        request: new Request(`http://localhost/field/households/${h.id}`, { headers: outsiderHeaders }),
+        params: { id: String(h.id) },
+        context: {},
+      }),
     );
     expect((page as Response).status).toBe(404);
-    const own = await householdLoader({ request: new Request(`http://localhost/field/households/${h.id}`, { headers: memberHeaders }), params: { id: String(h.id) }, context: {} });
+    const own = await householdLoader({
+      request: new Request(`http://localhost/field/households/${h.id}`, { headers: memberHeaders }),
+      params: { id: String(h.id) },
+      context: {},
+    });
     expect(own.household.id).toBe(h.id);
 
-    const refused = await call(() => fileLoader({ request: new Request(`http://localhost/files/${photo!.id}`, { headers: outsiderHeaders }), params: { id: String(photo!.id) }, context: {} }));
+    const refused = await call(() =>
+      fileLoader({
+        request: new Request(`http://localhost/files/${photo!.id}`, { headers: outsiderHeaders }),
+        params: { id: String(photo!.id) },
+        context: {},
+      }),
+    );
     expect((refused as Response).status).toBe(403);
-    const served = (await fileLoader({ request: new Request(`http://localhost/files/${photo!.id}`, { headers: memberHeaders }), params: { id: String(photo!.id) }, context: {} })) as Response;
+    const served = (await fileLoader({
+      request: new Request(`http://localhost/files/${photo!.id}`, { headers: memberHeaders }),
+      params: { id: String(photo!.id) },
+      context: {},
+    })) as Response;
     expect(served.status).toBe(200);
     expect(served.headers.get("Content-Type")).toBe("image/jpeg");
     expect(new Uint8Array(await served.arrayBuffer())).toEqual(jpeg);

@@ -9,7 +9,10 @@ import { checkDatabase } from "~/startup.server";
 describe("the demo ward", () => {
   it("is a believable ward, and seeding it twice changes nothing", async () => {
     const db = await getDb();
-    const first = await seedDemo(db, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$dGVzdHRlc3R0ZXN0dGVzdHRlc3R0ZXN0dGVzdHRlc3Q");
+    const first = await seedDemo(
+      db,
+      "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$dGVzdHRlc3R0ZXN0dGVzdHRlc3R0ZXN0dGVzdHRlc3Q",
+    );
     expect(first.created).toBe(true);
     const second = await seedDemo(db, "unused");
     expect(second.created).toBe(false);
@@ -33,12 +36,17 @@ describe("the demo ward", () => {
       .groupBy(s.teamMembers.teamId);
     expect(teamSizes).toHaveLength(groups!.n);
     for (const team of teamSizes) expect(team.n).toBeGreaterThanOrEqual(5);
-    const leaders = await db.select({ teamId: s.teamMembers.teamId }).from(s.teamMembers).where(eq(s.teamMembers.role, "leader"));
+    const leaders = await db
+      .select({ teamId: s.teamMembers.teamId })
+      .from(s.teamMembers)
+      .where(eq(s.teamMembers.role, "leader"));
     expect(new Set(leaders.map((l) => l.teamId)).size).toBe(groups!.n);
 
     const names = await db.select({ fullName: s.residents.fullName }).from(s.residents).limit(50);
     // Vietnamese names with diacritics, not "Resident 1".
-    expect(names.some((n) => /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i.test(n.fullName))).toBe(true);
+    expect(
+      names.some((n) => /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i.test(n.fullName)),
+    ).toBe(true);
   });
 
   it("lets the demo leader sign in with the number as people type it", async () => {
@@ -48,7 +56,10 @@ describe("the demo ward", () => {
     const users = await db.select({ id: s.users.id }).from(s.users).where(eq(s.users.phone, "+84905000101"));
     if (users.length === 0) await seedDemo(db, await hashPassword(DEMO_PASSWORD));
     // The seed above may have used a stand-in hash; give the leader the real demo password.
-    await db.update(s.users).set({ passwordHash: await hashPassword(DEMO_PASSWORD) }).where(eq(s.users.phone, "+84905000101"));
+    await db
+      .update(s.users)
+      .set({ passwordHash: await hashPassword(DEMO_PASSWORD) })
+      .where(eq(s.users.phone, "+84905000101"));
     const leader = await checkCredentials(parseIdentifier("0905 000 101")!, DEMO_PASSWORD);
     expect(leader?.role).toBe("leader");
     expect(await checkCredentials(parseIdentifier("+84 905.000.101")!, "wrong password")).toBeNull();
@@ -63,11 +74,16 @@ describe("the database guards its rules", () => {
   it("refuses an impossible birth year", async () => {
     const db = await getDb();
     const [ward] = await db.insert(s.wards).values({ code: "guard", name: "Phường Kiểm tra" }).returning();
-    const [group] = await db.insert(s.residentialGroups).values({ wardId: ward!.id, code: "G1", name: "Tổ 1" }).returning();
+    const [group] = await db
+      .insert(s.residentialGroups)
+      .values({ wardId: ward!.id, code: "G1", name: "Tổ 1" })
+      .returning();
     const [household] = await db
       .insert(s.households)
       .values({ groupId: group!.id, code: "G-1", linkCode: "GUARD001", address: "1 Hà Bổng" })
       .returning();
-    await expect(db.insert(s.residents).values({ householdId: household!.id, fullName: "Lê Văn A", birthYear: 1850 })).rejects.toThrow();
+    await expect(
+      db.insert(s.residents).values({ householdId: household!.id, fullName: "Lê Văn A", birthYear: 1850 }),
+    ).rejects.toThrow();
   });
 });

@@ -13,7 +13,14 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb, queryRows } from "@db/client.server";
 import type { Role } from "@db/schema";
-import { addMember, createGroup, createHousehold, createResident, createUser, createWard } from "../support/factories";
+import {
+  addMember,
+  createGroup,
+  createHousehold,
+  createResident,
+  createUser,
+  createWard,
+} from "../support/factories";
 import { cookieFor, ORIGIN } from "../support/http";
 
 type Who = "anonymous" | Role;
@@ -146,10 +153,14 @@ beforeAll(async () => {
     admin: await createUser({ role: "admin" }),
   };
   cookies = {} as Record<Role, string>;
-  for (const role of Object.keys(people) as Role[]) cookies[role] = await cookieFor(people[role as keyof typeof people]);
+  for (const role of Object.keys(people) as Role[])
+    cookies[role] = await cookieFor(people[role as keyof typeof people]);
   const db = await getDb();
   tables = (
-    await queryRows<{ table_name: string }>(db, sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`)
+    await queryRows<{ table_name: string }>(
+      db,
+      sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
+    )
   )
     .map((r) => r.table_name)
     // Counting failures and refreshing sessions are what a refused request is meant to change.
@@ -192,7 +203,9 @@ function pathFor(shape: RouteShape, params: Record<string, string>): string {
   return (
     "/" +
     shape.segments
-      .map((s) => ("literal" in s ? s.literal : (s.param === "*" ? params["*"]! : encode(params[s.param]!)) + s.suffix))
+      .map((s) =>
+        "literal" in s ? s.literal : (s.param === "*" ? params["*"]! : encode(params[s.param]!)) + s.suffix,
+      )
       .join("/")
   );
 }
@@ -207,10 +220,15 @@ describe("hostile input on every route, for every kind of visitor", () => {
     it(`${file}: no response ≥ 500 and nothing stored half-way`, { timeout: 600_000 }, async () => {
       const mod = (await import(/* @vite-ignore */ path.join(routesDir, file))) as RouteModule;
       const paramNames = shape.segments.flatMap((s) => ("param" in s ? [s.param] : []));
-      const baseParams = Object.fromEntries(paramNames.map((p) => [p, p === "*" ? "khong-co" : plausible(p)]));
+      const baseParams = Object.fromEntries(
+        paramNames.map((p) => [p, p === "*" ? "khong-co" : plausible(p)]),
+      );
       const failures: string[] = [];
       const note = (what: string, result: number | Error) => {
-        if (result instanceof Error) failures.push(`${what}: threw ${result.name}: ${result.message.replace(/\s+/g, " ").slice(0, 160)}`);
+        if (result instanceof Error)
+          failures.push(
+            `${what}: threw ${result.name}: ${result.message.replace(/\s+/g, " ").slice(0, 160)}`,
+          );
         else if (result >= 500) failures.push(`${what}: status ${result}`);
       };
 
@@ -219,26 +237,59 @@ describe("hostile input on every route, for every kind of visitor", () => {
         // Someone the route turns away (sign in first, 403) gets each hostile value once, in every
         // field at once: their request ends at the door. Everyone else gets the full list.
         const benign = mod.loader
-          ? await statusOf(() => mod.loader!({ request: new Request(`${ORIGIN}${pathFor(shape, baseParams)}`, { headers }), params: baseParams, context: {} }))
+          ? await statusOf(() =>
+              mod.loader!({
+                request: new Request(`${ORIGIN}${pathFor(shape, baseParams)}`, { headers }),
+                params: baseParams,
+                context: {},
+              }),
+            )
           : 200;
         note(`GET ${pathFor(shape, baseParams)} as ${who}`, benign);
         const turnedAway = benign === 403 || benign === 302;
         if (mod.loader && !turnedAway) {
           const loader = mod.loader;
           const get = (params: Record<string, string>, query: string) =>
-            statusOf(() => loader({ request: new Request(`${ORIGIN}${pathFor(shape, params)}${query}`, { headers }), params, context: {} }));
+            statusOf(() =>
+              loader({
+                request: new Request(`${ORIGIN}${pathFor(shape, params)}${query}`, { headers }),
+                params,
+                context: {},
+              }),
+            );
           for (const value of HOSTILE) {
             const shown = JSON.stringify(value.slice(0, 30));
-            for (const p of paramNames) note(`GET param ${p}=${shown} as ${who}`, await get({ ...baseParams, [p]: value }, ""));
+            for (const p of paramNames)
+              note(`GET param ${p}=${shown} as ${who}`, await get({ ...baseParams, [p]: value }, ""));
             for (const name of shape.names) {
               note(`GET ?${name}=${shown} as ${who}`, await get(baseParams, `?${name}=${encode(value)}`));
               // The same value as typed into the address bar, percent signs and all.
-              if (value.includes("%")) note(`GET ?${name}=${shown} (raw) as ${who}`, await get(baseParams, `?${name}=${value.replace(/[#&]/g, "")}`));
+              if (value.includes("%"))
+                note(
+                  `GET ?${name}=${shown} (raw) as ${who}`,
+                  await get(baseParams, `?${name}=${value.replace(/[#&]/g, "")}`),
+                );
             }
           }
           // A session cookie no browser would send.
-          for (const cookie of ["hocso_session=%", "__Host-hocso_session=%E0%A4%A", "hocso_session=\u00ff", "hocso_session=" + "a".repeat(5000)]) {
-            note(`GET with cookie ${cookie.slice(0, 30)}`, await statusOf(() => loader({ request: new Request(`${ORIGIN}${pathFor(shape, baseParams)}`, { headers: { Cookie: cookie } }), params: baseParams, context: {} })));
+          for (const cookie of [
+            "hocso_session=%",
+            "__Host-hocso_session=%E0%A4%A",
+            "hocso_session=\u00ff",
+            "hocso_session=" + "a".repeat(5000),
+          ]) {
+            note(
+              `GET with cookie ${cookie.slice(0, 30)}`,
+              await statusOf(() =>
+                loader({
+                  request: new Request(`${ORIGIN}${pathFor(shape, baseParams)}`, {
+                    headers: { Cookie: cookie },
+                  }),
+                  params: baseParams,
+                  context: {},
+                }),
+              ),
+            );
           }
         }
 
@@ -248,36 +299,60 @@ describe("hostile input on every route, for every kind of visitor", () => {
             const body = new URLSearchParams(fields).toString();
             const request = new Request(`${ORIGIN}${pathFor(shape, params)}`, {
               method: "POST",
-              headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN, "X-Real-IP": "198.51.100.9" },
+              headers: {
+                ...headers,
+                "Content-Type": "application/x-www-form-urlencoded",
+                Origin: ORIGIN,
+                "X-Real-IP": "198.51.100.9",
+              },
               body,
             });
             const before = await rowCounts();
             const result = await statusOf(() => action({ request, params, context: {} }));
             if (typeof result === "number" && result >= 400 && result < 500) {
               const after = await rowCounts();
-              if (after !== before) failures.push(`POST ${body.slice(0, 120)} as ${who}: refused with ${result} but changed rows: ${before} → ${after}`);
+              if (after !== before)
+                failures.push(
+                  `POST ${body.slice(0, 120)} as ${who}: refused with ${result} but changed rows: ${before} → ${after}`,
+                );
             }
             return result;
           };
           for (const intent of shape.intents) {
-            const withIntent = (fields: [string, string][]): [string, string][] => (intent ? [["intent", intent], ...fields] : fields);
+            const withIntent = (fields: [string, string][]): [string, string][] =>
+              intent ? [["intent", intent], ...fields] : fields;
             for (const value of HOSTILE) {
               const shown = JSON.stringify(value.slice(0, 30));
               if (turnedAway && !["a\0b", "%", "99999999999999999999"].includes(value)) continue;
-              note(`POST intent=${intent} every field ${shown} as ${who}`, await post(withIntent(shape.names.map((n) => [n, value]))));
+              note(
+                `POST intent=${intent} every field ${shown} as ${who}`,
+                await post(withIntent(shape.names.map((n) => [n, value]))),
+              );
               if (turnedAway) continue;
               for (const name of shape.names) {
-                const fields = shape.names.map((n): [string, string] => [n, n === name ? value : plausible(n)]);
+                const fields = shape.names.map((n): [string, string] => [
+                  n,
+                  n === name ? value : plausible(n),
+                ]);
                 note(`POST intent=${intent} ${name}=${shown} as ${who}`, await post(withIntent(fields)));
               }
-              for (const p of paramNames) note(`POST param ${p}=${shown} as ${who}`, await post(withIntent(shape.names.map((n) => [n, plausible(n)])), { ...baseParams, [p]: value }));
+              for (const p of paramNames)
+                note(
+                  `POST param ${p}=${shown} as ${who}`,
+                  await post(withIntent(shape.names.map((n) => [n, plausible(n)])), {
+                    ...baseParams,
+                    [p]: value,
+                  }),
+                );
             }
           }
         }
       }
       fs.appendFileSync(progressLog, `${new Date().toISOString()} ${file}: ${failures.length} failures\n`);
       // One line per field and visitor is enough to see what to fix.
-      const firstPerPlace = [...new Map(failures.map((f) => [f.replace(/=".*?"( \(raw\))? /, "= "), f])).values()];
+      const firstPerPlace = [
+        ...new Map(failures.map((f) => [f.replace(/=".*?"( \(raw\))? /, "= "), f])).values(),
+      ];
       expect(firstPerPlace.slice(0, 60), `${failures.length} failures`).toEqual([]);
     });
   }

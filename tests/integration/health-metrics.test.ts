@@ -15,14 +15,21 @@ import { loader as readyz } from "~/routes/readyz";
 import { refreshWardTargets } from "~/targets.server";
 import { createGroup, createWard } from "../support/factories";
 
-// @ts-expect-error no declaration file for the server entry
-const { createApp } = (await import("../../server.mjs")) as { createApp: (o: object) => import("express").Express };
+const { createApp } = (await import("../../server.mjs")) as {
+  // @ts-expect-error express has no type declarations installed
+  createApp: (o: object) => import("express").Express;
+};
 
 const fakeBuild = {
   routes: {
     root: { id: "root", path: "" },
     "routes/courses._index": { id: "routes/courses._index", parentId: "root", path: "courses", index: true },
-    "routes/courses.$course._index": { id: "routes/courses.$course._index", parentId: "root", path: "courses/:course", index: true },
+    "routes/courses.$course._index": {
+      id: "routes/courses.$course._index",
+      parentId: "root",
+      path: "courses/:course",
+      index: true,
+    },
   },
 };
 
@@ -31,7 +38,11 @@ let base: string;
 
 beforeAll(async () => {
   await getDb();
-  const app = createApp({ build: fakeBuild, log: false, handler: (_req: unknown, res: { send: (s: string) => void }) => res.send("ok") });
+  const app = createApp({
+    build: fakeBuild,
+    log: false,
+    handler: (_req: unknown, res: { send: (s: string) => void }) => res.send("ok"),
+  });
   await new Promise<void>((resolve) => {
     server = app.listen(0, "127.0.0.1", () => resolve());
   });
@@ -42,7 +53,13 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 async function readiness() {
   const response = await readyz();
-  return { status: response.status, body: (await response.json()) as { status: string; checks: Record<string, { ok: boolean; detail: string }> } };
+  return {
+    status: response.status,
+    body: (await response.json()) as {
+      status: string;
+      checks: Record<string, { ok: boolean; detail: string }>;
+    },
+  };
 }
 
 describe("/readyz", () => {
@@ -57,13 +74,18 @@ describe("/readyz", () => {
   it("names the mail when messages have waited too long while a provider is configured", async () => {
     const db = await getDb();
     const id = await enqueueMail(db, { to: "a@example.com", subject: "Chào", text: "x", kind: "test" });
-    await db.execute(sql`update mail_outbox set next_attempt_at = now() - interval '2 hours' where id = ${id}`);
+    await db.execute(
+      sql`update mail_outbox set next_attempt_at = now() - interval '2 hours' where id = ${id}`,
+    );
     const before = env.RESEND_API_KEY;
     env.RESEND_API_KEY = "re_test";
     try {
       const { status, body } = await readiness();
       expect(status).toBe(503);
-      expect(body.checks.mail).toMatchObject({ ok: false, detail: expect.stringContaining("1 messages due") });
+      expect(body.checks.mail).toMatchObject({
+        ok: false,
+        detail: expect.stringContaining("1 messages due"),
+      });
       expect(body.checks.database!.ok).toBe(true);
     } finally {
       env.RESEND_API_KEY = before;
@@ -86,14 +108,24 @@ describe("/readyz", () => {
 
   it("names the migrations when the database is behind the code", async () => {
     const db = await getDb();
-    const rows = await db.execute(sql`delete from drizzle.__drizzle_migrations where created_at = (select max(created_at) from drizzle.__drizzle_migrations) returning hash, created_at`);
-    const removed = (Array.isArray(rows) ? rows : (rows as unknown as { rows: unknown[] }).rows)[0] as { hash: string; created_at: string };
+    const rows = await db.execute(
+      sql`delete from drizzle.__drizzle_migrations where created_at = (select max(created_at) from drizzle.__drizzle_migrations) returning hash, created_at`,
+    );
+    const removed = (Array.isArray(rows) ? rows : (rows as unknown as { rows: unknown[] }).rows)[0] as {
+      hash: string;
+      created_at: string;
+    };
     try {
       const { status, body } = await readiness();
       expect(status).toBe(503);
-      expect(body.checks.migrations).toMatchObject({ ok: false, detail: expect.stringMatching(/migrations applied/) });
+      expect(body.checks.migrations).toMatchObject({
+        ok: false,
+        detail: expect.stringMatching(/migrations applied/),
+      });
     } finally {
-      await db.execute(sql`insert into drizzle.__drizzle_migrations (hash, created_at) values (${removed.hash}, ${removed.created_at})`);
+      await db.execute(
+        sql`insert into drizzle.__drizzle_migrations (hash, created_at) values (${removed.hash}, ${removed.created_at})`,
+      );
     }
   });
 });
@@ -108,8 +140,12 @@ describe("/metrics", () => {
     const response = await fetch(`${base}/metrics`);
     expect(response.status).toBe(200);
     const text = await response.text();
-    expect(text).toMatch(/hocso_http_requests_total\{method="GET",route="routes\/courses\.\$course\._index",status="200"\} 1/);
-    expect(text).toMatch(/hocso_http_request_duration_seconds_count\{method="GET",route="routes\/courses\._index"\} 1/);
+    expect(text).toMatch(
+      /hocso_http_requests_total\{method="GET",route="routes\/courses\.\$course\._index",status="200"\} 1/,
+    );
+    expect(text).toMatch(
+      /hocso_http_request_duration_seconds_count\{method="GET",route="routes\/courses\._index"\} 1/,
+    );
     expect(text).toMatch(/hocso_mail_outbox\{state="due"\} \d+/);
     expect(text).toMatch(/hocso_db_pool_connections\{state="\w+"\} \d+/);
     expect(text).toMatch(/hocso_db_pool_max \d+/);
@@ -119,12 +155,16 @@ describe("/metrics", () => {
   });
 
   it("is hidden from a client that came through a proxy, and needs the token when one is set", async () => {
-    expect((await fetch(`${base}/metrics`, { headers: { "X-Forwarded-For": "203.0.113.9" } })).status).toBe(404);
+    expect((await fetch(`${base}/metrics`, { headers: { "X-Forwarded-For": "203.0.113.9" } })).status).toBe(
+      404,
+    );
     process.env.METRICS_TOKEN = "bi-mat-cua-prometheus";
     try {
       expect((await fetch(`${base}/metrics`)).status).toBe(404);
       expect((await fetch(`${base}/metrics`, { headers: { Authorization: "Bearer sai" } })).status).toBe(404);
-      const ok = await fetch(`${base}/metrics`, { headers: { Authorization: "Bearer bi-mat-cua-prometheus", "X-Forwarded-For": "203.0.113.9" } });
+      const ok = await fetch(`${base}/metrics`, {
+        headers: { Authorization: "Bearer bi-mat-cua-prometheus", "X-Forwarded-For": "203.0.113.9" },
+      });
       expect(ok.status).toBe(200);
     } finally {
       delete process.env.METRICS_TOKEN;

@@ -32,7 +32,10 @@ async function residentLessons(courseId: string) {
 
 async function certificatesOf(userId: number, courseKey: string) {
   const db = await getDb();
-  const [row] = await db.select({ n: count() }).from(s.certificates).where(and(eq(s.certificates.userId, userId), eq(s.certificates.courseKey, courseKey)));
+  const [row] = await db
+    .select({ n: count() })
+    .from(s.certificates)
+    .where(and(eq(s.certificates.userId, userId), eq(s.certificates.courseKey, courseKey)));
   return row!.n;
 }
 
@@ -43,7 +46,14 @@ describe("completing lessons by passing their quiz", () => {
     let last;
     for (const lesson of lessons) {
       const quiz = lesson.quiz;
-      last = await submitQuiz({ userId: user.id, courseId: COURSE, lessonId: lesson.id, quiz, submissionKey: newSubmissionKey(), answers: rightAnswers(quiz) });
+      last = await submitQuiz({
+        userId: user.id,
+        courseId: COURSE,
+        lessonId: lesson.id,
+        quiz,
+        submissionKey: newSubmissionKey(),
+        answers: rightAnswers(quiz),
+      });
     }
     expect(last!.issued.map((c) => c.courseKey)).toEqual([COURSE]);
     const progress = await getProgress(user.id, [COURSE]);
@@ -58,8 +68,22 @@ describe("completing lessons by passing their quiz", () => {
     // Before this change: every quiz passed, "Đánh dấu đã đọc" never pressed.
     const finished = await createUser();
     const halfway = await createUser();
-    await db.insert(s.lessonProgress).values(lessons.map((l) => ({ userId: finished.id, courseId: COURSE, lessonId: l.id, passedAt, readAt: null })));
-    await db.insert(s.lessonProgress).values(lessons.slice(0, 2).map((l) => ({ userId: halfway.id, courseId: COURSE, lessonId: l.id, passedAt, readAt: null })));
+    await db.insert(s.lessonProgress).values(
+      lessons.map((l) => ({
+        userId: finished.id,
+        courseId: COURSE,
+        lessonId: l.id,
+        passedAt,
+        readAt: null,
+      })),
+    );
+    await db
+      .insert(s.lessonProgress)
+      .values(
+        lessons
+          .slice(0, 2)
+          .map((l) => ({ userId: halfway.id, courseId: COURSE, lessonId: l.id, passedAt, readAt: null })),
+      );
 
     await runCompletionMigration();
     const issued = await runCertificateChecks();
@@ -67,9 +91,13 @@ describe("completing lessons by passing their quiz", () => {
     expect(await certificatesOf(finished.id, COURSE)).toBe(1);
     expect(await certificatesOf(halfway.id, COURSE)).toBe(0);
     const progress = await getProgress(finished.id, [COURSE]);
-    for (const lesson of lessons) expect(progress.get(`${COURSE}/${lesson.id}`)!.readAt!.getTime()).toBe(passedAt.getTime());
+    for (const lesson of lessons)
+      expect(progress.get(`${COURSE}/${lesson.id}`)!.readAt!.getTime()).toBe(passedAt.getTime());
     // The mail went out once, through the certificates module.
-    const [mail] = await db.select({ n: count() }).from(s.mailOutbox).where(and(eq(s.mailOutbox.toAddress, finished.email!), eq(s.mailOutbox.kind, "certificate")));
+    const [mail] = await db
+      .select({ n: count() })
+      .from(s.mailOutbox)
+      .where(and(eq(s.mailOutbox.toAddress, finished.email!), eq(s.mailOutbox.kind, "certificate")));
     expect(mail!.n).toBe(1);
 
     // Running it all again (a second instance starting, a re-applied migration) issues nothing more.
@@ -95,7 +123,13 @@ function wrongAnswers(quiz: Quiz): Answers {
         case "single":
           return [q.id, q.options.find((o) => o.id !== q.answer)!.id];
         case "multiple":
-          return [q.id, q.options.filter((o) => !q.answer.includes(o.id)).map((o) => o.id).slice(0, 1)];
+          return [
+            q.id,
+            q.options
+              .filter((o) => !q.answer.includes(o.id))
+              .map((o) => o.id)
+              .slice(0, 1),
+          ];
         case "order":
           return [q.id, [...q.answer].reverse()];
       }
@@ -113,24 +147,47 @@ describe("a quiz that teaches without giving itself away", () => {
   it("a failed attempt's result says which answers were wrong, with explanations and a way back to the lesson, and no correct option", async () => {
     const user = await createUser();
     const quiz = await quizOf();
-    const { attemptId, passed } = await submitQuiz({ userId: user.id, courseId: COURSE, lessonId: LESSON, quiz, submissionKey: newSubmissionKey(), answers: wrongAnswers(quiz) });
+    const { attemptId, passed } = await submitQuiz({
+      userId: user.id,
+      courseId: COURSE,
+      lessonId: LESSON,
+      quiz,
+      submissionKey: newSubmissionKey(),
+      answers: wrongAnswers(quiz),
+    });
     expect(passed).toBe(false);
     const cookie = await cookieFor(user);
     const page = await outcome(() =>
-      resultLoader(loaderArgs(getRequest(`/courses/${COURSE}/${LESSON}/quiz/${attemptId}`, cookie), { course: COURSE, lesson: LESSON, attempt: String(attemptId) })),
+      resultLoader(
+        loaderArgs(getRequest(`/courses/${COURSE}/${LESSON}/quiz/${attemptId}`, cookie), {
+          course: COURSE,
+          lesson: LESSON,
+          attempt: String(attemptId),
+        }),
+      ),
     );
     expect(page.kind).toBe("page");
-    const data = (page as { data: { review: { correct: boolean; explanation?: string; section?: string | null }[] } }).data;
+    const data = (
+      page as { data: { review: { correct: boolean; explanation?: string; section?: string | null }[] } }
+    ).data;
     expect(data.review.every((q) => !q.correct && q.explanation && q.section !== undefined)).toBe(true);
     const json = JSON.stringify(data);
     expect(json).not.toMatch(/"expected"|"options"|"answer"|"correct":true/);
     // No correct option's words (prompts and explanations aside, which the learner is meant to read).
     let shown = json;
-    for (const q of quiz.questions) shown = shown.split(JSON.stringify(q.explanation).slice(1, -1)).join("").split(JSON.stringify(q.prompt).slice(1, -1)).join("");
+    for (const q of quiz.questions)
+      shown = shown
+        .split(JSON.stringify(q.explanation).slice(1, -1))
+        .join("")
+        .split(JSON.stringify(q.prompt).slice(1, -1))
+        .join("");
     for (const q of quiz.questions) {
       if (q.type !== "single" && q.type !== "multiple") continue;
       const right = typeof q.answer === "string" ? [q.answer] : q.answer;
-      for (const id of right) expect(shown, `${q.id} gives away “${id}”`).not.toContain(JSON.stringify(q.options.find((o) => o.id === id)!.text).slice(1, -1));
+      for (const id of right)
+        expect(shown, `${q.id} gives away “${id}”`).not.toContain(
+          JSON.stringify(q.options.find((o) => o.id === id)!.text).slice(1, -1),
+        );
     }
   });
 
@@ -140,18 +197,45 @@ describe("a quiz that teaches without giving itself away", () => {
     const cookie = await cookieFor(user);
     const shownOrders: string[] = [];
     for (let i = 0; i < 2; i++) {
-      const page = await outcome(() => quizLoader(loaderArgs(getRequest(`/courses/${COURSE}/${LESSON}/quiz`, cookie), { course: COURSE, lesson: LESSON })));
-      const data = (page as { data: { submissionKey: string; quiz: { questions: { id: string; options?: { id: string }[] }[] } } }).data;
-      const order = Object.fromEntries(data.quiz.questions.filter((q) => q.options).map((q) => [q.id, q.options!.map((o) => o.id)]));
+      const page = await outcome(() =>
+        quizLoader(
+          loaderArgs(getRequest(`/courses/${COURSE}/${LESSON}/quiz`, cookie), {
+            course: COURSE,
+            lesson: LESSON,
+          }),
+        ),
+      );
+      const data = (
+        page as {
+          data: { submissionKey: string; quiz: { questions: { id: string; options?: { id: string }[] }[] } };
+        }
+      ).data;
+      const order = Object.fromEntries(
+        data.quiz.questions.filter((q) => q.options).map((q) => [q.id, q.options!.map((o) => o.id)]),
+      );
       expect(order).toEqual(optionOrderFor(quiz, data.submissionKey));
       shownOrders.push(JSON.stringify(order));
-      const { attemptId } = await submitQuiz({ userId: user.id, courseId: COURSE, lessonId: LESSON, quiz, submissionKey: data.submissionKey, answers: rightAnswers(quiz) });
+      const { attemptId } = await submitQuiz({
+        userId: user.id,
+        courseId: COURSE,
+        lessonId: LESSON,
+        quiz,
+        submissionKey: data.submissionKey,
+        answers: rightAnswers(quiz),
+      });
       const stored = await getAttempt({ userId: user.id, attemptId });
       expect(stored!.optionOrder).toEqual(order);
       const result = await outcome(() =>
-        resultLoader(loaderArgs(getRequest(`/courses/${COURSE}/${LESSON}/quiz/${attemptId}`, cookie), { course: COURSE, lesson: LESSON, attempt: String(attemptId) })),
+        resultLoader(
+          loaderArgs(getRequest(`/courses/${COURSE}/${LESSON}/quiz/${attemptId}`, cookie), {
+            course: COURSE,
+            lesson: LESSON,
+            attempt: String(attemptId),
+          }),
+        ),
       );
-      const review = (result as { data: { review: { id: string; options?: { text: string }[] }[] } }).data.review;
+      const review = (result as { data: { review: { id: string; options?: { text: string }[] }[] } }).data
+        .review;
       for (const q of quiz.questions) {
         if (q.type === "truefalse") continue;
         const seen = review.find((r) => r.id === q.id)!.options!.map((o) => o.text);

@@ -14,8 +14,10 @@ import { handleError } from "~/entry.server";
 import { createUser } from "../support/factories";
 
 // server.mjs is plain JavaScript run by node; its types are not checked here.
-// @ts-expect-error no declaration file for the server entry
-const { createApp } = (await import("../../server.mjs")) as { createApp: (o: object) => import("express").Express };
+const { createApp } = (await import("../../server.mjs")) as {
+  // @ts-expect-error express has no type declarations installed
+  createApp: (o: object) => import("express").Express;
+};
 
 const lines: string[] = [];
 const capture = new Writable({
@@ -44,7 +46,9 @@ afterAll(async () => {
 });
 
 /** Pino writes asynchronously to a stream: wait until the line is there. */
-async function lineWhere(test: (entry: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+async function lineWhere(
+  test: (entry: Record<string, unknown>) => boolean,
+): Promise<Record<string, unknown>> {
   for (let i = 0; i < 50; i++) {
     const found = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find(test);
     if (found) return found;
@@ -58,12 +62,18 @@ const PHONE = "0905123456";
 
 describe("the request log", () => {
   it("has one JSON line per request with its id, method, path, status and duration, and no token or phone", async () => {
-    const response = await fetch(`${base}/accept-invite?token=${TOKEN}&phone=${PHONE}`, { headers: { Cookie: `__Host-hocso_session=${TOKEN}` } });
+    const response = await fetch(`${base}/accept-invite?token=${TOKEN}&phone=${PHONE}`, {
+      headers: { Cookie: `__Host-hocso_session=${TOKEN}` },
+    });
     expect(response.status).toBe(200);
     const id = response.headers.get("X-Request-Id");
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     const entry = await lineWhere((e) => (e.req as { id?: string } | undefined)?.id === id);
-    expect(entry).toMatchObject({ level: "info", req: { method: "GET", path: "/accept-invite" }, res: { status: 200 } });
+    expect(entry).toMatchObject({
+      level: "info",
+      req: { method: "GET", path: "/accept-invite" },
+      res: { status: 200 },
+    });
     expect(typeof entry.durationMs).toBe("number");
     const all = lines.join("\n");
     expect(all).not.toContain(TOKEN);
@@ -78,7 +88,9 @@ describe("the request log", () => {
   });
 
   it("keeps the id a load balancer sends, so its log and ours can be joined", async () => {
-    const response = await fetch(`${base}/courses`, { headers: { "X-Request-Id": "0123456789abcdef0123456789abcdef" } });
+    const response = await fetch(`${base}/courses`, {
+      headers: { "X-Request-Id": "0123456789abcdef0123456789abcdef" },
+    });
     expect(response.headers.get("X-Request-Id")).toBe("0123456789abcdef0123456789abcdef");
   });
 });
@@ -89,13 +101,23 @@ describe("a failed database query", () => {
     const db = await getDb();
     let failure: unknown;
     try {
-      await db.insert(users).values({ phone: "+84905123456", email: "chi.lan@example.com", displayName: "Trần Thị Lan", passwordHash: "$argon2id$v=19$m=19456,t=2,p=1$SECRETHASHVALUE", role: "resident" });
+      await db.insert(users).values({
+        phone: "+84905123456",
+        email: "chi.lan@example.com",
+        displayName: "Trần Thị Lan",
+        passwordHash: "$argon2id$v=19$m=19456,t=2,p=1$SECRETHASHVALUE",
+        role: "resident",
+      });
     } catch (error) {
       failure = error;
     }
     expect(failure).toBeDefined();
     // What the request handler of Remix calls for an unexpected error in a loader or action.
-    handleError(failure, { request: new Request("http://localhost/signup", { method: "POST" }), params: {}, context: {} });
+    handleError(failure, {
+      request: new Request("http://localhost/signup", { method: "POST" }),
+      params: {},
+      context: {},
+    });
     const entry = await lineWhere((e) => e.msg === "request failed" && e.err !== undefined);
     const text = JSON.stringify(entry);
     expect(text).not.toContain("905123456");

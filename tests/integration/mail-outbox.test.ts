@@ -30,13 +30,23 @@ beforeAll(async () => {
       if (mode === "refuse") return req.socket.destroy();
       if (mode === "down") {
         res.writeHead(500, { "Content-Type": "application/json" });
-        return res.end(JSON.stringify({ name: "internal_server_error", message: "Resend is having a bad day", statusCode: 500 }));
+        return res.end(
+          JSON.stringify({
+            name: "internal_server_error",
+            message: "Resend is having a bad day",
+            statusCode: 500,
+          }),
+        );
       }
       if (req.method !== "POST" || req.url !== "/emails") {
         res.writeHead(404);
         return res.end();
       }
-      received.push({ auth: req.headers.authorization, idempotencyKey: req.headers["idempotency-key"] as string | undefined, body: JSON.parse(raw) });
+      received.push({
+        auth: req.headers.authorization,
+        idempotencyKey: req.headers["idempotency-key"] as string | undefined,
+        body: JSON.parse(raw),
+      });
       res.writeHead(200, { "Content-Type": "application/json" });
       res.end(JSON.stringify({ id: `re_${received.length}` }));
     });
@@ -59,7 +69,14 @@ const options = () => ({ apiKey: "re_test_key", baseUrl, from: "HọcSố <no-re
 async function rows() {
   const db = await getDb();
   return db
-    .select({ id: mailOutbox.id, status: mailOutbox.status, attempts: mailOutbox.attempts, lastError: mailOutbox.lastError, providerMessageId: mailOutbox.providerMessageId, nextAttemptAt: mailOutbox.nextAttemptAt })
+    .select({
+      id: mailOutbox.id,
+      status: mailOutbox.status,
+      attempts: mailOutbox.attempts,
+      lastError: mailOutbox.lastError,
+      providerMessageId: mailOutbox.providerMessageId,
+      nextAttemptAt: mailOutbox.nextAttemptAt,
+    })
     .from(mailOutbox)
     .orderBy(mailOutbox.id);
 }
@@ -67,7 +84,10 @@ async function rows() {
 /** Makes every pending message due now, as if the backoff wait had passed. */
 async function timePasses() {
   const db = await getDb();
-  await db.update(mailOutbox).set({ nextAttemptAt: new Date(Date.now() - 1000) }).where(eq(mailOutbox.status, "pending"));
+  await db
+    .update(mailOutbox)
+    .set({ nextAttemptAt: new Date(Date.now() - 1000) })
+    .where(eq(mailOutbox.status, "pending"));
 }
 
 describe("the mail outbox", () => {
@@ -84,13 +104,25 @@ describe("the mail outbox", () => {
 
   it("sends through the Resend SDK with the key, the sender and an idempotency key", async () => {
     const db = await getDb();
-    const id = await db.transaction((tx) => enqueueMail(tx, { to: "Lan@Example.vn", subject: "Xác nhận email", text: "Chào bạn", kind: "verify_email" }));
+    const id = await db.transaction((tx) =>
+      enqueueMail(tx, {
+        to: "Lan@Example.vn",
+        subject: "Xác nhận email",
+        text: "Chào bạn",
+        kind: "verify_email",
+      }),
+    );
     const result = await deliverDueMail(options());
     expect(result).toEqual({ sent: 1, retried: 0, failed: 0 });
     expect(received).toHaveLength(1);
     expect(received[0]!.auth).toBe("Bearer re_test_key");
     expect(received[0]!.idempotencyKey).toBe(`hocso-mail-${id}`);
-    expect(received[0]!.body).toMatchObject({ to: ["lan@example.vn"], subject: "Xác nhận email", text: "Chào bạn", from: "HọcSố <no-reply@hocso.example>" });
+    expect(received[0]!.body).toMatchObject({
+      to: ["lan@example.vn"],
+      subject: "Xác nhận email",
+      text: "Chào bạn",
+      from: "HọcSố <no-reply@hocso.example>",
+    });
     expect(await rows()).toMatchObject([{ status: "sent", attempts: 1, providerMessageId: "re_1" }]);
     // Nothing is sent twice.
     expect(await deliverDueMail(options())).toEqual({ sent: 0, retried: 0, failed: 0 });
@@ -99,12 +131,18 @@ describe("the mail outbox", () => {
   it("loses no message when the provider is down, and sends each once when it is back", async () => {
     const db = await getDb();
     for (const n of [1, 2, 3]) {
-      await db.transaction((tx) => enqueueMail(tx, { to: `nguoi${n}@example.vn`, subject: `Thư ${n}`, text: "…", kind: "test" }));
+      await db.transaction((tx) =>
+        enqueueMail(tx, { to: `nguoi${n}@example.vn`, subject: `Thư ${n}`, text: "…", kind: "test" }),
+      );
     }
     mode = "down";
     expect(await deliverDueMail(options())).toEqual({ sent: 0, retried: 3, failed: 0 });
     let state = await rows();
-    expect(state.every((r) => r.status === "pending" && r.attempts === 1 && r.nextAttemptAt.getTime() > Date.now())).toBe(true);
+    expect(
+      state.every(
+        (r) => r.status === "pending" && r.attempts === 1 && r.nextAttemptAt.getTime() > Date.now(),
+      ),
+    ).toBe(true);
     expect(state[0]!.lastError).toMatch(/bad day|Internal server error/);
     // Not due yet: the backoff holds the retry back.
     expect(await deliverDueMail(options())).toEqual({ sent: 0, retried: 0, failed: 0 });
@@ -123,7 +161,9 @@ describe("the mail outbox", () => {
 
   it("marks a message failed after the last attempt, and keeps it for a person to look at", async () => {
     const db = await getDb();
-    await db.transaction((tx) => enqueueMail(tx, { to: "sai@example.vn", subject: "Không tới", text: "…", kind: "test" }));
+    await db.transaction((tx) =>
+      enqueueMail(tx, { to: "sai@example.vn", subject: "Không tới", text: "…", kind: "test" }),
+    );
     mode = "down";
     for (let i = 0; i < MAX_ATTEMPTS; i++) {
       await timePasses();
@@ -136,7 +176,10 @@ describe("the mail outbox", () => {
 
   it("two workers at once never send the same message twice", async () => {
     const db = await getDb();
-    for (let n = 0; n < 6; n++) await db.transaction((tx) => enqueueMail(tx, { to: `x${n}@example.vn`, subject: `S${n}`, text: "…", kind: "test" }));
+    for (let n = 0; n < 6; n++)
+      await db.transaction((tx) =>
+        enqueueMail(tx, { to: `x${n}@example.vn`, subject: `S${n}`, text: "…", kind: "test" }),
+      );
     const [a, b] = await Promise.all([deliverDueMail(options()), deliverDueMail(options())]);
     expect(a.sent + b.sent).toBe(6);
     expect(received).toHaveLength(6);
@@ -145,7 +188,9 @@ describe("the mail outbox", () => {
 
   it("sends nothing without an API key: the mail waits in the outbox", async () => {
     const db = await getDb();
-    await db.transaction((tx) => enqueueMail(tx, { to: "lan@example.vn", subject: "Chờ", text: "…", kind: "test" }));
+    await db.transaction((tx) =>
+      enqueueMail(tx, { to: "lan@example.vn", subject: "Chờ", text: "…", kind: "test" }),
+    );
     expect(await deliverDueMail({ baseUrl })).toEqual({ sent: 0, retried: 0, failed: 0 });
     expect((await rows())[0]).toMatchObject({ status: "pending", attempts: 0 });
   });

@@ -18,6 +18,8 @@ describe("a lesson added to a course", () => {
     const found = await getCourseFor(null, "an-toan-thong-tin");
     const lesson = found!.lessons.find((l) => l.id === "kiem-tra-the-thanh-vien");
     expect(lesson).toBeDefined();
-    expect(found!.lessons.filter((l) => l.id !== "kiem-tra-the-thanh-vien").every((l) => !l.isNew)).toBe(true);
+    expect(found!.lessons.filter((l) => l.id !== "kiem-tra-the-thanh-vien").every((l) => !l.isNew)).toBe(
+      true,
+    );
   });
 });

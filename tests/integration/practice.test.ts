@@ -7,9 +7,23 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@db/client.server";
 import * as s from "@db/schema";
 import { exportUserData, eraseForRequest, requestDeletion } from "~/privacy.server";
-import { getMyPractice, getPracticeCountsForWard, listLessonPractice, recordPracticeCompletion } from "~/practice.server";
+import {
+  getMyPractice,
+  getPracticeCountsForWard,
+  listLessonPractice,
+  recordPracticeCompletion,
+} from "~/practice.server";
 import { action, loader } from "~/routes/courses.$course.$lesson.practice.$task";
-import { actorOf, addMember, createGroup, createHousehold, createResident, createUser, createWard, fieldActorOf } from "../support/factories";
+import {
+  actorOf,
+  addMember,
+  createGroup,
+  createHousehold,
+  createResident,
+  createUser,
+  createWard,
+  fieldActorOf,
+} from "../support/factories";
 import { actionArgs, cookieFor, getRequest, loaderArgs, outcome, postRequest } from "../support/http";
 
 const COURSE = "nen-tang-so";
@@ -21,7 +35,13 @@ const base = `/courses/${COURSE}/${LESSON}/practice/${TASK}`;
 const RIGHT = ["tim-kiem", "vneid", "cai-dat"];
 
 interface StepPage {
-  step: { number: number; count: number; feedback: string | null; praise: string | null; choices: { id: string }[] } | null;
+  step: {
+    number: number;
+    count: number;
+    feedback: string | null;
+    praise: string | null;
+    choices: { id: string }[];
+  } | null;
   finished: { wrongTaps: number; recorded: boolean } | null;
   signedIn: boolean;
   hidden: Record<string, string> | null;
@@ -35,7 +55,9 @@ async function open(path: string, cookie?: string): Promise<StepPage> {
 
 /** Taps a choice on the page shown; returns where the browser is sent next. */
 async function tap(page: StepPage, choice: string, cookie?: string): Promise<string> {
-  const result = await outcome(() => action(actionArgs(postRequest(base, { ...page.hidden!, chon: choice }, { cookie }), params)));
+  const result = await outcome(() =>
+    action(actionArgs(postRequest(base, { ...page.hidden!, chon: choice }, { cookie }), params)),
+  );
   if (result.kind !== "redirect") throw new Error(`expected a redirect, got ${JSON.stringify(result)}`);
   return result.location;
 }
@@ -77,13 +99,31 @@ describe("practice on simulated screens", () => {
     expect(finished.finished).toEqual(expect.objectContaining({ wrongTaps: 1, recorded: true }));
 
     const db = await getDb();
-    const rows = await db.select().from(s.practiceCompletions).where(eq(s.practiceCompletions.userId, resident.id));
-    expect(rows).toEqual([expect.objectContaining({ courseId: COURSE, lessonId: LESSON, taskId: TASK, wrongTaps: 1, assistedBy: null })]);
+    const rows = await db
+      .select()
+      .from(s.practiceCompletions)
+      .where(eq(s.practiceCompletions.userId, resident.id));
+    expect(rows).toEqual([
+      expect.objectContaining({
+        courseId: COURSE,
+        lessonId: LESSON,
+        taskId: TASK,
+        wrongTaps: 1,
+        assistedBy: null,
+      }),
+    ]);
 
     const lesson = await listLessonPractice({ userId: resident.id, courseId: COURSE, lessonId: LESSON });
     expect(lesson).toEqual([expect.objectContaining({ id: TASK, timesDone: 1, href: base })]);
     const mine = await getMyPractice(resident.id);
-    expect(mine).toEqual([expect.objectContaining({ title: "Tìm đúng ứng dụng VNeID thật trong CH Play", times: 1, lastWrongTaps: 1, assistedBy: [] })]);
+    expect(mine).toEqual([
+      expect.objectContaining({
+        title: "Tìm đúng ứng dụng VNeID thật trong CH Play",
+        times: 1,
+        lastWrongTaps: 1,
+        assistedBy: [],
+      }),
+    ]);
   });
 
   it("tapping the last button twice (a double tap or a resent form) records one completion", async () => {
@@ -95,7 +135,9 @@ describe("practice on simulated screens", () => {
     await tap(page, RIGHT[2]!, cookie);
     await tap(page, RIGHT[2]!, cookie);
     const db = await getDb();
-    expect(await db.select().from(s.practiceCompletions).where(eq(s.practiceCompletions.userId, resident.id))).toHaveLength(1);
+    expect(
+      await db.select().from(s.practiceCompletions).where(eq(s.practiceCompletions.userId, resident.id)),
+    ).toHaveLength(1);
   });
 
   it("a member practising beside a resident records it on the resident's account, as assisted", async () => {
@@ -106,55 +148,99 @@ describe("practice on simulated screens", () => {
     await addMember(team.id, member.id);
     const person = await createResident((await createHousehold(group.id)).id, { fullName: "Phan Thị Tám" });
     const cookie = await cookieFor({ id: member.id, role: "member" });
-    const assisting = await startAssisting({ request: getRequest("/assist", cookie), actor: await fieldActorOf(member.id), residentId: person.id });
+    const assisting = await startAssisting({
+      request: getRequest("/assist", cookie),
+      actor: await fieldActorOf(member.id),
+      residentId: person.id,
+    });
     expect(assisting).toEqual({ ok: true, name: "Phan Thị Tám" });
 
     await practise(cookie);
     const db = await getDb();
-    const [account] = await db.select({ id: s.users.id }).from(s.users).where(eq(s.users.residentId, person.id));
-    const rows = await db.select().from(s.practiceCompletions).where(eq(s.practiceCompletions.userId, account!.id));
+    const [account] = await db
+      .select({ id: s.users.id })
+      .from(s.users)
+      .where(eq(s.users.residentId, person.id));
+    const rows = await db
+      .select()
+      .from(s.practiceCompletions)
+      .where(eq(s.practiceCompletions.userId, account!.id));
     expect(rows).toEqual([expect.objectContaining({ taskId: TASK, assistedBy: member.id })]);
-    expect(await db.select().from(s.practiceCompletions).where(eq(s.practiceCompletions.userId, member.id))).toHaveLength(0);
+    expect(
+      await db.select().from(s.practiceCompletions).where(eq(s.practiceCompletions.userId, member.id)),
+    ).toHaveLength(0);
     expect((await getMyPractice(account!.id))[0]?.assistedBy).toEqual(["Đoàn viên Hoà"]);
 
     // The office of that ward counts her; another ward's office does not.
-    const counts = await getPracticeCountsForWard(await actorOf((await createUser({ role: "office", wardId: ward.id })).id));
+    const counts = await getPracticeCountsForWard(
+      await actorOf((await createUser({ role: "office", wardId: ward.id })).id),
+    );
     expect(counts.find((c) => c.title === "Tìm đúng ứng dụng VNeID thật trong CH Play")).toEqual(
       expect.objectContaining({ residents: 1, assistedResidents: 1, completions: 1 }),
     );
     expect(counts).toHaveLength(8);
-    const elsewhere = await getPracticeCountsForWard(await actorOf((await createUser({ role: "office", wardId: (await createWard()).id })).id));
+    const elsewhere = await getPracticeCountsForWard(
+      await actorOf((await createUser({ role: "office", wardId: (await createWard()).id })).id),
+    );
     expect(elsewhere.every((c) => c.residents === 0 && c.completions === 0)).toBe(true);
   });
 
   it("a tap that names no choice of the step is refused with a Vietnamese message, not a 500", async () => {
     const page = await open(base);
-    const result = await outcome(() => action(actionArgs(postRequest(base, { ...page.hidden!, chon: "khong-co" }), params)));
+    const result = await outcome(() =>
+      action(actionArgs(postRequest(base, { ...page.hidden!, chon: "khong-co" }), params)),
+    );
     expect(result).toMatchObject({ kind: "status", status: 400 });
-    const tampered = await outcome(() => action(actionArgs(postRequest(base, { buoc: "1", sai: "0", ma: "ngan", chon: "tim-kiem" }), params)));
+    const tampered = await outcome(() =>
+      action(actionArgs(postRequest(base, { buoc: "1", sai: "0", ma: "ngan", chon: "tim-kiem" }), params)),
+    );
     expect(tampered).toMatchObject({ kind: "status", status: 400 });
   });
 
   it("a person's data download lists their practice, and a deletion request erases it", async () => {
     const resident = await createUser({ role: "resident" });
-    await recordPracticeCompletion({ userId: resident.id, assistedBy: null, courseId: COURSE, lessonId: LESSON, taskId: TASK, wrongTaps: 2, submissionKey: "khoa-chay-thu-0000001" });
+    await recordPracticeCompletion({
+      userId: resident.id,
+      assistedBy: null,
+      courseId: COURSE,
+      lessonId: LESSON,
+      taskId: TASK,
+      wrongTaps: 2,
+      submissionKey: "khoa-chay-thu-0000001",
+    });
     const data = await exportUserData(resident.id);
-    expect(data?.practice).toEqual([expect.objectContaining({ taskId: TASK, wrongTaps: 2, assisted: false })]);
+    expect(data?.practice).toEqual([
+      expect.objectContaining({ taskId: TASK, wrongTaps: 2, assisted: false }),
+    ]);
 
     await requestDeletion(resident.id, null);
     const admin = await createUser({ role: "admin" });
     const db = await getDb();
-    const [request] = await db.select({ id: s.dataRequests.id }).from(s.dataRequests).where(eq(s.dataRequests.userId, resident.id));
+    const [request] = await db
+      .select({ id: s.dataRequests.id })
+      .from(s.dataRequests)
+      .where(eq(s.dataRequests.userId, resident.id));
     expect(await eraseForRequest(await actorOf(admin.id), request!.id)).toBe(true);
-    expect(await db.select().from(s.practiceCompletions).where(eq(s.practiceCompletions.userId, resident.id))).toHaveLength(0);
+    expect(
+      await db.select().from(s.practiceCompletions).where(eq(s.practiceCompletions.userId, resident.id)),
+    ).toHaveLength(0);
   });
 
   it("a resident cannot open the members-only home-visit practice; a member can", async () => {
-    const homeVisit = { course: "an-toan-thong-tin", lesson: "ghi-nhan-chuyen-tham-ho", task: "ghi-nhan-lan-den-nha" };
+    const homeVisit = {
+      course: "an-toan-thong-tin",
+      lesson: "ghi-nhan-chuyen-tham-ho",
+      task: "ghi-nhan-lan-den-nha",
+    };
     const path = `/courses/${homeVisit.course}/${homeVisit.lesson}/practice/${homeVisit.task}`;
     const resident = await cookieFor(await createUser({ role: "resident" }));
-    expect(await outcome(() => loader(loaderArgs(getRequest(path, resident), homeVisit)))).toMatchObject({ kind: "status", status: 404 });
+    expect(await outcome(() => loader(loaderArgs(getRequest(path, resident), homeVisit)))).toMatchObject({
+      kind: "status",
+      status: 404,
+    });
     const member = await cookieFor(await createUser({ role: "member" }));
-    expect(await outcome(() => loader(loaderArgs(getRequest(path, member), homeVisit)))).toMatchObject({ kind: "page" });
+    expect(await outcome(() => loader(loaderArgs(getRequest(path, member), homeVisit)))).toMatchObject({
+      kind: "page",
+    });
   });
 });

@@ -32,7 +32,14 @@ function wrongAnswers(quiz: Quiz): Answers {
         case "single":
           return [q.id, q.options.find((o) => o.id !== q.answer)!.id];
         case "multiple":
-          return [q.id, q.options.filter((o) => !q.answer.includes(o.id)).map((o) => o.id).slice(0, 1).concat(q.answer.length > 1 ? [] : [q.answer[0]!])];
+          return [
+            q.id,
+            q.options
+              .filter((o) => !q.answer.includes(o.id))
+              .map((o) => o.id)
+              .slice(0, 1)
+              .concat(q.answer.length > 1 ? [] : [q.answer[0]!]),
+          ];
         case "order":
           return [q.id, [...q.answer].reverse()];
       }
@@ -51,7 +58,14 @@ describe("quiz attempts", () => {
     const user = await createUser();
     const quiz = await lessonQuiz();
     const submissionKey = newSubmissionKey();
-    const input = { userId: user.id, courseId: COURSE, lessonId: LESSON, quiz, submissionKey, answers: rightAnswers(quiz) };
+    const input = {
+      userId: user.id,
+      courseId: COURSE,
+      lessonId: LESSON,
+      quiz,
+      submissionKey,
+      answers: rightAnswers(quiz),
+    };
     const first = await submitQuiz(input);
     const second = await submitQuiz(input);
     expect(first).toMatchObject({ created: true, passed: true });
@@ -62,7 +76,14 @@ describe("quiz attempts", () => {
   it("two submits of the same form at the same moment still record one attempt", async () => {
     const user = await createUser();
     const quiz = await lessonQuiz();
-    const input = { userId: user.id, courseId: COURSE, lessonId: LESSON, quiz, submissionKey: newSubmissionKey(), answers: rightAnswers(quiz) };
+    const input = {
+      userId: user.id,
+      courseId: COURSE,
+      lessonId: LESSON,
+      quiz,
+      submissionKey: newSubmissionKey(),
+      answers: rightAnswers(quiz),
+    };
     const results = await Promise.all([submitQuiz(input), submitQuiz(input), submitQuiz(input)]);
     expect(new Set(results.map((r) => r.attemptId)).size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
@@ -73,9 +94,23 @@ describe("quiz attempts", () => {
     const user = await createUser();
     const quiz = await lessonQuiz();
     const answers = wrongAnswers(quiz);
-    const { attemptId } = await submitQuiz({ userId: user.id, courseId: COURSE, lessonId: LESSON, quiz, submissionKey: newSubmissionKey(), answers });
+    const { attemptId } = await submitQuiz({
+      userId: user.id,
+      courseId: COURSE,
+      lessonId: LESSON,
+      quiz,
+      submissionKey: newSubmissionKey(),
+      answers,
+    });
     const stored = await getAttempt({ userId: user.id, attemptId });
-    expect(stored).toMatchObject({ quizHash: quiz.hash, answers, correctCount: 0, questionCount: quiz.questions.length, scorePercent: 0, passed: false });
+    expect(stored).toMatchObject({
+      quizHash: quiz.hash,
+      answers,
+      correctCount: 0,
+      questionCount: quiz.questions.length,
+      scorePercent: 0,
+      passed: false,
+    });
     expect(quiz.hash).toMatch(/^[0-9a-f]{64}$/);
     // Nobody else can open it.
     const other = await createUser();
@@ -87,7 +122,11 @@ describe("quiz attempts", () => {
     const quiz = await lessonQuiz();
     const base = { userId: user.id, courseId: COURSE, lessonId: LESSON, quiz };
     await submitQuiz({ ...base, submissionKey: newSubmissionKey(), answers: wrongAnswers(quiz) });
-    expect(await getQuizStanding({ userId: user.id, courseId: COURSE, lessonId: LESSON })).toMatchObject({ attempts: 1, bestScore: 0, passed: false });
+    expect(await getQuizStanding({ userId: user.id, courseId: COURSE, lessonId: LESSON })).toMatchObject({
+      attempts: 1,
+      bestScore: 0,
+      passed: false,
+    });
     let progress = await getProgress(user.id, [COURSE]);
     expect(progress.get(`${COURSE}/${LESSON}`)?.passedAt ?? null).toBeNull();
 
@@ -98,7 +137,11 @@ describe("quiz attempts", () => {
 
     await submitQuiz({ ...base, submissionKey: newSubmissionKey(), answers: wrongAnswers(quiz) });
     await submitQuiz({ ...base, submissionKey: newSubmissionKey(), answers: rightAnswers(quiz) });
-    expect(await getQuizStanding({ userId: user.id, courseId: COURSE, lessonId: LESSON })).toMatchObject({ attempts: 4, bestScore: 100, passed: true });
+    expect(await getQuizStanding({ userId: user.id, courseId: COURSE, lessonId: LESSON })).toMatchObject({
+      attempts: 4,
+      bestScore: 100,
+      passed: true,
+    });
     progress = await getProgress(user.id, [COURSE]);
     expect(progress.get(`${COURSE}/${LESSON}`)!.passedAt!.getTime()).toBe(firstPass.getTime());
   });
@@ -121,7 +164,10 @@ describe("quiz attempts", () => {
     });
     await recordRead({ userId: resident.id, courseId: COURSE, lessonId: LESSON, assistedBy: member.id });
     const db = await getDb();
-    const [attempt] = await db.select({ assistedBy: s.quizAttempts.assistedBy }).from(s.quizAttempts).where(eq(s.quizAttempts.id, attemptId));
+    const [attempt] = await db
+      .select({ assistedBy: s.quizAttempts.assistedBy })
+      .from(s.quizAttempts)
+      .where(eq(s.quizAttempts.id, attemptId));
     const [progress] = await db
       .select({ assistedBy: s.lessonProgress.assistedBy })
       .from(s.lessonProgress)
@@ -137,12 +183,25 @@ describe("lesson progress", () => {
     await recordRead({ userId: user.id, courseId: COURSE, lessonId: LESSON });
     const first = (await getProgress(user.id, [COURSE])).get(`${COURSE}/${LESSON}`)!.readAt!;
     await recordRead({ userId: user.id, courseId: COURSE, lessonId: LESSON });
-    expect((await getProgress(user.id, [COURSE])).get(`${COURSE}/${LESSON}`)!.readAt!.getTime()).toBe(first.getTime());
+    expect((await getProgress(user.id, [COURSE])).get(`${COURSE}/${LESSON}`)!.readAt!.getTime()).toBe(
+      first.getTime(),
+    );
 
     let course = await getCourseFor({ id: user.id, role: "resident" }, COURSE);
-    expect(course!.lessons.find((l) => l.id === LESSON)).toMatchObject({ read: true, passed: false, complete: false });
+    expect(course!.lessons.find((l) => l.id === LESSON)).toMatchObject({
+      read: true,
+      passed: false,
+      complete: false,
+    });
     const quiz = await lessonQuiz();
-    await submitQuiz({ userId: user.id, courseId: COURSE, lessonId: LESSON, quiz, submissionKey: newSubmissionKey(), answers: rightAnswers(quiz) });
+    await submitQuiz({
+      userId: user.id,
+      courseId: COURSE,
+      lessonId: LESSON,
+      quiz,
+      submissionKey: newSubmissionKey(),
+      answers: rightAnswers(quiz),
+    });
     course = await getCourseFor({ id: user.id, role: "resident" }, COURSE);
     const lesson = course!.lessons.find((l) => l.id === LESSON)!;
     expect(lesson).toMatchObject({ read: true, passed: true, complete: true });
@@ -156,16 +215,28 @@ describe("who sees which lessons", () => {
     const resident = await createUser();
     const member = await createUser({ role: "member" });
     const office = await createUser({ role: "office" });
-    const ids = async (viewer: { id: number; role: s.Role } | null) => (await getCourseFor(viewer, COURSE))!.lessons.map((l) => l.id);
+    const ids = async (viewer: { id: number; role: s.Role } | null) =>
+      (await getCourseFor(viewer, COURSE))!.lessons.map((l) => l.id);
     expect(await ids(null)).not.toContain("huong-dan-nguoi-dan");
     expect(await ids({ id: resident.id, role: "resident" })).not.toContain("huong-dan-nguoi-dan");
     expect(await ids({ id: member.id, role: "member" })).toContain("huong-dan-nguoi-dan");
     expect(await ids({ id: office.id, role: "office" })).toContain("huong-dan-nguoi-dan");
 
     expect((await getLessonFor(null, COURSE, "huong-dan-nguoi-dan")).status).toBe("sign-in");
-    expect((await getLessonFor({ id: resident.id, role: "resident" }, COURSE, "huong-dan-nguoi-dan")).status).toBe("not-found");
-    expect((await getLessonFor({ id: member.id, role: "member" }, COURSE, "huong-dan-nguoi-dan")).status).toBe("ok");
-    expect(await getQuizPageFor({ id: resident.id, role: "resident" }, COURSE, "huong-dan-nguoi-dan", newSubmissionKey())).toBeNull();
+    expect(
+      (await getLessonFor({ id: resident.id, role: "resident" }, COURSE, "huong-dan-nguoi-dan")).status,
+    ).toBe("not-found");
+    expect(
+      (await getLessonFor({ id: member.id, role: "member" }, COURSE, "huong-dan-nguoi-dan")).status,
+    ).toBe("ok");
+    expect(
+      await getQuizPageFor(
+        { id: resident.id, role: "resident" },
+        COURSE,
+        "huong-dan-nguoi-dan",
+        newSubmissionKey(),
+      ),
+    ).toBeNull();
     // A visitor's catalogue counts only the lessons meant for everyone.
     const visitor = (await listCoursesFor(null)).find((c) => c.id === COURSE)!;
     const staff = (await listCoursesFor({ id: office.id, role: "office" })).find((c) => c.id === COURSE)!;

@@ -18,13 +18,26 @@ import { getDb } from "@db/client.server";
 import * as s from "@db/schema";
 import { buildExport, reportTables, toCsv, toXlsx } from "~/exports.server";
 import { actorFor } from "~/access.server";
-import { getTeamQuarterlyReport, getWardQuarterlyReport, requireTeamReportAccess, saveTeamNotes, type TeamInfo } from "~/reports.server";
+import {
+  getTeamQuarterlyReport,
+  getWardQuarterlyReport,
+  requireTeamReportAccess,
+  saveTeamNotes,
+  type TeamInfo,
+} from "~/reports.server";
 import type { SessionUser } from "~/session.server";
 import { parseQuarter } from "~/targets";
 import { currentYear } from "~/format";
 import { CORE_COURSE_IDS, PROGRAMME_KEY, PROGRAMME_TITLE } from "~/vocabulary";
 import { computeGroupFigures, getWardDashboard } from "~/targets.server";
-import { addMember, createGroup, createHousehold, createResident, createUser, createWard } from "../support/factories";
+import {
+  addMember,
+  createGroup,
+  createHousehold,
+  createResident,
+  createUser,
+  createWard,
+} from "../support/factories";
 
 const Y = currentYear();
 let office: SessionUser;
@@ -35,8 +48,21 @@ let team: TeamInfo;
 let group: { id: number; wardId: number };
 let wardId: number;
 
-function sessionUser(u: { id: number; displayName: string; role: s.Role; wardId: number | null }): SessionUser {
-  return { id: u.id, displayName: u.displayName, role: u.role, email: null, phone: null, wardId: u.wardId, residentId: null };
+function sessionUser(u: {
+  id: number;
+  displayName: string;
+  role: s.Role;
+  wardId: number | null;
+}): SessionUser {
+  return {
+    id: u.id,
+    displayName: u.displayName,
+    role: u.role,
+    email: null,
+    phone: null,
+    wardId: u.wardId,
+    residentId: null,
+  };
 }
 
 beforeAll(async () => {
@@ -86,9 +112,25 @@ beforeAll(async () => {
     issuedAt: new Date("2026-02-04T02:00:00Z"),
   });
   await db.insert(s.skillRecords).values([
-    { residentId: r1.id, skill: "vneid_installed", method: "assisted", recordedAt: new Date("2026-01-10T03:00:00Z") },
-    { residentId: r1.id, skill: "dsc_installed", method: "assisted", recordedAt: new Date("2026-03-20T03:00:00Z") },
-    { residentId: r1.id, skill: "dsc_installed", value: false, method: "assisted", recordedAt: new Date("2026-03-21T03:00:00Z") },
+    {
+      residentId: r1.id,
+      skill: "vneid_installed",
+      method: "assisted",
+      recordedAt: new Date("2026-01-10T03:00:00Z"),
+    },
+    {
+      residentId: r1.id,
+      skill: "dsc_installed",
+      method: "assisted",
+      recordedAt: new Date("2026-03-20T03:00:00Z"),
+    },
+    {
+      residentId: r1.id,
+      skill: "dsc_installed",
+      value: false,
+      method: "assisted",
+      recordedAt: new Date("2026-03-21T03:00:00Z"),
+    },
     { residentId: r1.id, skill: "dvc_account", method: "self", recordedAt: new Date("2026-04-02T03:00:00Z") },
   ]);
   team = (await requireTeamReportAccess(await actorFor(office), t.id)).team;
@@ -107,8 +149,14 @@ describe("the quarterly report", () => {
       skillsAdded: 2,
       skillsWithdrawn: 1,
     });
-    expect(report.certificatesByCourse).toEqual([expect.objectContaining({ courseKey: "nen-tang-so", count: 1 })]);
-    expect(report.figures.find((f) => f.key === "e")).toMatchObject({ numerator: 3, denominator: 3, met: true });
+    expect(report.certificatesByCourse).toEqual([
+      expect.objectContaining({ courseKey: "nen-tang-so", count: 1 }),
+    ]);
+    expect(report.figures.find((f) => f.key === "e")).toMatchObject({
+      numerator: 3,
+      denominator: 3,
+      met: true,
+    });
     const q4 = await getTeamQuarterlyReport(team, parseQuarter("2025-Q4")!);
     expect(q4.total.visits).toBe(1);
     expect(q4.figures.find((f) => f.key === "e")).toMatchObject({ numerator: 1, denominator: 3 });
@@ -117,19 +165,35 @@ describe("the quarterly report", () => {
   it("lets the leader write the team's difficulties, which the ward-wide report shows", async () => {
     expect((await requireTeamReportAccess(await actorFor(leader), team.teamId)).canEdit).toBe(true);
     expect((await requireTeamReportAccess(await actorFor(member), team.teamId)).canEdit).toBe(false);
-    await expect(requireTeamReportAccess(await actorFor(otherLeader), team.teamId)).rejects.toMatchObject({ status: 403 });
+    await expect(requireTeamReportAccess(await actorFor(otherLeader), team.teamId)).rejects.toMatchObject({
+      status: 403,
+    });
 
     const q1 = parseQuarter("2026-Q1")!;
-    await saveTeamNotes({ teamId: team.teamId, quarter: q1, difficulties: "Nhiều cụ già chưa có điện thoại thông minh.", proposals: "Mượn máy của Đoàn.", actorUserId: leader.id });
+    await saveTeamNotes({
+      teamId: team.teamId,
+      quarter: q1,
+      difficulties: "Nhiều cụ già chưa có điện thoại thông minh.",
+      proposals: "Mượn máy của Đoàn.",
+      actorUserId: leader.id,
+    });
     const ward = await getWardQuarterlyReport({ id: wardId, name: "Phường" }, q1);
-    expect(ward.notes.find((n) => n.teamId === team.teamId)).toMatchObject({ difficulties: "Nhiều cụ già chưa có điện thoại thông minh.", proposals: "Mượn máy của Đoàn." });
+    expect(ward.notes.find((n) => n.teamId === team.teamId)).toMatchObject({
+      difficulties: "Nhiều cụ già chưa có điện thoại thông minh.",
+      proposals: "Mượn máy của Đoàn.",
+    });
     expect(ward.activity).toHaveLength(2);
     expect(ward.total.visits).toBe(3);
 
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await toXlsx(reportTables(ward))).buffer as ArrayBuffer);
     const notes = workbook.getWorksheet("notes")!;
-    expect(notes.getRow(3).values).toEqual([undefined, team.teamName, "Nhiều cụ già chưa có điện thoại thông minh.", "Mượn máy của Đoàn."]);
+    expect(notes.getRow(3).values).toEqual([
+      undefined,
+      team.teamName,
+      "Nhiều cụ già chưa có điện thoại thông minh.",
+      "Mượn máy của Đoàn.",
+    ]);
     const activity = workbook.getWorksheet("activity")!;
     const totalRow = activity.getRow(5).values as unknown[];
     expect(totalRow.slice(1)).toEqual(["Toàn phường", undefined, 3, 2, 2, 1, 1, 0, 2, 1].map((v) => v));
@@ -139,7 +203,10 @@ describe("the quarterly report", () => {
 describe("exports", () => {
   it("a group's target table parses back, as CSV and as XLSX, to the figures on the page", async () => {
     const figures = await computeGroupFigures(group);
-    const table = await buildExport(await actorFor(office), new URLSearchParams({ table: "group-targets", group: String(group.id) }));
+    const table = await buildExport(
+      await actorFor(office),
+      new URLSearchParams({ table: "group-targets", group: String(group.id) }),
+    );
 
     const csv = parse(toCsv(table), { bom: true }) as string[][];
     expect(csv[0]).toEqual(table.columns);
@@ -165,39 +232,77 @@ describe("exports", () => {
 
   it("the ward's per-group table and the missing list export the same numbers", async () => {
     const dashboard = await getWardDashboard({ id: wardId, code: "x", name: "Phường" });
-    const table = await buildExport(await actorFor(office), new URLSearchParams({ table: "ward-groups", ward: String(wardId) }));
+    const table = await buildExport(
+      await actorFor(office),
+      new URLSearchParams({ table: "ward-groups", ward: String(wardId) }),
+    );
     const csv = parse(toCsv(table), { bom: true }) as string[][];
     const total = csv.find((r) => r[0] === "Toàn phường")!;
     const eAt = table.columns.indexOf("e đã đạt");
     const e = dashboard.figures.find((f) => f.key === "e")!;
     expect([Number(total[eAt]), Number(total[eAt + 1])]).toEqual([e.numerator, e.denominator]);
 
-    const missing = await buildExport(await actorFor(office), new URLSearchParams({ table: "missing", group: String(group.id), target: "b" }));
+    const missing = await buildExport(
+      await actorFor(office),
+      new URLSearchParams({ table: "missing", group: String(group.id), target: "b" }),
+    );
     const rows = parse(toCsv(missing), { bom: true }) as string[][];
     // Three adults, nobody has the three core certificates.
-    expect(rows.slice(1).map((r) => r[0]).sort()).toHaveLength(3);
+    expect(
+      rows
+        .slice(1)
+        .map((r) => r[0])
+        .sort(),
+    ).toHaveLength(3);
     expect(rows.slice(1).find((r) => r[0] === "Trần Thị Học")).toBeTruthy();
   });
 
   it("each table of the quarterly report exports as CSV with the report's numbers", async () => {
-    const params = (table: string) => new URLSearchParams({ table, team: String(team.teamId), quarter: "2026-Q1" });
-    const skills = parse(toCsv(await buildExport(await actorFor(office), params("report-skills"))), { bom: true }) as string[][];
+    const params = (table: string) =>
+      new URLSearchParams({ table, team: String(team.teamId), quarter: "2026-Q1" });
+    const skills = parse(toCsv(await buildExport(await actorFor(office), params("report-skills"))), {
+      bom: true,
+    }) as string[][];
     expect(skills.slice(1)).toEqual([
       ["Đã cài VNeID", "1", "0"],
       ["Đã cài Danang Smart City", "1", "1"],
     ]);
-    const certificates = parse(toCsv(await buildExport(await actorFor(office), params("report-certificates"))), { bom: true }) as string[][];
+    const certificates = parse(
+      toCsv(await buildExport(await actorFor(office), params("report-certificates"))),
+      { bom: true },
+    ) as string[][];
     expect(certificates.slice(1)).toEqual([["Nền tảng số của thành phố và quốc gia", "1"]]);
-    await expect(buildExport(await actorFor(office), params("report-nothing"))).rejects.toMatchObject({ status: 400 });
+    await expect(buildExport(await actorFor(office), params("report-nothing"))).rejects.toMatchObject({
+      status: 400,
+    });
   });
 
   it("refuses a table of another ward, or to a leader", async () => {
-    const stranger = sessionUser({ ...(await createUser({ role: "office" })), role: "office", wardId: wardId + 1000 });
-    await expect(buildExport(await actorFor(stranger), new URLSearchParams({ table: "ward-targets", ward: String(wardId) }))).rejects.toMatchObject({ status: 403 });
-    await expect(buildExport(await actorFor(leader), new URLSearchParams({ table: "group-targets", group: String(group.id) }))).rejects.toMatchObject({ status: 403 });
-    await expect(buildExport(await actorFor(office), new URLSearchParams({ table: "city" }))).rejects.toMatchObject({ status: 403 });
+    const stranger = sessionUser({
+      ...(await createUser({ role: "office" })),
+      role: "office",
+      wardId: wardId + 1000,
+    });
+    await expect(
+      buildExport(
+        await actorFor(stranger),
+        new URLSearchParams({ table: "ward-targets", ward: String(wardId) }),
+      ),
+    ).rejects.toMatchObject({ status: 403 });
+    await expect(
+      buildExport(
+        await actorFor(leader),
+        new URLSearchParams({ table: "group-targets", group: String(group.id) }),
+      ),
+    ).rejects.toMatchObject({ status: 403 });
+    await expect(
+      buildExport(await actorFor(office), new URLSearchParams({ table: "city" })),
+    ).rejects.toMatchObject({ status: 403 });
     // A leader exports their own team's report.
-    const own = await buildExport(await actorFor(leader), new URLSearchParams({ table: "report-activity", team: String(team.teamId), quarter: "2026-Q1" }));
+    const own = await buildExport(
+      await actorFor(leader),
+      new URLSearchParams({ table: "report-activity", team: String(team.teamId), quarter: "2026-Q1" }),
+    );
     expect(own.rows[0]![2]).toBe(3);
   });
 });
@@ -205,26 +310,49 @@ describe("exports", () => {
 describe("course titles in the report and its export", () => {
   /** Read straight from the content tree, the way a course's author wrote it. */
   const yamlTitle = (courseId: string) =>
-    (parseYaml(fs.readFileSync(path.resolve("content/courses", courseId, "course.yaml"), "utf8")) as { title: string }).title;
+    (
+      parseYaml(fs.readFileSync(path.resolve("content/courses", courseId, "course.yaml"), "utf8")) as {
+        title: string;
+      }
+    ).title;
 
   it("are the titles each course.yaml gives, and the programme's one title", async () => {
     const ward = await createWard();
     const { group: g } = await createGroup(ward.id);
-    const resident = await createResident((await createHousehold(g.id)).id, { birthYear: Y - 40, fullName: "Lê Văn Tên" });
+    const resident = await createResident((await createHousehold(g.id)).id, {
+      birthYear: Y - 40,
+      fullName: "Lê Văn Tên",
+    });
     const learner = await createUser({ residentId: resident.id, email: null, passwordHash: null });
     const keys = [...CORE_COURSE_IDS, PROGRAMME_KEY];
     const db = await getDb();
     await db.insert(s.certificates).values(
-      keys.map((courseKey, i) => ({ code: `TITLE${i}`, userId: learner.id, courseKey, holderName: "Lê Văn Tên", issuedAt: new Date("2026-05-04T02:00:00Z") })),
+      keys.map((courseKey, i) => ({
+        code: `TITLE${i}`,
+        userId: learner.id,
+        courseKey,
+        holderName: "Lê Văn Tên",
+        issuedAt: new Date("2026-05-04T02:00:00Z"),
+      })),
     );
-    const expected = new Map<string, string>([...CORE_COURSE_IDS.map((id) => [id, yamlTitle(id)] as const), [PROGRAMME_KEY, PROGRAMME_TITLE]]);
+    const expected = new Map<string, string>([
+      ...CORE_COURSE_IDS.map((id) => [id, yamlTitle(id)] as const),
+      [PROGRAMME_KEY, PROGRAMME_TITLE],
+    ]);
 
     const report = await getWardQuarterlyReport({ id: ward.id, name: ward.name }, parseQuarter("2026-Q2")!);
     expect(new Map(report.certificatesByCourse.map((c) => [c.courseKey, c.title]))).toEqual(expected);
 
     const exported = reportTables(report).find((t) => t.name === "certificates")!;
-    expect(new Map(exported.rows.map(([title, count]) => [title, count]))).toEqual(new Map([...expected.values()].map((title) => [title, 1])));
+    expect(new Map(exported.rows.map(([title, count]) => [title, count]))).toEqual(
+      new Map([...expected.values()].map((title) => [title, 1])),
+    );
     // The two the report used to print from a list of its own.
-    expect(exported.rows.map((r) => r[0])).toEqual(expect.arrayContaining(["Nộp hồ sơ trực tuyến và thanh toán", "An toàn thông tin cơ bản trong cộng đồng"]));
+    expect(exported.rows.map((r) => r[0])).toEqual(
+      expect.arrayContaining([
+        "Nộp hồ sơ trực tuyến và thanh toán",
+        "An toàn thông tin cơ bản trong cộng đồng",
+      ]),
+    );
   });
 });

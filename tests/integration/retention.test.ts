@@ -2,9 +2,23 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@db/client.server";
 import * as s from "@db/schema";
 import type { FieldActor } from "~/access.server";
-import { dueStage, householdFollowups, listFollowupHouseholds, recordFollowups, wardRetention } from "~/retention.server";
+import {
+  dueStage,
+  householdFollowups,
+  listFollowupHouseholds,
+  recordFollowups,
+  wardRetention,
+} from "~/retention.server";
 import { action as householdAction } from "~/routes/field.households.$id";
-import { addMember, createGroup, createHousehold, createResident, createUser, createWard, fieldActorOf } from "../support/factories";
+import {
+  addMember,
+  createGroup,
+  createHousehold,
+  createResident,
+  createUser,
+  createWard,
+  fieldActorOf,
+} from "../support/factories";
 import { actionArgs, cookieFor, ORIGIN, outcome } from "../support/http";
 
 const DAY = 24 * 3600 * 1000;
@@ -23,7 +37,9 @@ async function giveSkill(residentId: number, skill: s.SkillKey, at: Date) {
 
 async function assign(householdId: number) {
   const db = await getDb();
-  await db.insert(s.householdAssignments).values({ householdId, memberUserId: member.id, assignedBy: member.id });
+  await db
+    .insert(s.householdAssignments)
+    .values({ householdId, memberUserId: member.id, assignedBy: member.id });
 }
 
 beforeAll(async () => {
@@ -60,7 +76,9 @@ describe("the member's Cần hỏi lại list and the retention figures", () => 
     await giveSkill((await createResident(elsewhere.id)).id, "vneid_installed", daysAgo(40));
 
     // Only the member's own households are on their list.
-    expect(await listFollowupHouseholds({ actor, now })).toEqual([{ id: h.id, code: h.code, address: "7 Kiệt 12 Trần Hưng Đạo", due: 2 }]);
+    expect(await listFollowupHouseholds({ actor, now })).toEqual([
+      { id: h.id, code: h.code, address: "7 Kiệt 12 Trần Hưng Đạo", due: 2 },
+    ]);
     const questions = await householdFollowups({ actor, householdId: h.id, now });
     expect(questions.map((q) => [q.fullName, q.skill, q.stage])).toEqual([
       ["Võ Văn Tư", "vneid_installed", 30],
@@ -70,43 +88,69 @@ describe("the member's Cần hỏi lại list and the retention figures", () => 
     // Answered on the household page.
     const cookie = await cookieFor({ id: member.id, role: "member" });
     const fields: [string, string][] = [["intent", "followup"]];
-    for (const q of questions) fields.push(["question", `${q.residentId}|${q.skill}|${q.stage}|${q.recordedAt}`]);
-    fields.push([`answer-${grandpa.id}-vneid_installed-30`, "still_uses"], [`answer-${grandpa.id}-dsc_installed-90`, "needs_help"]);
+    for (const q of questions)
+      fields.push(["question", `${q.residentId}|${q.skill}|${q.stage}|${q.recordedAt}`]);
+    fields.push(
+      [`answer-${grandpa.id}-vneid_installed-30`, "still_uses"],
+      [`answer-${grandpa.id}-dsc_installed-90`, "needs_help"],
+    );
     const post = () =>
       outcome(() =>
         householdAction(
           actionArgs(
             new Request(`${ORIGIN}/field/households/${h.id}`, {
               method: "POST",
-              headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie, Origin: ORIGIN },
+              headers: {
+                "Content-Type": "application/x-www-form-urlencoded",
+                Cookie: cookie,
+                Origin: ORIGIN,
+              },
               body: new URLSearchParams(fields).toString(),
             }),
             { id: String(h.id) },
           ),
         ),
       );
-    expect(await post()).toMatchObject({ kind: "redirect", location: expect.stringContaining("saved=followup&answers=2") });
+    expect(await post()).toMatchObject({
+      kind: "redirect",
+      location: expect.stringContaining("saved=followup&answers=2"),
+    });
     // A double tap stores nothing new.
     expect(await post()).toMatchObject({ kind: "redirect", location: expect.stringContaining("answers=0") });
     expect(await listFollowupHouseholds({ actor, now })).toEqual([]);
 
     // Sixty days on, the skill asked at 30 days comes back for its 90-day question.
     const later = new Date(now.getTime() + 60 * DAY);
-    expect((await householdFollowups({ actor, householdId: h.id, now: later })).map((q) => [q.skill, q.stage])).toEqual([
+    expect(
+      (await householdFollowups({ actor, householdId: h.id, now: later })).map((q) => [q.skill, q.stage]),
+    ).toEqual([
       ["vneid_installed", 90],
       ["cashless_payment", 30],
     ]);
     await recordFollowups({
       actor,
       householdId: h.id,
-      answers: [{ residentId: daughter.id, skill: "cashless_payment", stage: 30, recordedAt: daysAgo(10).toISOString(), answer: "not_met" }],
+      answers: [
+        {
+          residentId: daughter.id,
+          skill: "cashless_payment",
+          stage: 30,
+          recordedAt: daysAgo(10).toISOString(),
+          answer: "not_met",
+        },
+      ],
     });
 
     const rows = await wardRetention({ wardId });
     const group = rows.find((r) => r.groupId === groupId)!;
     expect(group.day30).toEqual({ stillUses: 1, needsHelp: 0, notMet: 1, share: 1 });
     expect(group.day90).toEqual({ stillUses: 0, needsHelp: 1, notMet: 0, share: 0 });
-    expect(rows.at(-1)).toMatchObject({ groupId: null, groupName: "Cả phường", day30: { share: 1 }, day90: { share: 0 } });
+    expect(rows.at(-1)).toMatchObject({
+      groupId: null,
+      groupName: "Cả phường",
+      day30: { share: 1 },
+      day90: { share: 0 },
+    });
     // A quarter that ended before the answers keeps its past: nothing counted.
     const before = await wardRetention({ wardId, answeredBefore: daysAgo(1) });
     expect(before.at(-1)!.day30.share).toBeNull();
@@ -120,7 +164,15 @@ describe("the member's Cần hỏi lại list and the retention figures", () => 
       await recordFollowups({
         actor,
         householdId: h.id,
-        answers: [{ residentId: r.id, skill: "vneid_installed", stage: 30, recordedAt: daysAgo(31).toISOString(), answer: "still_uses" }],
+        answers: [
+          {
+            residentId: r.id,
+            skill: "vneid_installed",
+            stage: 30,
+            recordedAt: daysAgo(31).toISOString(),
+            answer: "still_uses",
+          },
+        ],
       }),
     ).toBeNull();
   });

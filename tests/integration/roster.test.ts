@@ -84,7 +84,11 @@ describe("the office imports the roster", () => {
     expect(r2[0]).toMatchObject({ fullName: "Lê Văn Cường", isHighSchoolStudent: true, consentAt: null });
 
     // The same file again, uploaded anew: nothing changes.
-    const before = { r1: await residentsOf("R-001"), r2: await residentsOf("R-002"), h2: await householdByCode("R-002") };
+    const before = {
+      r1: await residentsOf("R-001"),
+      r2: await residentsOf("R-002"),
+      h2: await householdByCode("R-002"),
+    };
     const again = await upload(file);
     const secondPreview = await previewRosterImport({ uploadId: again, actor: office });
     expect(secondPreview?.changes).toEqual({
@@ -108,7 +112,10 @@ describe("the office imports the roster", () => {
 
   it("an updated file updates households and residents by household code, without duplicates", async () => {
     const first = await upload(
-      csv([`U-001,${groupA.code},1 Phan Tứ,,Phạm Văn Em,1970,,,,,,`, `U-001,${groupA.code},1 Phan Tứ,,Phạm Thị Gấm,1972,,,,,,`]),
+      csv([
+        `U-001,${groupA.code},1 Phan Tứ,,Phạm Văn Em,1970,,,,,,`,
+        `U-001,${groupA.code},1 Phan Tứ,,Phạm Thị Gấm,1972,,,,,,`,
+      ]),
     );
     await commitRosterImport({ uploadId: first, actor: office });
     const [em] = await residentsOf("U-001");
@@ -122,12 +129,22 @@ describe("the office imports the roster", () => {
       ]),
     );
     const preview = await previewRosterImport({ uploadId: updated, actor: office });
-    expect(preview?.changes).toMatchObject({ householdsUpdated: 1, residentsUpdated: 1, residentsUnchanged: 1, residentsNew: 1 });
+    expect(preview?.changes).toMatchObject({
+      householdsUpdated: 1,
+      residentsUpdated: 1,
+      residentsUnchanged: 1,
+      residentsNew: 1,
+    });
     const result = await commitRosterImport({ uploadId: updated, actor: office });
     expect(result?.ok).toBe(true);
     const people = await residentsOf("U-001");
     expect(people.map((p) => p.fullName)).toEqual(["Phạm Văn Em", "Phạm Thị Gấm", "Phạm Minh Hải"]);
-    expect(people[0]).toMatchObject({ id: em!.id, birthYear: 1971, phone: "+84905333444", isFreelanceWorker: true });
+    expect(people[0]).toMatchObject({
+      id: em!.id,
+      birthYear: 1971,
+      phone: "+84905333444",
+      isFreelanceWorker: true,
+    });
     expect(await householdByCode("U-001")).toMatchObject({ address: "3 Phan Tứ", povertyStatus: "poor" });
   });
 
@@ -163,7 +180,9 @@ describe("the office imports the roster", () => {
   });
 
   it("says which required column is missing", async () => {
-    const id = await upload(csv([`X-1,${groupA.code},Nguyễn Văn Quý,1960`], "Mã hộ,Tổ dân phố,Họ và tên,Năm sinh"));
+    const id = await upload(
+      csv([`X-1,${groupA.code},Nguyễn Văn Quý,1960`], "Mã hộ,Tổ dân phố,Họ và tên,Năm sinh"),
+    );
     const preview = await previewRosterImport({ uploadId: id, actor: office });
     expect(preview?.fileErrors.join(" ")).toContain("“Địa chỉ”");
   });
@@ -193,8 +212,34 @@ describe("the office imports the roster", () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet("Danh sách");
     sheet.addRow(rosterHeaderLine.split(","));
-    sheet.addRow(["X-001", groupA.code, "30 Phước Mỹ", "nghèo", "Bùi Văn Quang", new Date(Date.UTC(1957, 2, 12)), 905777888, "", "", "", "", "x"]);
-    sheet.addRow(["X-001", groupA.code, "30 Phước Mỹ", "nghèo", { richText: [{ text: "Bùi Thị " }, { text: "Rạng" }] }, 1960, "", "", "", "", "", ""]);
+    sheet.addRow([
+      "X-001",
+      groupA.code,
+      "30 Phước Mỹ",
+      "nghèo",
+      "Bùi Văn Quang",
+      new Date(Date.UTC(1957, 2, 12)),
+      905777888,
+      "",
+      "",
+      "",
+      "",
+      "x",
+    ]);
+    sheet.addRow([
+      "X-001",
+      groupA.code,
+      "30 Phước Mỹ",
+      "nghèo",
+      { richText: [{ text: "Bùi Thị " }, { text: "Rạng" }] },
+      1960,
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+    ]);
     // A date that reached the sheet as its serial number: 21987 is 12 March 1960.
     sheet.addRow(["X-002", groupA.code, "31 Phước Mỹ", "", "Đặng Văn Sang", 21987, "", "", "", "", "", ""]);
     const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
@@ -216,7 +261,10 @@ describe("the office imports the roster", () => {
     const [father] = await residentsOf("S-001");
     // The son has the same name; he is listed first.
     const second = await upload(
-      csv([`S-001,${groupA.code},2 Lý Thường Kiệt,,Nguyễn Văn Anh,1980,,,,,,`, `S-001,${groupA.code},2 Lý Thường Kiệt,,Nguyễn Văn Anh,1950,,,,,,`]),
+      csv([
+        `S-001,${groupA.code},2 Lý Thường Kiệt,,Nguyễn Văn Anh,1980,,,,,,`,
+        `S-001,${groupA.code},2 Lý Thường Kiệt,,Nguyễn Văn Anh,1950,,,,,,`,
+      ]),
     );
     const preview = await previewRosterImport({ uploadId: second, actor: office });
     expect(preview?.changes).toMatchObject({ residentsNew: 1, residentsUnchanged: 1, residentsUpdated: 0 });
@@ -238,11 +286,15 @@ describe("the office imports the roster", () => {
     const moved = await upload(csv([`M-001,${groupB.code},8 Trần Quang Khải,,Lương Văn Vũ,1966,,,,,,`]));
     await commitRosterImport({ uploadId: moved, actor: office });
     expect((await householdByCode("M-001"))!.groupId).toBe(groupB.id);
-    expect(await db.select().from(s.householdAssignments).where(eq(s.householdAssignments.householdId, h!.id))).toEqual([]);
+    expect(
+      await db.select().from(s.householdAssignments).where(eq(s.householdAssignments.householdId, h!.id)),
+    ).toEqual([]);
 
     const otherWard = await createWard();
     const { group: faraway } = await createGroup(otherWard.id);
-    await db.insert(s.households).values({ groupId: faraway.id, code: "XA-001", linkCode: "FARAWAY1", address: "Phường khác" });
+    await db
+      .insert(s.households)
+      .values({ groupId: faraway.id, code: "XA-001", linkCode: "FARAWAY1", address: "Phường khác" });
     const clash = await upload(csv([`XA-001,${groupA.code},1 Ngô Quyền,,Lương Thị Xuân,1970,,,,,,`]));
     const preview = await previewRosterImport({ uploadId: clash, actor: office });
     expect(preview?.issues[0]?.messages.join(" ")).toContain("đã thuộc một phường khác");
@@ -254,10 +306,15 @@ describe("the office imports the roster", () => {
     await commitRosterImport({ uploadId: id, actor: office });
     const h = await householdByCode("F-001");
     const db = await getDb();
-    await db.insert(s.residents).values({ householdId: h!.id, fullName: "Hoàng Thị Uyên", birthYear: 1990, consentAt: new Date() });
+    await db
+      .insert(s.residents)
+      .values({ householdId: h!.id, fullName: "Hoàng Thị Uyên", birthYear: 1990, consentAt: new Date() });
     const again = await upload(csv([`F-001,${groupA.code},40 Dương Vân Nga,,Hoàng Văn Tài,1965,,,,,,`]));
     await commitRosterImport({ uploadId: again, actor: office });
-    const people = await db.select({ id: s.residents.id }).from(s.residents).where(inArray(s.residents.householdId, [h!.id]));
+    const people = await db
+      .select({ id: s.residents.id })
+      .from(s.residents)
+      .where(inArray(s.residents.householdId, [h!.id]));
     expect(people).toHaveLength(2);
   });
 
@@ -265,15 +322,25 @@ describe("the office imports the roster", () => {
     const db = await getDb();
     const imported = await upload(csv([`P-001,${groupA.code},2 Lê Bình,,Đỗ Văn Phúc,1958,,,,,,`]));
     await commitRosterImport({ uploadId: imported, actor: office });
-    const abandoned = await upload(csv([`P-002,${groupA.code},4 Lê Bình,,Đỗ Thị Quế,1961,0905 444 555,,,,,`]));
+    const abandoned = await upload(
+      csv([`P-002,${groupA.code},4 Lê Bình,,Đỗ Thị Quế,1961,0905 444 555,,,,,`]),
+    );
     const fresh = await upload(csv([`P-003,${groupA.code},6 Lê Bình,,Đỗ Văn Sơn,1963,,,,,,`]));
     const dayAgo = new Date(Date.now() - 25 * 3_600_000);
-    await db.update(s.uploads).set({ createdAt: dayAgo }).where(inArray(s.uploads.id, [imported, abandoned]));
+    await db
+      .update(s.uploads)
+      .set({ createdAt: dayAgo })
+      .where(inArray(s.uploads.id, [imported, abandoned]));
     const [abandonedRow] = await db.select().from(s.uploads).where(eq(s.uploads.id, abandoned));
     expect(fs.existsSync(path.join(folder, abandonedRow!.storageKey))).toBe(true);
 
     expect(await pruneUnimportedRosterFiles()).toBeGreaterThanOrEqual(1);
-    const left = (await db.select({ id: s.uploads.id }).from(s.uploads).where(inArray(s.uploads.id, [imported, abandoned, fresh]))).map((u) => u.id);
+    const left = (
+      await db
+        .select({ id: s.uploads.id })
+        .from(s.uploads)
+        .where(inArray(s.uploads.id, [imported, abandoned, fresh]))
+    ).map((u) => u.id);
     expect(left.sort()).toEqual([imported, fresh].sort());
     expect(fs.existsSync(path.join(folder, abandonedRow!.storageKey))).toBe(false);
     // Its page now says the file is gone; committing it writes nothing.

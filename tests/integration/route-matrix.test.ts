@@ -22,7 +22,15 @@ import type { Role } from "@db/schema";
 import { getDb } from "@db/client.server";
 import * as s from "@db/schema";
 import { saveUpload } from "~/uploads.server";
-import { addMember, createGroup, createHousehold, createResident, createUser, createWard, createWardWorld } from "../support/factories";
+import {
+  addMember,
+  createGroup,
+  createHousehold,
+  createResident,
+  createUser,
+  createWard,
+  createWardWorld,
+} from "../support/factories";
 import { cookieFor, getRequest, outcome, postRequest } from "../support/http";
 
 type Who = "anonymous" | Role;
@@ -39,7 +47,14 @@ interface Row {
   expect: Expectations;
 }
 
-const everyone = (answer: Answer): Expectations => ({ anonymous: answer, resident: answer, member: answer, leader: answer, office: answer, admin: answer });
+const everyone = (answer: Answer): Expectations => ({
+  anonymous: answer,
+  resident: answer,
+  member: answer,
+  leader: answer,
+  office: answer,
+  admin: answer,
+});
 const signedIn = (answer: Answer = "page"): Expectations => ({ ...everyone(answer), anonymous: "login" });
 /** Signed-in people with one of `roles` get the page; other signed-in people 403; anonymous visitors sign in first. */
 const only = (...roles: Role[]): Expectations => {
@@ -87,7 +102,12 @@ export const routeMatrix: Row[] = [
   { file: "admin._index", path: "/admin", expect: only("admin") },
   // Courses: anyone may read; quizzes need an account; members-only lessons for teams and staff
   { file: "courses._index", path: "/courses", expect: everyone("page") },
-  { file: "courses.$course._index", path: "/courses/nen-tang-so", params: { course: "nen-tang-so" }, expect: everyone("page") },
+  {
+    file: "courses.$course._index",
+    path: "/courses/nen-tang-so",
+    params: { course: "nen-tang-so" },
+    expect: everyone("page"),
+  },
   {
     file: "courses.$course.$lesson._index",
     path: "/courses/nen-tang-so/danang-smart-city",
@@ -140,10 +160,25 @@ export const routeMatrix: Row[] = [
     params: { course: "nen-tang-so" },
     expect: signedIn("→/courses/nen-tang-so"),
   },
-  { file: "certificates.$code", path: "/certificates/ABCD-2345", params: { code: "ABCD-2345" }, expect: signedIn("not-found") },
-  { file: "certificates.$code[.]pdf", path: "/certificates/ABCD-2345.pdf", params: { code: "ABCD-2345" }, expect: signedIn("not-found") },
+  {
+    file: "certificates.$code",
+    path: "/certificates/ABCD-2345",
+    params: { code: "ABCD-2345" },
+    expect: signedIn("not-found"),
+  },
+  {
+    file: "certificates.$code[.]pdf",
+    path: "/certificates/ABCD-2345.pdf",
+    params: { code: "ABCD-2345" },
+    expect: signedIn("not-found"),
+  },
   { file: "verify._index", path: "/verify", expect: everyone("page") },
-  { file: "verify.$code", path: "/verify/ABCD-2345", params: { code: "ABCD-2345" }, expect: everyone("page") },
+  {
+    file: "verify.$code",
+    path: "/verify/ABCD-2345",
+    params: { code: "ABCD-2345" },
+    expect: everyone("page"),
+  },
   { file: "assist", path: "/assist", expect: only("member", "leader") },
   { file: "office.certificates", path: "/office/certificates", expect: only("office", "admin") },
   { file: "office.training", path: "/office/training", expect: only("office", "admin") },
@@ -169,11 +204,25 @@ export const routeMatrix: Row[] = [
   { file: "office.roster", path: "/office/roster", expect: only("office", "admin") },
   // Targets, dashboards, exports and quarterly reports
   // (The test's ward is the first one in its fresh database: id 1.)
-  { file: "office._index", path: "/office", expect: { ...only("office", "admin"), office: "→/office/wards/1", admin: "→/office/city" } },
+  {
+    file: "office._index",
+    path: "/office",
+    expect: { ...only("office", "admin"), office: "→/office/wards/1", admin: "→/office/city" },
+  },
   // The city-wide view is for the city (admin), not a ward's own office.
   { file: "office.city", path: "/office/city", expect: only("admin") },
-  { file: "office.wards.$wardId", path: "/office/wards/999999", params: { wardId: "999999" }, expect: { ...only("office", "admin"), office: "not-found", admin: "not-found" } },
-  { file: "office.groups.$groupId", path: "/office/groups/999999", params: { groupId: "999999" }, expect: { ...only("office", "admin"), office: "not-found", admin: "not-found" } },
+  {
+    file: "office.wards.$wardId",
+    path: "/office/wards/999999",
+    params: { wardId: "999999" },
+    expect: { ...only("office", "admin"), office: "not-found", admin: "not-found" },
+  },
+  {
+    file: "office.groups.$groupId",
+    path: "/office/groups/999999",
+    params: { groupId: "999999" },
+    expect: { ...only("office", "admin"), office: "not-found", admin: "not-found" },
+  },
   {
     file: "office.groups.$groupId_.$target",
     path: "/office/groups/999999/e",
@@ -185,39 +234,129 @@ export const routeMatrix: Row[] = [
   // Exports check what they are asked for before who asks: an unknown table is a bad request for anyone signed in.
   { file: "export[.]csv", path: "/export.csv?table=khong-co", expect: signedIn("bad-request") },
   { file: "report[.]xlsx", path: "/report.xlsx?ward=1&quarter=2026-Q4", expect: only("office", "admin") },
-  { file: "report[.]xlsx", path: "/report.xlsx?team=1&quarter=2026-Q4", expect: only("member", "leader", "office", "admin") },
+  {
+    file: "report[.]xlsx",
+    path: "/report.xlsx?team=1&quarter=2026-Q4",
+    expect: only("member", "leader", "office", "admin"),
+  },
   {
     file: "reports._index",
     path: "/reports",
-    expect: { ...signedIn("forbidden"), member: "→/reports/teams/1", leader: "→/reports/teams/1", office: "→/reports/wards/1", admin: "→/office/city" },
+    expect: {
+      ...signedIn("forbidden"),
+      member: "→/reports/teams/1",
+      leader: "→/reports/teams/1",
+      office: "→/reports/wards/1",
+      admin: "→/office/city",
+    },
   },
-  { file: "reports.wards.$wardId", path: "/reports/wards/999999", params: { wardId: "999999" }, expect: { ...only("office", "admin"), office: "not-found", admin: "not-found" } },
-  { file: "reports.teams.$teamId", path: "/reports/teams/999999", params: { teamId: "999999" }, expect: signedIn("not-found") },
-  { file: "reports.teams.$teamId", path: "/reports/teams/1", params: { teamId: "1" }, expect: { ...only("member", "leader", "office", "admin") } },
+  {
+    file: "reports.wards.$wardId",
+    path: "/reports/wards/999999",
+    params: { wardId: "999999" },
+    expect: { ...only("office", "admin"), office: "not-found", admin: "not-found" },
+  },
+  {
+    file: "reports.teams.$teamId",
+    path: "/reports/teams/999999",
+    params: { teamId: "999999" },
+    expect: signedIn("not-found"),
+  },
+  {
+    file: "reports.teams.$teamId",
+    path: "/reports/teams/1",
+    params: { teamId: "1" },
+    expect: { ...only("member", "leader", "office", "admin") },
+  },
   // Member badges: anyone at the door can check one
   { file: "badge._index", path: "/badge", expect: everyone("page") },
-  { file: "badge.$code", path: "/badge/ZZZZZZZZZZZZ", params: { code: "ZZZZZZZZZZZZ" }, expect: everyone("page") },
+  {
+    file: "badge.$code",
+    path: "/badge/ZZZZZZZZZZZZ",
+    params: { code: "ZZZZZZZZZZZZ" },
+    expect: everyone("page"),
+  },
   // IDOR: another residential group of the same ward, and another ward (B)
-  { file: "field.households.$id", path: "/field/households/{householdOtherGroup}", params: { id: "{householdOtherGroup}" }, expect: { ...only("member", "leader"), member: "not-found", leader: "not-found" } },
-  { file: "field.households.$id", path: "/field/households/{householdB}", params: { id: "{householdB}" }, expect: { ...only("member", "leader"), member: "not-found", leader: "not-found" } },
-  { file: "field.households.$id", path: "/field/households/{householdA}", params: { id: "{householdA}" }, expect: only("member", "leader") },
+  {
+    file: "field.households.$id",
+    path: "/field/households/{householdOtherGroup}",
+    params: { id: "{householdOtherGroup}" },
+    expect: { ...only("member", "leader"), member: "not-found", leader: "not-found" },
+  },
+  {
+    file: "field.households.$id",
+    path: "/field/households/{householdB}",
+    params: { id: "{householdB}" },
+    expect: { ...only("member", "leader"), member: "not-found", leader: "not-found" },
+  },
+  {
+    file: "field.households.$id",
+    path: "/field/households/{householdA}",
+    params: { id: "{householdA}" },
+    expect: only("member", "leader"),
+  },
   {
     file: "field.households.$id_.residents.$residentId",
     path: "/field/households/{householdB}/residents/{residentB}",
     params: { id: "{householdB}", residentId: "{residentB}" },
     expect: { ...only("member", "leader"), member: "not-found", leader: "not-found" },
   },
-  { file: "office.wards.$wardId", path: "/office/wards/{wardB}", params: { wardId: "{wardB}" }, expect: only("admin") },
-  { file: "office.groups.$groupId", path: "/office/groups/{groupB}", params: { groupId: "{groupB}" }, expect: only("admin") },
-  { file: "office.groups.$groupId_.$target", path: "/office/groups/{groupB}/e", params: { groupId: "{groupB}", target: "e" }, expect: only("admin") },
-  { file: "reports.wards.$wardId", path: "/reports/wards/{wardB}", params: { wardId: "{wardB}" }, expect: only("admin") },
-  { file: "reports.teams.$teamId", path: "/reports/teams/{teamB}", params: { teamId: "{teamB}" }, expect: only("admin") },
+  {
+    file: "office.wards.$wardId",
+    path: "/office/wards/{wardB}",
+    params: { wardId: "{wardB}" },
+    expect: only("admin"),
+  },
+  {
+    file: "office.groups.$groupId",
+    path: "/office/groups/{groupB}",
+    params: { groupId: "{groupB}" },
+    expect: only("admin"),
+  },
+  {
+    file: "office.groups.$groupId_.$target",
+    path: "/office/groups/{groupB}/e",
+    params: { groupId: "{groupB}", target: "e" },
+    expect: only("admin"),
+  },
+  {
+    file: "reports.wards.$wardId",
+    path: "/reports/wards/{wardB}",
+    params: { wardId: "{wardB}" },
+    expect: only("admin"),
+  },
+  {
+    file: "reports.teams.$teamId",
+    path: "/reports/teams/{teamB}",
+    params: { teamId: "{teamB}" },
+    expect: only("admin"),
+  },
   { file: "export[.]csv", path: "/export.csv?table=ward-targets&ward={wardB}", expect: only("admin") },
   { file: "report[.]xlsx", path: "/report.xlsx?ward={wardB}&quarter=2026-Q4", expect: only("admin") },
-  { file: "files.$id", path: "/files/{rosterFileB}", params: { id: "{rosterFileB}" }, expect: { ...signedIn("forbidden"), admin: "page" } },
-  { file: "files.$id", path: "/files/{rosterFileA}", params: { id: "{rosterFileA}" }, expect: { ...signedIn("forbidden"), office: "page", admin: "page" } },
-  { file: "certificates.$code", path: "/certificates/{certificateB}", params: { code: "{certificateB}" }, expect: { ...signedIn("not-found"), admin: "page" } },
-  { file: "certificates.$code[.]pdf", path: "/certificates/{certificateB}.pdf", params: { code: "{certificateB}" }, expect: { ...signedIn("not-found"), admin: "page" } },
+  {
+    file: "files.$id",
+    path: "/files/{rosterFileB}",
+    params: { id: "{rosterFileB}" },
+    expect: { ...signedIn("forbidden"), admin: "page" },
+  },
+  {
+    file: "files.$id",
+    path: "/files/{rosterFileA}",
+    params: { id: "{rosterFileA}" },
+    expect: { ...signedIn("forbidden"), office: "page", admin: "page" },
+  },
+  {
+    file: "certificates.$code",
+    path: "/certificates/{certificateB}",
+    params: { code: "{certificateB}" },
+    expect: { ...signedIn("not-found"), admin: "page" },
+  },
+  {
+    file: "certificates.$code[.]pdf",
+    path: "/certificates/{certificateB}.pdf",
+    params: { code: "{certificateB}" },
+    expect: { ...signedIn("not-found"), admin: "page" },
+  },
 ];
 
 interface ActionRow extends Row {
@@ -243,7 +382,12 @@ export const actionMatrix: ActionRow[] = [
   { file: "me.profile", path: "/me/profile", expect: signedIn("refused") },
   { file: "me.data", path: "/me/data", expect: signedIn("bad-request") },
   { file: "me.link", path: "/me/link", expect: signedIn("refused") },
-  { file: "courses.$course.$lesson._index", path: "/courses/nen-tang-so/danang-smart-city", params: { course: "nen-tang-so", lesson: "danang-smart-city" }, expect: signedIn("bad-request") },
+  {
+    file: "courses.$course.$lesson._index",
+    path: "/courses/nen-tang-so/danang-smart-city",
+    params: { course: "nen-tang-so", lesson: "danang-smart-city" },
+    expect: signedIn("bad-request"),
+  },
   {
     file: "courses.$course.$lesson.quiz._index",
     path: "/courses/nen-tang-so/danang-smart-city/quiz",
@@ -252,9 +396,22 @@ export const actionMatrix: ActionRow[] = [
   },
   // Field work
   { file: "assist", path: "/assist", expect: only("member", "leader") },
-  { file: "field.register", path: "/field/register", expect: { ...only("member", "leader"), member: "refused", leader: "refused" } },
-  { file: "field.households.new", path: "/field/households/new", expect: { ...only("member", "leader"), member: "refused", leader: "refused" } },
-  { file: "field.households.$id", path: "/field/households/{householdA}", params: { id: "{householdA}" }, expect: { ...only("member", "leader"), member: "bad-request", leader: "bad-request" } },
+  {
+    file: "field.register",
+    path: "/field/register",
+    expect: { ...only("member", "leader"), member: "refused", leader: "refused" },
+  },
+  {
+    file: "field.households.new",
+    path: "/field/households/new",
+    expect: { ...only("member", "leader"), member: "refused", leader: "refused" },
+  },
+  {
+    file: "field.households.$id",
+    path: "/field/households/{householdA}",
+    params: { id: "{householdA}" },
+    expect: { ...only("member", "leader"), member: "bad-request", leader: "bad-request" },
+  },
   {
     file: "field.households.$id_.residents.$residentId",
     path: "/field/households/{householdA}/residents/{residentA}",
@@ -263,25 +420,71 @@ export const actionMatrix: ActionRow[] = [
   },
   { file: "team", path: "/team", expect: { ...only("leader"), leader: "refused" } },
   // Only the team's leader writes its report; the office and members read it.
-  { file: "reports.teams.$teamId", path: "/reports/teams/{teamA}", params: { teamId: "{teamA}" }, expect: { ...only("leader"), leader: "refused" } },
-  { file: "reset-codes", path: "/reset-codes", expect: { ...only("leader", "office", "admin"), leader: "refused", office: "refused", admin: "refused" } },
+  {
+    file: "reports.teams.$teamId",
+    path: "/reports/teams/{teamA}",
+    params: { teamId: "{teamA}" },
+    expect: { ...only("leader"), leader: "refused" },
+  },
+  {
+    file: "reset-codes",
+    path: "/reset-codes",
+    expect: { ...only("leader", "office", "admin"), leader: "refused", office: "refused", admin: "refused" },
+  },
   // Ward office and administrator
-  { file: "office.certificates", path: "/office/certificates", expect: { ...only("office", "admin"), office: "refused", admin: "refused" } },
+  {
+    file: "office.certificates",
+    path: "/office/certificates",
+    expect: { ...only("office", "admin"), office: "refused", admin: "refused" },
+  },
   // An empty form names no request: "not found", never a server error.
-  { file: "office.data-requests", path: "/office/data-requests", expect: { ...only("office", "admin"), office: "not-found", admin: "not-found" } },
-  { file: "office.members", path: "/office/members", expect: { ...only("office", "admin"), office: "refused", admin: "refused" } },
-  { file: "office.roster", path: "/office/roster", expect: { ...only("office", "admin"), office: "bad-request", admin: "bad-request" } },
-  { file: "office.wards.$wardId", path: "/office/wards/{wardA}", params: { wardId: "{wardA}" }, expect: { ...only("office", "admin"), office: "bad-request", admin: "bad-request" } },
-  { file: "office.groups.$groupId", path: "/office/groups/{groupA}", params: { groupId: "{groupA}" }, expect: { ...only("office", "admin"), office: "bad-request", admin: "bad-request" } },
+  {
+    file: "office.data-requests",
+    path: "/office/data-requests",
+    expect: { ...only("office", "admin"), office: "not-found", admin: "not-found" },
+  },
+  {
+    file: "office.members",
+    path: "/office/members",
+    expect: { ...only("office", "admin"), office: "refused", admin: "refused" },
+  },
+  {
+    file: "office.roster",
+    path: "/office/roster",
+    expect: { ...only("office", "admin"), office: "bad-request", admin: "bad-request" },
+  },
+  {
+    file: "office.wards.$wardId",
+    path: "/office/wards/{wardA}",
+    params: { wardId: "{wardA}" },
+    expect: { ...only("office", "admin"), office: "bad-request", admin: "bad-request" },
+  },
+  {
+    file: "office.groups.$groupId",
+    path: "/office/groups/{groupA}",
+    params: { groupId: "{groupA}" },
+    expect: { ...only("office", "admin"), office: "bad-request", admin: "bad-request" },
+  },
   { file: "admin._index", path: "/admin", expect: { ...only("admin"), admin: "not-found" } },
   // Anyone may practise; an empty tap is a bad request.
   {
     file: "courses.$course.$lesson.practice.$task",
     path: "/courses/nen-tang-so/cai-dat-va-kich-hoat-vneid/practice/tim-vneid-that",
     params: { course: "nen-tang-so", lesson: "cai-dat-va-kich-hoat-vneid", task: "tim-vneid-that" },
-    expect: { anonymous: "bad-request", resident: "bad-request", member: "bad-request", leader: "bad-request", office: "bad-request", admin: "bad-request" },
+    expect: {
+      anonymous: "bad-request",
+      resident: "bad-request",
+      member: "bad-request",
+      leader: "bad-request",
+      office: "bad-request",
+      admin: "bad-request",
+    },
   },
-  { file: "field.sync", path: "/field/sync", expect: { ...only("member", "leader"), member: "bad-request", leader: "bad-request" } },
+  {
+    file: "field.sync",
+    path: "/field/sync",
+    expect: { ...only("member", "leader"), member: "bad-request", leader: "bad-request" },
+  },
   // IDOR: another group's and another ward's records
   {
     file: "field.households.$id",
@@ -304,17 +507,48 @@ export const actionMatrix: ActionRow[] = [
     fields: { fullName: "Đổi Tên", birthYear: "1970" },
     expect: { ...only("member", "leader"), member: "not-found", leader: "not-found" },
   },
-  { file: "team", path: "/team", fields: { householdIds: "{householdB}", memberUserId: "{memberA}" }, expect: { ...only("leader"), leader: "refused" } },
-  { file: "reset-codes", path: "/reset-codes", fields: { identifier: "{residentEmailB}" }, expect: { ...only("leader", "office", "admin"), leader: "refused", office: "refused", admin: "page" } },
-  { file: "reset-codes", path: "/reset-codes", fields: { identifier: "{memberEmailB}" }, expect: { ...only("leader", "office", "admin"), leader: "refused", office: "refused", admin: "page" } },
-  { file: "reset-codes", path: "/reset-codes", fields: { identifier: "{residentEmailA}" }, expect: only("leader", "office", "admin") },
+  {
+    file: "team",
+    path: "/team",
+    fields: { householdIds: "{householdB}", memberUserId: "{memberA}" },
+    expect: { ...only("leader"), leader: "refused" },
+  },
+  {
+    file: "reset-codes",
+    path: "/reset-codes",
+    fields: { identifier: "{residentEmailB}" },
+    expect: { ...only("leader", "office", "admin"), leader: "refused", office: "refused", admin: "page" },
+  },
+  {
+    file: "reset-codes",
+    path: "/reset-codes",
+    fields: { identifier: "{memberEmailB}" },
+    expect: { ...only("leader", "office", "admin"), leader: "refused", office: "refused", admin: "page" },
+  },
+  {
+    file: "reset-codes",
+    path: "/reset-codes",
+    fields: { identifier: "{residentEmailA}" },
+    expect: only("leader", "office", "admin"),
+  },
   {
     file: "office.certificates",
     path: "/office/certificates",
-    fields: { intent: "revoke", code: "{certificateB}", reason: "Thử thu hồi chứng nhận phường khác", confirm: "on" },
+    fields: {
+      intent: "revoke",
+      code: "{certificateB}",
+      reason: "Thử thu hồi chứng nhận phường khác",
+      confirm: "on",
+    },
     expect: { ...only("office", "admin"), office: "refused" },
   },
-  { file: "reports.teams.$teamId", path: "/reports/teams/{teamB}", params: { teamId: "{teamB}" }, fields: { difficulties: "x", proposals: "y" }, expect: signedIn("forbidden") },
+  {
+    file: "reports.teams.$teamId",
+    path: "/reports/teams/{teamB}",
+    params: { teamId: "{teamB}" },
+    fields: { difficulties: "x", proposals: "y" },
+    expect: signedIn("forbidden"),
+  },
 ];
 
 const routesDir = path.resolve(import.meta.dirname, "../../app/routes");
@@ -347,9 +581,24 @@ beforeAll(async () => {
   const householdOtherGroup = await createHousehold(other.group.id);
   const b = await createWardWorld("B");
   const db = await getDb();
-  await db.insert(s.certificates).values({ code: "BWRD-6789", userId: b.residentUser.id, courseKey: "nen-tang-so", holderName: "Người phường B" });
-  const rosterFileB = await saveUpload("roster_file", new TextEncoder().encode("Mã hộ,Họ và tên\r\n"), "b.csv", b.office.id);
-  const rosterFileA = await saveUpload("roster_file", new TextEncoder().encode("Mã hộ,Họ và tên\r\n"), "a.csv", office.id);
+  await db.insert(s.certificates).values({
+    code: "BWRD-6789",
+    userId: b.residentUser.id,
+    courseKey: "nen-tang-so",
+    holderName: "Người phường B",
+  });
+  const rosterFileB = await saveUpload(
+    "roster_file",
+    new TextEncoder().encode("Mã hộ,Họ và tên\r\n"),
+    "b.csv",
+    b.office.id,
+  );
+  const rosterFileA = await saveUpload(
+    "roster_file",
+    new TextEncoder().encode("Mã hộ,Họ và tên\r\n"),
+    "a.csv",
+    office.id,
+  );
   Object.assign(ids, {
     wardA: String(ward.id),
     groupA: String(group.id),
@@ -381,21 +630,26 @@ async function routeModule(name: string) {
   };
 }
 
-const fillParams = (params: Record<string, string> = {}) => Object.fromEntries(Object.entries(params).map(([k, v]) => [k, fill(v)]));
+const fillParams = (params: Record<string, string> = {}) =>
+  Object.fromEntries(Object.entries(params).map(([k, v]) => [k, fill(v)]));
 
 async function actionAnswerFor(row: ActionRow, who: Who): Promise<Answer> {
   const mod = await routeModule(row.file);
   if (!mod.action) throw new Error(`${row.file} has no action`);
   const fields = Object.fromEntries(Object.entries(row.fields ?? {}).map(([k, v]) => [k, fill(v)]));
   // Signing out ends the session it is sent with: give it one of its own.
-  const cookie = who === "anonymous" ? undefined : row.file === "logout" ? await cookieFor(people[who]) : cookies[who];
+  const cookie =
+    who === "anonymous" ? undefined : row.file === "logout" ? await cookieFor(people[who]) : cookies[who];
   const request = postRequest(fill(row.path), fields, cookie ? { cookie } : {});
   const result = await outcome(() => mod.action!({ request, params: fillParams(row.params), context: {} }));
   if (result.kind === "page") {
     const data = result.data as { errors?: Record<string, unknown> } | null;
-    return data && typeof data === "object" && data.errors && Object.keys(data.errors).length > 0 ? "refused" : "page";
+    return data && typeof data === "object" && data.errors && Object.keys(data.errors).length > 0
+      ? "refused"
+      : "page";
   }
-  if (result.kind === "redirect") return result.location.startsWith("/login?redirectTo=") ? "login" : `→${result.location}`;
+  if (result.kind === "redirect")
+    return result.location.startsWith("/login?redirectTo=") ? "login" : `→${result.location}`;
   if (result.status === 403) return "forbidden";
   if (result.status === 404) return "not-found";
   if (result.status === 400) return "bad-request";
@@ -408,7 +662,8 @@ async function answerFor(row: Row, who: Who): Promise<Answer> {
   const request = getRequest(fill(row.path), who === "anonymous" ? undefined : cookies[who]);
   const result = await outcome(() => mod.loader!({ request, params: fillParams(row.params), context: {} }));
   if (result.kind === "page") return "page";
-  if (result.kind === "redirect") return result.location.startsWith("/login?redirectTo=") ? "login" : `→${result.location}`;
+  if (result.kind === "redirect")
+    return result.location.startsWith("/login?redirectTo=") ? "login" : `→${result.location}`;
   if (result.status === 403) return "forbidden";
   if (result.status === 404) return "not-found";
   if (result.status === 400) return "bad-request";
@@ -427,7 +682,9 @@ describe("route × role matrix", () => {
   }
 
   for (const row of actionMatrix) {
-    it(`POST ${row.path}${row.fields ? ` ${JSON.stringify(row.fields)}` : ""} (${row.file}): ${Object.entries(row.expect)
+    it(`POST ${row.path}${row.fields ? ` ${JSON.stringify(row.fields)}` : ""} (${row.file}): ${Object.entries(
+      row.expect,
+    )
       .map(([who, answer]) => `${who} ${answer}`)
       .join(", ")}`, async () => {
       const actual = {} as Expectations;
@@ -445,7 +702,13 @@ describe("route × role matrix", () => {
   });
 
   it("a signed-out visitor sent to sign in comes back to the page they asked for", async () => {
-    const result = await outcome(async () => (await import("~/routes/me.sessions")).loader({ request: getRequest("/me/sessions"), params: {}, context: {} }));
+    const result = await outcome(async () =>
+      (await import("~/routes/me.sessions")).loader({
+        request: getRequest("/me/sessions"),
+        params: {},
+        context: {},
+      }),
+    );
     expect(result).toMatchObject({ kind: "redirect", location: "/login?redirectTo=%2Fme%2Fsessions" });
   });
 

@@ -16,7 +16,9 @@ if (adminUrl) {
   created = `hocso_test_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
   const template = inject("postgresTemplate");
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(template ? `create database ${created} template ${template}` : `create database ${created}`);
+  await admin.unsafe(
+    template ? `create database ${created} template ${template}` : `create database ${created}`,
+  );
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${created}`;

@@ -26,7 +26,14 @@ import {
   refreshWardTargets,
   setOfficialDenominators,
 } from "~/targets.server";
-import { addMember, createGroup, createHousehold, createResident, createUser, createWard } from "../support/factories";
+import {
+  addMember,
+  createGroup,
+  createHousehold,
+  createResident,
+  createUser,
+  createWard,
+} from "../support/factories";
 
 const CORE = ["nen-tang-so", "dich-vu-cong-truc-tuyen", "an-toan-thong-tin"];
 const Q3_2025 = parseQuarter("2025-Q3")!;
@@ -35,7 +42,9 @@ let certN = 0;
 async function certify(userId: number, courses: string[], issuedAt: Date) {
   const db = await getDb();
   for (const courseKey of courses) {
-    await db.insert(s.certificates).values({ code: `H${++certN}HIST`, userId, courseKey, holderName: "Người học", issuedAt });
+    await db
+      .insert(s.certificates)
+      .values({ code: `H${++certN}HIST`, userId, courseKey, holderName: "Người học", issuedAt });
   }
 }
 
@@ -44,8 +53,21 @@ function pick(figures: TargetFigure[], key: string) {
   return `${f.numerator}/${f.denominator}`;
 }
 
-function sessionUser(u: { id: number; displayName: string; role: s.Role; wardId: number | null }): SessionUser {
-  return { id: u.id, displayName: u.displayName, role: u.role, email: null, phone: null, wardId: u.wardId, residentId: null };
+function sessionUser(u: {
+  id: number;
+  displayName: string;
+  role: s.Role;
+  wardId: number | null;
+}): SessionUser {
+  return {
+    id: u.id,
+    displayName: u.displayName,
+    role: u.role,
+    email: null,
+    phone: null,
+    wardId: u.wardId,
+    residentId: null,
+  };
 }
 
 let ward: { id: number; code: string; name: string };
@@ -61,7 +83,14 @@ beforeAll(async () => {
   const one = await createGroup(ward.id, "Tổ dân phố Lịch Sử");
   const two = await createGroup(ward.id, "Tổ dân phố Bên Cạnh");
   group = { id: one.group.id, wardId: ward.id };
-  team = { teamId: one.team.id, teamName: one.team.name, groupId: one.group.id, groupName: one.group.name, wardId: ward.id, wardName: ward.name };
+  team = {
+    teamId: one.team.id,
+    teamName: one.team.name,
+    groupId: one.group.id,
+    groupName: one.group.name,
+    wardId: ward.id,
+    wardName: ward.name,
+  };
   const o = await createUser({ role: "office", wardId: ward.id });
   office = sessionUser({ ...o, role: "office", wardId: ward.id });
 
@@ -70,24 +99,54 @@ beforeAll(async () => {
   await createHousehold(two.group.id, { code: "BC1" });
   // An adult who finished the three core courses in 2025 Q3 and learned then.
   const adult = await createResident(h1.id, { birthYear: 1970, fullName: "Trần Văn Học" });
-  const learner = await createUser({ residentId: adult.id, email: null, passwordHash: null, displayName: "Trần Văn Học" });
+  const learner = await createUser({
+    residentId: adult.id,
+    email: null,
+    passwordHash: null,
+    displayName: "Trần Văn Học",
+  });
   learnerUserId = learner.id;
   await certify(learner.id, CORE, new Date("2025-08-10T03:00:00Z"));
-  await db.insert(s.lessonProgress).values({ userId: learner.id, courseId: "nen-tang-so", lessonId: "01-to-cnscd-va-phuong-an-hai", readAt: new Date("2025-08-09T03:00:00Z") });
+  await db.insert(s.lessonProgress).values({
+    userId: learner.id,
+    courseId: "nen-tang-so",
+    lessonId: "01-to-cnscd-va-phuong-an-hai",
+    readAt: new Date("2025-08-09T03:00:00Z"),
+  });
   // Born 2008: 17 all through 2025, an adult from 1 January 2026.
   const young = await createResident(h2.id, { birthYear: 2008, fullName: "Lê Thị Trẻ" });
   // VNeID ticked in February 2026, withdrawn in April: it counted in between.
   await db.insert(s.skillRecords).values([
-    { residentId: young.id, skill: "vneid_installed", value: true, method: "assisted", recordedAt: new Date("2026-02-03T03:00:00Z") },
-    { residentId: young.id, skill: "vneid_installed", value: false, method: "assisted", recordedAt: new Date("2026-04-07T03:00:00Z") },
+    {
+      residentId: young.id,
+      skill: "vneid_installed",
+      value: true,
+      method: "assisted",
+      recordedAt: new Date("2026-02-03T03:00:00Z"),
+    },
+    {
+      residentId: young.id,
+      skill: "vneid_installed",
+      value: false,
+      method: "assisted",
+      recordedAt: new Date("2026-04-07T03:00:00Z"),
+    },
   ]);
   // A member who served from 2025 and earned the programme certificate in 2025 Q3.
   const member = await createUser({ displayName: "Phan Thị Thành Viên" });
   memberUserId = member.id;
   const membership = await addMember(one.team.id, member.id);
-  await db.update(s.teamMembers).set({ startedAt: new Date("2025-01-05T03:00:00Z") }).where(eq(s.teamMembers.id, membership.id));
+  await db
+    .update(s.teamMembers)
+    .set({ startedAt: new Date("2025-01-05T03:00:00Z") })
+    .where(eq(s.teamMembers.id, membership.id));
   await certify(member.id, ["programme", "nen-tang-so"], new Date("2025-09-01T03:00:00Z"));
-  await db.insert(s.lessonProgress).values({ userId: member.id, courseId: "nen-tang-so", lessonId: "02-danang-smart-city", readAt: new Date("2025-08-20T03:00:00Z") });
+  await db.insert(s.lessonProgress).values({
+    userId: member.id,
+    courseId: "nen-tang-so",
+    lessonId: "02-danang-smart-city",
+    readAt: new Date("2025-08-20T03:00:00Z"),
+  });
   // Visits: both households of group one.
   await db.insert(s.visits).values([
     { householdId: h1.id, memberUserId: member.id, visitedOn: "2025-08-01", topics: ["vneid"] },
@@ -98,7 +157,12 @@ beforeAll(async () => {
 describe("a past quarter's report states what happened in it", () => {
   it("stays the same when a member leaves the team afterwards", async () => {
     const before = await getTeamQuarterlyReport(team, Q3_2025);
-    expect(before.total).toMatchObject({ learners: 2, courseCertificates: 4, programmeCertificates: 1, visits: 2 });
+    expect(before.total).toMatchObject({
+      learners: 2,
+      courseCertificates: 4,
+      programmeCertificates: 1,
+      visits: 2,
+    });
     // What an admin's role change does: the membership ends today.
     const db = await getDb();
     await db.update(s.teamMembers).set({ endedAt: new Date() }).where(eq(s.teamMembers.userId, memberUserId));
@@ -113,7 +177,10 @@ describe("a past quarter's report states what happened in it", () => {
     const before = await getWardQuarterlyReport(ward, Q3_2025);
     await requestDeletion(learnerUserId, null);
     const db = await getDb();
-    const [request] = await db.select({ id: s.dataRequests.id }).from(s.dataRequests).where(eq(s.dataRequests.userId, learnerUserId));
+    const [request] = await db
+      .select({ id: s.dataRequests.id })
+      .from(s.dataRequests)
+      .where(eq(s.dataRequests.userId, learnerUserId));
     expect(await eraseForRequest(await actorFor(office), request!.id)).toBe(true);
     const after = await getWardQuarterlyReport(ward, Q3_2025);
     expect(after.total).toMatchObject({
@@ -159,7 +226,9 @@ describe("ages and weeks as they were", () => {
     const eIndex = series.quarters.findIndex((q) => q.key === "2025-Q3");
     expect(eIndex).toBeGreaterThanOrEqual(0);
     expect(series.byTarget.e[eIndex]).toMatchObject({ reached: 2, denominator: 3 });
-    expect(series.byTarget.g[series.quarters.findIndex((q) => q.key === "2026-Q1")]).toMatchObject({ reached: 1 });
+    expect(series.byTarget.g[series.quarters.findIndex((q) => q.key === "2026-Q1")]).toMatchObject({
+      reached: 1,
+    });
   });
 });
 
@@ -170,7 +239,9 @@ describe("the first view and the labels", () => {
     const h = await createHousehold(g.group.id);
     const db = await getDb();
     const u = await createUser();
-    await db.insert(s.visits).values({ householdId: h.id, memberUserId: u.id, visitedOn: "2026-11-02", topics: [] });
+    await db
+      .insert(s.visits)
+      .values({ householdId: h.id, memberUserId: u.id, visitedOn: "2026-11-02", topics: [] });
     // The dashboard and the weekly figures are asked for at once, as the page does.
     const [dashboard, weekly] = await Promise.all([getWardDashboard(fresh), getWardWeekly(fresh.id, "e")]);
     expect(pick(dashboard.figures, "e")).toBe("1/1");
@@ -180,7 +251,10 @@ describe("the first view and the labels", () => {
 
   it("target m's denominator is the Tổ's members, not the resident roster", async () => {
     expect(sourceLabel("m", "roster")).toBe("theo danh sách thành viên Tổ");
-    const table = await buildExport(await actorFor(office), new URLSearchParams({ table: "ward-targets", ward: String(ward.id) }));
+    const table = await buildExport(
+      await actorFor(office),
+      new URLSearchParams({ table: "ward-targets", ward: String(ward.id) }),
+    );
     const m = table.rows.find((r) => r[0] === "m")!;
     expect(m).toContain("theo danh sách thành viên Tổ");
   });
@@ -203,9 +277,16 @@ describe("the first view and the labels", () => {
     const wards = await db.select({ id: s.wards.id }).from(s.wards);
     for (const w of wards) {
       if (w.id !== ward.id) {
-        const first = await db.select({ id: s.residentialGroups.id }).from(s.residentialGroups).where(eq(s.residentialGroups.wardId, w.id));
+        const first = await db
+          .select({ id: s.residentialGroups.id })
+          .from(s.residentialGroups)
+          .where(eq(s.residentialGroups.wardId, w.id));
         await createGroup(w.id);
-        await setOfficialDenominators({ group: { id: first[0]!.id, wardId: w.id }, values: { e: 5 }, actorUserId: office.id });
+        await setOfficialDenominators({
+          group: { id: first[0]!.id, wardId: w.id },
+          values: { e: 5 },
+          actorUserId: office.id,
+        });
       }
       await refreshWardTargets(w.id);
     }

@@ -37,12 +37,23 @@ import {
 } from "~/targets.server";
 import { type TargetFigure } from "~/targets";
 import { currentYear } from "~/format";
-import { addMember, createGroup, createHousehold, createResident, createUser, createWard } from "../support/factories";
+import {
+  addMember,
+  createGroup,
+  createHousehold,
+  createResident,
+  createUser,
+  createWard,
+} from "../support/factories";
 
 const Y = currentYear();
 let certN = 0;
 
-async function certify(userId: number, courses: string[], options: { revoked?: string[]; issuedAt?: Date } = {}) {
+async function certify(
+  userId: number,
+  courses: string[],
+  options: { revoked?: string[]; issuedAt?: Date } = {},
+) {
   const db = await getDb();
   for (const courseKey of courses) {
     await db.insert(s.certificates).values({
@@ -59,7 +70,9 @@ async function certify(userId: number, courses: string[], options: { revoked?: s
 async function skills(residentId: number, keys: s.SkillKey[]) {
   const db = await getDb();
   for (const skill of keys) {
-    await db.insert(s.residentSkills).values({ residentId, skill, method: "assisted", recordedAt: new Date("2026-03-05T03:00:00Z") });
+    await db
+      .insert(s.residentSkills)
+      .values({ residentId, skill, method: "assisted", recordedAt: new Date("2026-03-05T03:00:00Z") });
   }
 }
 
@@ -95,8 +108,16 @@ beforeAll(async () => {
   const r1 = await createResident(h1.id, { birthYear: Y - 40, isEnterpriseWorker: true });
   const r2 = await createResident(h1.id, { birthYear: Y - 16, isHighSchoolStudent: true });
   const r3 = await createResident(h2.id, { birthYear: Y - 70 });
-  const r4 = await createResident(h2.id, { birthYear: Y - 17, isHighSchoolStudent: true, fullName: "Lê Thị Bốn" });
-  const r5 = await createResident(h3.id, { birthYear: Y - 30, isEnterpriseWorker: true, isSmallTrader: true });
+  const r4 = await createResident(h2.id, {
+    birthYear: Y - 17,
+    isHighSchoolStudent: true,
+    fullName: "Lê Thị Bốn",
+  });
+  const r5 = await createResident(h3.id, {
+    birthYear: Y - 30,
+    isEnterpriseWorker: true,
+    isSmallTrader: true,
+  });
   const r6 = await createResident(h4.id, { birthYear: Y - 15, isHighSchoolStudent: true });
   const r7 = await createResident(h4.id, { birthYear: Y - 18 });
   names = { r4: r4.id };
@@ -157,7 +178,17 @@ describe("the plan's targets on a hand-worked ward", () => {
   });
 
   it("the ward dashboard shows the ward total, each group, and which targets are met", async () => {
-    const expected = { a: "2/3", b: "1/4", c: "1/4", d: "1/2", dd: "2/4", e: "2/4", g: "4/6", i: "1/4", m: "1/3" };
+    const expected = {
+      a: "2/3",
+      b: "1/4",
+      c: "1/4",
+      d: "1/2",
+      dd: "2/4",
+      e: "2/4",
+      g: "4/6",
+      i: "1/4",
+      m: "1/3",
+    };
     expect(pairs((await computeWardFigures(wardId)).figures)).toEqual(expected);
     await refreshWardTargets(wardId);
     const dashboard = await getWardDashboard({ id: wardId, code: "x", name: "x" });
@@ -177,7 +208,11 @@ describe("the plan's targets on a hand-worked ward", () => {
   });
 
   it("an official denominator replaces the roster's for its group, and the page can say so", async () => {
-    await setOfficialDenominators({ group: g2, values: { b: 10 }, actorUserId: (await createUser({ role: "office" })).id });
+    await setOfficialDenominators({
+      group: g2,
+      values: { b: 10 },
+      actorUserId: (await createUser({ role: "office" })).id,
+    });
     const b2 = (await computeGroupFigures(g2)).find((f) => f.key === "b")!;
     expect(b2).toMatchObject({ numerator: 0, denominator: 10, rosterDenominator: 1, source: "official" });
     await refreshWardTargets(wardId);
@@ -185,7 +220,10 @@ describe("the plan's targets on a hand-worked ward", () => {
     const b = dashboard.figures.find((f) => f.key === "b")!;
     expect(b).toMatchObject({ numerator: 1, denominator: 13, rosterDenominator: 4, source: "mixed" });
     await setOfficialDenominators({ group: g2, values: { b: null }, actorUserId: null as unknown as number });
-    expect((await computeGroupFigures(g2)).find((f) => f.key === "b")).toMatchObject({ denominator: 1, source: "roster" });
+    expect((await computeGroupFigures(g2)).find((f) => f.key === "b")).toMatchObject({
+      denominator: 1,
+      source: "roster",
+    });
   });
 
   it("lists who is still missing, priority groups flagged", async () => {
@@ -235,7 +273,11 @@ describe("the plan's targets on a hand-worked ward", () => {
     expect(pairs((await computeWardFigures(wardId)).figures).a).toBe("0/3");
     const dashboard = await getWardDashboard({ id: wardId, code: "x", name: "x" });
     expect(pairs(dashboard.figures).a).toBe("0/3");
-    await setTargetACourses({ wardId, courses: ["nen-tang-so", "an-toan-thong-tin"], actorUserId: office.id });
+    await setTargetACourses({
+      wardId,
+      courses: ["nen-tang-so", "an-toan-thong-tin"],
+      actorUserId: office.id,
+    });
     expect(pairs((await computeWardFigures(wardId)).figures).a).toBe("2/3");
   });
 });

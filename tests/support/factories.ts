@@ -22,7 +22,10 @@ export function testPasswordHash(): Promise<string> {
 export async function createWard() {
   const db = await getDb();
   const n = next();
-  const [ward] = await db.insert(s.wards).values({ code: `ward-${n}`, name: `Phường Thử ${n}` }).returning();
+  const [ward] = await db
+    .insert(s.wards)
+    .values({ code: `ward-${n}`, name: `Phường Thử ${n}` })
+    .returning();
   return ward!;
 }
 
@@ -33,11 +36,17 @@ export async function createGroup(wardId: number, name?: string) {
     .insert(s.residentialGroups)
     .values({ wardId, code: `TDP${n}`, name: name ?? `Tổ dân phố ${n}` })
     .returning();
-  const [team] = await db.insert(s.teams).values({ groupId: group!.id, name: `Tổ CNSCĐ ${group!.name}` }).returning();
+  const [team] = await db
+    .insert(s.teams)
+    .values({ groupId: group!.id, name: `Tổ CNSCĐ ${group!.name}` })
+    .returning();
   return { group: group!, team: team! };
 }
 
-export async function createHousehold(groupId: number, overrides: Partial<typeof s.households.$inferInsert> = {}) {
+export async function createHousehold(
+  groupId: number,
+  overrides: Partial<typeof s.households.$inferInsert> = {},
+) {
   const db = await getDb();
   const n = next();
   const [household] = await db
@@ -47,7 +56,10 @@ export async function createHousehold(groupId: number, overrides: Partial<typeof
   return household!;
 }
 
-export async function createResident(householdId: number, overrides: Partial<typeof s.residents.$inferInsert> = {}) {
+export async function createResident(
+  householdId: number,
+  overrides: Partial<typeof s.residents.$inferInsert> = {},
+) {
   const db = await getDb();
   const [resident] = await db
     .insert(s.residents)
@@ -118,7 +130,20 @@ export async function createWardWorld(label: string) {
   const residentUser = await createUser({ residentId: resident.id, residentLinkConfirmedAt: new Date() });
   const otherHousehold = await createHousehold(other.group.id);
   const office = await createUser({ role: "office", wardId: ward.id });
-  return { ward, group, team, other, leader, member, otherMember, household, resident, residentUser, otherHousehold, office };
+  return {
+    ward,
+    group,
+    team,
+    other,
+    leader,
+    member,
+    otherMember,
+    household,
+    resident,
+    residentUser,
+    otherHousehold,
+    office,
+  };
 }
 
 /** Two wards, A and B, each a `createWardWorld`: what A's people must never reach in B. */

@@ -28,10 +28,17 @@ export function postRequest(
   if (options.cookie) headers.Cookie = options.cookie;
   if (options.origin !== null) headers.Origin = options.origin ?? ORIGIN;
   headers["X-Real-IP"] = options.address ?? "198.51.100.7";
-  return new Request(`${ORIGIN}${path}`, { method: "POST", headers, body: new URLSearchParams(fields).toString() });
+  return new Request(`${ORIGIN}${path}`, {
+    method: "POST",
+    headers,
+    body: new URLSearchParams(fields).toString(),
+  });
 }
 
-export type Outcome = { kind: "page"; data: unknown } | { kind: "redirect"; location: string; response: Response } | { kind: "status"; status: number; body: string };
+export type Outcome =
+  | { kind: "page"; data: unknown }
+  | { kind: "redirect"; location: string; response: Response }
+  | { kind: "status"; status: number; body: string };
 
 /** Runs a loader or action and says what the person would get. */
 export async function outcome(run: () => unknown): Promise<Outcome> {

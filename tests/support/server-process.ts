@@ -12,8 +12,13 @@ const root = path.resolve(import.meta.dirname, "../..");
 
 export function ensureBuild(): void {
   // `npm run build`: the lessons compiled ahead of time (.cache/content), then the Remix build.
-  if (fs.existsSync(path.join(root, "build/index.js")) && fs.existsSync(path.join(root, ".cache/content"))) return;
-  const r = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  if (fs.existsSync(path.join(root, "build/index.js")) && fs.existsSync(path.join(root, ".cache/content")))
+    return;
+  const r = spawnSync("npm", ["run", "build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
   if (r.status !== 0) throw new Error("npm run build failed");
 }
 
@@ -41,11 +46,21 @@ export async function startServer(env: Record<string, string | undefined>): Prom
   const port = await freePort();
   const child = spawn("node", ["server.mjs", "./build/index.js"], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: "production", INSECURE_COOKIES: "1", SEED_DEMO: "off", LOG_LEVEL: "info", ...env, PORT: String(port), HOST: "127.0.0.1" },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      INSECURE_COOKIES: "1",
+      SEED_DEMO: "off",
+      LOG_LEVEL: "info",
+      ...env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const output: string[] = [];
-  for (const stream of [child.stdout!, child.stderr!]) stream.on("data", (chunk: Buffer) => output.push(...chunk.toString("utf8").split("\n").filter(Boolean)));
+  for (const stream of [child.stdout!, child.stderr!])
+    stream.on("data", (chunk: Buffer) => output.push(...chunk.toString("utf8").split("\n").filter(Boolean)));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;

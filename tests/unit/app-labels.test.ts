@@ -24,7 +24,9 @@ const appText = sourceFiles(path.resolve("app"))
 
 /** The labels a lesson quotes from HọcSố; a label ending in "…" is the start of a longer one (“Lưu kỹ năng của …”). */
 export function quotedHocSoLabels(analysis: LessonAnalysis): string[] {
-  const drawn = analysis.pictures.filter((p) => p.component === "PhoneScreen" && p.app === "HọcSố").flatMap((p) => p.labels);
+  const drawn = analysis.pictures
+    .filter((p) => p.component === "PhoneScreen" && p.app === "HọcSố")
+    .flatMap((p) => p.labels);
   const aboutHocSo = analysis.appLabels.length > 0 || drawn.length > 0;
   return [...analysis.appLabels, ...drawn, ...(aboutHocSo ? analysis.boldInSteps : [])];
 }
@@ -50,15 +52,34 @@ describe("labels quoted in lessons about HọcSố", () => {
     const { catalog } = await readContentTree();
     const lesson = catalog.courses.flatMap((c) => c.lessons).find((l) => l.id === "ghi-nhan-chuyen-tham-ho")!;
     const labels = quotedHocSoLabels(analyzeLesson(fs.readFileSync(lesson.absolutePath, "utf8")));
-    for (const label of ["Lưu lần đến nhà", "Ghi nhận lần đến nhà", "Người dân tự khai", "Thành viên hướng dẫn làm", "Thành viên đã xem tận mắt"]) {
+    for (const label of [
+      "Lưu lần đến nhà",
+      "Ghi nhận lần đến nhà",
+      "Người dân tự khai",
+      "Thành viên hướng dẫn làm",
+      "Thành viên đã xem tận mắt",
+    ]) {
       expect(labels).toContain(label);
     }
   }, 30_000);
 
   it("catches a label the app does not have", () => {
     const analysis = analyzeLesson(
-      ["## Ghi lại", "", "<Steps>", "", "1. Bấm <AppLabel>Ghi nhận chuyến thăm</AppLabel>.", "2. Chọn mức **Được hỗ trợ**.", "", "</Steps>", ""].join("\n"),
+      [
+        "## Ghi lại",
+        "",
+        "<Steps>",
+        "",
+        "1. Bấm <AppLabel>Ghi nhận chuyến thăm</AppLabel>.",
+        "2. Chọn mức **Được hỗ trợ**.",
+        "",
+        "</Steps>",
+        "",
+      ].join("\n"),
     );
-    expect(missingFrom(quotedHocSoLabels(analysis), appText)).toEqual(["Ghi nhận chuyến thăm", "Được hỗ trợ"]);
+    expect(missingFrom(quotedHocSoLabels(analysis), appText)).toEqual([
+      "Ghi nhận chuyến thăm",
+      "Được hỗ trợ",
+    ]);
   });
 });

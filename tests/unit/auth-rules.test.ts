@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { fieldErrors, resetCodeSchema, signupSchema } from "~/forms/auth";
-import { afterFailure, accountPolicy, addressPolicy, blockedUntil, delayAfterFailures, tryAgainMessage } from "~/rate-limit.server";
+import {
+  afterFailure,
+  accountPolicy,
+  addressPolicy,
+  blockedUntil,
+  delayAfterFailures,
+  tryAgainMessage,
+} from "~/rate-limit.server";
 import { backoffDelayMs, MAX_ATTEMPTS, outboxPageEnabled } from "~/email.server";
 import { formatResetCode, generateLinkSecret, generateResetCode, tokenId } from "~/tokens.server";
 import { generateSessionToken, sessionIdFromToken } from "~/session.server";
@@ -47,7 +54,12 @@ describe("password rules, in the words the form shows", () => {
   });
 
   it("reads a reset code however it was typed", () => {
-    const r = resetCodeSchema.safeParse({ identifier: "0905123456", code: " k7pm-q2x9 ", password: "mot cau de nho", confirmPassword: "mot cau de nho" });
+    const r = resetCodeSchema.safeParse({
+      identifier: "0905123456",
+      code: " k7pm-q2x9 ",
+      password: "mot cau de nho",
+      confirmPassword: "mot cau de nho",
+    });
     expect(r.success && r.data.code).toBe("K7PMQ2X9");
   });
 });
@@ -130,7 +142,10 @@ describe("mail retry backoff", () => {
 
 describe("what people type to sign in", () => {
   it("an email is kept in lower case, a phone in its one stored form", () => {
-    expect(parseIdentifier(" Lan.Nguyen@Example.VN ")).toEqual({ kind: "email", value: "lan.nguyen@example.vn" });
+    expect(parseIdentifier(" Lan.Nguyen@Example.VN ")).toEqual({
+      kind: "email",
+      value: "lan.nguyen@example.vn",
+    });
     expect(parseIdentifier("+84 905.123.456")).toEqual({ kind: "phone", value: "+84905123456" });
     expect(parseIdentifier("lan@")).toBeNull();
   });

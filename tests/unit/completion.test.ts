@@ -12,7 +12,11 @@ import {
 import { can } from "~/permissions.server";
 import type { Role } from "@db/schema";
 
-const course = (id: string, lessons: [string, "all" | "members", boolean][], core = true): CompletionCourse => ({
+const course = (
+  id: string,
+  lessons: [string, "all" | "members", boolean][],
+  core = true,
+): CompletionCourse => ({
   id,
   core,
   lessons: lessons.map(([lessonId, audience, hasQuiz]) => ({ id: lessonId, audience, hasQuiz })),
@@ -45,8 +49,18 @@ describe("completion rules", () => {
       ["nen-tang-so", "vneid", passed],
       ["nen-tang-so", "dsc", read],
     ]);
-    expect(courseProgress(platforms, "resident", s)).toMatchObject({ done: 2, total: 2, complete: true, nextLessonId: null });
-    expect(courseProgress(platforms, "member", s)).toMatchObject({ done: 2, total: 3, complete: false, nextLessonId: "guide" });
+    expect(courseProgress(platforms, "resident", s)).toMatchObject({
+      done: 2,
+      total: 2,
+      complete: true,
+      nextLessonId: null,
+    });
+    expect(courseProgress(platforms, "member", s)).toMatchObject({
+      done: 2,
+      total: 3,
+      complete: false,
+      nextLessonId: "guide",
+    });
   });
 
   it("resumes at the first lesson not yet complete", () => {
@@ -80,7 +94,10 @@ describe("completion rules", () => {
     ]);
     // The rule now asks for the new lesson; certificates already issued are not re-judged
     // (see the integration test "a lesson added later leaves existing certificates valid").
-    expect(courseProgress(grown, "resident", s)).toMatchObject({ complete: false, nextLessonId: "new-lesson" });
+    expect(courseProgress(grown, "resident", s)).toMatchObject({
+      complete: false,
+      nextLessonId: "new-lesson",
+    });
   });
 
   it("team members learn as members, whatever their account role", () => {

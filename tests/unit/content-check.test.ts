@@ -14,20 +14,64 @@ const cases: { name: string; file: string; line?: number; says: RegExp }[] = [
   { name: "bad-frontmatter", file: `${lesson}.mdx`, line: 6, says: /minutes/ },
   { name: "mdx-compile-error", file: `${lesson}.mdx`, line: 13, says: /MDX không biên dịch được.*Callout/ },
   { name: "missing-quiz", file: `${lesson}.mdx`, says: /Thiếu bài kiểm tra/ },
-  { name: "malformed-quiz", file: `${lesson}.quiz.yaml`, line: 11, says: /type: chỉ được là single, multiple, truefalse hoặc order/ },
+  {
+    name: "malformed-quiz",
+    file: `${lesson}.quiz.yaml`,
+    line: 11,
+    says: /type: chỉ được là single, multiple, truefalse hoặc order/,
+  },
   { name: "duplicate-ids", file: "khoa-thu/lessons/02-bai-mot.mdx", says: /Trùng mã bài “bai-mot”/ },
-  { name: "duplicate-ids", file: "khoa-thu/lessons/02-bai-mot.quiz.yaml", line: 10, says: /Trùng id câu hỏi “q1”/ },
-  { name: "answer-names-no-option", file: `${lesson}.quiz.yaml`, line: 8, says: /đáp án “d” không phải id của lựa chọn nào/ },
+  {
+    name: "duplicate-ids",
+    file: "khoa-thu/lessons/02-bai-mot.quiz.yaml",
+    line: 10,
+    says: /Trùng id câu hỏi “q1”/,
+  },
+  {
+    name: "answer-names-no-option",
+    file: `${lesson}.quiz.yaml`,
+    line: 8,
+    says: /đáp án “d” không phải id của lựa chọn nào/,
+  },
   // q1 teaches "## Mục đầu" (muc-dau), which exists; q2 names a section the lesson does not have.
-  { name: "teaches-names-no-section", file: `${lesson}.quiz.yaml`, line: 16, says: /Câu q2: teaches “muc-khong-co” không phải mục ## nào.*muc-dau, ghi-nho/ },
-  { name: "link-to-missing-lesson", file: `${lesson}.mdx`, line: 19, says: /bài không tồn tại: \/courses\/khoa-thu\/bai-khong-co/ },
+  {
+    name: "teaches-names-no-section",
+    file: `${lesson}.quiz.yaml`,
+    line: 16,
+    says: /Câu q2: teaches “muc-khong-co” không phải mục ## nào.*muc-dau, ghi-nho/,
+  },
+  {
+    name: "link-to-missing-lesson",
+    file: `${lesson}.mdx`,
+    line: 19,
+    says: /bài không tồn tại: \/courses\/khoa-thu\/bai-khong-co/,
+  },
   { name: "figure-without-alt", file: `${lesson}.mdx`, line: 11, says: /<Figure> cần thuộc tính alt/ },
   { name: "picture-without-alt", file: `${lesson}.mdx`, line: 23, says: /<PhoneScreen> cần thuộc tính alt/ },
-  { name: "step-list-without-picture", file: `${lesson}.mdx`, line: 19, says: /Danh sách bước ở mục “Mục đầu”.*chưa có hình màn hình/ },
-  { name: "scene-list-without-picture", file: `${lesson}.mdx`, line: 19, says: /Danh sách bước ở mục “Mục đầu” chưa có hình: thêm <SceneDrawing/ },
+  {
+    name: "step-list-without-picture",
+    file: `${lesson}.mdx`,
+    line: 19,
+    says: /Danh sách bước ở mục “Mục đầu”.*chưa có hình màn hình/,
+  },
+  {
+    name: "scene-list-without-picture",
+    file: `${lesson}.mdx`,
+    line: 19,
+    says: /Danh sách bước ở mục “Mục đầu” chưa có hình: thêm <SceneDrawing/,
+  },
   { name: "question-without-teaches", file: `${lesson}.quiz.yaml`, line: 2, says: /Câu q1: thiếu teaches/ },
-  { name: "teaches-unknown-section", file: `${lesson}.quiz.yaml`, line: 13, says: /Câu q2: teaches “muc-khong-co” không phải mục ## nào của bài. Các mục: muc-dau, ghi-nho/ },
-  { name: "longest-answer-share", file: "", says: /1 trong 1 câu một lựa chọn có đáp án đúng là lựa chọn dài nhất \(100%, tối đa 50%\)/ },
+  {
+    name: "teaches-unknown-section",
+    file: `${lesson}.quiz.yaml`,
+    line: 13,
+    says: /Câu q2: teaches “muc-khong-co” không phải mục ## nào của bài. Các mục: muc-dau, ghi-nho/,
+  },
+  {
+    name: "longest-answer-share",
+    file: "",
+    says: /1 trong 1 câu một lựa chọn có đáp án đúng là lựa chọn dài nhất \(100%, tối đa 50%\)/,
+  },
 ];
 
 describe("content:check", () => {
@@ -38,14 +82,20 @@ describe("content:check", () => {
   it("passes on the real courses: the three core courses first, every lesson with a quiz of at least four questions", async () => {
     const result = await checkReal();
     expect(result.issues.map(formatIssue)).toEqual([]);
-    expect(result.catalog.courses.map((c) => c.id).slice(0, 3)).toEqual(["nen-tang-so", "dich-vu-cong-truc-tuyen", "an-toan-thong-tin"]);
+    expect(result.catalog.courses.map((c) => c.id).slice(0, 3)).toEqual([
+      "nen-tang-so",
+      "dich-vu-cong-truc-tuyen",
+      "an-toan-thong-tin",
+    ]);
     for (const course of result.catalog.courses.slice(0, 3)) {
       expect(course.lessons.filter((l) => l.audience === "all").length).toBeGreaterThanOrEqual(5);
     }
     for (const course of result.catalog.courses) {
       for (const l of course.lessons) expect(l.quiz.questions.length, l.file).toBeGreaterThanOrEqual(4);
     }
-    const types = new Set(result.catalog.courses.flatMap((c) => c.lessons.flatMap((l) => l.quiz.questions.map((q) => q.type))));
+    const types = new Set(
+      result.catalog.courses.flatMap((c) => c.lessons.flatMap((l) => l.quiz.questions.map((q) => q.type))),
+    );
     expect([...types].sort()).toEqual(["multiple", "order", "single", "truefalse"]);
     expect(result.compiled).toBe(result.lessons);
   }, 120_000);
@@ -64,7 +114,10 @@ describe("content:check", () => {
     const lists = result.lessonReports.flatMap((l) => l.stepLists.map((s) => ({ ...s, file: l.file })));
     for (const list of lists) expect(list.pictures.length, `${list.file}:${list.line}`).toBeGreaterThan(0);
     for (const list of lists.filter((s) => s.aboutApp)) {
-      expect(list.pictures.some((p) => p.component === "PhoneScreen"), `${list.file}:${list.line}`).toBe(true);
+      expect(
+        list.pictures.some((p) => p.component === "PhoneScreen"),
+        `${list.file}:${list.line}`,
+      ).toBe(true);
     }
     for (const p of lists.flatMap((s) => s.pictures)) expect(p.alt.length).toBeGreaterThan(10);
   }, 120_000);
@@ -84,9 +137,15 @@ describe("content:check", () => {
   }
 
   it("exits with an error and prints file:line when run as a command", () => {
-    const run = spawnSync("npx", ["tsx", "scripts/content-check.ts", path.join(broken, "answer-names-no-option")], { encoding: "utf8" });
+    const run = spawnSync(
+      "npx",
+      ["tsx", "scripts/content-check.ts", path.join(broken, "answer-names-no-option")],
+      { encoding: "utf8" },
+    );
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain("khoa-thu/lessons/01-bai-mot.quiz.yaml:8: Câu q1: đáp án “d” không phải id của lựa chọn nào");
+    expect(run.stderr).toContain(
+      "khoa-thu/lessons/01-bai-mot.quiz.yaml:8: Câu q1: đáp án “d” không phải id của lựa chọn nào",
+    );
     expect(run.stdout).toContain("Tổng: đáp án đúng dài nhất");
   }, 60_000);
 });
@@ -119,9 +178,13 @@ describe("content/SOURCES.md", () => {
 
   it("names a source for every lesson of the optional courses and every lesson added to a core course", async () => {
     const result = await checkContent({ write: false });
-    const missing = result.lessonReports.filter((l) => !/\/(nen-tang-so|dich-vu-cong-truc-tuyen|an-toan-thong-tin)\//.test(l.file) && !l.sources);
+    const missing = result.lessonReports.filter(
+      (l) => !/\/(nen-tang-so|dich-vu-cong-truc-tuyen|an-toan-thong-tin)\//.test(l.file) && !l.sources,
+    );
     expect(missing.map((l) => l.file)).toEqual([]);
-    expect(result.lessonReports.find((l) => l.file.endsWith("07-kiem-tra-the-thanh-vien.mdx"))?.sources).toBeGreaterThan(0);
+    expect(
+      result.lessonReports.find((l) => l.file.endsWith("07-kiem-tra-the-thanh-vien.mdx"))?.sources,
+    ).toBeGreaterThan(0);
   }, 120_000);
 });
 
@@ -131,13 +194,21 @@ describe("compiled lessons outside production", () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "hocso-content-"));
     fs.cpSync(path.join(broken, "missing-quiz"), root, { recursive: true });
     const lessonPath = path.join(root, "khoa-thu/lessons/01-bai-mot.mdx");
-    fs.writeFileSync(lessonPath.replace(/\.mdx$/, ".quiz.yaml"), fs.readFileSync(path.join(broken, "answer-names-no-option", `${lesson}.quiz.yaml`), "utf8").replace("answer: d", "answer: a"));
+    fs.writeFileSync(
+      lessonPath.replace(/\.mdx$/, ".quiz.yaml"),
+      fs
+        .readFileSync(path.join(broken, "answer-names-no-option", `${lesson}.quiz.yaml`), "utf8")
+        .replace("answer: d", "answer: a"),
+    );
     try {
       const first = await readContentTree(root);
       expect(first.issues).toEqual([]);
       const code = await getLessonCode(first.catalog.courses[0]!.lessons[0]!, first.catalog);
       expect(code).toContain("Hãy đọc chậm.");
-      fs.writeFileSync(lessonPath, fs.readFileSync(lessonPath, "utf8").replace("Hãy đọc chậm.", "Hãy đọc thật chậm."));
+      fs.writeFileSync(
+        lessonPath,
+        fs.readFileSync(lessonPath, "utf8").replace("Hãy đọc chậm.", "Hãy đọc thật chậm."),
+      );
       const second = await readContentTree(root);
       const lesson2 = second.catalog.courses[0]!.lessons[0]!;
       expect(lesson2.compileKey).not.toBe(first.catalog.courses[0]!.lessons[0]!.compileKey);

@@ -13,7 +13,13 @@ const yamlTitles = new Map(
   fs
     .readdirSync(root)
     .filter((id) => fs.existsSync(path.join(root, id, "course.yaml")))
-    .map((id) => [id, (parse(fs.readFileSync(path.join(root, id, "course.yaml"), "utf8")) as { title: string }).title] as const),
+    .map(
+      (id) =>
+        [
+          id,
+          (parse(fs.readFileSync(path.join(root, id, "course.yaml"), "utf8")) as { title: string }).title,
+        ] as const,
+    ),
 );
 
 describe("course titles", () => {

@@ -25,7 +25,13 @@ describe("field forms say what is wrong in Vietnamese", () => {
       phone: "Số di động có 10 chữ số, ví dụ 0905 123 456.",
       consent: "Cần người dân đồng ý trước khi ghi thông tin của họ.",
     });
-    const ok = residentSchema.parse({ fullName: "Lê Thị Hồng", birthYear: "1958", phone: "", consent: "on", isSmallTrader: "on" });
+    const ok = residentSchema.parse({
+      fullName: "Lê Thị Hồng",
+      birthYear: "1958",
+      phone: "",
+      consent: "on",
+      isSmallTrader: "on",
+    });
     expect(ok).toMatchObject({ birthYear: 1958, isSmallTrader: true, isFreelanceWorker: false });
   });
 
@@ -39,7 +45,13 @@ describe("field forms say what is wrong in Vietnamese", () => {
 
   it("an assignment needs a member and at least one household", () => {
     const result = assignSchema.safeParse({ memberUserId: "", householdIds: [] });
-    expect(fieldErrors(result.error!)).toEqual({ memberUserId: "Hãy chọn thành viên.", householdIds: "Hãy chọn ít nhất một hộ." });
-    expect(assignSchema.parse({ memberUserId: "none", householdIds: ["3"] })).toEqual({ memberUserId: "none", householdIds: [3] });
+    expect(fieldErrors(result.error!)).toEqual({
+      memberUserId: "Hãy chọn thành viên.",
+      householdIds: "Hãy chọn ít nhất một hộ.",
+    });
+    expect(assignSchema.parse({ memberUserId: "none", householdIds: ["3"] })).toEqual({
+      memberUserId: "none",
+      householdIds: [3],
+    });
   });
 });

@@ -11,7 +11,11 @@ type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 beforeAll(async () => {
   const routes: Record<string, Handler> = {};
   const app = { get: (path: string, handler: Handler) => (routes[path] = handler) };
-  const cache = sharedPageCache() as (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void;
+  const cache = sharedPageCache() as (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    next: () => void,
+  ) => void;
   app.get("/lesson", (_req, res) => {
     rendered++;
     res.setHeader("Cache-Control", "public, max-age=300");
@@ -31,7 +35,9 @@ beforeAll(async () => {
     res.setHeader("Set-Cookie", "a=b");
     res.end(`cookie ${rendered}`);
   });
-  server = http.createServer((req, res) => cache(req, res, () => routes[req.url ?? ""]!(req, res))).listen(0, "127.0.0.1");
+  server = http
+    .createServer((req, res) => cache(req, res, () => routes[req.url ?? ""]!(req, res)))
+    .listen(0, "127.0.0.1");
   await new Promise((r) => server.once("listening", r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });

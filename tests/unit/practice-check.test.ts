@@ -10,11 +10,29 @@ const practiceFile = "khoa-thu/lessons/01-bai-mot.practice.yaml";
 
 /** Each broken practice fixture, the file and line content:check must point at, and what it must say. */
 const cases: { name: string; file: string; line?: number; says: RegExp }[] = [
-  { name: "no-right-choice", file: practiceFile, line: 10, says: /bước 1: cần đúng một lựa chọn có correct: true \(đang có 0\)/ },
-  { name: "wrong-choice-without-feedback", file: practiceFile, line: 11, says: /lựa chọn “dong” sai nên cần feedback/ },
+  {
+    name: "no-right-choice",
+    file: practiceFile,
+    line: 10,
+    says: /bước 1: cần đúng một lựa chọn có correct: true \(đang có 0\)/,
+  },
+  {
+    name: "wrong-choice-without-feedback",
+    file: practiceFile,
+    line: 11,
+    says: /lựa chọn “dong” sai nên cần feedback/,
+  },
   { name: "duplicate-task-id", file: practiceFile, line: 12, says: /Trùng id bài thực hành “bai-tap”/ },
-  { name: "practice-without-lesson", file: "khoa-thu/lessons/02-bai-hai.practice.yaml", says: /không có bài học cùng tên/ },
-  { name: "malformed-practice", file: practiceFile, says: /screen\.kind: chỉ được là app, call, sms hoặc web/ },
+  {
+    name: "practice-without-lesson",
+    file: "khoa-thu/lessons/02-bai-hai.practice.yaml",
+    says: /không có bài học cùng tên/,
+  },
+  {
+    name: "malformed-practice",
+    file: practiceFile,
+    says: /screen\.kind: chỉ được là app, call, sms hoặc web/,
+  },
 ];
 
 async function check(root: string) {
@@ -41,7 +59,9 @@ describe("content:check on practice files", () => {
     expect(result.issues.map(formatIssue)).toEqual([]);
     expect(result.tasks).toBe(8);
     for (const [courseId, lessonId, taskId] of EIGHT) {
-      const lesson = result.catalog.courses.find((c) => c.id === courseId)?.lessons.find((l) => l.id === lessonId);
+      const lesson = result.catalog.courses
+        .find((c) => c.id === courseId)
+        ?.lessons.find((l) => l.id === lessonId);
       expect(lesson, `${courseId}/${lessonId}`).toBeDefined();
       const { tasks } = await readLessonPractice(lesson!);
       expect(tasks.map((t) => t.id)).toContain(taskId);
@@ -56,7 +76,9 @@ describe("content:check on practice files", () => {
           task.steps.forEach((step, i) => {
             const wrong = step.choices.find((c) => !c.correct)!;
             expect(judgeTap(task, i + 1, wrong.id)).toEqual({ kind: "wrong" });
-            expect(publicStep(task, i + 1, { wrongChoiceId: wrong.id })?.feedback).toMatch(/^Chưa đúng: .{20,}/);
+            expect(publicStep(task, i + 1, { wrongChoiceId: wrong.id })?.feedback).toMatch(
+              /^Chưa đúng: .{20,}/,
+            );
           });
         }
       }
@@ -78,8 +100,14 @@ describe("content:check on practice files", () => {
   }
 
   it("npm run content:check exits with an error on a bad practice file", () => {
-    const run = spawnSync("npx", ["tsx", "scripts/content-check.ts", path.join(broken, "wrong-choice-without-feedback")], { encoding: "utf8" });
+    const run = spawnSync(
+      "npx",
+      ["tsx", "scripts/content-check.ts", path.join(broken, "wrong-choice-without-feedback")],
+      { encoding: "utf8" },
+    );
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain("01-bai-mot.practice.yaml:11: Bài bai-tap, bước 1: lựa chọn “dong” sai nên cần feedback");
+    expect(run.stderr).toContain(
+      "01-bai-mot.practice.yaml:11: Bài bai-tap, bước 1: lựa chọn “dong” sai nên cần feedback",
+    );
   }, 60_000);
 });

@@ -1,6 +1,13 @@
 import type { Quiz } from "~/courses/content.server";
 import { positionField, questionField } from "~/forms/quiz";
-import { gradeQuiz, isCorrect, optionOrderFor, parseQuizForm, publicQuiz, reviewAttempt } from "~/quizzes.server";
+import {
+  gradeQuiz,
+  isCorrect,
+  optionOrderFor,
+  parseQuizForm,
+  publicQuiz,
+  reviewAttempt,
+} from "~/quizzes.server";
 
 const quiz: Quiz = {
   hash: "hash-v1",
@@ -30,7 +37,13 @@ const quiz: Quiz = {
       answer: ["a", "c"],
       explanation: "OTP và mật khẩu là chìa khoá tài khoản.",
     },
-    { id: "q3", type: "truefalse", prompt: "Công an gọi điện kích hoạt VNeID giúp bạn.", answer: false, explanation: "Sai." },
+    {
+      id: "q3",
+      type: "truefalse",
+      prompt: "Công an gọi điện kích hoạt VNeID giúp bạn.",
+      answer: false,
+      explanation: "Sai.",
+    },
     {
       id: "q4",
       type: "order",
@@ -86,9 +99,22 @@ describe("a quiz score", () => {
   const allRight = { q1: "b", q2: ["a", "c"], q3: false, q4: ["s2", "s1", "s3"], q5: true };
 
   it("passes at exactly the pass mark (4 of 5 = 80%) and fails below it", () => {
-    expect(gradeQuiz(quiz, allRight)).toMatchObject({ correctCount: 5, questionCount: 5, scorePercent: 100, passed: true });
-    expect(gradeQuiz(quiz, { ...allRight, q3: true })).toMatchObject({ correctCount: 4, scorePercent: 80, passed: true });
-    expect(gradeQuiz(quiz, { ...allRight, q3: true, q1: "a" })).toMatchObject({ correctCount: 3, scorePercent: 60, passed: false });
+    expect(gradeQuiz(quiz, allRight)).toMatchObject({
+      correctCount: 5,
+      questionCount: 5,
+      scorePercent: 100,
+      passed: true,
+    });
+    expect(gradeQuiz(quiz, { ...allRight, q3: true })).toMatchObject({
+      correctCount: 4,
+      scorePercent: 80,
+      passed: true,
+    });
+    expect(gradeQuiz(quiz, { ...allRight, q3: true, q1: "a" })).toMatchObject({
+      correctCount: 3,
+      scorePercent: 60,
+      passed: false,
+    });
   });
 
   it("uses the quiz's own pass mark when it sets one", () => {
@@ -96,18 +122,42 @@ describe("a quiz score", () => {
   });
 
   it("after a pass shows each answer right or wrong, the right answer and its explanation, for the same quiz version only", () => {
-    const review = reviewAttempt(quiz, { quizHash: "hash-v1", answers: { ...allRight, q2: ["a"] }, passed: true, optionOrder: { q2: ["c", "b", "a"] } })!;
+    const review = reviewAttempt(quiz, {
+      quizHash: "hash-v1",
+      answers: { ...allRight, q2: ["a"] },
+      passed: true,
+      optionOrder: { q2: ["c", "b", "a"] },
+    })!;
     expect(review.map((r) => r.correct)).toEqual([true, false, true, true, true]);
-    expect(review[1]).toMatchObject({ given: ["Mã OTP"], expected: ["Mật khẩu", "Mã OTP"], explanation: "OTP và mật khẩu là chìa khoá tài khoản." });
+    expect(review[1]).toMatchObject({
+      given: ["Mã OTP"],
+      expected: ["Mật khẩu", "Mã OTP"],
+      explanation: "OTP và mật khẩu là chìa khoá tài khoản.",
+    });
     // The options as this attempt showed them.
     expect(review[1]!.options!.map((o) => o.text)).toEqual(["Mật khẩu", "Tên phường", "Mã OTP"]);
     expect(review[2]).toMatchObject({ given: ["Sai"] });
-    expect(reviewAttempt(quiz, { quizHash: "an-older-version", answers: allRight, passed: true, optionOrder: null })).toBeNull();
+    expect(
+      reviewAttempt(quiz, {
+        quizHash: "an-older-version",
+        answers: allRight,
+        passed: true,
+        optionOrder: null,
+      }),
+    ).toBeNull();
   });
 
   it("after a failed attempt says which answers were wrong, with the explanation and the section to reread, but not the right option", () => {
-    const taught: Quiz = { ...quiz, questions: quiz.questions.map((q) => (q.id === "q1" ? { ...q, teaches: "cai-vneid-dung-noi" } : q)) };
-    const review = reviewAttempt(taught, { quizHash: "hash-v1", answers: { ...allRight, q1: "a", q3: true, q5: false }, passed: false, optionOrder: null })!;
+    const taught: Quiz = {
+      ...quiz,
+      questions: quiz.questions.map((q) => (q.id === "q1" ? { ...q, teaches: "cai-vneid-dung-noi" } : q)),
+    };
+    const review = reviewAttempt(taught, {
+      quizHash: "hash-v1",
+      answers: { ...allRight, q1: "a", q3: true, q5: false },
+      passed: false,
+      optionOrder: null,
+    })!;
     expect(review.map((r) => r.correct)).toEqual([false, true, false, true, false]);
     expect(review[0]).toEqual({
       id: "q1",
@@ -169,11 +219,17 @@ describe("reading a submitted quiz form", () => {
 
   it("turns radio buttons, checkboxes and position boxes into answers", () => {
     const parsed = parseQuizForm(quiz, form(complete));
-    expect(parsed).toMatchObject({ ok: true, answers: { q1: "b", q2: ["a", "c"], q3: false, q4: ["s2", "s1", "s3"], q5: true } });
+    expect(parsed).toMatchObject({
+      ok: true,
+      answers: { q1: "b", q2: ["a", "c"], q3: false, q4: ["s2", "s1", "s3"], q5: true },
+    });
   });
 
   it("asks for every unanswered question and keeps what was chosen", () => {
-    const parsed = parseQuizForm(quiz, form(complete.filter(([k]) => k !== questionField("q1") && k !== questionField("q3"))));
+    const parsed = parseQuizForm(
+      quiz,
+      form(complete.filter(([k]) => k !== questionField("q1") && k !== questionField("q3"))),
+    );
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
     expect(Object.keys(parsed.errors).sort()).toEqual(["q1", "q3"]);
@@ -181,7 +237,10 @@ describe("reading a submitted quiz form", () => {
   });
 
   it("refuses two steps given the same position", () => {
-    const entries = complete.map(([k, v]): [string, string] => [k, k === positionField("q4", "s3") ? "1" : v]);
+    const entries = complete.map(([k, v]): [string, string] => [
+      k,
+      k === positionField("q4", "s3") ? "1" : v,
+    ]);
     const parsed = parseQuizForm(quiz, form(entries));
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.errors.q4).toContain("trùng");

@@ -10,7 +10,12 @@ describe("a target's figure", () => {
   });
 
   it("uses the office's official denominator when there is one, and says so", () => {
-    expect(makeFigure("g", 50, 60, 100)).toMatchObject({ denominator: 100, rosterDenominator: 60, ratio: 0.5, source: "official" });
+    expect(makeFigure("g", 50, 60, 100)).toMatchObject({
+      denominator: 100,
+      rosterDenominator: 60,
+      ratio: 0.5,
+      source: "official",
+    });
   });
 
   it("has no ratio when there is nobody to count", () => {
@@ -24,7 +29,11 @@ describe("a target's figure", () => {
 
 describe("quarters", () => {
   it("reads 2026-Q1 as January to March", () => {
-    expect(parseQuarter("2026-Q1")).toMatchObject({ start: "2026-01-01", end: "2026-04-01", label: "Quý I năm 2026" });
+    expect(parseQuarter("2026-Q1")).toMatchObject({
+      start: "2026-01-01",
+      end: "2026-04-01",
+      label: "Quý I năm 2026",
+    });
     expect(parseQuarter("2026-Q4")).toMatchObject({ start: "2026-10-01", end: "2027-01-01" });
     expect(parseQuarter("2026-Q5")).toBeNull();
     expect(parseQuarter("abc")).toBeNull();
@@ -32,6 +41,10 @@ describe("quarters", () => {
 
   it("counts the quarter in Vietnam time: 31 March 20:00 UTC is already April in Đà Nẵng", () => {
     expect(quarterOf(new Date("2026-03-31T20:00:00Z")).key).toBe("2026-Q2");
-    expect(recentQuarters(new Date("2026-02-01T00:00:00Z"), 3).map((q) => q.key)).toEqual(["2026-Q1", "2025-Q4", "2025-Q3"]);
+    expect(recentQuarters(new Date("2026-02-01T00:00:00Z"), 3).map((q) => q.key)).toEqual([
+      "2026-Q1",
+      "2025-Q4",
+      "2025-Q3",
+    ]);
   });
 });
