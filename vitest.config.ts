@@ -17,12 +17,19 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node", globals: true },
+        test: {
+          name: "unit",
+          maxWorkers: os.availableParallelism(),
+          include: ["tests/unit/**/*.test.ts"],
+          environment: "node",
+          globals: true,
+        },
       },
       {
         resolve: { alias },
         test: {
           name: "integration",
+          maxWorkers: os.availableParallelism(),
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
           globals: true,
