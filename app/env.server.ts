@@ -47,6 +47,15 @@ const envSchema = z.object({
     .min(0)
     .max(24 * 60)
     .default(10),
+  /**
+   * The weekly and quarterly history is recomputed in the background once it is older than this
+   * (it costs a few times the summary; its past weeks rarely change).
+   */
+  TARGETS_HISTORY_MAX_AGE_MINUTES: z.coerce
+    .number()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(60),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -40,7 +40,7 @@ export interface HistoryOptions {
   keys?: readonly TargetKeyName[];
 }
 
-function spanParts(opts: HistoryOptions): SpanParts {
+function deltaParts(opts: HistoryOptions): DeltaParts {
   const keys = new Set(opts.keys ?? TARGET_KEYS);
   const setA = [...new Set(opts.targetACourses)];
   const ageFrom = (years: number) =>
@@ -48,71 +48,92 @@ function spanParts(opts: HistoryOptions): SpanParts {
   const inf = sql`'infinity'::timestamptz`;
   const ninf = sql`'-infinity'::timestamptz`;
   const skillKeys = ["vneid_installed", "dvc_account", "dsc_installed", "bdhvs_confirmed"];
-  // Spans in the denominator, and raw spans meeting the target (before cutting and merging).
+  // Who is counted changes in bulk (a household is counted from always, an adult from 1 January of
+  // the year she turns 18), so the denominator's changes are counted per group and moment, never
+  // listed person by person: (group_id, target_key, at, delta).
   const den: SQL[] = [];
+  // An entity's spans meeting the target, already cut to when it is counted: (group_id,
+  // target_key, entity_id, f, t). `met` holds targets whose spans of one entity never overlap (a
+  // certificate, one skill's records one after the other, a household's first visit); `union`
+  // the targets met by any resident of a household, whose spans overlap and are merged first.
   const met: SQL[] = [];
+  const union: SQL[] = [];
+  const adults = (years: number, key: string) =>
+    sql`select group_id, ${key}::text, ${ageFrom(years)}, count(*) from rq where rq.birth_year is not null group by group_id, birth_year`;
+  const households = (key: string) =>
+    sql`select group_id, ${key}::text, ${ninf}, count(*) from hh group by group_id`;
   if (keys.has("a")) {
-    den.push(
-      sql`select group_id, 'a'::text as target_key, resident_id as entity_id, ${ninf} as f, ${inf} as t from rq where hs`,
-    );
+    den.push(sql`select group_id, 'a'::text, ${ninf}, count(*) from rq where hs group by group_id`);
     met.push(
       sql`select rq.group_id, 'a'::text, rq.resident_id, ca.f, ca.t from rq join ca on ca.resident_id = rq.resident_id where rq.hs`,
     );
   }
   if (keys.has("b")) {
-    den.push(sql`select group_id, 'b'::text, resident_id, ${ageFrom(18)}, ${inf} from rq`);
+    den.push(adults(18, "b"));
     met.push(
-      sql`select rq.group_id, 'b'::text, rq.resident_id, cc.f, cc.t from rq join cc on cc.resident_id = rq.resident_id`,
+      sql`select rq.group_id, 'b'::text, rq.resident_id, greatest(cc.f, ${ageFrom(18)}), cc.t
+          from rq join cc on cc.resident_id = rq.resident_id where rq.birth_year is not null`,
     );
   }
   if (keys.has("c")) {
-    den.push(sql`select group_id, 'c'::text, resident_id, ${ageFrom(18)}, ${inf} from rq`);
+    den.push(adults(18, "c"));
     met.push(
-      sql`select rq.group_id, 'c'::text, rq.resident_id, sk.f, sk.t from rq join sk on sk.resident_id = rq.resident_id and sk.skill = 'bdhvs_confirmed'`,
+      sql`select rq.group_id, 'c'::text, rq.resident_id, greatest(sk.f, ${ageFrom(18)}), sk.t
+          from rq join sk on sk.resident_id = rq.resident_id and sk.skill = 'bdhvs_confirmed' where rq.birth_year is not null`,
     );
   }
   if (keys.has("d")) {
-    den.push(sql`select group_id, 'd'::text, resident_id, ${ninf}, ${inf} from rq where ew`);
+    den.push(sql`select group_id, 'd'::text, ${ninf}, count(*) from rq where ew group by group_id`);
     met.push(
       sql`select rq.group_id, 'd'::text, rq.resident_id, cc.f, cc.t from rq join cc on cc.resident_id = rq.resident_id where rq.ew`,
     );
   }
   if (keys.has("g")) {
-    den.push(sql`select group_id, 'g'::text, resident_id, ${ageFrom(16)}, ${inf} from rq`);
+    den.push(adults(16, "g"));
     met.push(
-      sql`select rq.group_id, 'g'::text, rq.resident_id, sk.f, sk.t from rq join sk on sk.resident_id = rq.resident_id and sk.skill = 'vneid_installed'`,
+      sql`select rq.group_id, 'g'::text, rq.resident_id, greatest(sk.f, ${ageFrom(16)}), sk.t
+          from rq join sk on sk.resident_id = rq.resident_id and sk.skill = 'vneid_installed' where rq.birth_year is not null`,
     );
   }
   if (keys.has("dd")) {
-    den.push(sql`select group_id, 'dd'::text, household_id, ${ninf}, ${inf} from hh`);
-    met.push(
+    den.push(households("dd"));
+    union.push(
       sql`select rq.group_id, 'dd'::text, rq.household_id, sk.f, sk.t from rq join sk on sk.resident_id = rq.resident_id and sk.skill = 'dsc_installed'`,
     );
-    met.push(
+    union.push(
       sql`select vh.group_id, 'dd'::text, vh.household_id, vh.dsc_visit_at, ${inf} from vh where vh.dsc_visit_at is not null`,
     );
   }
   if (keys.has("e")) {
-    den.push(sql`select group_id, 'e'::text, household_id, ${ninf}, ${inf} from hh`);
+    den.push(households("e"));
     met.push(sql`select vh.group_id, 'e'::text, vh.household_id, vh.first_visit_at, ${inf} from vh`);
   }
   if (keys.has("i")) {
-    den.push(sql`select group_id, 'i'::text, household_id, ${ninf}, ${inf} from hh`);
-    met.push(sql`select rq.group_id, 'i'::text, rq.household_id, greatest(cc.f, v.f, d.f), least(cc.t, v.t, d.t)
+    den.push(households("i"));
+    union.push(sql`select rq.group_id, 'i'::text, rq.household_id, greatest(cc.f, v.f, d.f), least(cc.t, v.t, d.t)
                  from rq join cc on cc.resident_id = rq.resident_id
                  join sk v on v.resident_id = rq.resident_id and v.skill = 'vneid_installed'
                  join sk d on d.resident_id = rq.resident_id and d.skill = 'dvc_account'`);
   }
   if (keys.has("m")) {
-    den.push(sql`select group_id, 'm'::text, member_id, started_at, ended_at from mq`);
-    met.push(sql`select mq.group_id, 'm'::text, mq.member_id, c.issued_at, coalesce(c.revoked_at, ${inf})
+    // A member is counted while she serves: her own span, not a bulk one.
+    den.push(sql`select group_id, 'm'::text, started_at, count(*) from mq where started_at < ended_at group by 1, 3
+                 union all
+                 select group_id, 'm'::text, ended_at, -count(*) from mq where started_at < ended_at and ended_at <> ${inf} group by 1, 3`);
+    met.push(sql`select mq.group_id, 'm'::text, mq.member_id, greatest(c.issued_at, mq.started_at),
+                   least(coalesce(c.revoked_at, ${inf}), mq.ended_at)
                  from mq join certificates c on c.user_id = mq.user_id and c.course_key = 'programme'`);
   }
   const certSpan = (courses: readonly string[]) => sql`
     select rq.resident_id, max(c.issued_at) as f, coalesce(min(c.revoked_at), ${inf}) as t
     from rq join certificates c on c.user_id = rq.user_id and c.course_key in (${inList(courses)})
     group by rq.resident_id having count(distinct c.course_key) = ${courses.length}::int`;
-  const parts: SpanParts = {
+  const spanDeltas = (spans: SQL) => sql`
+    select group_id, target_key, 'n'::text, f, 1 from ${spans} s where f < t
+    union all
+    select group_id, target_key, 'n'::text, t, -1 from ${spans} s where f < t and t <> ${inf}`;
+  const none = sql`select null::int, null::text, null::int, null::timestamptz, null::timestamptz where false`;
+  const parts: DeltaParts = {
     inputs: [
       ["grp", sql`select g.id as group_id from residential_groups g where ${opts.groups}`],
       [
@@ -159,78 +180,82 @@ function spanParts(opts: HistoryOptions): SpanParts {
         from teams t join team_members tm on tm.team_id = t.id
         where t.group_id in (select group_id from grp)`,
       ],
-      [
-        "den",
-        sql`select * from (${sql.join(den, sql` union all `)}) as d(group_id, target_key, entity_id, f, t)`,
-      ],
     ],
-    spans: sql`
-      with raw as (
-        select m.group_id, m.target_key, m.entity_id, greatest(m.f, d.f) as f, least(m.t, d.t) as t
-        from (${sql.join(met, sql` union all `)}) as m(group_id, target_key, entity_id, f, t)
-        join den d on d.group_id = m.group_id and d.target_key = m.target_key and d.entity_id = m.entity_id
+    deltas: sql`
+      with met as (
+        select * from (${sql.join(met.length ? met : [none], sql` union all `)}) as m(group_id, target_key, entity_id, f, t)
+      ),
+      joined as (
+        select * from (${sql.join(union.length ? union : [none], sql` union all `)}) as u(group_id, target_key, entity_id, f, t)
+        where f < t
       ),
       ordered as (
         select *, max(t) over (partition by group_id, target_key, entity_id order by f, t
                                rows between unbounded preceding and 1 preceding) as prev_t
-        from raw where f < t
+        from joined
       ),
-      islands as (
-        select *, count(*) filter (where prev_t is null or f > prev_t)
-                 over (partition by group_id, target_key, entity_id order by f, t rows unbounded preceding) as island
-        from ordered
+      merged as (
+        select group_id, target_key, entity_id, min(f) as f, max(t) as t from (
+          select *, count(*) filter (where prev_t is null or f > prev_t)
+                   over (partition by group_id, target_key, entity_id order by f, t rows unbounded preceding) as island
+          from ordered
+        ) islands group by group_id, target_key, entity_id, island
       )
-      select group_id, target_key, entity_id, 'd'::text as kind, f, t from den where f < t
-      union all
-      select group_id, target_key, entity_id, 'n'::text, min(f), max(t) from islands group by group_id, target_key, entity_id, island`,
+      select group_id, target_key, kind, at, sum(delta)::int as delta from (
+        select group_id, target_key, 'd'::text, at, n from (${sql.join(den.length ? den : [sql`select null::int, null::text, null::timestamptz, 0::bigint where false`], sql` union all `)}) as d(group_id, target_key, at, n)
+        union all ${spanDeltas(sql`met`)}
+        union all ${spanDeltas(sql`merged`)}
+      ) as x(group_id, target_key, kind, at, delta)
+      group by group_id, target_key, kind, at`,
   };
   return parts;
 }
 
-/** The spans query in parts: its inputs, each a named relation the next ones read, and the spans drawn from them. */
-interface SpanParts {
+/** The deltas query in parts: its inputs, each a named relation the next ones read, and the deltas drawn from them. */
+interface DeltaParts {
   inputs: [name: string, query: SQL][];
-  spans: SQL;
+  deltas: SQL;
 }
 
 /**
- * Rows (group_id, target_key, entity_id, kind, f, t): kind 'd' is a span in the denominator,
- * 'n' a span meeting the target (merged, within the entity's 'd' span). f/t are timestamptz.
- * One statement, its inputs as materialized CTEs: for a group or a few (a live drill-down, a
- * report as of a date).
+ * Rows (group_id, target_key, kind, at, delta): at moment `at` (timestamptz, ±infinity) the count
+ * of group × target changes by `delta`: kind 'd' those counted (the denominator), 'n' those meeting
+ * it. The count at a moment is the sum of the deltas at or before it. One statement, its inputs as
+ * materialized CTEs: for a group or a few (a live drill-down, a report as of a date).
  */
-export function targetSpans(opts: HistoryOptions): SQL {
-  const { inputs, spans } = spanParts(opts);
+export function targetDeltas(opts: HistoryOptions): SQL {
+  const { inputs, deltas } = deltaParts(opts);
   const ctes = sql.join(
     inputs.map(([name, query]) => sql`${sql.raw(name)} as materialized (${query})`),
     sql`,\n`,
   );
-  return sql`with ${ctes} select * from (${spans}) spans`;
+  return sql`with ${ctes} select * from (${deltas}) deltas`;
 }
 
 /**
- * The same spans for a whole ward, inside a transaction: each input becomes a temporary table
+ * The same deltas for a whole ward, inside a transaction: each input becomes a temporary table
  * (dropped at commit) with fresh statistics before the next one is computed. PostgreSQL cannot
  * estimate what a CTE holds (it guesses 200 distinct values, or one row after a HAVING), and at
  * city scale (30,000 residents a ward) those guesses chose nested loops over CTE scans that cost
- * 23 s a ward; staged and analysed, 6.6 s on the same busy machine (scripts/bench-city.ts).
+ * 23 s a ward; staged and analysed, and with the denominator counted in bulk, about 1 s
+ * (scripts/bench-city.ts).
  */
-export async function stagedTargetSpans(tx: DbOrTx, opts: HistoryOptions): Promise<SQL> {
-  const { inputs, spans } = spanParts(opts);
+export async function stagedTargetDeltas(tx: DbOrTx, opts: HistoryOptions): Promise<SQL> {
+  const { inputs, deltas } = deltaParts(opts);
   for (const [name, query] of inputs) {
     await tx.execute(sql`drop table if exists ${sql.raw(`pg_temp.${name}`)}`);
     await tx.execute(sql`create temporary table ${sql.raw(name)} on commit drop as ${query}`);
     await tx.execute(sql`analyze ${sql.raw(name)}`);
   }
-  return spans;
+  return deltas;
 }
 
 /**
  * Net changes per group, target and period start (week: Monday; quarter: its first day), Vietnam
- * time: (group_id, target_key, period, start, reached, denominator). A span starting at
- * -infinity lands in the '-infinity' period; a span's end at +infinity is no change.
+ * time: (group_id, target_key, period, start, reached, denominator). A change at -infinity lands in
+ * the '-infinity' period.
  */
-export function targetChanges(spans: SQL): SQL {
+export function targetChanges(deltas: SQL): SQL {
   const bucket = (period: "week" | "quarter", col: string) =>
     sql.raw(
       `case when ${col} = '-infinity' then '-infinity'::date else date_trunc('${period}', ${col} at time zone '${TIME_ZONE}')::date end`,
@@ -241,24 +266,19 @@ export function targetChanges(spans: SQL): SQL {
       sum(case when kind = 'd' then delta else 0 end)::int as denominator
     from changes group by 1, 2, 3, 4`;
   return sql`
-    with spans as (${spans}),
-    changes as materialized (
-      select group_id, target_key, kind, f as at, 1 as delta from spans
-      union all
-      select group_id, target_key, kind, t, -1 from spans where t <> 'infinity'
-    )
+    with changes as materialized (${deltas})
     select * from (${perPeriod("week")} union all ${perPeriod("quarter")}) x
     where reached <> 0 or denominator <> 0`;
 }
 
 /** (group_id, target_key, roster, reached) as of a moment: who was counted, and who met it, then. */
-export function targetCountsAt(spans: SQL, at: Date): SQL {
+export function targetCountsAt(deltas: SQL, at: Date): SQL {
   const moment = sql`${at.toISOString()}::timestamptz`;
   return sql`
     select group_id, target_key,
-      count(*) filter (where kind = 'd')::int as roster,
-      count(*) filter (where kind = 'n')::int as reached
-    from (${spans}) s
-    where s.f <= ${moment} and s.t > ${moment}
+      coalesce(sum(delta) filter (where kind = 'd'), 0)::int as roster,
+      coalesce(sum(delta) filter (where kind = 'n'), 0)::int as reached
+    from (${deltas}) s
+    where s.at <= ${moment}
     group by group_id, target_key`;
 }

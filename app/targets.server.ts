@@ -29,11 +29,12 @@ import {
 } from "~/targets";
 import { inWard, type WardInfo } from "~/access.server";
 import { recordAudit } from "~/audit.server";
-import { stagedTargetSpans, targetChanges, targetCountsAt, targetSpans } from "~/target-history.server";
+import { stagedTargetDeltas, targetChanges, targetCountsAt, targetDeltas } from "~/target-history.server";
 import { logError } from "~/server/logging.mjs";
 import { targetRefreshFailures, targetRefreshSeconds } from "~/metrics.server";
 
 const REFRESH_LOCK = 727_002;
+const HISTORY_LOCK = 727_003;
 
 export interface EntityOptions {
   /** A condition on residential_groups aliased `g`: which groups to count. */
@@ -192,7 +193,7 @@ export async function setTargetACourses(input: {
       details: { targetACourses: courses },
     });
   });
-  await refreshWardTargets(input.wardId);
+  await refreshWard(input.wardId);
 }
 
 // ─── Summary refresh ───────────────────────────────────────────────────────────
@@ -203,9 +204,23 @@ export interface RefreshResult {
   durationMs: number;
 }
 
+/** Whether to wait for another instance's refresh of the same ward, or skip the ward (`wait: false`). */
+async function lockWard(tx: DbOrTx, lock: number, wardId: number, wait: boolean): Promise<boolean> {
+  if (wait) {
+    await tx.execute(sql`select pg_advisory_xact_lock(${lock}, ${wardId})`);
+    return true;
+  }
+  const [row] = await queryRows<{ ok: boolean }>(
+    tx,
+    sql`select pg_try_advisory_xact_lock(${lock}, ${wardId}) as ok`,
+  );
+  return row?.ok ?? false;
+}
+
 /**
- * Recomputes one ward's summary in one transaction, so readers see either the old figures or
- * the new ones. `wait: false` skips the ward when another instance is already refreshing it.
+ * Recomputes one ward's summary (the figures now, per group and target) in one transaction, so
+ * readers see either the old figures or the new ones. `wait: false` skips the ward when another
+ * instance is already refreshing it.
  */
 export async function refreshWardTargets(
   wardId: number,
@@ -217,18 +232,9 @@ export async function refreshWardTargets(
   const refreshed = await db.transaction(async (tx) => {
     // The plan's cost crosses PostgreSQL's JIT threshold, and compiling costs more than it saves here.
     await tx.execute(sql`set local jit = off`);
-    if (options.wait === false) {
-      const [lock] = await queryRows<{ ok: boolean }>(
-        tx,
-        sql`select pg_try_advisory_xact_lock(${REFRESH_LOCK}, ${wardId}) as ok`,
-      );
-      if (!lock?.ok) return false;
-    } else {
-      await tx.execute(sql`select pg_advisory_xact_lock(${REFRESH_LOCK}, ${wardId})`);
-    }
+    if (!(await lockWard(tx, REFRESH_LOCK, wardId, options.wait !== false))) return false;
     const targetACourses = await getTargetACourses(wardId, tx);
     await tx.execute(sql`delete from target_group_stats where ward_id = ${wardId}`);
-    await tx.execute(sql`delete from target_group_weeks where ward_id = ${wardId}`);
     const entities = targetEntities({ groups: inWard(sql`g.ward_id`, wardId), year, targetACourses });
     await tx.execute(sql`
       with e as (${entities}),
@@ -240,13 +246,6 @@ export async function refreshWardTargets(
       from residential_groups g cross join ${keysValues}
       left join counts c on c.group_id = g.id and c.target_key = k.target_key
       where ${inWard(sql`g.ward_id`, wardId)}
-    `);
-    const changes = targetChanges(
-      await stagedTargetSpans(tx, { groups: inWard(sql`g.ward_id`, wardId), targetACourses }),
-    );
-    await tx.execute(sql`
-      insert into target_group_weeks (ward_id, group_id, target_key, period, week_start, reached, denominator)
-      select ${wardId}::int, group_id, target_key, period, start, reached, denominator from (${changes}) c
     `);
     await tx.execute(sql`
       insert into target_refreshes (ward_id, refreshed_at, duration_ms) values (${wardId}::int, now(), ${Date.now() - started}::int)
@@ -262,13 +261,64 @@ export async function refreshWardTargets(
   return { wardId, refreshed, durationMs: Date.now() - started };
 }
 
+/**
+ * Recomputes one ward's history: each group and target's changes per week and per quarter
+ * (`target_group_weeks`), from the spans of `target-history.server.ts`. Apart from the summary and
+ * less often (TARGETS_HISTORY_MAX_AGE_MINUTES): it reads every checklist record of the ward, a
+ * few times the summary's work, and the current week's figure on the page is the summary's.
+ */
+export async function refreshWardHistory(
+  wardId: number,
+  options: { wait?: boolean } = {},
+): Promise<RefreshResult> {
+  const db = await getDb();
+  const started = Date.now();
+  const refreshed = await db.transaction(async (tx) => {
+    await tx.execute(sql`set local jit = off`);
+    if (!(await lockWard(tx, HISTORY_LOCK, wardId, options.wait !== false))) return false;
+    const targetACourses = await getTargetACourses(wardId, tx);
+    await tx.execute(sql`delete from target_group_weeks where ward_id = ${wardId}`);
+    const changes = targetChanges(
+      await stagedTargetDeltas(tx, { groups: inWard(sql`g.ward_id`, wardId), targetACourses }),
+    );
+    await tx.execute(sql`
+      insert into target_group_weeks (ward_id, group_id, target_key, period, week_start, reached, denominator)
+      select ${wardId}::int, group_id, target_key, period, start, reached, denominator from (${changes}) c
+    `);
+    // A ward's history is only read once it has a summary (see ensureWardSummary).
+    await tx.execute(sql`
+      update target_refreshes set history_refreshed_at = now(), history_duration_ms = ${Date.now() - started}::int
+      where ward_id = ${wardId}
+    `);
+    return true;
+  });
+  if (refreshed)
+    targetRefreshSeconds.observe(
+      { trigger: options.wait === false ? "history_background" : "history_direct" },
+      (Date.now() - started) / 1000,
+    );
+  return { wardId, refreshed, durationMs: Date.now() - started };
+}
+
+/** The summary, then the history: what "update now", a settings change and `npm run targets:refresh` do. */
+export async function refreshWard(
+  wardId: number,
+  options: { year?: number } = {},
+): Promise<{ summary: RefreshResult; history: RefreshResult }> {
+  const summary = await refreshWardTargets(wardId, options);
+  const history = await refreshWardHistory(wardId);
+  return { summary, history };
+}
+
 /** Every ward, one after the other (a ward at a time keeps each transaction short). */
-export async function refreshAllWards(onWard?: (r: RefreshResult) => void): Promise<RefreshResult[]> {
+export async function refreshAllWards(
+  onWard?: (r: { summary: RefreshResult; history: RefreshResult }) => void,
+): Promise<{ summary: RefreshResult; history: RefreshResult }[]> {
   const db = await getDb();
   const wards = await queryRows<{ id: number }>(db, sql`select id from wards order by id`);
-  const results: RefreshResult[] = [];
+  const results: { summary: RefreshResult; history: RefreshResult }[] = [];
   for (const w of wards) {
-    const r = await refreshWardTargets(w.id);
+    const r = await refreshWard(w.id);
     results.push(r);
     onWard?.(r);
   }
@@ -279,20 +329,24 @@ export async function refreshAllWards(onWard?: (r: RefreshResult) => void): Prom
  * Background refreshes wait in one queue per instance and run one at a time, so a burst of
  * visits to stale wards never runs many ward computations at once.
  */
-const queued = new Set<number>();
+type Job = `${"summary" | "history"}:${number}`;
+const queued = new Set<Job>();
 let worker: Promise<void> | undefined;
 
-function refreshInBackground(wardIds: number[]): void {
-  for (const id of wardIds) queued.add(id);
+function refreshInBackground(jobs: Job[]): void {
+  for (const job of jobs) queued.add(job);
   worker ??= (async () => {
     while (queued.size > 0) {
-      const id: number = queued.values().next().value!;
-      queued.delete(id);
+      const job: Job = queued.values().next().value!;
+      queued.delete(job);
+      const [part, id] = job.split(":") as ["summary" | "history", string];
+      const wardId = Number(id);
       try {
-        await refreshWardTargets(id, { wait: false });
+        if (part === "summary") await refreshWardTargets(wardId, { wait: false });
+        else await refreshWardHistory(wardId, { wait: false });
       } catch (error) {
         targetRefreshFailures.inc();
-        logError("refreshing a ward's targets failed", error, { wardId: id });
+        logError(`refreshing a ward's ${part} failed`, error, { wardId });
       }
     }
   })().finally(() => {
@@ -306,10 +360,6 @@ export async function stopBackgroundRefresh(): Promise<void> {
   await worker;
 }
 
-function maxAgeMs(): number {
-  return env.TARGETS_MAX_AGE_MINUTES * 60_000;
-}
-
 export interface Freshness {
   refreshedAt: string;
   durationMs: number;
@@ -317,39 +367,61 @@ export interface Freshness {
   refreshing: boolean;
 }
 
-/** First computations in flight, by ward: the dashboard and its weekly chart ask at the same time. */
-const firstComputations = new Map<number, Promise<RefreshResult>>();
+/** First computations in flight, by ward and part: the dashboard and its charts ask at the same time. */
+const firstComputations = new Map<Job, Promise<RefreshResult>>();
 
-function computeFirstTime(wardId: number): Promise<RefreshResult> {
-  let running = firstComputations.get(wardId);
+function computeFirstTime(job: Job, compute: () => Promise<RefreshResult>): Promise<RefreshResult> {
+  let running = firstComputations.get(job);
   if (!running) {
-    running = refreshWardTargets(wardId).finally(() => firstComputations.delete(wardId));
-    firstComputations.set(wardId, running);
+    running = compute().finally(() => firstComputations.delete(job));
+    firstComputations.set(job, running);
   }
   return running;
 }
 
+type RefreshRow = {
+  refreshed_at: Date | string;
+  duration_ms: number;
+  history_refreshed_at: Date | string | null;
+};
+
+async function refreshRow(wardId: number): Promise<RefreshRow | undefined> {
+  const db = await getDb();
+  const [row] = await queryRows<RefreshRow>(
+    db,
+    sql`select refreshed_at, duration_ms, history_refreshed_at from target_refreshes where ward_id = ${wardId}`,
+  );
+  return row;
+}
+
+const isOlderThan = (at: Date | string, minutes: number) =>
+  Date.now() - new Date(at).getTime() > minutes * 60_000;
+
 /** The ward's summary time; computes it first when there is none, refreshes it behind when old. */
 async function ensureWardSummary(wardId: number): Promise<Freshness> {
-  const db = await getDb();
-  let [row] = await queryRows<{ refreshed_at: Date | string; duration_ms: number }>(
-    db,
-    sql`select refreshed_at, duration_ms from target_refreshes where ward_id = ${wardId}`,
-  );
+  let row = await refreshRow(wardId);
   if (!row) {
-    await computeFirstTime(wardId);
-    [row] = await queryRows<{ refreshed_at: Date | string; duration_ms: number }>(
-      db,
-      sql`select refreshed_at, duration_ms from target_refreshes where ward_id = ${wardId}`,
-    );
+    await computeFirstTime(`summary:${wardId}`, () => refreshWardTargets(wardId));
+    row = (await refreshRow(wardId))!;
   }
-  const refreshedAt = new Date(row!.refreshed_at);
-  let refreshing = false;
-  if (Date.now() - refreshedAt.getTime() > maxAgeMs()) {
-    refreshInBackground([wardId]);
-    refreshing = true;
-  }
-  return { refreshedAt: refreshedAt.toISOString(), durationMs: row!.duration_ms, refreshing };
+  const stale: Job[] = [];
+  if (isOlderThan(row.refreshed_at, env.TARGETS_MAX_AGE_MINUTES)) stale.push(`summary:${wardId}`);
+  if (row.history_refreshed_at && isOlderThan(row.history_refreshed_at, env.TARGETS_HISTORY_MAX_AGE_MINUTES))
+    stale.push(`history:${wardId}`);
+  if (stale.length > 0) refreshInBackground(stale);
+  return {
+    refreshedAt: new Date(row.refreshed_at).toISOString(),
+    durationMs: row.duration_ms,
+    refreshing: stale.includes(`summary:${wardId}`),
+  };
+}
+
+/** The ward's history: computed first when there is none (so the first view shows its weeks), refreshed behind when old. */
+async function ensureWardHistory(wardId: number): Promise<void> {
+  await ensureWardSummary(wardId);
+  const row = await refreshRow(wardId);
+  if (!row?.history_refreshed_at)
+    await computeFirstTime(`history:${wardId}`, () => refreshWardHistory(wardId));
 }
 
 // ─── Readers ───────────────────────────────────────────────────────────────────
@@ -511,27 +583,59 @@ function currentWeekStart(now = new Date()): string {
  * The figures at the end of each period, from the net changes of each group: a group's reached
  * count is capped at its official denominator, as in the totals.
  */
-function pointsFrom(rows: ChangeRow[], periods: string[], officials: Map<number, number>): WeekPoint[] {
+type GroupCount = { reached: number; roster: number };
+
+/**
+ * The figure at the end of each period, summed over groups (an official denominator caps what its
+ * group adds). With `now`, the last period (the current one) takes the summary's figures, so the
+ * chart ends where the dashboard's headline stands even while the history waits for its refresh.
+ */
+function pointsFrom(
+  rows: ChangeRow[],
+  periods: string[],
+  officials: Map<number, number>,
+  now?: Map<number, GroupCount>,
+): WeekPoint[] {
   const sorted = [...rows].sort((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0));
-  const groups = new Map<number, { reached: number; roster: number }>();
+  const groups = new Map<number, GroupCount>();
   for (const r of rows) groups.set(r.group_id, { reached: 0, roster: 0 });
   let i = 0;
-  return periods.map((period) => {
+  const total = (counts: Map<number, GroupCount>): { reached: number; denominator: number } => {
+    let reached = 0;
+    let denominator = 0;
+    for (const [groupId, g] of counts) {
+      const official = officials.get(groupId);
+      reached += official === undefined ? g.reached : Math.min(g.reached, official);
+      denominator += official ?? g.roster;
+    }
+    return { reached, denominator };
+  };
+  return periods.map((period, index) => {
     while (i < sorted.length && sorted[i]!.start <= period) {
       const r = sorted[i++]!;
       const g = groups.get(r.group_id)!;
       g.reached += Number(r.reached);
       g.roster += Number(r.denominator);
     }
-    let reached = 0;
-    let denominator = 0;
-    for (const [groupId, g] of groups) {
-      const official = officials.get(groupId);
-      reached += official === undefined ? g.reached : Math.min(g.reached, official);
-      denominator += official ?? g.roster;
-    }
-    return { weekStart: period, reached, denominator };
+    const last = now && index === periods.length - 1;
+    return { weekStart: period, ...total(last ? now : groups) };
   });
+}
+
+/** Each group's figures now, for one target or all, from the ward's summary. */
+async function summaryCounts(wardId: number): Promise<Map<string, Map<number, GroupCount>>> {
+  const db = await getDb();
+  const rows = await queryRows<{ group_id: number; target_key: string; numerator: number; roster: number }>(
+    db,
+    sql`select group_id, target_key, numerator, roster_denominator as roster from target_group_stats where ward_id = ${wardId}`,
+  );
+  const byKey = new Map<string, Map<number, GroupCount>>();
+  for (const r of rows) {
+    const groups = byKey.get(r.target_key) ?? new Map<number, GroupCount>();
+    groups.set(r.group_id, { reached: Number(r.numerator), roster: Number(r.roster) });
+    byKey.set(r.target_key, groups);
+  }
+  return byKey;
 }
 
 /** The last `weeks` weeks up to this one, starting no earlier than the first week anyone met the target. */
@@ -561,20 +665,21 @@ async function officialsFor(groups: SQL, key: TargetKeyName): Promise<Map<number
 
 /**
  * A ward's weekly figures: met and counted at the end of each week, each week against its own
- * denominator. Waits for the ward's first summary when there is none yet.
+ * denominator; this week's is the summary's. Waits for the ward's first history when there is none yet.
  */
 export async function getWardWeekly(wardId: number, key: TargetKeyName, weeks = 26): Promise<WeekPoint[]> {
-  await ensureWardSummary(wardId);
+  await ensureWardHistory(wardId);
   const db = await getDb();
-  const [rows, officials] = await Promise.all([
+  const [rows, officials, now] = await Promise.all([
     queryRows<ChangeRow>(
       db,
       sql`select group_id, week_start::text as start, reached, denominator from target_group_weeks
           where ward_id = ${wardId} and target_key = ${key} and period = 'week'`,
     ),
     officialsFor(inWard(sql`g.ward_id`, wardId), key),
+    summaryCounts(wardId),
   ]);
-  return pointsFrom(rows, weekPeriods(rows, weeks), officials);
+  return pointsFrom(rows, weekPeriods(rows, weeks), officials, now.get(key) ?? new Map());
 }
 
 export interface QuarterSeries {
@@ -583,11 +688,11 @@ export interface QuarterSeries {
   byTarget: Record<TargetKeyName, WeekPoint[]>;
 }
 
-/** Every target at the end of each of the last `count` quarters, oldest first, from the ward's summary. */
+/** Every target at the end of each of the last `count` quarters, oldest first, from the ward's history (now: its summary). */
 export async function getWardQuarterly(wardId: number, count = 6): Promise<QuarterSeries> {
-  await ensureWardSummary(wardId);
+  await ensureWardHistory(wardId);
   const db = await getDb();
-  const [rows, officialRows] = await Promise.all([
+  const [rows, officialRows, now] = await Promise.all([
     queryRows<ChangeRow & { target_key: string }>(
       db,
       sql`select group_id, target_key, week_start::text as start, reached, denominator from target_group_weeks
@@ -598,6 +703,7 @@ export async function getWardQuarterly(wardId: number, count = 6): Promise<Quart
       sql`select d.group_id, d.target_key, d.value from target_denominators d join residential_groups g on g.id = d.group_id
           where ${inWard(sql`g.ward_id`, wardId)}`,
     ),
+    summaryCounts(wardId),
   ]);
   const quarters = recentQuarters(new Date(), count).reverse();
   const byTarget = {} as Record<TargetKeyName, WeekPoint[]>;
@@ -609,6 +715,7 @@ export async function getWardQuarterly(wardId: number, count = 6): Promise<Quart
       rows.filter((r) => r.target_key === key),
       quarters.map((q) => q.start),
       officials,
+      now.get(key) ?? new Map(),
     );
   }
   return { quarters, byTarget };
@@ -689,9 +796,9 @@ export async function getCityView(): Promise<CityView> {
     };
   });
   const stale = list
-    .filter((w) => !w.refreshedAt || Date.now() - new Date(w.refreshedAt).getTime() > maxAgeMs())
+    .filter((w) => !w.refreshedAt || isOlderThan(w.refreshedAt, env.TARGETS_MAX_AGE_MINUTES))
     .sort((x, y) => (x.refreshedAt ?? "").localeCompare(y.refreshedAt ?? ""))
-    .map((w) => w.wardId);
+    .map((w): Job => `summary:${w.wardId}`);
   refreshInBackground(stale);
   const times = list
     .map((w) => w.refreshedAt)
@@ -729,7 +836,7 @@ export async function computeGroupFigures(
   const groups = sql`g.id = ${group.id}`;
   // As of a past moment: who was counted and who met it then (ages by that year, skills since withdrawn, …).
   const query = options.asOf
-    ? targetCountsAt(targetSpans({ groups, targetACourses }), options.asOf)
+    ? targetCountsAt(targetDeltas({ groups, targetACourses }), options.asOf)
     : sql`select target_key, count(*)::int as roster, count(at)::int as reached
           from (${targetEntities({ groups, year: options.year ?? currentYear(), targetACourses })}) e group by target_key`;
   const rows = await queryRows<{ target_key: string; roster: number; reached: number }>(db, query);
@@ -757,7 +864,7 @@ export async function computeWardFigures(
   ]);
   const groups = inWard(sql`g.ward_id`, wardId);
   const counts = options.asOf
-    ? targetCountsAt(targetSpans({ groups, targetACourses }), options.asOf)
+    ? targetCountsAt(targetDeltas({ groups, targetACourses }), options.asOf)
     : sql`select group_id, target_key, count(*) as roster, count(at) as reached
           from (${targetEntities({ groups, year: options.year ?? currentYear(), targetACourses })}) e group by group_id, target_key`;
   const rows = await withoutJit((tx) =>
@@ -803,7 +910,7 @@ export async function getGroupWeekly(
   const db = await getDb();
   const targetACourses = await getTargetACourses(group.wardId);
   const changes = targetChanges(
-    targetSpans({ groups: sql`g.id = ${group.id}`, targetACourses, keys: [key] }),
+    targetDeltas({ groups: sql`g.id = ${group.id}`, targetACourses, keys: [key] }),
   );
   const [rows, officials] = await Promise.all([
     queryRows<ChangeRow>(

@@ -583,6 +583,9 @@ export const targetRefreshes = pgTable("target_refreshes", {
     .references(() => wards.id, { onDelete: "cascade" }),
   refreshedAt: tstz("refreshed_at").notNull(),
   durationMs: integer("duration_ms").notNull(),
+  /** The weekly and quarterly history (`target_group_weeks`) is recomputed on its own, less often. */
+  historyRefreshedAt: tstz("history_refreshed_at"),
+  historyDurationMs: integer("history_duration_ms"),
 });
 
 // ─── Files, mail, audit ─────────────────────────────────────────────────────

@@ -5,7 +5,8 @@
  *    94 wards, 3,766 residential groups and teams, 24,000 members, 1,000,000 households,
  *    3,000,000 residents, 600,000 learner accounts, 10,000,000 lesson-progress and quiz-attempt
  *    rows, certificates, skills checklists, visits and assignments.
- * 2. Recomputes every ward's target summary (what `npm run targets:refresh` does) and times it.
+ * 2. Recomputes every ward's target summary and history (what `npm run targets:refresh` does) and
+ *    times each.
  * 3. Serves the production build against it and measures the ward dashboard, a residential
  *    group's drill-down (computed live), its "still missing" list and the city-wide view:
  *    p50/p95 over N requests each at 10 concurrent clients, on loopback.
@@ -88,11 +89,13 @@ async function main() {
   const { refreshAllWards } = await import("../app/targets.server");
   const tr = Date.now();
   const results = args.has("skip-refresh") ? [] : await refreshAllWards();
-  const durations = results.map((r) => r.durationMs).sort((a, b) => a - b);
+  const durations = results.map((r) => r.summary.durationMs).sort((a, b) => a - b);
+  const historyDurations = results.map((r) => r.history.durationMs).sort((a, b) => a - b);
   const refreshTotal = Date.now() - tr;
   log(
-    `refreshed the summary of ${results.length} wards in ${(refreshTotal / 1000).toFixed(1)} s ` +
-      `(per ward p50 ${pct(durations, 50)} ms, max ${durations.at(-1)} ms)`,
+    `refreshed the summary and history of ${results.length} wards in ${(refreshTotal / 1000).toFixed(1)} s ` +
+      `(per ward: summary p50 ${pct(durations, 50)} ms, max ${durations.at(-1)} ms; ` +
+      `history p50 ${pct(historyDurations, 50)} ms, max ${historyDurations.at(-1)} ms)`,
   );
   // Sessions for an admin (city view) and a ward's office user; staff sessions last 12 h.
   const token = randomBytes(20).toString("hex");
@@ -149,7 +152,9 @@ async function main() {
           DATABASE_URL: benchUrl,
           HOST: "127.0.0.1",
           // Without the refresh just above, the figures are old: keep the pages from recomputing them mid-measure.
-          ...(args.has("skip-refresh") ? { TARGETS_MAX_AGE_MINUTES: "1440" } : {}),
+          ...(args.has("skip-refresh")
+            ? { TARGETS_MAX_AGE_MINUTES: "1440", TARGETS_HISTORY_MAX_AGE_MINUTES: "1440" }
+            : {}),
         },
       }),
     );
@@ -194,7 +199,7 @@ async function main() {
       `${(counts!.progress + counts!.attempts).toLocaleString("en")} progress+attempt rows, ${counts!.size}), ` +
       `${concurrency} concurrent clients, loopback; load average before/after ${loadBefore} / ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores\n` +
       (results.length > 0
-        ? `summary refresh: all ${results.length} wards ${(refreshTotal / 1000).toFixed(1)} s, one ward p50 ${pct(durations, 50)} ms, max ${durations.at(-1)} ms\n`
+        ? `summary refresh: all ${results.length} wards (summary and history) ${(refreshTotal / 1000).toFixed(1)} s, one ward's summary p50 ${pct(durations, 50)} ms, max ${durations.at(-1)} ms; its history p50 ${pct(historyDurations, 50)} ms, max ${historyDurations.at(-1)} ms\n`
         : "") +
       `\n${report.join("\n\n")}\n`,
   );
@@ -213,14 +218,14 @@ function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-/** Recomputes wards one after the other, as the background refresh of a busy city would, until stopped. */
+/** Recomputes wards (summary and history) one after the other, the busiest a city's background refresh gets, until stopped. */
 function refreshLoop(wardIds: number[]) {
   let stopped = false;
   let count = 0;
   const done = (async () => {
-    const { refreshWardTargets } = await import("../app/targets.server");
+    const { refreshWard } = await import("../app/targets.server");
     for (let i = 0; !stopped; i++) {
-      await refreshWardTargets(wardIds[i % wardIds.length]!);
+      await refreshWard(wardIds[i % wardIds.length]!);
       count++;
     }
   })();

@@ -29,7 +29,7 @@ import {
   getWardDashboard,
   getWardQuarterly,
   getWardWeekly,
-  refreshWardTargets,
+  refreshWard,
   setTargetACourses,
 } from "~/targets.server";
 import { readFormData, requireId } from "~/request.server";
@@ -86,7 +86,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readFormData(request);
   const intent = form.get("intent");
   if (intent === "refresh") {
-    await refreshWardTargets(ward.id);
+    await refreshWard(ward.id);
     return redirect(`/office/wards/${ward.id}`);
   }
   if (intent === "settings") {

@@ -23,6 +23,8 @@ import {
   getWardDashboard,
   getWardQuarterly,
   getWardWeekly,
+  refreshWard,
+  refreshWardHistory,
   refreshWardTargets,
   setOfficialDenominators,
 } from "~/targets.server";
@@ -213,7 +215,7 @@ describe("ages and weeks as they were", () => {
     expect(at("2026-02-02")).toMatchObject({ reached: 1, denominator: 1 });
     expect(at("2026-03-30")).toMatchObject({ reached: 1, denominator: 1 });
     expect(at("2026-04-06")).toMatchObject({ reached: 0, denominator: 1 });
-    await refreshWardTargets(ward.id);
+    await refreshWard(ward.id);
     const wardWeeks = await getWardWeekly(ward.id, "g", 520);
     expect(wardWeeks.find((w) => w.weekStart === "2026-02-02")).toMatchObject({ reached: 1 });
     // Both households were first visited in the week of 28 July 2025.
@@ -249,6 +251,51 @@ describe("the first view and the labels", () => {
     expect(weekly.at(-1)).toMatchObject({ reached: 1, denominator: 1 });
   });
 
+  it("the history is refreshed apart from the summary, and this week's point is the summary's", async () => {
+    const fresh = await createWard();
+    const g = await createGroup(fresh.id);
+    const first = await createHousehold(g.group.id);
+    const second = await createHousehold(g.group.id);
+    const db = await getDb();
+    const u = await createUser();
+    await db
+      .insert(s.visits)
+      .values({ householdId: first.id, memberUserId: u.id, visitedOn: "2026-11-02", topics: [] });
+    await refreshWard(fresh.id);
+    const [stamp] = await db
+      .select({ at: s.targetRefreshes.historyRefreshedAt })
+      .from(s.targetRefreshes)
+      .where(eq(s.targetRefreshes.wardId, fresh.id));
+    expect(stamp?.at).toBeInstanceOf(Date);
+    // A visit today, then only the summary is recomputed (as the background refresh does every
+    // few minutes): the stored history still ends at 1 of 2, the chart's last point says 2 of 2.
+    await db.insert(s.visits).values({
+      householdId: second.id,
+      memberUserId: u.id,
+      visitedOn: new Date().toISOString().slice(0, 10),
+      topics: [],
+    });
+    await refreshWardTargets(fresh.id);
+    const [weeks] = await queryRows<{ reached: number }>(
+      db,
+      sql`select coalesce(sum(reached), 0)::int as reached from target_group_weeks
+          where ward_id = ${fresh.id} and target_key = 'e' and period = 'week'`,
+    );
+    expect(weeks!.reached).toBe(1);
+    const weekly = await getWardWeekly(fresh.id, "e");
+    expect(weekly.at(-1)).toMatchObject({ reached: 2, denominator: 2 });
+    const quarterly = await getWardQuarterly(fresh.id, 2);
+    expect(quarterly.byTarget.e.at(-1)).toMatchObject({ reached: 2, denominator: 2 });
+    // The history's own refresh then stores it.
+    await refreshWardHistory(fresh.id);
+    const [after] = await queryRows<{ reached: number }>(
+      db,
+      sql`select coalesce(sum(reached), 0)::int as reached from target_group_weeks
+          where ward_id = ${fresh.id} and target_key = 'e' and period = 'week'`,
+    );
+    expect(after!.reached).toBe(2);
+  });
+
   it("target m's denominator is the Tổ's members, not the resident roster", async () => {
     expect(sourceLabel("m", "roster")).toBe("theo danh sách thành viên Tổ");
     const table = await buildExport(
@@ -262,7 +309,7 @@ describe("the first view and the labels", () => {
   it("an official denominator below what was reached warns and is capped in the totals", async () => {
     // Group one has 2 households, both visited; the office says it has only 1.
     await setOfficialDenominators({ group, values: { e: 1 }, actorUserId: office.id });
-    await refreshWardTargets(ward.id);
+    await refreshWard(ward.id);
     const dashboard = await getWardDashboard(ward);
     const e = dashboard.figures.find((f) => f.key === "e")!;
     // Group one counts 1 of 1, group two 0 of 1: 1 of 2, not 2 of 2.
@@ -288,7 +335,7 @@ describe("the first view and the labels", () => {
           actorUserId: office.id,
         });
       }
-      await refreshWardTargets(w.id);
+      await refreshWard(w.id);
     }
     const city = await getCityView();
     expect(city.figures.find((f) => f.key === "e")!.source).toBe("mixed");

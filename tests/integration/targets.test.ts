@@ -31,7 +31,7 @@ import {
   getWardDashboard,
   getWardWeekly,
   listMissing,
-  refreshWardTargets,
+  refreshWard,
   setOfficialDenominators,
   setTargetACourses,
 } from "~/targets.server";
@@ -190,7 +190,7 @@ describe("the plan's targets on a hand-worked ward", () => {
       m: "1/3",
     };
     expect(pairs((await computeWardFigures(wardId)).figures)).toEqual(expected);
-    await refreshWardTargets(wardId);
+    await refreshWard(wardId);
     const dashboard = await getWardDashboard({ id: wardId, code: "x", name: "x" });
     expect(pairs(dashboard.figures)).toEqual(expected);
     expect(dashboard.groups).toHaveLength(2);
@@ -215,7 +215,7 @@ describe("the plan's targets on a hand-worked ward", () => {
     });
     const b2 = (await computeGroupFigures(g2)).find((f) => f.key === "b")!;
     expect(b2).toMatchObject({ numerator: 0, denominator: 10, rosterDenominator: 1, source: "official" });
-    await refreshWardTargets(wardId);
+    await refreshWard(wardId);
     const dashboard = await getWardDashboard({ id: wardId, code: "x", name: "x" });
     const b = dashboard.figures.find((f) => f.key === "b")!;
     expect(b).toMatchObject({ numerator: 1, denominator: 13, rosterDenominator: 4, source: "mixed" });
@@ -252,7 +252,7 @@ describe("the plan's targets on a hand-worked ward", () => {
       { weekStart: "2026-03-16", reached: 2, denominator: 3 },
     ]);
     expect(group.at(-1)).toMatchObject({ reached: 2, denominator: 3 });
-    await refreshWardTargets(wardId);
+    await refreshWard(wardId);
     const ward = await getWardWeekly(wardId, "e", 520);
     expect(ward.slice(0, 2)).toEqual([
       { weekStart: "2026-03-02", reached: 1, denominator: 4 },
