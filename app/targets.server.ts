@@ -218,22 +218,41 @@ async function lockWard(tx: DbOrTx, lock: number, wardId: number, wait: boolean)
 }
 
 /**
- * Recomputes one ward's summary (the figures now, per group and target) in one transaction, so
- * readers see either the old figures or the new ones. `wait: false` skips the ward when another
- * instance is already refreshing it.
+ * One part of a ward's figures recomputed in one transaction, so readers see either the old rows or
+ * the new ones. `wait: false` skips the ward when another instance is already computing that part.
  */
-export async function refreshWardTargets(
+async function refreshPart(
   wardId: number,
-  options: { wait?: boolean; year?: number } = {},
+  part: "summary" | "history",
+  wait: boolean,
+  compute: (tx: DbOrTx, targetACourses: string[], started: number) => Promise<void>,
 ): Promise<RefreshResult> {
   const db = await getDb();
   const started = Date.now();
-  const year = options.year ?? currentYear();
   const refreshed = await db.transaction(async (tx) => {
     // The plan's cost crosses PostgreSQL's JIT threshold, and compiling costs more than it saves here.
     await tx.execute(sql`set local jit = off`);
-    if (!(await lockWard(tx, REFRESH_LOCK, wardId, options.wait !== false))) return false;
-    const targetACourses = await getTargetACourses(wardId, tx);
+    if (!(await lockWard(tx, part === "summary" ? REFRESH_LOCK : HISTORY_LOCK, wardId, wait))) return false;
+    await compute(tx, await getTargetACourses(wardId, tx), started);
+    return true;
+  });
+  if (refreshed) {
+    const trigger = wait ? "direct" : "background";
+    targetRefreshSeconds.observe(
+      { trigger: part === "summary" ? trigger : `history_${trigger}` },
+      (Date.now() - started) / 1000,
+    );
+  }
+  return { wardId, refreshed, durationMs: Date.now() - started };
+}
+
+/** Recomputes one ward's summary: the figures now, per group and target (`target_group_stats`). */
+export function refreshWardTargets(
+  wardId: number,
+  options: { wait?: boolean; year?: number } = {},
+): Promise<RefreshResult> {
+  const year = options.year ?? currentYear();
+  return refreshPart(wardId, "summary", options.wait !== false, async (tx, targetACourses, started) => {
     await tx.execute(sql`delete from target_group_stats where ward_id = ${wardId}`);
     const entities = targetEntities({ groups: inWard(sql`g.ward_id`, wardId), year, targetACourses });
     await tx.execute(sql`
@@ -251,32 +270,17 @@ export async function refreshWardTargets(
       insert into target_refreshes (ward_id, refreshed_at, duration_ms) values (${wardId}::int, now(), ${Date.now() - started}::int)
       on conflict (ward_id) do update set refreshed_at = excluded.refreshed_at, duration_ms = excluded.duration_ms
     `);
-    return true;
   });
-  if (refreshed)
-    targetRefreshSeconds.observe(
-      { trigger: options.wait === false ? "background" : "direct" },
-      (Date.now() - started) / 1000,
-    );
-  return { wardId, refreshed, durationMs: Date.now() - started };
 }
 
 /**
  * Recomputes one ward's history: each group and target's changes per week and per quarter
- * (`target_group_weeks`), from the spans of `target-history.server.ts`. Apart from the summary and
- * less often (TARGETS_HISTORY_MAX_AGE_MINUTES): it reads every checklist record of the ward, a
- * few times the summary's work, and the current week's figure on the page is the summary's.
+ * (`target_group_weeks`), from `target-history.server.ts`. Apart from the summary and less often
+ * (TARGETS_HISTORY_MAX_AGE_MINUTES): it reads every checklist record of the ward, a few times the
+ * summary's work, and the current week's figure on the page is the summary's.
  */
-export async function refreshWardHistory(
-  wardId: number,
-  options: { wait?: boolean } = {},
-): Promise<RefreshResult> {
-  const db = await getDb();
-  const started = Date.now();
-  const refreshed = await db.transaction(async (tx) => {
-    await tx.execute(sql`set local jit = off`);
-    if (!(await lockWard(tx, HISTORY_LOCK, wardId, options.wait !== false))) return false;
-    const targetACourses = await getTargetACourses(wardId, tx);
+export function refreshWardHistory(wardId: number, options: { wait?: boolean } = {}): Promise<RefreshResult> {
+  return refreshPart(wardId, "history", options.wait !== false, async (tx, targetACourses, started) => {
     await tx.execute(sql`delete from target_group_weeks where ward_id = ${wardId}`);
     const changes = targetChanges(
       await stagedTargetDeltas(tx, { groups: inWard(sql`g.ward_id`, wardId), targetACourses }),
@@ -290,14 +294,7 @@ export async function refreshWardHistory(
       update target_refreshes set history_refreshed_at = now(), history_duration_ms = ${Date.now() - started}::int
       where ward_id = ${wardId}
     `);
-    return true;
   });
-  if (refreshed)
-    targetRefreshSeconds.observe(
-      { trigger: options.wait === false ? "history_background" : "history_direct" },
-      (Date.now() - started) / 1000,
-    );
-  return { wardId, refreshed, durationMs: Date.now() - started };
 }
 
 /** The summary, then the history: what "update now", a settings change and `npm run targets:refresh` do. */

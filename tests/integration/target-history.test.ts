@@ -50,6 +50,16 @@ async function certify(userId: number, courses: string[], issuedAt: Date) {
   }
 }
 
+/** What the stored weekly history says was reached, summed over its weeks. */
+async function storedWeeklyReached(wardId: number, key: string): Promise<number> {
+  const [row] = await queryRows<{ reached: number }>(
+    await getDb(),
+    sql`select coalesce(sum(reached), 0)::int as reached from target_group_weeks
+        where ward_id = ${wardId} and target_key = ${key} and period = 'week'`,
+  );
+  return row!.reached;
+}
+
 function pick(figures: TargetFigure[], key: string) {
   const f = figures.find((x) => x.key === key)!;
   return `${f.numerator}/${f.denominator}`;
@@ -276,24 +286,14 @@ describe("the first view and the labels", () => {
       topics: [],
     });
     await refreshWardTargets(fresh.id);
-    const [weeks] = await queryRows<{ reached: number }>(
-      db,
-      sql`select coalesce(sum(reached), 0)::int as reached from target_group_weeks
-          where ward_id = ${fresh.id} and target_key = 'e' and period = 'week'`,
-    );
-    expect(weeks!.reached).toBe(1);
+    expect(await storedWeeklyReached(fresh.id, "e")).toBe(1);
     const weekly = await getWardWeekly(fresh.id, "e");
     expect(weekly.at(-1)).toMatchObject({ reached: 2, denominator: 2 });
     const quarterly = await getWardQuarterly(fresh.id, 2);
     expect(quarterly.byTarget.e.at(-1)).toMatchObject({ reached: 2, denominator: 2 });
     // The history's own refresh then stores it.
     await refreshWardHistory(fresh.id);
-    const [after] = await queryRows<{ reached: number }>(
-      db,
-      sql`select coalesce(sum(reached), 0)::int as reached from target_group_weeks
-          where ward_id = ${fresh.id} and target_key = 'e' and period = 'week'`,
-    );
-    expect(after!.reached).toBe(2);
+    expect(await storedWeeklyReached(fresh.id, "e")).toBe(2);
   });
 
   it("target m's denominator is the Tổ's members, not the resident roster", async () => {
