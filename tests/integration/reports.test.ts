@@ -37,6 +37,7 @@ import {
   createResident,
   createUser,
   createWard,
+  sessionUser,
 } from "../support/factories";
 
 const Y = currentYear();
@@ -47,23 +48,6 @@ let otherLeader: SessionUser;
 let team: TeamInfo;
 let group: { id: number; wardId: number };
 let wardId: number;
-
-function sessionUser(u: {
-  id: number;
-  displayName: string;
-  role: s.Role;
-  wardId: number | null;
-}): SessionUser {
-  return {
-    id: u.id,
-    displayName: u.displayName,
-    role: u.role,
-    email: null,
-    phone: null,
-    wardId: u.wardId,
-    residentId: null,
-  };
-}
 
 beforeAll(async () => {
   const db = await getDb();

@@ -35,6 +35,7 @@ import {
   createResident,
   createUser,
   createWard,
+  sessionUser,
 } from "../support/factories";
 
 const CORE = ["nen-tang-so", "dich-vu-cong-truc-tuyen", "an-toan-thong-tin"];
@@ -63,23 +64,6 @@ async function storedWeeklyReached(wardId: number, key: string): Promise<number>
 function pick(figures: TargetFigure[], key: string) {
   const f = figures.find((x) => x.key === key)!;
   return `${f.numerator}/${f.denominator}`;
-}
-
-function sessionUser(u: {
-  id: number;
-  displayName: string;
-  role: s.Role;
-  wardId: number | null;
-}): SessionUser {
-  return {
-    id: u.id,
-    displayName: u.displayName,
-    role: u.role,
-    email: null,
-    phone: null,
-    wardId: u.wardId,
-    residentId: null,
-  };
 }
 
 let ward: { id: number; code: string; name: string };

@@ -7,7 +7,7 @@ import { getDb } from "@db/client.server";
 import * as s from "@db/schema";
 import { actorFor, asFieldActor, type Actor, type FieldActor } from "~/access.server";
 import { hashPassword } from "~/password.server";
-import { sessionUserColumns } from "~/session.server";
+import { sessionUserColumns, type SessionUser } from "~/session.server";
 
 let counter = 0;
 const next = () => ++counter;
@@ -149,4 +149,22 @@ export async function createWardWorld(label: string) {
 /** Two wards, A and B, each a `createWardWorld`: what A's people must never reach in B. */
 export async function createTwoWards() {
   return { a: await createWardWorld("A"), b: await createWardWorld("B") };
+}
+
+/** The session's view of a user made by `createUser`, for domain functions that take one. */
+export function sessionUser(u: {
+  id: number;
+  displayName: string;
+  role: s.Role;
+  wardId: number | null;
+}): SessionUser {
+  return {
+    id: u.id,
+    displayName: u.displayName,
+    role: u.role,
+    email: null,
+    phone: null,
+    wardId: u.wardId,
+    residentId: null,
+  };
 }
