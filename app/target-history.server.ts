@@ -252,14 +252,19 @@ export async function stagedTargetDeltas(tx: DbOrTx, opts: HistoryOptions): Prom
 
 /**
  * Net changes per group, target and period start (week: Monday; quarter: its first day), Vietnam
- * time: (group_id, target_key, period, start, reached, denominator). A change at -infinity lands in
- * the '-infinity' period.
+ * time: (group_id, target_key, period, start, reached, denominator). A change at -infinity, or
+ * before `since` when given, lands in the '-infinity' period: what a chart needs of the years
+ * before its window is where they ended (the adults born since 1930 are one row, not ninety).
  */
-export function targetChanges(deltas: SQL): SQL {
-  const bucket = (period: "week" | "quarter", col: string) =>
-    sql.raw(
-      `case when ${col} = '-infinity' then '-infinity'::date else date_trunc('${period}', ${col} at time zone '${TIME_ZONE}')::date end`,
+export function targetChanges(deltas: SQL, options: { since?: Date } = {}): SQL {
+  const bucket = (period: "week" | "quarter", col: string) => {
+    const folded = options.since
+      ? `${col} < '${options.since.toISOString()}'::timestamptz`
+      : `${col} = '-infinity'`;
+    return sql.raw(
+      `case when ${folded} then '-infinity'::date else date_trunc('${period}', ${col} at time zone '${TIME_ZONE}')::date end`,
     );
+  };
   const perPeriod = (period: "week" | "quarter") => sql`
     select group_id, target_key, ${period}::text as period, ${bucket(period, "at")} as start,
       sum(case when kind = 'n' then delta else 0 end)::int as reached,

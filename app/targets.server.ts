@@ -15,7 +15,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { getDb, queryRows, type DbOrTx } from "@db/client.server";
 import { env } from "~/env.server";
-import { currentYear, TIME_ZONE, vnDay } from "~/format";
+import { currentYear, TIME_ZONE, vnDay, vnMidnight } from "~/format";
 import { CORE_COURSE_IDS } from "~/vocabulary";
 import {
   DEFAULT_TARGET_A_COURSES,
@@ -284,6 +284,7 @@ export function refreshWardHistory(wardId: number, options: { wait?: boolean } =
     await tx.execute(sql`delete from target_group_weeks where ward_id = ${wardId}`);
     const changes = targetChanges(
       await stagedTargetDeltas(tx, { groups: inWard(sql`g.ward_id`, wardId), targetACourses }),
+      { since: vnMidnight(historyHorizon()) },
     );
     await tx.execute(sql`
       insert into target_group_weeks (ward_id, group_id, target_key, period, week_start, reached, denominator)
@@ -635,15 +636,35 @@ async function summaryCounts(wardId: number): Promise<Map<string, Map<number, Gr
   return byKey;
 }
 
-/** The last `weeks` weeks up to this one, starting no earlier than the first week anyone met the target. */
-function weekPeriods(rows: ChangeRow[], weeks: number): string[] {
+/**
+ * The stored history keeps the weeks and quarters from the first day of the quarter three years
+ * back; what changed before it is folded into one row per group and target (`targetChanges`).
+ * Reports of older quarters compute their figures live.
+ */
+const HISTORY_QUARTERS = 13;
+
+function historyHorizon(now = new Date()): string {
+  return recentQuarters(now, HISTORY_QUARTERS).at(-1)!.start;
+}
+
+/** The first Monday on or after `day`. */
+function mondayFrom(day: string): string {
+  return addDays(day, (8 - new Date(`${day}T00:00:00Z`).getUTCDay()) % 7);
+}
+
+/**
+ * The last `weeks` weeks up to this one, starting no earlier than the first week anyone met the
+ * target ('-infinity' when it was met before the stored history's horizon), nor than `floor`.
+ */
+function weekPeriods(rows: ChangeRow[], weeks: number, floor?: string): string[] {
   const firstMet = rows
-    .filter((r) => r.start !== "-infinity" && Number(r.reached) !== 0)
+    .filter((r) => Number(r.reached) !== 0)
     .map((r) => r.start)
     .sort()[0];
   if (!firstMet) return [];
   const last = currentWeekStart();
   let first = addDays(last, -7 * (weeks - 1));
+  if (floor && floor > first) first = floor;
   if (firstMet > first) first = firstMet;
   const periods: string[] = [];
   for (let w = first; w <= last; w = addDays(w, 7)) periods.push(w);
@@ -667,16 +688,23 @@ async function officialsFor(groups: SQL, key: TargetKeyName): Promise<Map<number
 export async function getWardWeekly(wardId: number, key: TargetKeyName, weeks = 26): Promise<WeekPoint[]> {
   await ensureWardHistory(wardId);
   const db = await getDb();
+  // The weeks before the chart's first one are read as one row per group, counted into it.
+  const fromWeeks = addDays(currentWeekStart(), -7 * (weeks - 1));
+  const horizon = mondayFrom(historyHorizon());
+  const first = horizon > fromWeeks ? horizon : fromWeeks;
   const [rows, officials, now] = await Promise.all([
     queryRows<ChangeRow>(
       db,
-      sql`select group_id, week_start::text as start, reached, denominator from target_group_weeks
-          where ward_id = ${wardId} and target_key = ${key} and period = 'week'`,
+      sql`select group_id, greatest(week_start, ${first}::date)::text as start,
+            sum(reached)::int as reached, sum(denominator)::int as denominator
+          from target_group_weeks
+          where ward_id = ${wardId} and target_key = ${key} and period = 'week'
+          group by group_id, 2`,
     ),
     officialsFor(inWard(sql`g.ward_id`, wardId), key),
     summaryCounts(wardId),
   ]);
-  return pointsFrom(rows, weekPeriods(rows, weeks), officials, now.get(key) ?? new Map());
+  return pointsFrom(rows, weekPeriods(rows, weeks, first), officials, now.get(key) ?? new Map());
 }
 
 export interface QuarterSeries {
@@ -689,11 +717,17 @@ export interface QuarterSeries {
 export async function getWardQuarterly(wardId: number, count = 6): Promise<QuarterSeries> {
   await ensureWardHistory(wardId);
   const db = await getDb();
+  const quarters = recentQuarters(new Date(), Math.min(count, HISTORY_QUARTERS)).reverse();
+  // The quarters before the first shown are read as one row per group and target, counted into it.
+  const first = quarters[0]!.start;
   const [rows, officialRows, now] = await Promise.all([
     queryRows<ChangeRow & { target_key: string }>(
       db,
-      sql`select group_id, target_key, week_start::text as start, reached, denominator from target_group_weeks
-          where ward_id = ${wardId} and period = 'quarter'`,
+      sql`select group_id, target_key, greatest(week_start, ${first}::date)::text as start,
+            sum(reached)::int as reached, sum(denominator)::int as denominator
+          from target_group_weeks
+          where ward_id = ${wardId} and period = 'quarter'
+          group by group_id, target_key, 3`,
     ),
     queryRows<{ group_id: number; target_key: string; value: number }>(
       db,
@@ -702,7 +736,6 @@ export async function getWardQuarterly(wardId: number, count = 6): Promise<Quart
     ),
     summaryCounts(wardId),
   ]);
-  const quarters = recentQuarters(new Date(), count).reverse();
   const byTarget = {} as Record<TargetKeyName, WeekPoint[]>;
   for (const key of TARGET_KEYS) {
     const officials = new Map(
