@@ -95,6 +95,10 @@ export function createApp({
   // Prometheus: request counts and latency by route; /metrics needs METRICS_TOKEN or loopback.
   app.use(recordRequestMetrics((req) => routeOf(req.path)));
   app.get("/metrics", metricsHandler);
+  // Embedded PGlite: `npm run backup` asks the running site for its database (app/site-backup.server.ts:
+  // this machine and the token of DATA_DIR/site.json only). Before the page cache and the CSRF check.
+  const siteBackup = build?.entry?.module?.handleSiteBackup;
+  if (siteBackup) app.post("/_site/backup", siteBackup);
   app.use(recordClientAddress);
   app.use(rejectCrossOrigin);
   app.use(sharedPageCache());
@@ -109,7 +113,11 @@ async function main() {
   const port = Number(process.env.PORT ?? 3000);
   const app = createApp({ build, publicPath: build.publicPath, assetsDir: build.assetsBuildDirectory });
   const server = process.env.HOST ? app.listen(port, process.env.HOST) : app.listen(port);
-  server.on("listening", () => logger().info({ port }, "listening"));
+  server.on("listening", () => {
+    logger().info({ port }, "listening");
+    // Embedded PGlite: DATA_DIR/site.json tells a backup where to ask for the database.
+    build.entry.module.announceSite?.(server.address());
+  });
   // SIGTERM: finish the requests in flight, stop background work, close the database, exit.
   installGracefulShutdown(server, { closeApp: () => build.entry.module.closeApp?.() });
 }

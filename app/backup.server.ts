@@ -1,7 +1,8 @@
 /**
  * Backups that restore, for both drivers. A backup is one tar file holding
  *   manifest.json       driver, date, and every table's row count and checksum (checked after a restore)
- *   database.tar.gz     embedded PGlite: its data folder (PGlite's dumpDataDir, after a CHECKPOINT)
+ *   database.tar.gz     embedded PGlite: its data folder as a gzipped tar (PGlite's dumpDataDir format),
+ *                       after a CHECKPOINT; made by the running site when one runs (site-backup.server.ts)
  *   database.pgdump     PostgreSQL: pg_dump's custom format
  *   uploads/            the files kept on local disk (DATA_DIR/uploads)
  * A restore goes only into an empty data folder or database unless `force` is given.
@@ -11,6 +12,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { dumpFromRunningSite } from "~/site-backup.server";
 
 const run = promisify(execFile);
 
@@ -32,6 +34,8 @@ export interface Manifest {
   createdAt: string;
   tables: Record<string, TableSummary>;
   uploads: number;
+  /** Embedded PGlite dumped by the running site (process `pid`), its database paused `pausedMs`. */
+  live?: { pid: number; pausedMs: number };
 }
 
 type Query = <T>(text: string) => Promise<T[]>;
@@ -90,14 +94,21 @@ export function defaultBackupName(now = new Date()): string {
 }
 
 /**
- * Writes a backup of `target` to `file`. PostgreSQL is dumped while the site runs. Embedded PGlite
- * is one process's database: stop the site first (the file is refused while a server holds it).
+ * Writes a backup of `target` to `file`, while the site runs. PostgreSQL: pg_dump. Embedded PGlite
+ * is one process's database: the running site named by DATA_DIR/site.json makes the dump itself;
+ * with no site running, the folder is opened here.
  */
-export async function backup(target: Target, file: string): Promise<Manifest> {
+export async function backup(
+  target: Target,
+  file: string,
+  /** How long the running site may take to give its database (default 30 minutes). */
+  { timeoutMs }: { timeoutMs?: number } = {},
+): Promise<Manifest> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "hocso-backup-"));
   try {
     let tables: Record<string, TableSummary>;
     let driver: Manifest["driver"];
+    let live: Manifest["live"];
     if (target.databaseUrl) {
       driver = "postgres";
       tables = await withPostgres(target.databaseUrl, summarizeTables);
@@ -110,24 +121,38 @@ export async function backup(target: Target, file: string): Promise<Manifest> {
       ]);
     } else {
       driver = "pglite";
-      const dir = path.join(target.dataDir, "pglite");
-      if (isEmptyDir(dir)) throw new Error(`No embedded database in ${dir}`);
-      tables = await withPglite(dir, async (query, db) => {
-        await db.exec("checkpoint");
-        const summary = await summarizeTables(query);
-        const dump = await db.dumpDataDir("gzip");
-        fs.writeFileSync(path.join(work, "database.tar.gz"), Buffer.from(await dump.arrayBuffer()));
-        return summary;
-      });
+      const dump = path.join(work, "database.tar.gz");
+      live = await dumpFromRunningSite(target.dataDir, dump, { timeoutMs });
+      if (live) {
+        // Counted in the dump itself, loaded into a database of its own: exactly what a restore will check.
+        tables = await withPglite("memory://", summarizeTables, new Blob([fs.readFileSync(dump)]));
+      } else {
+        const dir = path.join(target.dataDir, "pglite");
+        if (isEmptyDir(dir)) throw new Error(`No embedded database in ${dir}`);
+        tables = await withPglite(dir, async (query, db) => {
+          await db.exec("checkpoint");
+          const summary = await summarizeTables(query);
+          const tar = await db.dumpDataDir("gzip");
+          fs.writeFileSync(dump, Buffer.from(await tar.arrayBuffer()));
+          return summary;
+        });
+      }
     }
+    // After the database, while the site may go on storing files: a file stored meanwhile is kept
+    // without its row (harmless). A `.part` file is one still being written (uploads.server.ts).
     const uploads = path.join(target.dataDir, "uploads");
-    if (fs.existsSync(uploads)) fs.cpSync(uploads, path.join(work, "uploads"), { recursive: true });
+    if (fs.existsSync(uploads))
+      fs.cpSync(uploads, path.join(work, "uploads"), {
+        recursive: true,
+        filter: (source) => !source.endsWith(".part"),
+      });
     const manifest: Manifest = {
       format: 1,
       driver,
       createdAt: new Date().toISOString(),
       tables,
-      uploads: countFiles(uploads),
+      uploads: countFiles(path.join(work, "uploads")),
+      ...(live ? { live } : {}),
     };
     fs.writeFileSync(path.join(work, "manifest.json"), JSON.stringify(manifest, null, 2));
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });

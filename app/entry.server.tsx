@@ -81,3 +81,5 @@ export default async function handleRequest(
 
 // server.mjs calls it (as build.entry.module.closeApp) after the last request of a graceful shutdown.
 export { closeApp } from "~/shutdown.server";
+// server.mjs: announceSite once it listens, handleSiteBackup for POST /_site/backup (embedded PGlite).
+export { announceSite, handleSiteBackup } from "~/site-backup.server";

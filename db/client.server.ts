@@ -25,6 +25,8 @@ interface Handle {
   db: Db;
   driver: "postgres" | "pglite";
   close: () => Promise<void>;
+  /** Embedded PGlite's client and its data folder (none in memory). */
+  pglite?: { client: import("@electric-sql/pglite").PGlite; folder?: string };
 }
 
 let handle: Promise<Handle> | undefined;
@@ -69,7 +71,12 @@ async function openPglite(dir: string): Promise<Handle> {
   const client = await PGlite.create(location, template ? { loadDataDir: template } : undefined);
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder });
-  return { db: db as unknown as Db, driver: "pglite", close: () => client.close() };
+  return {
+    db: db as unknown as Db,
+    driver: "pglite",
+    close: () => client.close(),
+    pglite: { client, folder: location.startsWith("memory://") ? undefined : location },
+  };
 }
 
 function open(): Promise<Handle> {
@@ -95,6 +102,33 @@ export async function closeDb(): Promise<void> {
   const h = await handle;
   handle = undefined;
   await h.close();
+}
+
+/**
+ * Embedded PGlite in a data folder only: runs `use` on that folder while the database is paused
+ * with everything it committed written there (a CHECKPOINT), so a copy of the folder made in `use`
+ * is the database as of one moment between transactions. Returns how long the pause took.
+ *
+ * The pause is a PGlite transaction: it holds PGlite's transaction lock, so every other query and
+ * transaction (the site's requests through drizzle, the mail worker, housekeeping) waits its turn
+ * and then runs; none fails. `dumpDataDir` alone would take only the statement lock, which is free
+ * between the statements of an open transaction. `use` is synchronous so it cannot wait for the
+ * database it has paused (a deadlock): it must not touch the database at all.
+ */
+export async function withPglitePaused(use: (folder: string) => void): Promise<{ pausedMs: number }> {
+  await getDb();
+  const pglite = (await handle)?.pglite;
+  if (!pglite?.folder)
+    throw new Error("Only the embedded database in a data folder can be paused for a copy");
+  const { client, folder } = pglite;
+  let pausedMs = 0;
+  await client.transaction(async (tx) => {
+    const started = performance.now();
+    await tx.exec("checkpoint");
+    use(folder);
+    pausedMs = performance.now() - started;
+  });
+  return { pausedMs };
 }
 
 /**
