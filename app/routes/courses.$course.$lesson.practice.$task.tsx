@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { PracticePhone } from "~/components/practice-phone";
 import { assertSameOrigin } from "~/csrf.server";
+import { practiceRunSchema, practiceTapSchema } from "~/forms/practice";
 import { optionalLearner } from "~/learner.server";
 import { getUser } from "~/permissions.server";
 import {
@@ -13,7 +13,6 @@ import {
   newPracticeKey,
   openPracticeTask,
   practicePath,
-  PRACTICE_KEY_PATTERN,
   publicStep,
   recordPracticeCompletion,
   type TaskAccess,
@@ -25,20 +24,6 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: practiceSt
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Thực hành: ${data?.task.title ?? ""} – HọcSố` },
 ];
-
-/** The state of a run travels in the address (after each tap) and in the form (with each tap). */
-const runSchema = z.object({
-  buoc: z.coerce.number().int().min(1).max(50).catch(1),
-  sai: z.coerce.number().int().min(0).max(999).catch(0),
-  ma: z.string().regex(PRACTICE_KEY_PATTERN).optional().catch(undefined),
-});
-
-const tapSchema = z.object({
-  buoc: z.coerce.number().int().min(1).max(50),
-  sai: z.coerce.number().int().min(0).max(999),
-  ma: z.string().regex(PRACTICE_KEY_PATTERN),
-  chon: z.string().min(1).max(32),
-});
 
 function opened(access: TaskAccess, request: Request) {
   if (access.status === "sign-in") {
@@ -62,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     request,
   );
   const search = new URL(request.url).searchParams;
-  const run = runSchema.parse(Object.fromEntries(search));
+  const run = practiceRunSchema.parse(Object.fromEntries(search));
   const base = {
     course,
     lesson,
@@ -111,7 +96,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     ),
     request,
   );
-  const tap = tapSchema.safeParse(Object.fromEntries(await request.formData()));
+  const tap = practiceTapSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!tap.success) throw new Response("Yêu cầu không hợp lệ. Hãy mở lại bài thực hành.", { status: 400 });
   const { buoc, sai, ma, chon } = tap.data;
   const path = practicePath(course.id, lesson.id, task.id);
