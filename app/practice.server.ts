@@ -196,8 +196,6 @@ export function newPracticeKey(): string {
   return randomBytes(18).toString("base64url");
 }
 
-export const PRACTICE_KEY_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
-
 // ─── Recording ──────────────────────────────────────────────────────────────
 
 export interface PracticeCompletionInput {

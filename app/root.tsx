@@ -16,10 +16,10 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useNonce } from "~/components/nonce";
 import { navigationFor, type NavItem } from "~/navigation";
 import { roleLabels } from "~/vocabulary";
-import { OfflineStatus } from "~/offline/offline-status";
 import { assistingName } from "~/learner.server";
 import { can, getUser } from "~/permissions.server";
 import { ensureStarted } from "~/startup.server";
+import { publicScript } from "~/static-assets.server";
 import stylesHref from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -41,26 +41,37 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await ensureStarted();
   const user = await getUser(request);
   return {
-    // Field workers' pages keep working offline: they get the offline status bar.
-    user: user
-      ? { displayName: user.displayName, role: user.role, worksOffline: can(user.role, "fieldWork") }
-      : null,
+    user: user ? { displayName: user.displayName, role: user.role } : null,
     assisting: await assistingName(request, user),
+    // Field workers' pages keep working offline: the outbox script shows the status line and
+    // keeps the household page's forms on the phone when there is no network.
+    offlineScript: user && can(user.role, "fieldWork") ? publicScript("offline.js") : null,
   };
 }
 
 /**
- * A route may say `handle = { hydrate: false }` to ship no JavaScript at all (a lesson page
- * on a cheap phone); its forms still work, as every form here posts without JavaScript.
+ * What a route's `handle` may say about the scripts of its page:
+ * - `hydrate: false`: no React in the browser (no <Scripts>, 0 KB of bundle). Every form here
+ *   posts without JavaScript, so the page works the same; a page that wants a little script
+ *   loads a small file of its own from public/ instead (`publicScript`).
+ * - `offlineStatus: false`: not even a field worker's outbox script (public/offline.js): a
+ *   lesson on a cheap phone stays script-free.
  */
-function useShouldHydrate(): boolean {
-  return !useMatches().some((m) => (m.handle as { hydrate?: boolean } | undefined)?.hydrate === false);
+interface PageHandle {
+  hydrate?: boolean;
+  offlineStatus?: boolean;
+}
+
+/** false when any matched route says false. */
+function usePageAllows(flag: keyof PageHandle): boolean {
+  return !useMatches().some((m) => (m.handle as PageHandle | undefined)?.[flag] === false);
 }
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user ?? null;
-  const hydrate = useShouldHydrate();
+  const hydrate = usePageAllows("hydrate");
+  const offlineScript = usePageAllows("offlineStatus") ? (data?.offlineScript ?? null) : null;
   const nonce = useNonce();
   return (
     <html lang="vi">
@@ -107,7 +118,16 @@ export function Layout({ children }: { children: ReactNode }) {
           ) : null}
         </header>
         <main id="noi-dung" className="site-main" tabIndex={-1}>
-          {hydrate && user?.worksOffline ? <OfflineStatus /> : null}
+          {offlineScript ? (
+            // Filled by public/offline.js (app/offline/page.ts) once it has read the phone's outbox.
+            // Kept out of React's reach: on a hydrated page React would take its content for a mismatch.
+            <div
+              id="offline-status"
+              hidden
+              dangerouslySetInnerHTML={{ __html: "" }}
+              suppressHydrationWarning
+            />
+          ) : null}
           {children}
         </main>
         <footer className="site-footer">
@@ -121,6 +141,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </footer>
         <ScrollRestoration nonce={nonce} />
         {hydrate ? <Scripts nonce={nonce} /> : null}
+        {offlineScript ? <script src={offlineScript} defer /> : null}
       </body>
     </html>
   );

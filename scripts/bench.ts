@@ -29,7 +29,7 @@ import autocannon from "autocannon";
 import postgres from "postgres";
 import { findLesson, readContentTree } from "~/courses/content.server";
 import { quizForm } from "./quiz-form";
-import { routeJavaScript } from "./route-js";
+import { describeRoute, offlineScriptGzip, routeJavaScript } from "./route-js";
 
 const ADMIN_URL =
   process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -313,12 +313,12 @@ async function main() {
         `(${stored!.keys} distinct keys): ${ok ? "none lost, none doubled" : "MISMATCH"}`,
     );
 
-    console.info(`\nJavaScript per page (gzip, from the build's manifest; target ≤ 75 KB, lessons 0):`);
-    for (const r of routeJavaScript()) {
-      console.info(
-        `${(r.gzip / 1024).toFixed(1).padStart(7)} KB  ${r.route}${r.hydrated ? "" : "  (no bundle)"}${r.gzip > 75 * 1024 ? "  > 75 KB" : ""}`,
-      );
-    }
+    console.info(`\nJavaScript per page (gzip, from the build's manifest; target ≤ 75 KB):`);
+    for (const r of routeJavaScript())
+      console.info(`${describeRoute(r)}${r.gzip > 75 * 1024 ? "  > 75 KB" : ""}`);
+    const offline = offlineScriptGzip();
+    if (offline !== null)
+      console.info(`+ ${(offline / 1024).toFixed(1)} KB offline.js on a field worker's pages (not lessons)`);
 
     if (!args.has("--no-lighthouse")) {
       const office = await signIn(OFFICE);

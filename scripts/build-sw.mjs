@@ -1,27 +1,34 @@
-// Builds the service worker of the installable app, beside the Remix build:
+// Builds the service worker of the installable app and its page script, beside the Remix build:
 // - public/sw-outbox.js: the outbox sender for Background Sync (app/offline/sw-outbox.ts, bundled by esbuild);
+// - public/offline.js: the field worker's page script (app/offline/page.ts, bundled by esbuild; the
+//   pages ship no React, app/root.tsx loads it with <script src defer>);
 // - public/sw.js (+ its workbox-*.js runtime): Workbox's generateSW with the caching rules below.
 // Run by `npm run build` and by the browser tests' server; `node scripts/build-sw.mjs`.
 //
 // What the phone keeps is the least the field work needs: the pages a member opened (their
 // households list, household pages, lessons), network first so they are current whenever there is
-// a network, and the site's own scripts and styles. Nothing is precached but the icons, and
-// signing out clears it all (Clear-Site-Data).
+// a network, and the site's own scripts and styles (Remix's hashed files, public/*.js?v=<hash>).
+// Nothing is precached but the icons, and signing out clears it all (Clear-Site-Data).
 import { build } from "esbuild";
 import { generateSW } from "workbox-build";
 
 const WEEK = 7 * 24 * 3600;
 
 export async function buildServiceWorker({ quiet = false } = {}) {
-  await build({
-    entryPoints: ["app/offline/sw-outbox.ts"],
-    outfile: "public/sw-outbox.js",
-    bundle: true,
-    minify: true,
-    format: "iife",
-    target: "es2019",
-    logLevel: "warning",
-  });
+  for (const [entry, outfile] of [
+    ["app/offline/sw-outbox.ts", "public/sw-outbox.js"],
+    ["app/offline/page.ts", "public/offline.js"],
+  ]) {
+    await build({
+      entryPoints: [entry],
+      outfile,
+      bundle: true,
+      minify: true,
+      format: "iife",
+      target: "es2019",
+      logLevel: "warning",
+    });
+  }
   const { count, size, warnings } = await generateSW({
     swDest: "public/sw.js",
     globDirectory: "public",
@@ -34,8 +41,12 @@ export async function buildServiceWorker({ quiet = false } = {}) {
     mode: "production",
     runtimeCaching: [
       {
-        // Remix's hashed scripts and styles never change under one name.
-        urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith("/build/"),
+        // Remix's hashed scripts and styles, and the public scripts whose address names their
+        // content's hash (app/static-assets.server.ts), never change under one name.
+        urlPattern: ({ url, sameOrigin }) =>
+          sameOrigin &&
+          (url.pathname.startsWith("/build/") ||
+            (/^\/[a-z-]+\.js$/.test(url.pathname) && url.searchParams.has("v"))),
         handler: "CacheFirst",
         options: { cacheName: "hocso-assets", expiration: { maxEntries: 80, maxAgeSeconds: 4 * WEEK } },
       },

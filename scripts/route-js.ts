@@ -2,6 +2,8 @@
  * The JavaScript each page downloads, from the production build's manifest: the entry, the root
  * route and the page's route module with every chunk they import, gzip-compressed (what a phone
  * receives). A route that sets `handle = { hydrate: false }` renders no <Scripts>: 0 KB of bundle.
+ * Counted too: the small scripts from public/ a page's route files load (`publicScript("…")`),
+ * and, printed apart, the outbox script the root adds on a field worker's pages (offline.js).
  *
  *   npx tsx scripts/route-js.ts      (after `npm run build`)
  */
@@ -28,6 +30,10 @@ export interface RouteJs {
   files: number;
   gzip: number;
   hydrated: boolean;
+  /** The public/ scripts the page's own route files load, e.g. ["practice.js"]. */
+  scripts: string[];
+  /** Whether a field worker's page gets the root's outbox script (not with `offlineStatus: false`). */
+  offlineStatus: boolean;
 }
 
 /** Per page route (not resource routes): gzip bytes of the JavaScript it ships, largest first. */
@@ -46,6 +52,10 @@ export function routeJavaScript(root = process.cwd()): RouteJs[] {
   };
   const isPage = (id: string) => /export default/.test(source(id));
   const noBundle = (id: string) => /export const handle\s*=\s*\{[^}]*hydrate:\s*false/.test(source(id));
+  const noOfflineStatus = (id: string) =>
+    /export const handle\s*=\s*\{[^}]*offlineStatus:\s*false/.test(source(id));
+  const publicScripts = (id: string) =>
+    id === "root" ? [] : [...source(id).matchAll(/publicScript\("([^"]+)"\)/g)].map((m) => m[1]!);
   const gzipCache = new Map<string, number>();
   const gzipOf = (url: string) => {
     let n = gzipCache.get(url);
@@ -70,16 +80,41 @@ export function routeJavaScript(root = process.cwd()): RouteJs[] {
       for (const u of [manifest.entry.module, ...(manifest.entry.imports ?? [])]) urls.add(u);
       for (const r of routes) for (const u of [r.module, ...(r.imports ?? [])]) urls.add(u);
     }
+    const scripts = [...new Set(routes.flatMap((r) => publicScripts(r.id)))];
+    for (const name of scripts) urls.add(`/${name}`);
     const gzip = [...urls].reduce((n, u) => n + gzipOf(u), 0);
-    out.push({ route: route.id.replace(/^routes\//, ""), files: urls.size, gzip, hydrated });
+    out.push({
+      route: route.id.replace(/^routes\//, ""),
+      files: urls.size,
+      gzip,
+      hydrated,
+      scripts,
+      offlineStatus: !routes.some((r) => noOfflineStatus(r.id)),
+    });
   }
   return out.sort((a, b) => b.gzip - a.gzip);
 }
 
+/** gzip bytes of public/offline.js, which the root adds on a field worker's pages (built by build-sw). */
+export function offlineScriptGzip(root = process.cwd()): number | null {
+  const file = path.join(root, "public/offline.js");
+  return fs.existsSync(file) ? gzipSync(fs.readFileSync(file)).length : null;
+}
+
+/** One line of the list: "  2.1 KB   1 files  route (no bundle: practice.js)". */
+export function describeRoute(r: RouteJs): string {
+  const what = r.hydrated ? "" : ` (no bundle${r.scripts.length ? `: ${r.scripts.join(", ")}` : ""})`;
+  return `${(r.gzip / 1024).toFixed(1).padStart(6)} KB  ${String(r.files).padStart(2)} files  ${r.route}${what}`;
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  for (const r of routeJavaScript()) {
-    console.info(
-      `${(r.gzip / 1024).toFixed(1).padStart(6)} KB  ${String(r.files).padStart(2)} files  ${r.route}${r.hydrated ? "" : " (no bundle)"}`,
-    );
-  }
+  const list = routeJavaScript();
+  for (const r of list) console.info(describeRoute(r));
+  const offline = offlineScriptGzip();
+  const lean = list.filter((r) => !r.offlineStatus).length;
+  console.info(
+    offline === null
+      ? "offline.js not built (node scripts/build-sw.mjs)"
+      : `+ ${(offline / 1024).toFixed(1)} KB offline.js on a field worker's pages (all but the ${lean} with offlineStatus: false)`,
+  );
 }

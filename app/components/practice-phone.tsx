@@ -1,7 +1,7 @@
 /**
  * A schematic phone screen for practice ("Thực hành"), drawn in HTML and CSS (our own drawing,
  * no copied logos): a title bar, a few lines of text, and the tappable elements, each a submit
- * button of one form, so a tap works without JavaScript.
+ * button of one form, so a tap works without JavaScript (public/practice.js makes it instant).
  */
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -60,13 +60,11 @@ export function PracticePhone({
   screen,
   choices,
   hidden,
-  busy,
 }: {
   screen: PracticeScreen;
   choices: PublicChoice[];
   /** The state carried by every tap: step, wrong taps so far, the run's key. */
   hidden: Record<string, string>;
-  busy: boolean;
 }) {
   return (
     <div
@@ -98,7 +96,6 @@ export function PracticePhone({
               name="chon"
               value={c.id}
               className={`sim-choice sim-choice--${c.kind}`}
-              disabled={busy}
             >
               {c.icon ? <Icon text={c.icon} /> : null}
               <span className="sim-choice__text">

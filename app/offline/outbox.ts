@@ -1,7 +1,7 @@
 /**
  * The phone's outbox: field records written without a network, kept in IndexedDB with their
  * submission ids until /field/sync accepts them. Plain IndexedDB (no library: this runs on a
- * cheap phone and in the service worker). Used by the page (app/offline/offline-status.tsx) and
+ * cheap phone and in the service worker). Used by the page (app/offline/page.ts) and
  * by the service worker's Background Sync handler (app/offline/sw-outbox.ts), so either may send;
  * the submission ids make a record sent twice count once.
  */

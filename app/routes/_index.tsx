@@ -7,6 +7,8 @@ import { formatNumber } from "~/format";
 import { asViewer, optionalLearner } from "~/learner.server";
 import { getUser } from "~/permissions.server";
 
+export const handle = { hydrate: false };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   const learner = await optionalLearner(request, user);

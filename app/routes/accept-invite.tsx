@@ -7,6 +7,8 @@ import { startSession } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";
 import { readFormData } from "~/request.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [{ title: "Nhận lời mời – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -8,6 +8,8 @@ import { formatVietnamesePhone } from "~/phone";
 import { changeRole, listUsers } from "~/users.server";
 import { pageFrom, readFormData, requireId, searchText } from "~/request.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [{ title: "Quản trị người dùng và vai trò – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -14,6 +14,8 @@ import {
 import { requireFieldWorker } from "~/access.server";
 import { readFormData, searchText } from "~/request.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [{ title: "Học cùng người dân – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -46,7 +46,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   });
 }
 
-export const handle = { hydrate: false };
+export const handle = { hydrate: false, offlineStatus: false };
 
 export default function BadgeCheck() {
   const badge = useLoaderData() as BadgeView;

@@ -12,7 +12,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export const handle = { hydrate: false };
+export const handle = { hydrate: false, offlineStatus: false };
 
 export default function BadgeLookup() {
   return (

@@ -9,6 +9,8 @@ import { requireLearner } from "~/learner.server";
 import { actorFor } from "~/access.server";
 import { formatDate } from "~/format";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [{ title: "Giấy chứng nhận – HọcSố" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -14,7 +14,7 @@ import { readFormData } from "~/request.server";
 import { publicScript } from "~/static-assets.server";
 
 /** A lesson is read on a cheap phone over a weak network: plain HTML, no JavaScript bundle. */
-export const handle = { hydrate: false };
+export const handle = { hydrate: false, offlineStatus: false };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.lesson.title ?? "Bài học"} – HọcSố` },

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
+import { Link, useLoaderData } from "@remix-run/react";
 import { PracticePhone } from "~/components/practice-phone";
 import { assertSameOrigin } from "~/csrf.server";
+import { practiceRunSchema, practiceTapSchema } from "~/forms/practice";
 import { optionalLearner } from "~/learner.server";
 import { getUser } from "~/permissions.server";
 import {
@@ -13,11 +13,11 @@ import {
   newPracticeKey,
   openPracticeTask,
   practicePath,
-  PRACTICE_KEY_PATTERN,
   publicStep,
   recordPracticeCompletion,
   type TaskAccess,
 } from "~/practice.server";
+import { publicScript } from "~/static-assets.server";
 import practiceStyles from "~/styles/practice.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: practiceStyles }];
@@ -26,19 +26,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Thực hành: ${data?.task.title ?? ""} – HọcSố` },
 ];
 
-/** The state of a run travels in the address (after each tap) and in the form (with each tap). */
-const runSchema = z.object({
-  buoc: z.coerce.number().int().min(1).max(50).catch(1),
-  sai: z.coerce.number().int().min(0).max(999).catch(0),
-  ma: z.string().regex(PRACTICE_KEY_PATTERN).optional().catch(undefined),
-});
-
-const tapSchema = z.object({
-  buoc: z.coerce.number().int().min(1).max(50),
-  sai: z.coerce.number().int().min(0).max(999),
-  ma: z.string().regex(PRACTICE_KEY_PATTERN),
-  chon: z.string().min(1).max(32),
-});
+/**
+ * Every tap is a form post the server judges, so the page works without JavaScript; with it, the
+ * small public/practice.js makes a tap instant (no page load), without React's 83 KB.
+ */
+export const handle = { hydrate: false };
 
 function opened(access: TaskAccess, request: Request) {
   if (access.status === "sign-in") {
@@ -62,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     request,
   );
   const search = new URL(request.url).searchParams;
-  const run = runSchema.parse(Object.fromEntries(search));
+  const run = practiceRunSchema.parse(Object.fromEntries(search));
   const base = {
     course,
     lesson,
@@ -70,6 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     restartHref: practicePath(course.id, lesson.id, task.id),
     signedIn: Boolean(learner),
     learnerName: learner?.assistedBy ? learner.name : null,
+    practiceScript: publicScript("practice.js"),
   };
   if (search.get("xong") === "1" && run.ma) {
     const recorded = learner
@@ -111,7 +104,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     ),
     request,
   );
-  const tap = tapSchema.safeParse(Object.fromEntries(await request.formData()));
+  const tap = practiceTapSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!tap.success) throw new Response("Yêu cầu không hợp lệ. Hãy mở lại bài thực hành.", { status: 400 });
   const { buoc, sai, ma, chon } = tap.data;
   const path = practicePath(course.id, lesson.id, task.id);
@@ -144,84 +137,86 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function PracticePage() {
   const data = useLoaderData<typeof loader>();
-  const busy = useNavigation().state !== "idle";
   const lessonHref = `/courses/${data.course.id}/${data.lesson.id}`;
   return (
-    <section className="practice" aria-labelledby="practice-title">
-      <p className="breadcrumb">
-        <Link to={lessonHref} reloadDocument>
-          ← {data.lesson.title}
-        </Link>
-      </p>
-      <h1 id="practice-title">
-        <span className="practice__kicker">Thực hành</span> {data.task.title}
-      </h1>
-      {data.learnerName ? (
-        <p className="notice">Bạn đang thực hành cùng {data.learnerName}. Hãy để họ tự chạm.</p>
-      ) : null}
-      {data.step ? (
-        <>
-          <p className="practice__progress">
-            Bước {data.step.number}/{data.step.count}
-          </p>
-          {data.step.number === 1 && !data.step.feedback ? (
-            <p className="practice__intro">{data.task.intro}</p>
-          ) : null}
-          {data.step.praise ? (
-            <p className="practice__praise" role="status">
-              ✓ Đúng rồi. {data.step.praise}
+    <>
+      <section className="practice" aria-labelledby="practice-title">
+        <p className="breadcrumb">
+          <Link to={lessonHref} reloadDocument>
+            ← {data.lesson.title}
+          </Link>
+        </p>
+        <h1 id="practice-title">
+          <span className="practice__kicker">Thực hành</span> {data.task.title}
+        </h1>
+        {data.learnerName ? (
+          <p className="notice">Bạn đang thực hành cùng {data.learnerName}. Hãy để họ tự chạm.</p>
+        ) : null}
+        {data.step ? (
+          <>
+            <p className="practice__progress">
+              Bước {data.step.number}/{data.step.count}
             </p>
-          ) : null}
-          {data.step.feedback ? (
-            <p className="practice__feedback" role="alert">
-              {data.step.feedback}
+            {data.step.number === 1 && !data.step.feedback ? (
+              <p className="practice__intro">{data.task.intro}</p>
+            ) : null}
+            {data.step.praise ? (
+              <p className="practice__praise" role="status">
+                ✓ Đúng rồi. {data.step.praise}
+              </p>
+            ) : null}
+            {data.step.feedback ? (
+              <p className="practice__feedback" role="alert">
+                {data.step.feedback}
+              </p>
+            ) : null}
+            <p className="practice__prompt" id="practice-prompt">
+              {data.step.prompt}
             </p>
-          ) : null}
-          <p className="practice__prompt" id="practice-prompt">
-            {data.step.prompt}
-          </p>
-          <PracticePhone
-            key={`${data.step.number}-${data.hidden?.sai}`}
-            screen={data.step.screen}
-            choices={data.step.choices}
-            hidden={data.hidden ?? {}}
-            busy={busy}
-          />
-          <p className="practice__note">
-            Đây là màn hình tập, vẽ đơn giản: chạm thử thoải mái. Giao diện thật có thể khác.
-          </p>
-        </>
-      ) : data.finished ? (
-        <div className="practice__finished">
-          <p className="form-success" role="status">
-            ✓ Bạn đã làm xong bài thực hành!
-          </p>
-          {data.finished.praise ? <p>{data.finished.praise}</p> : null}
-          <p>{data.finished.done}</p>
-          <p>
-            {data.finished.wrongTaps === 0
-              ? "Bạn không chạm sai lần nào."
-              : `Bạn đã chạm sai ${data.finished.wrongTaps} lần. Không sao, tập nhiều sẽ quen.`}
-          </p>
-          {data.finished.recorded ? (
-            <p className="notice">Đã ghi lần thực hành này vào Việc học của tôi.</p>
-          ) : !data.signedIn ? (
-            <p className="notice">
-              Bạn chưa đăng nhập nên lần thực hành này không được ghi lại.{" "}
-              <Link to={`/login?redirectTo=${encodeURIComponent(lessonHref)}`}>Đăng nhập</Link> để được ghi
-              nhận.
+            <PracticePhone
+              key={`${data.step.number}-${data.hidden?.sai}`}
+              screen={data.step.screen}
+              choices={data.step.choices}
+              hidden={data.hidden ?? {}}
+            />
+            <p className="practice__note">
+              Đây là màn hình tập, vẽ đơn giản: chạm thử thoải mái. Giao diện thật có thể khác.
             </p>
-          ) : null}
-          <p className="practice__actions">
-            <Link to={lessonHref} reloadDocument className="button button--primary">
-              Về bài học
-            </Link>
-            <Link to={data.restartHref} className="button">
-              Làm lại từ đầu
-            </Link>
-          </p>
-        </div>
-      ) : null}
-    </section>
+          </>
+        ) : data.finished ? (
+          <div className="practice__finished">
+            <p className="form-success" role="status">
+              ✓ Bạn đã làm xong bài thực hành!
+            </p>
+            {data.finished.praise ? <p>{data.finished.praise}</p> : null}
+            <p>{data.finished.done}</p>
+            <p>
+              {data.finished.wrongTaps === 0
+                ? "Bạn không chạm sai lần nào."
+                : `Bạn đã chạm sai ${data.finished.wrongTaps} lần. Không sao, tập nhiều sẽ quen.`}
+            </p>
+            {data.finished.recorded ? (
+              <p className="notice">Đã ghi lần thực hành này vào Việc học của tôi.</p>
+            ) : !data.signedIn ? (
+              <p className="notice">
+                Bạn chưa đăng nhập nên lần thực hành này không được ghi lại.{" "}
+                <Link to={`/login?redirectTo=${encodeURIComponent(lessonHref)}`}>Đăng nhập</Link> để được ghi
+                nhận.
+              </p>
+            ) : null}
+            <p className="practice__actions">
+              <Link to={lessonHref} reloadDocument className="button button--primary">
+                Về bài học
+              </Link>
+              <Link to={data.restartHref} className="button">
+                Làm lại từ đầu
+              </Link>
+            </p>
+          </div>
+        ) : null}
+      </section>
+      {/* Outside the section, which the script replaces after each tap. */}
+      <script src={data.practiceScript} defer />
+    </>
   );
 }

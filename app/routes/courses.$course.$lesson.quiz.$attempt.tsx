@@ -8,7 +8,7 @@ import { getAttempt, getQuizStanding, reviewAttempt } from "~/quizzes.server";
 import { requireId } from "~/request.server";
 
 /** A result is something to read: no JavaScript needed. */
-export const handle = { hydrate: false };
+export const handle = { hydrate: false, offlineStatus: false };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Kết quả: ${data?.lesson.title ?? ""} – HọcSố` },

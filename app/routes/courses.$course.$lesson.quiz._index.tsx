@@ -17,6 +17,8 @@ import { requirePermission } from "~/permissions.server";
 import { newSubmissionKey, parseQuizForm, publicQuiz, submitQuiz } from "~/quizzes.server";
 import { readFormData } from "~/request.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Bài kiểm tra: ${data?.lesson.title ?? ""} – HọcSố` },
 ];

@@ -6,6 +6,8 @@ import { getCourseFor } from "~/courses/catalog.server";
 import { asViewer, optionalLearner } from "~/learner.server";
 import { getUser } from "~/permissions.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.course.title ?? "Khoá học"} – HọcSố` },
 ];

@@ -16,7 +16,7 @@ import { publicScript } from "~/static-assets.server";
 import { PROGRAMME_KEY, PROGRAMME_TITLE } from "~/vocabulary";
 
 /** Plain HTML with one small script (sharing): it opens after a full page load from the quiz. */
-export const handle = { hydrate: false };
+export const handle = { hydrate: false, offlineStatus: false };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Chúc mừng! ${data?.course.title ?? ""} – HọcSố` },

@@ -5,6 +5,8 @@ import { listCoursesFor, resumeStepFor } from "~/courses/catalog.server";
 import { asViewer, optionalLearner } from "~/learner.server";
 import { getUser } from "~/permissions.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [{ title: "Khoá học – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

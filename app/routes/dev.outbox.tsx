@@ -5,6 +5,8 @@ import { formatDateTime } from "~/format";
 import { can, getUser } from "~/permissions.server";
 import { clientAddress, isLoopback } from "~/rate-limit.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [
   { title: "Hộp thư đi (phát triển) – HọcSố" },
   { name: "robots", content: "noindex" },

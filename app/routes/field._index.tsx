@@ -7,6 +7,8 @@ import { povertyLabels, priorityGroups, priorityLabels } from "~/vocabulary";
 import { listFilterSchema } from "~/forms/field";
 import { requireFieldWorker } from "~/access.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [{ title: "Hộ của tôi – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -4,19 +4,23 @@ import { badgeUrl, getCurrentBadge, qrSvg } from "~/badges.server";
 import { formatDate } from "~/format";
 import { teamRoleLabels } from "~/vocabulary";
 import { forbidden, requirePermission } from "~/permissions.server";
+import { publicScript } from "~/static-assets.server";
 
 export const meta: MetaFunction = () => [{ title: "Thẻ thành viên – HọcSố" }];
+
+/** Plain HTML; the print button is the small public/print.js. */
+export const handle = { hydrate: false };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "fieldWork");
   const badge = await getCurrentBadge(user.id);
   if (!badge) throw forbidden();
   const url = badgeUrl(badge.code);
-  return { badge, url, svg: await qrSvg(url) };
+  return { badge, url, svg: await qrSvg(url), printScript: publicScript("print.js") };
 }
 
 export default function MemberBadge() {
-  const { badge, url, svg } = useLoaderData<typeof loader>();
+  const { badge, url, svg, printScript } = useLoaderData<typeof loader>();
   return (
     <section aria-labelledby="badge-title" className="member-badge">
       <p className="no-print">
@@ -70,10 +74,11 @@ export default function MemberBadge() {
         </p>
       </div>
       <p className="no-print">
-        <button type="button" className="button" onClick={() => window.print()}>
+        <button type="button" className="button" data-print="" hidden>
           In thẻ
         </button>
       </p>
+      <script src={printScript} defer />
     </section>
   );
 }

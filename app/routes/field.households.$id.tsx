@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Fragment, useCallback } from "react";
+import { Fragment } from "react";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field, FormError } from "~/components/forms";
 import { ResidentFields } from "~/components/resident-fields";
@@ -25,7 +25,6 @@ import {
 } from "~/vocabulary";
 import { readForm } from "~/multipart.server";
 import { householdFollowups } from "~/retention.server";
-import { useOfflineSubmit, useOutbox } from "~/offline/offline-status";
 import { requireFieldWorker } from "~/access.server";
 import { formatVietnamesePhone } from "~/phone";
 import { PHOTO_MAX_BYTES, PHOTOS_PER_VISIT } from "~/upload-limits";
@@ -33,6 +32,12 @@ import { PHOTO_MAX_BYTES, PHOTOS_PER_VISIT } from "~/upload-limits";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Hộ ${data.household.code} – HọcSố` : "Hộ gia đình – HọcSố" },
 ];
+
+/**
+ * No React: the forms post as plain HTML, and with no network public/offline.js (app/offline/page.ts,
+ * loaded by the root for field workers) keeps the forms marked data-offline in the phone's outbox.
+ */
+export const handle = { hydrate: false };
 
 function householdIdFrom(param: string | undefined): number {
   if (!param || !/^\d{1,9}$/.test(param)) throw new Response("Không tìm thấy hộ", { status: 404 });
@@ -118,48 +123,21 @@ export default function HouseholdPage() {
     string | undefined
   >;
   const chosenTopics = (visitValues.topics as string[] | undefined) ?? [];
-  const { records } = useOutbox();
-  const waitingHere = records.filter((r) => r.householdId === household.id && r.status === "waiting");
-  const summarize = useCallback(
-    (form: FormData) => {
-      const intent = form.get("intent");
-      if (intent === "visit") {
-        const photos = form.getAll("photos").filter((p) => typeof p !== "string" && p.size > 0).length;
-        const day = String(form.get("visitedOn") ?? "");
-        return `Lần đến nhà ${household.address}${day ? `, ngày ${formatDate(day)}` : ""}${photos ? `, ${photos} ảnh` : ""}`;
-      }
-      if (intent === "checklist") {
-        const ticks = [...form.keys()].filter((k) => k.startsWith("skills-")).length;
-        return `Kỹ năng của hộ ${household.address}: ${ticks} ô đánh dấu`;
-      }
-      if (intent === "followup") return `Hỏi lại ở hộ ${household.address}`;
-      return `Người mới ${String(form.get("fullName") ?? "")} ở ${household.address}`;
-    },
-    [household.address],
-  );
-  const offline = useOfflineSubmit(household.id, summarize);
 
   return (
-    <article aria-labelledby="household-title" className="household-page">
+    <article
+      aria-labelledby="household-title"
+      className="household-page"
+      data-household-id={household.id}
+      data-household-address={household.address}
+    >
       <p>
         <Link to="/field">← Hộ của tôi</Link>
       </p>
       <h1 id="household-title">{household.address}</h1>
-      {offline.notice ? (
-        <p className="form-success" role="status">
-          {offline.notice}
-        </p>
-      ) : null}
-      {waitingHere.length > 0 ? (
-        <div className="callout">
-          <p>Đang chờ gửi cho hộ này ({waitingHere.length}):</p>
-          <ul>
-            {waitingHere.map((r) => (
-              <li key={r.submissionId}>{r.summary}</li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      {/* Filled by the offline script: that a form was kept on the phone, and what waits for this household. */}
+      <p className="form-success" role="status" data-offline-notice="" hidden />
+      <div className="callout" data-outbox-here="" hidden />
       {savedMessage ? (
         <p className="form-success" role="status">
           {savedMessage}
@@ -197,7 +175,7 @@ export default function HouseholdPage() {
         <section aria-labelledby="hoi-lai" className="followups">
           <h2 id="hoi-lai">Cần hỏi lại ({followups.length})</h2>
           <p>Những kỹ năng đã ghi nhận từ 30 hoặc 90 ngày trước. Hỏi người dân còn tự làm được không.</p>
-          <Form method="post" preventScrollReset onSubmit={offline.onSubmit}>
+          <Form method="post" preventScrollReset data-offline="">
             <input type="hidden" name="intent" value="followup" />
             <FormError message={actionData?.intent === "followup" ? actionData.errors.form : undefined} />
             {followups.map((q) => {
@@ -350,7 +328,7 @@ export default function HouseholdPage() {
           key={checklistKey}
           className="checklist-form"
           preventScrollReset
-          onSubmit={offline.onSubmit}
+          data-offline=""
         >
           <input type="hidden" name="intent" value="checklist" />
           <input type="hidden" name="submissionId" value={submissionIds.checklist} />
@@ -372,13 +350,7 @@ export default function HouseholdPage() {
       ) : null}
 
       <h2 id="ghi-nhan">Ghi nhận lần đến nhà</h2>
-      <Form
-        method="post"
-        encType="multipart/form-data"
-        noValidate
-        className="visit-form"
-        onSubmit={offline.onSubmit}
-      >
+      <Form method="post" encType="multipart/form-data" noValidate className="visit-form" data-offline="">
         <input type="hidden" name="intent" value="visit" />
         <input type="hidden" name="submissionId" value={submissionIds.visit} />
         <FormError message={visitErrors.form} />
@@ -488,7 +460,7 @@ export default function HouseholdPage() {
       </ol>
 
       <h2 id="them-nguoi">Thêm người trong hộ</h2>
-      <Form method="post" noValidate className="narrow" onSubmit={offline.onSubmit}>
+      <Form method="post" noValidate className="narrow" data-offline="">
         <input type="hidden" name="intent" value="resident" />
         <input type="hidden" name="submissionId" value={submissionIds.resident} />
         <FormError message={residentErrors.form} />

@@ -17,6 +17,8 @@ import { requireFieldWorker } from "~/access.server";
 import { formatVietnamesePhone } from "~/phone";
 import { readFormData } from "~/request.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
     title: data ? `Sửa thông tin ${data.resident.fullName} – HọcSố` : "Sửa thông tin người trong hộ – HọcSố",

@@ -11,6 +11,8 @@ import { formValues, householdSchema } from "~/forms/field";
 import { requireFieldWorker } from "~/access.server";
 import { readFormData } from "~/request.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [{ title: "Thêm hộ mới – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -4,6 +4,8 @@ import { householdLinkCode, listHouseholdsInScope, listResidentsForLinking } fro
 import { requireFieldWorker } from "~/access.server";
 import { idFrom } from "~/request.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [{ title: "Liên kết tài khoản người dân – HọcSố" }];
 
 /**

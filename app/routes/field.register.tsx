@@ -9,6 +9,8 @@ import { normalizeVietnamesePhone } from "~/phone";
 import { readFormData } from "~/request.server";
 import { residentFlags } from "~/vocabulary";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [{ title: "Ghi tên người dân – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

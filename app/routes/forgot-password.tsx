@@ -7,6 +7,8 @@ import { assertSameOrigin } from "~/csrf.server";
 import { blockedMessage, failureMessage, requestKeys } from "~/rate-limit.server";
 import { readFormData } from "~/request.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [{ title: "Quên mật khẩu – HọcSố" }];
 
 export async function action({ request }: ActionFunctionArgs) {

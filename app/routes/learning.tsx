@@ -6,6 +6,8 @@ import { getMyLearning } from "~/my-learning.server";
 import { requirePermission } from "~/permissions.server";
 import { getMyPractice } from "~/practice.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [{ title: "Việc học của tôi – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

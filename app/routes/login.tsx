@@ -17,6 +17,8 @@ import { can, getUser } from "~/permissions.server";
 import { claimAttempt, refundAttempt, requestKeys, tryAgainMessage } from "~/rate-limit.server";
 import { readFormData } from "~/request.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [{ title: "Đăng nhập – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

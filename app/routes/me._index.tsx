@@ -9,6 +9,8 @@ import { can, requireUser } from "~/permissions.server";
 import { formatVietnamesePhone } from "~/phone";
 import { readFormData } from "~/request.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [{ title: "Tài khoản của tôi – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

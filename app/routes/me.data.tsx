@@ -6,6 +6,8 @@ import { requireUser } from "~/permissions.server";
 import { openDeletionRequest, requestDeletion } from "~/privacy.server";
 import { readFormData } from "~/request.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [{ title: "Dữ liệu của tôi – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

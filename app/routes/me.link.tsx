@@ -9,6 +9,8 @@ import { can, requireUser } from "~/permissions.server";
 import { blockedMessage, clearAccountFailures, failureMessage, requestKeys } from "~/rate-limit.server";
 import { idFrom, readFormData } from "~/request.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [{ title: "Liên kết với hộ gia đình – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -8,6 +8,8 @@ import { requireUser } from "~/permissions.server";
 import { blockedMessage, clearAccountFailures, failureMessage, requestKeys } from "~/rate-limit.server";
 import { readFormData } from "~/request.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [{ title: "Đổi mật khẩu – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

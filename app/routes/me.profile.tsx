@@ -9,6 +9,8 @@ import { assertSameOrigin } from "~/csrf.server";
 import { requireUser } from "~/permissions.server";
 import { readFormData } from "~/request.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [{ title: "Sửa thông tin của tôi – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

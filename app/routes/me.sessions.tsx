@@ -8,6 +8,8 @@ import { requireUser } from "~/permissions.server";
 import { blankSessionCookie, listUserSessions } from "~/session.server";
 import { readFormData } from "~/request.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [{ title: "Các thiết bị đang đăng nhập – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -10,6 +10,8 @@ import { getCompletionCatalog } from "~/learning-catalog.server";
 import { requireActor } from "~/access.server";
 import { readFormData, searchText } from "~/request.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [{ title: "Chứng nhận đã cấp – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

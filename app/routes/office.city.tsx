@@ -7,6 +7,8 @@ import { canSeeCity, requireActor } from "~/access.server";
 import { getCityView } from "~/targets.server";
 import { TARGETS } from "~/targets";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [{ title: "Toàn thành phố – Bảng theo dõi chỉ tiêu – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

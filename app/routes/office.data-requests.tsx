@@ -9,6 +9,8 @@ import { formatVietnamesePhone } from "~/phone";
 import { closeDataRequest, eraseForRequest, listDataRequests } from "~/privacy.server";
 import { readFormData, requireId } from "~/request.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [{ title: "Yêu cầu về dữ liệu cá nhân – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -16,6 +16,8 @@ import {
 } from "~/targets.server";
 import { readFormData, requireId } from "~/request.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
     title: `${data?.group.name ?? "Tổ dân phố"}, ${data?.group.wardName ?? ""} – Bảng theo dõi chỉ tiêu – HọcSố`,

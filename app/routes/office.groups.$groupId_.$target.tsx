@@ -8,6 +8,8 @@ import { priorityLabels, teamRoleLabels } from "~/vocabulary";
 import { computeGroupFigures, listMissing, type MissingEntry } from "~/targets.server";
 import { requireId } from "~/request.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Còn thiếu – chỉ tiêu ${data?.target.letter ?? ""} – ${data?.group.name ?? ""} – HọcSố` },
 ];

@@ -9,6 +9,8 @@ import { requireActor } from "~/access.server";
 import { readFormData } from "~/request.server";
 import { teamRoleLabels, teamRoles } from "~/vocabulary";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [{ title: "Thêm thành viên Tổ CNSCĐ – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -18,6 +18,8 @@ import {
 } from "~/roster.server";
 import { ROSTER_MAX_BYTES, saveUpload, UploadRejected } from "~/uploads.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [{ title: "Nhập danh sách hộ dân – HọcSố" }];
 
 const countKeys = [

@@ -6,6 +6,8 @@ import { requireActor } from "~/access.server";
 import { getPracticeCountsForWard } from "~/practice.server";
 import { teamRoleLabels } from "~/vocabulary";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [{ title: "Bồi dưỡng thành viên Tổ – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -35,6 +35,8 @@ import {
 import { readFormData, requireId } from "~/request.server";
 import { listCoreCourses } from "~/learning-catalog.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.ward.name ?? "Phường"} – Bảng theo dõi chỉ tiêu – HọcSố` },
 ];

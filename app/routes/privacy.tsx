@@ -1,6 +1,8 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [{ title: "Dữ liệu cá nhân của bạn – HọcSố" }];
 
 export default function Privacy() {

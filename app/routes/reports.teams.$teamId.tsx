@@ -11,6 +11,8 @@ import { getTeamQuarterlyReport, requireTeamReportAccess, saveTeamNotes } from "
 import { parseQuarter, quarterOf, recentQuarters } from "~/targets";
 import { readFormData, requireId } from "~/request.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.report.title ?? "Báo cáo quý"} – HọcSố` },
 ];

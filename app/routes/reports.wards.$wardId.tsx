@@ -6,6 +6,8 @@ import { getWardQuarterlyReport } from "~/reports.server";
 import { parseQuarter, quarterOf, recentQuarters } from "~/targets";
 import { requireId } from "~/request.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.report.title ?? "Báo cáo quý"} – HọcSố` },
 ];

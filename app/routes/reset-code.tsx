@@ -15,6 +15,8 @@ import { assertSameOrigin } from "~/csrf.server";
 import { blockedMessage, clearAccountFailures, failureMessage, requestKeys } from "~/rate-limit.server";
 import { readFormData } from "~/request.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [{ title: "Nhập mã đặt lại mật khẩu – HọcSố" }];
 
 export async function action({ request }: ActionFunctionArgs) {

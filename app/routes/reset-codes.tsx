@@ -8,6 +8,8 @@ import { requireActor } from "~/access.server";
 import { can } from "~/permissions.server";
 import { readFormData } from "~/request.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [{ title: "Cấp mã đặt lại mật khẩu – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -7,6 +7,8 @@ import { isResetLinkValid, resetPasswordWithToken } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";
 import { readFormData } from "~/request.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [{ title: "Đặt mật khẩu mới – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -18,6 +18,8 @@ import { getUser } from "~/permissions.server";
 import { claimAttempt, requestKeys, tryAgainMessage } from "~/rate-limit.server";
 import { readFormData } from "~/request.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [{ title: "Tạo tài khoản – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

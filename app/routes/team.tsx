@@ -12,6 +12,8 @@ import { requireTeamLeader } from "~/access.server";
 import { readFormData } from "~/request.server";
 import { teamRoleLabels } from "~/vocabulary";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [{ title: "Tổ của tôi – HọcSố" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -2,6 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { verifyEmail } from "~/auth.server";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [{ title: "Xác nhận email – HọcSố" }];
 
 /** Opening the link is the confirmation: it only marks an address as the account holder's own. */

@@ -22,7 +22,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
     : []),
 ];
 
-export const handle = { hydrate: false };
+export const handle = { hydrate: false, offlineStatus: false };
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const code = normalizeCertificateCode(params.code ?? "");

@@ -5,6 +5,8 @@ import { Field } from "~/components/forms";
 import { fieldErrors } from "~/forms/auth";
 import { verifyCodeSchema } from "~/forms/certificates";
 
+export const handle = { hydrate: false };
+
 export const meta: MetaFunction = () => [{ title: "Tra cứu chứng nhận – HọcSố" }];
 
 /** A GET form, so it works without JavaScript and the address can be shared. */

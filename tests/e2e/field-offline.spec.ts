@@ -7,7 +7,7 @@ const photo = Buffer.from(
   "base64",
 );
 
-/** Console errors and uncaught exceptions of a page (React hydration errors are console errors). */
+/** Console errors and uncaught exceptions of a page (a failing script shows here). */
 function collectErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on("console", (message) => {
@@ -41,7 +41,7 @@ test.describe("on a 360 px phone", () => {
     ];
     for (const path of pages) {
       await page.goto(path);
-      // Hydration has finished once the outbox line shows (it renders only in the browser).
+      // The outbox script (public/offline.js) has run once the outbox line shows (it renders only in the browser).
       await expect(page.locator(".offline-status__count")).toBeVisible();
       expect(errors, `console errors on ${path}`).toEqual([]);
     }
@@ -51,6 +51,62 @@ test.describe("on a 360 px phone", () => {
     await expect(page.locator(".offline-status__count")).toBeVisible();
     await page.goto(household!);
     await expect(page.getByText("Tối đa 5 ảnh JPEG, PNG hoặc WebP")).toBeVisible();
+    expect(errors).toEqual([]);
+  });
+
+  test("a record the server cannot apply stays on the phone with the reason; re-attached to a household of the group it is sent", async ({
+    page,
+  }) => {
+    const errors = collectErrors(page);
+    await signIn(page, demo.member);
+    await page.goto("/field?scope=group");
+    const household = (await page.locator(".household-card a").first().getAttribute("href"))!;
+    await page.goto(household);
+    await expect(page.locator(".offline-status__count")).toHaveText("0 đang chờ gửi");
+    const day = await page.getByLabel("Ngày đến").inputValue();
+    const note = `Ghi chú gắn lại ${Date.now().toString(36)}`;
+    // A visit kept on the phone for a household that is not (or no longer) in the member's group.
+    await page.evaluate(
+      async ({ day, note }) => {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const req = indexedDB.open("hocso-offline");
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(req.error);
+        });
+        const id = crypto.randomUUID();
+        const store = db.transaction("outbox", "readwrite").objectStore("outbox");
+        store.put({
+          submissionId: id,
+          householdId: 999_999_999,
+          intent: "visit",
+          summary: "Lần đến nhà hộ đã chuyển đi",
+          fields: [
+            ["intent", "visit"],
+            ["visitedOn", day],
+            ["topics", "vneid"],
+            ["notes", note],
+            ["submissionId", id],
+          ],
+          createdAt: Date.now(),
+          status: "waiting",
+        });
+        await new Promise((resolve) => (store.transaction.oncomplete = resolve));
+        window.dispatchEvent(new Event("hocso-outbox-changed"));
+      },
+      { day, note },
+    );
+    await expect(page.locator(".offline-status__count")).toHaveText("1 đang chờ gửi");
+    await page.getByRole("button", { name: "Gửi ngay" }).click();
+    const refused = page.locator(".offline-status__rejected");
+    await expect(refused).toContainText("1 bản ghi không gửi được.");
+    await expect(refused).toContainText("Lần đến nhà hộ đã chuyển đi");
+    await expect(page.locator(".offline-status__count")).toHaveText("0 đang chờ gửi");
+
+    // Re-attached to the household on screen: sent, and the page shows it without a reload.
+    await refused.getByLabel("Gắn vào hộ").selectOption(household.split("/").pop()!);
+    await refused.getByRole("button", { name: "Gắn và gửi lại" }).click();
+    await expect(refused).toHaveCount(0);
+    await expect(page.locator(".visit").filter({ hasText: note })).toHaveCount(1);
     expect(errors).toEqual([]);
   });
 

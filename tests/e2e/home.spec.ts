@@ -1,3 +1,4 @@
+import { offlineScriptGzip, routeJavaScript } from "../../scripts/route-js";
 import { demo, expect, expectAccessible, signIn, test } from "./fixtures";
 
 test("a visitor opens the home page and reads what the programme is", async ({ page }) => {
@@ -29,6 +30,25 @@ test("the home page fits a 360 px phone without sideways scrolling", async ({ pa
   expect(overflow).toBeLessThanOrEqual(0);
   const bodySize = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
   expect(bodySize).toBeGreaterThanOrEqual(18);
+});
+
+test("no page sends a phone more than 75 KB of JavaScript (gzip), a field worker's outbox script included", async ({
+  request,
+}) => {
+  // From the build's manifest and each route's `handle` (scripts/route-js.ts)…
+  const offline = offlineScriptGzip();
+  expect(offline, "public/offline.js is built").not.toBeNull();
+  const pages = routeJavaScript();
+  expect(pages.length).toBeGreaterThan(40);
+  const over = pages
+    .map((r) => ({ route: r.route, kb: (r.gzip + (r.offlineStatus ? offline! : 0)) / 1024 }))
+    .filter((r) => r.kb > 75);
+  expect(over).toEqual([]);
+  // …and in what the server really sends: no framework bundle, no hydration data.
+  for (const path of ["/", "/login", "/signup", "/courses", "/privacy"]) {
+    const html = await (await request.get(path)).text();
+    expect(html, path).not.toMatch(/modulepreload|__remixContext|type="module"/);
+  }
 });
 
 test("an unknown address shows a friendly page in Vietnamese", async ({ page }) => {

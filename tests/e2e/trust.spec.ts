@@ -1,6 +1,6 @@
 /**
- * Issue 10 in the browser: the Content-Security-Policy lets the site's own scripts run (Remix's
- * hydration, the lesson's read-aloud button) and nothing else; a disguised redirect after
+ * Issue 10 in the browser: the Content-Security-Policy lets the site's own scripts run (the small
+ * scripts of public/, Remix's scroll restoration) and nothing else; a disguised redirect after
  * signing in stays on the site; a thrown "not found" shows its own Vietnamese message.
  */
 import { demo, expect, signIn, test } from "./fixtures";
@@ -16,13 +16,19 @@ test("every page runs its own scripts under the Content-Security-Policy, with no
   const response = await page.goto("/");
   const policy = response!.headers()["content-security-policy"] ?? "";
   expect(policy).toMatch(/script-src 'self' 'nonce-/);
-  // Remix's inline hydration data ran: the page is a live app (client navigation works).
-  await page.waitForFunction(() => "__remixRouter" in window);
   await page.getByRole("link", { name: "Khoá học" }).first().click();
   await expect(page).toHaveURL(/\/courses$/);
-  // A lesson page ships its read-aloud script inline (or as a file of the site): it runs.
+  // A lesson page ships its read-aloud script as a file of the site: it runs.
   await page.goto("/courses/nen-tang-so/danang-smart-city");
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  // The practice page's script (public/practice.js) runs: a tap draws the next screen without a page load.
+  await page.goto(
+    "/courses/dich-vu-cong-truc-tuyen/vietqr-va-hoa-don-dien-tu/practice/kiem-tra-ten-nguoi-nhan",
+  );
+  await page.evaluate(() => ((window as unknown as { samePage: boolean }).samePage = true));
+  await page.locator('button[name="chon"]').first().click();
+  await expect(page).toHaveURL(/[?&](buoc|xong)=/);
+  expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(true);
   expect(violations).toEqual([]);
 });
 
