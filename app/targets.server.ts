@@ -396,7 +396,7 @@ const isOlderThan = (at: Date | string, minutes: number) =>
   Date.now() - new Date(at).getTime() > minutes * 60_000;
 
 /** The ward's summary time; computes it first when there is none, refreshes it behind when old. */
-async function ensureWardSummary(wardId: number): Promise<Freshness> {
+async function ensureWardSummary(wardId: number): Promise<Freshness & { historyAt: string | null }> {
   let row = await refreshRow(wardId);
   if (!row) {
     await computeFirstTime(`summary:${wardId}`, () => refreshWardTargets(wardId));
@@ -411,15 +411,16 @@ async function ensureWardSummary(wardId: number): Promise<Freshness> {
     refreshedAt: new Date(row.refreshed_at).toISOString(),
     durationMs: row.duration_ms,
     refreshing: stale.includes(`summary:${wardId}`),
+    historyAt: row.history_refreshed_at ? new Date(row.history_refreshed_at).toISOString() : null,
   };
 }
 
 /** The ward's history: computed first when there is none (so the first view shows its weeks), refreshed behind when old. */
-async function ensureWardHistory(wardId: number): Promise<void> {
-  await ensureWardSummary(wardId);
-  const row = await refreshRow(wardId);
-  if (!row?.history_refreshed_at)
-    await computeFirstTime(`history:${wardId}`, () => refreshWardHistory(wardId));
+async function ensureWardHistory(wardId: number): Promise<string> {
+  const { historyAt } = await ensureWardSummary(wardId);
+  if (historyAt) return historyAt;
+  await computeFirstTime(`history:${wardId}`, () => refreshWardHistory(wardId));
+  return new Date((await refreshRow(wardId))!.history_refreshed_at!).toISOString();
 }
 
 // ─── Readers ───────────────────────────────────────────────────────────────────
@@ -474,33 +475,39 @@ export interface WardDashboard {
   targetACourses: string[];
 }
 
-export async function getWardDashboard(ward: WardInfo): Promise<WardDashboard> {
-  const freshness = await ensureWardSummary(ward.id);
-  const db = await getDb();
-  const [rows, targetACourses] = await Promise.all([
-    queryRows<{
-      group_id: number;
-      code: string;
-      name: string;
-      team_id: number | null;
-      team_name: string | null;
-      target_key: string | null;
-      roster: number | null;
-      numerator: number | null;
-      official: number | null;
-    }>(
-      db,
-      sql`select g.id as group_id, g.code, g.name, t.id as team_id, t.name as team_name,
-                 s.target_key, s.roster_denominator as roster, s.numerator, d.value as official
-          from residential_groups g
-          left join teams t on t.group_id = g.id
-          left join target_group_stats s on s.group_id = g.id
-          left join target_denominators d on d.group_id = g.id and d.target_key = s.target_key
-          where ${inWard(sql`g.ward_id`, ward.id)}
-          order by g.code, g.id`,
-    ),
-    getTargetACourses(ward.id),
-  ]);
+type StatsRow = {
+  group_id: number;
+  code: string;
+  name: string;
+  team_id: number | null;
+  team_name: string | null;
+  target_key: string | null;
+  roster: number | null;
+  numerator: number | null;
+  official: number | null;
+};
+
+/** The ward's summary per group and target, with each group's team and official denominators. */
+async function wardStats(wardId: number): Promise<StatsRow[]> {
+  return queryRows<StatsRow>(
+    await getDb(),
+    sql`select g.id as group_id, g.code, g.name, t.id as team_id, t.name as team_name,
+               s.target_key, s.roster_denominator as roster, s.numerator, d.value as official
+        from residential_groups g
+        left join teams t on t.group_id = g.id
+        left join target_group_stats s on s.group_id = g.id
+        left join target_denominators d on d.group_id = g.id and d.target_key = s.target_key
+        where ${inWard(sql`g.ward_id`, wardId)}
+        order by g.code, g.id`,
+  );
+}
+
+function dashboardFrom(
+  ward: WardInfo,
+  freshness: Freshness,
+  rows: StatsRow[],
+  targetACourses: string[],
+): WardDashboard {
   const groups = new Map<
     number,
     GroupRow & { raw: Map<string, { roster: number; numerator: number; official: number | null }> }
@@ -546,6 +553,34 @@ export async function getWardDashboard(ward: WardInfo): Promise<WardDashboard> {
     });
   }
   return { ward, freshness, figures: sumFigures(all), groups: list, targetACourses };
+}
+
+export async function getWardDashboard(ward: WardInfo): Promise<WardDashboard> {
+  const freshness = await ensureWardSummary(ward.id);
+  const [rows, targetACourses] = await Promise.all([wardStats(ward.id), getTargetACourses(ward.id)]);
+  return dashboardFrom(ward, freshness, rows, targetACourses);
+}
+
+/**
+ * The ward dashboard and its charts in one round of queries (the office's ward page): the summary,
+ * the chosen target's weeks and every target's quarters.
+ */
+export async function getWardPage(
+  ward: WardInfo,
+  weekKey: TargetKeyName,
+): Promise<{ dashboard: WardDashboard; charts: WardCharts }> {
+  const { historyAt, ...freshness } = await ensureWardSummary(ward.id);
+  const version = historyAt ?? (await ensureWardHistory(ward.id));
+  const window = chartWindow({});
+  const [rows, targetACourses, history] = await Promise.all([
+    wardStats(ward.id),
+    getTargetACourses(ward.id),
+    readHistory(ward.id, weekKey, window, version),
+  ]);
+  return {
+    dashboard: dashboardFrom(ward, freshness, rows, targetACourses),
+    charts: chartsFrom(rows, history, weekKey, window),
+  };
 }
 
 export interface WeekPoint {
@@ -620,22 +655,6 @@ function pointsFrom(
   });
 }
 
-/** Each group's figures now, for one target or all, from the ward's summary. */
-async function summaryCounts(wardId: number): Promise<Map<string, Map<number, GroupCount>>> {
-  const db = await getDb();
-  const rows = await queryRows<{ group_id: number; target_key: string; numerator: number; roster: number }>(
-    db,
-    sql`select group_id, target_key, numerator, roster_denominator as roster from target_group_stats where ward_id = ${wardId}`,
-  );
-  const byKey = new Map<string, Map<number, GroupCount>>();
-  for (const r of rows) {
-    const groups = byKey.get(r.target_key) ?? new Map<number, GroupCount>();
-    groups.set(r.group_id, { reached: Number(r.numerator), roster: Number(r.roster) });
-    byKey.set(r.target_key, groups);
-  }
-  return byKey;
-}
-
 /**
  * The stored history keeps the weeks and quarters from the first day of the quarter three years
  * back; what changed before it is folded into one row per group and target (`targetChanges`).
@@ -681,74 +700,156 @@ async function officialsFor(groups: SQL, key: TargetKeyName): Promise<Map<number
   return new Map(rows.map((r) => [r.group_id, r.value]));
 }
 
-/**
- * A ward's weekly figures: met and counted at the end of each week, each week against its own
- * denominator; this week's is the summary's. Waits for the ward's first history when there is none yet.
- */
-export async function getWardWeekly(wardId: number, key: TargetKeyName, weeks = 26): Promise<WeekPoint[]> {
-  await ensureWardHistory(wardId);
-  const db = await getDb();
-  // The weeks before the chart's first one are read as one row per group, counted into it.
-  const fromWeeks = addDays(currentWeekStart(), -7 * (weeks - 1));
-  const horizon = mondayFrom(historyHorizon());
-  const first = horizon > fromWeeks ? horizon : fromWeeks;
-  const [rows, officials, now] = await Promise.all([
-    queryRows<ChangeRow>(
-      db,
-      sql`select group_id, greatest(week_start, ${first}::date)::text as start,
-            sum(reached)::int as reached, sum(denominator)::int as denominator
-          from target_group_weeks
-          where ward_id = ${wardId} and target_key = ${key} and period = 'week'
-          group by group_id, 2`,
-    ),
-    officialsFor(inWard(sql`g.ward_id`, wardId), key),
-    summaryCounts(wardId),
-  ]);
-  return pointsFrom(rows, weekPeriods(rows, weeks, first), officials, now.get(key) ?? new Map());
-}
-
 export interface QuarterSeries {
   quarters: Quarter[];
   /** Per target, the figure at the end of each quarter (now for the current one). */
   byTarget: Record<TargetKeyName, WeekPoint[]>;
 }
 
-/** Every target at the end of each of the last `count` quarters, oldest first, from the ward's history (now: its summary). */
-export async function getWardQuarterly(wardId: number, count = 6): Promise<QuarterSeries> {
-  await ensureWardHistory(wardId);
+export interface WardCharts {
+  /** The chosen target's figure at the end of each of the last weeks (this week's is the summary's). */
+  weekly: WeekPoint[];
+  /** Every target at the end of each of the last quarters, oldest first (this quarter's is the summary's). */
+  quarterly: QuarterSeries;
+}
+
+/**
+ * A ward's charts from its stored history, each period against its own denominator, in one
+ * round of queries: the weeks of one target and the quarters of all. The periods before a chart's
+ * first one are read as one row per group, counted into it. Waits for the ward's first history
+ * when there is none yet.
+ */
+export async function getWardCharts(
+  wardId: number,
+  weekKey: TargetKeyName,
+  options: { weeks?: number; quarters?: number } = {},
+): Promise<WardCharts> {
+  const version = await ensureWardHistory(wardId);
+  const window = chartWindow(options);
+  const [rows, history] = await Promise.all([
+    wardStats(wardId),
+    readHistory(wardId, weekKey, window, version),
+  ]);
+  return chartsFrom(rows, history, weekKey, window);
+}
+
+interface ChartWindow {
+  weeks: number;
+  firstWeek: string;
+  quarters: Quarter[];
+}
+
+function chartWindow(options: { weeks?: number; quarters?: number }): ChartWindow {
+  const weeks = options.weeks ?? 26;
+  const fromWeeks = addDays(currentWeekStart(), -7 * (weeks - 1));
+  const horizon = mondayFrom(historyHorizon());
+  const quarters = recentQuarters(new Date(), Math.min(options.quarters ?? 6, HISTORY_QUARTERS)).reverse();
+  return { weeks, firstWeek: horizon > fromWeeks ? horizon : fromWeeks, quarters };
+}
+
+type HistoryRows = { weekRows: ChangeRow[]; quarterRows: (ChangeRow & { target_key: string })[] };
+
+/**
+ * What each instance last read of a ward's stored history, by ward, target and window, and the
+ * time of the history's refresh it read: the history changes only when it is refreshed (hourly),
+ * while a busy office reloads its dashboard every few seconds.
+ */
+const historyCache = new Map<string, { version: string; rows: Promise<HistoryRows> }>();
+const HISTORY_CACHE_SIZE = 500;
+
+/** The stored history of a chart window (version: its refresh time); the periods before the window as one row per group. */
+function readHistory(
+  wardId: number,
+  weekKey: TargetKeyName,
+  window: ChartWindow,
+  version: string,
+): Promise<HistoryRows> {
+  const key = `${wardId}:${weekKey}:${window.weeks}:${window.firstWeek}:${window.quarters[0]!.start}`;
+  const cached = historyCache.get(key);
+  if (cached?.version === version) return cached.rows;
+  const rows = queryHistory(wardId, weekKey, window).catch((error: unknown) => {
+    historyCache.delete(key);
+    throw error;
+  });
+  historyCache.delete(key);
+  if (historyCache.size >= HISTORY_CACHE_SIZE) historyCache.delete(historyCache.keys().next().value!);
+  historyCache.set(key, { version, rows });
+  return rows;
+}
+
+async function queryHistory(
+  wardId: number,
+  weekKey: TargetKeyName,
+  window: ChartWindow,
+): Promise<HistoryRows> {
   const db = await getDb();
-  const quarters = recentQuarters(new Date(), Math.min(count, HISTORY_QUARTERS)).reverse();
-  // The quarters before the first shown are read as one row per group and target, counted into it.
-  const first = quarters[0]!.start;
-  const [rows, officialRows, now] = await Promise.all([
+  const [weekRows, quarterRows] = await Promise.all([
+    queryRows<ChangeRow>(
+      db,
+      sql`select group_id, greatest(week_start, ${window.firstWeek}::date)::text as start,
+            sum(reached)::int as reached, sum(denominator)::int as denominator
+          from target_group_weeks
+          where ward_id = ${wardId} and period = 'week' and target_key = ${weekKey}
+          group by group_id, 2`,
+    ),
     queryRows<ChangeRow & { target_key: string }>(
       db,
-      sql`select group_id, target_key, greatest(week_start, ${first}::date)::text as start,
+      sql`select group_id, target_key, greatest(week_start, ${window.quarters[0]!.start}::date)::text as start,
             sum(reached)::int as reached, sum(denominator)::int as denominator
           from target_group_weeks
           where ward_id = ${wardId} and period = 'quarter'
           group by group_id, target_key, 3`,
     ),
-    queryRows<{ group_id: number; target_key: string; value: number }>(
-      db,
-      sql`select d.group_id, d.target_key, d.value from target_denominators d join residential_groups g on g.id = d.group_id
-          where ${inWard(sql`g.ward_id`, wardId)}`,
-    ),
-    summaryCounts(wardId),
   ]);
+  return { weekRows, quarterRows };
+}
+
+function chartsFrom(
+  stats: StatsRow[],
+  history: HistoryRows,
+  weekKey: TargetKeyName,
+  window: ChartWindow,
+): WardCharts {
+  // Each group's official denominators and its figures now, by target, from the summary.
+  const officials = new Map<string, Map<number, number>>();
+  const now = new Map<string, Map<number, GroupCount>>();
+  for (const r of stats) {
+    if (!r.target_key) continue;
+    if (!now.has(r.target_key)) {
+      now.set(r.target_key, new Map());
+      officials.set(r.target_key, new Map());
+    }
+    now.get(r.target_key)!.set(r.group_id, { reached: r.numerator ?? 0, roster: r.roster ?? 0 });
+    if (r.official !== null) officials.get(r.target_key)!.set(r.group_id, r.official);
+  }
   const byTarget = {} as Record<TargetKeyName, WeekPoint[]>;
   for (const key of TARGET_KEYS) {
-    const officials = new Map(
-      officialRows.filter((o) => o.target_key === key).map((o) => [o.group_id, o.value]),
-    );
     byTarget[key] = pointsFrom(
-      rows.filter((r) => r.target_key === key),
-      quarters.map((q) => q.start),
-      officials,
+      history.quarterRows.filter((r) => r.target_key === key),
+      window.quarters.map((q) => q.start),
+      officials.get(key) ?? new Map(),
       now.get(key) ?? new Map(),
     );
   }
-  return { quarters, byTarget };
+  return {
+    weekly: pointsFrom(
+      history.weekRows,
+      weekPeriods(history.weekRows, window.weeks, window.firstWeek),
+      officials.get(weekKey) ?? new Map(),
+      now.get(weekKey) ?? new Map(),
+    ),
+    quarterly: { quarters: window.quarters, byTarget },
+  };
+}
+
+/** A ward's weekly figures for one target (see getWardCharts). */
+export async function getWardWeekly(wardId: number, key: TargetKeyName, weeks = 26): Promise<WeekPoint[]> {
+  return (await getWardCharts(wardId, key, { weeks })).weekly;
+}
+
+/** Every target at the end of each of the last `count` quarters (see getWardCharts). */
+export async function getWardQuarterly(wardId: number, count = 6): Promise<QuarterSeries> {
+  return (await getWardCharts(wardId, "e", { quarters: count })).quarterly;
 }
 export interface CityRow {
   wardId: number;

@@ -550,7 +550,8 @@ export const targetGroupWeeks = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.groupId, t.targetKey, t.period, t.weekStart] }),
-    index("target_group_weeks_ward_idx").on(t.wardId, t.targetKey, t.period, t.weekStart),
+    // A chart reads one period of a ward: its weeks of one target, or its quarters of all.
+    index("target_group_weeks_ward_period_idx").on(t.wardId, t.period, t.targetKey, t.weekStart),
   ],
 );
 

@@ -25,13 +25,7 @@ import {
   targetByKey,
   type TargetKeyName,
 } from "~/targets";
-import {
-  getWardDashboard,
-  getWardQuarterly,
-  getWardWeekly,
-  refreshWard,
-  setTargetACourses,
-} from "~/targets.server";
+import { getWardPage, refreshWard, setTargetACourses } from "~/targets.server";
 import { readFormData, requireId } from "~/request.server";
 import { listCoreCourses } from "~/learning-catalog.server";
 
@@ -47,10 +41,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const requested = new URL(request.url).searchParams.get("target");
   const weekTarget: TargetKeyName = isTargetKey(requested) ? requested : "e";
   // All of them wait for the ward's first summary when it has none yet (computed once).
-  const [dashboard, weekly, quarterly, retention, coreCourses] = await Promise.all([
-    getWardDashboard(ward),
-    getWardWeekly(ward.id, weekTarget),
-    getWardQuarterly(ward.id),
+  const [
+    {
+      dashboard,
+      charts: { weekly, quarterly },
+    },
+    retention,
+    coreCourses,
+  ] = await Promise.all([
+    getWardPage(ward, weekTarget),
     wardRetention({ wardId: ward.id }),
     listCoreCourses(),
   ]);
