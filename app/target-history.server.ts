@@ -208,6 +208,16 @@ function deltaParts(opts: HistoryOptions): DeltaParts {
       ) as x(group_id, target_key, kind, at, delta)
       group by group_id, target_key, kind, at`,
   };
+  // Only the inputs the chosen targets read (a group's weekly chart of e needs its visits alone).
+  const needs: Record<string, TargetKeyName[]> = {
+    rq: ["a", "b", "c", "d", "g", "dd", "i"],
+    ca: ["a"],
+    cc: ["b", "d", "i"],
+    sk: ["c", "g", "dd", "i"],
+    vh: ["dd", "e"],
+    mq: ["m"],
+  };
+  parts.inputs = parts.inputs.filter(([name]) => needs[name]?.some((k) => keys.has(k)) ?? true);
   return parts;
 }
 
@@ -256,7 +266,10 @@ export async function stagedTargetDeltas(tx: DbOrTx, opts: HistoryOptions): Prom
  * before `since` when given, lands in the '-infinity' period: what a chart needs of the years
  * before its window is where they ended (the adults born since 1930 are one row, not ninety).
  */
-export function targetChanges(deltas: SQL, options: { since?: Date } = {}): SQL {
+export function targetChanges(
+  deltas: SQL,
+  options: { since?: Date; periods?: readonly ("week" | "quarter")[] } = {},
+): SQL {
   const bucket = (period: "week" | "quarter", col: string) => {
     const folded = options.since
       ? `${col} < '${options.since.toISOString()}'::timestamptz`
@@ -272,7 +285,7 @@ export function targetChanges(deltas: SQL, options: { since?: Date } = {}): SQL 
     from changes group by 1, 2, 3, 4`;
   return sql`
     with changes as materialized (${deltas})
-    select * from (${perPeriod("week")} union all ${perPeriod("quarter")}) x
+    select * from (${sql.join((options.periods ?? ["week", "quarter"]).map(perPeriod), sql` union all `)}) x
     where reached <> 0 or denominator <> 0`;
 }
 

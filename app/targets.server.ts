@@ -1042,6 +1042,7 @@ export async function getGroupWeekly(
   const targetACourses = await getTargetACourses(group.wardId);
   const changes = targetChanges(
     targetDeltas({ groups: sql`g.id = ${group.id}`, targetACourses, keys: [key] }),
+    { periods: ["week"] },
   );
   const [rows, officials] = await Promise.all([
     queryRows<ChangeRow>(
