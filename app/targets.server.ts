@@ -556,7 +556,7 @@ function dashboardFrom(
 }
 
 export async function getWardDashboard(ward: WardInfo): Promise<WardDashboard> {
-  const freshness = await ensureWardSummary(ward.id);
+  const { historyAt: _, ...freshness } = await ensureWardSummary(ward.id);
   const [rows, targetACourses] = await Promise.all([wardStats(ward.id), getTargetACourses(ward.id)]);
   return dashboardFrom(ward, freshness, rows, targetACourses);
 }
@@ -572,14 +572,19 @@ export async function getWardPage(
   const { historyAt, ...freshness } = await ensureWardSummary(ward.id);
   const version = historyAt ?? (await ensureWardHistory(ward.id));
   const window = chartWindow({});
-  const [rows, targetACourses, history] = await Promise.all([
+  const [rows, targetACourses, weekRows, quarterRows] = await Promise.all([
     wardStats(ward.id),
     getTargetACourses(ward.id),
-    readHistory(ward.id, weekKey, window, version),
+    readWeeks(ward.id, weekKey, window, version),
+    readQuarters(ward.id, window, version),
   ]);
+  const summary = summaryFrom(rows);
   return {
     dashboard: dashboardFrom(ward, freshness, rows, targetACourses),
-    charts: chartsFrom(rows, history, weekKey, window),
+    charts: {
+      weekly: weeklyFrom(summary, weekRows, weekKey, window),
+      quarterly: quarterlyFrom(summary, quarterRows, window),
+    },
   };
 }
 
@@ -714,23 +719,23 @@ export interface WardCharts {
 }
 
 /**
- * A ward's charts from its stored history, each period against its own denominator, in one
- * round of queries: the weeks of one target and the quarters of all. The periods before a chart's
- * first one are read as one row per group, counted into it. Waits for the ward's first history
- * when there is none yet.
+ * A ward's weekly figures for one target from its stored history, each week against its own
+ * denominator (this week's is the summary's). The weeks before the window are read as one row per
+ * group, counted into its first. Waits for the ward's first history when there is none yet.
  */
-export async function getWardCharts(
-  wardId: number,
-  weekKey: TargetKeyName,
-  options: { weeks?: number; quarters?: number } = {},
-): Promise<WardCharts> {
+export async function getWardWeekly(wardId: number, key: TargetKeyName, weeks = 26): Promise<WeekPoint[]> {
   const version = await ensureWardHistory(wardId);
-  const window = chartWindow(options);
-  const [rows, history] = await Promise.all([
-    wardStats(wardId),
-    readHistory(wardId, weekKey, window, version),
-  ]);
-  return chartsFrom(rows, history, weekKey, window);
+  const window = chartWindow({ weeks });
+  const [rows, weekRows] = await Promise.all([wardStats(wardId), readWeeks(wardId, key, window, version)]);
+  return weeklyFrom(summaryFrom(rows), weekRows, key, window);
+}
+
+/** Every target at the end of each of the last `count` quarters, the same way (see getWardWeekly). */
+export async function getWardQuarterly(wardId: number, count = 6): Promise<QuarterSeries> {
+  const version = await ensureWardHistory(wardId);
+  const window = chartWindow({ quarters: count });
+  const [rows, quarterRows] = await Promise.all([wardStats(wardId), readQuarters(wardId, window, version)]);
+  return quarterlyFrom(summaryFrom(rows), quarterRows, window);
 }
 
 interface ChartWindow {
@@ -747,27 +752,20 @@ function chartWindow(options: { weeks?: number; quarters?: number }): ChartWindo
   return { weeks, firstWeek: horizon > fromWeeks ? horizon : fromWeeks, quarters };
 }
 
-type HistoryRows = { weekRows: ChangeRow[]; quarterRows: (ChangeRow & { target_key: string })[] };
+type QuarterRow = ChangeRow & { target_key: string };
 
 /**
- * What each instance last read of a ward's stored history, by ward, target and window, and the
- * time of the history's refresh it read: the history changes only when it is refreshed (hourly),
- * while a busy office reloads its dashboard every few seconds.
+ * What each instance last read of a ward's stored history, by ward, period, target and window, and
+ * the time of the history's refresh it read: the history changes only when it is refreshed
+ * (hourly), while a busy office reloads its dashboard every few seconds.
  */
-const historyCache = new Map<string, { version: string; rows: Promise<HistoryRows> }>();
+const historyCache = new Map<string, { version: string; rows: Promise<unknown> }>();
 const HISTORY_CACHE_SIZE = 500;
 
-/** The stored history of a chart window (version: its refresh time); the periods before the window as one row per group. */
-function readHistory(
-  wardId: number,
-  weekKey: TargetKeyName,
-  window: ChartWindow,
-  version: string,
-): Promise<HistoryRows> {
-  const key = `${wardId}:${weekKey}:${window.weeks}:${window.firstWeek}:${window.quarters[0]!.start}`;
+function cachedHistory<T>(key: string, version: string, query: () => Promise<T>): Promise<T> {
   const cached = historyCache.get(key);
-  if (cached?.version === version) return cached.rows;
-  const rows = queryHistory(wardId, weekKey, window).catch((error: unknown) => {
+  if (cached?.version === version) return cached.rows as Promise<T>;
+  const rows = query().catch((error: unknown) => {
     historyCache.delete(key);
     throw error;
   });
@@ -777,40 +775,47 @@ function readHistory(
   return rows;
 }
 
-async function queryHistory(
+/** One target's stored weeks from the window's first (version: the history's refresh time). */
+function readWeeks(
   wardId: number,
-  weekKey: TargetKeyName,
+  key: TargetKeyName,
   window: ChartWindow,
-): Promise<HistoryRows> {
-  const db = await getDb();
-  const [weekRows, quarterRows] = await Promise.all([
+  version: string,
+): Promise<ChangeRow[]> {
+  return cachedHistory(`${wardId}:week:${key}:${window.firstWeek}`, version, async () =>
     queryRows<ChangeRow>(
-      db,
+      await getDb(),
       sql`select group_id, greatest(week_start, ${window.firstWeek}::date)::text as start,
             sum(reached)::int as reached, sum(denominator)::int as denominator
           from target_group_weeks
-          where ward_id = ${wardId} and period = 'week' and target_key = ${weekKey}
+          where ward_id = ${wardId} and period = 'week' and target_key = ${key}
           group by group_id, 2`,
     ),
-    queryRows<ChangeRow & { target_key: string }>(
-      db,
-      sql`select group_id, target_key, greatest(week_start, ${window.quarters[0]!.start}::date)::text as start,
+  );
+}
+
+/** Every target's stored quarters from the window's first (version: the history's refresh time). */
+function readQuarters(wardId: number, window: ChartWindow, version: string): Promise<QuarterRow[]> {
+  const first = window.quarters[0]!.start;
+  return cachedHistory(`${wardId}:quarter:${first}`, version, async () =>
+    queryRows<QuarterRow>(
+      await getDb(),
+      sql`select group_id, target_key, greatest(week_start, ${first}::date)::text as start,
             sum(reached)::int as reached, sum(denominator)::int as denominator
           from target_group_weeks
           where ward_id = ${wardId} and period = 'quarter'
           group by group_id, target_key, 3`,
     ),
-  ]);
-  return { weekRows, quarterRows };
+  );
 }
 
-function chartsFrom(
-  stats: StatsRow[],
-  history: HistoryRows,
-  weekKey: TargetKeyName,
-  window: ChartWindow,
-): WardCharts {
-  // Each group's official denominators and its figures now, by target, from the summary.
+/** Each group's official denominators and its figures now, by target, from the summary's rows. */
+interface SummaryMaps {
+  officials: Map<string, Map<number, number>>;
+  now: Map<string, Map<number, GroupCount>>;
+}
+
+function summaryFrom(stats: StatsRow[]): SummaryMaps {
   const officials = new Map<string, Map<number, number>>();
   const now = new Map<string, Map<number, GroupCount>>();
   for (const r of stats) {
@@ -822,35 +827,40 @@ function chartsFrom(
     now.get(r.target_key)!.set(r.group_id, { reached: r.numerator ?? 0, roster: r.roster ?? 0 });
     if (r.official !== null) officials.get(r.target_key)!.set(r.group_id, r.official);
   }
+  return { officials, now };
+}
+
+function weeklyFrom(
+  { officials, now }: SummaryMaps,
+  weekRows: ChangeRow[],
+  key: TargetKeyName,
+  window: ChartWindow,
+): WeekPoint[] {
+  return pointsFrom(
+    weekRows,
+    weekPeriods(weekRows, window.weeks, window.firstWeek),
+    officials.get(key) ?? new Map(),
+    now.get(key) ?? new Map(),
+  );
+}
+
+function quarterlyFrom(
+  { officials, now }: SummaryMaps,
+  quarterRows: QuarterRow[],
+  window: ChartWindow,
+): QuarterSeries {
   const byTarget = {} as Record<TargetKeyName, WeekPoint[]>;
   for (const key of TARGET_KEYS) {
     byTarget[key] = pointsFrom(
-      history.quarterRows.filter((r) => r.target_key === key),
+      quarterRows.filter((r) => r.target_key === key),
       window.quarters.map((q) => q.start),
       officials.get(key) ?? new Map(),
       now.get(key) ?? new Map(),
     );
   }
-  return {
-    weekly: pointsFrom(
-      history.weekRows,
-      weekPeriods(history.weekRows, window.weeks, window.firstWeek),
-      officials.get(weekKey) ?? new Map(),
-      now.get(weekKey) ?? new Map(),
-    ),
-    quarterly: { quarters: window.quarters, byTarget },
-  };
+  return { quarters: window.quarters, byTarget };
 }
 
-/** A ward's weekly figures for one target (see getWardCharts). */
-export async function getWardWeekly(wardId: number, key: TargetKeyName, weeks = 26): Promise<WeekPoint[]> {
-  return (await getWardCharts(wardId, key, { weeks })).weekly;
-}
-
-/** Every target at the end of each of the last `count` quarters (see getWardCharts). */
-export async function getWardQuarterly(wardId: number, count = 6): Promise<QuarterSeries> {
-  return (await getWardCharts(wardId, "e", { quarters: count })).quarterly;
-}
 export interface CityRow {
   wardId: number;
   code: string;
