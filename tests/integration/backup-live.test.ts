@@ -13,6 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { startServer, type ServerProcess } from "../support/server-process";
+import { filesUnder } from "../support/files";
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "hocso-backup-live-"));
 const siteDir = path.join(work, "site");
@@ -22,17 +23,6 @@ afterAll(() => {
   if (server?.child.exitCode === null) server.child.kill("SIGKILL");
   fs.rmSync(work, { recursive: true, force: true });
 });
-
-function filesUnder(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!fs.existsSync(dir)) return out;
-  for (const e of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!e.isFile()) continue;
-    const full = path.join(e.parentPath, e.name);
-    out[path.relative(dir, full)] = fs.readFileSync(full).toString("base64");
-  }
-  return out;
-}
 
 /** A POST to /_site/backup, optionally from another local address; resolves with the status. */
 function askForBackup(

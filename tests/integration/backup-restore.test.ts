@@ -9,6 +9,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
+import { filesUnder } from "../support/files";
 
 // PGlite in a data folder (not memory) so the site's own files are what gets backed up.
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "hocso-backup-test-"));
@@ -38,17 +39,6 @@ afterAll(async () => {
   }
   fs.rmSync(work, { recursive: true, force: true });
 });
-
-function filesUnder(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!fs.existsSync(dir)) return out;
-  for (const e of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!e.isFile()) continue;
-    const full = path.join(e.parentPath, e.name);
-    out[path.relative(dir, full)] = fs.readFileSync(full).toString("base64");
-  }
-  return out;
-}
 
 describe("npm run backup / npm run restore", () => {
   it(
