@@ -1042,11 +1042,45 @@ export async function computeWardFigures(
   return { figures: sumFigures(all), byGroup };
 }
 
-/** One group's weekly figures, computed live (each week against its own denominator). */
+/**
+ * One group's weekly figures for one target, each week against its own denominator: the weeks
+ * before this one from the ward's stored history (what the ward's chart reads, cached by the
+ * history's refresh time), this week's from the group's live figures (`figures`, computed when not
+ * given). Before the ward has any stored history, every week is computed live.
+ */
 export async function getGroupWeekly(
   group: { id: number; wardId: number },
   key: TargetKeyName,
   weeks = 26,
+  figures?: TargetFigure[] | Promise<TargetFigure[]>,
+): Promise<WeekPoint[]> {
+  const historyAt = (await refreshRow(group.wardId))?.history_refreshed_at;
+  if (!historyAt) return liveGroupWeekly(group, key, weeks);
+  if (isOlderThan(historyAt, env.TARGETS_HISTORY_MAX_AGE_MINUTES))
+    refreshInBackground([`history:${group.wardId}`]);
+  const window = chartWindow({ weeks });
+  const [wardRows, current] = await Promise.all([
+    readWeeks(group.wardId, key, window, new Date(historyAt).toISOString()),
+    figures ?? computeGroupFigures(group),
+  ]);
+  const rows = wardRows.filter((r) => r.group_id === group.id);
+  const figure = current.find((f) => f.key === key)!;
+  let periods = weekPeriods(rows, window.weeks, window.firstWeek);
+  // Met for the first time this week: the stored history has no week yet, the live figure has.
+  if (periods.length === 0 && figure.numerator > 0) periods = [currentWeekStart()];
+  return pointsFrom(
+    rows,
+    periods,
+    new Map(figure.source === "official" ? [[group.id, figure.denominator]] : []),
+    new Map([[group.id, { reached: figure.numerator, roster: figure.rosterDenominator }]]),
+  );
+}
+
+/** One group's weekly figures computed live from the event tables (before the ward's first history). */
+async function liveGroupWeekly(
+  group: { id: number; wardId: number },
+  key: TargetKeyName,
+  weeks: number,
 ): Promise<WeekPoint[]> {
   const db = await getDb();
   const targetACourses = await getTargetACourses(group.wardId);

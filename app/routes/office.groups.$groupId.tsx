@@ -29,9 +29,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const group = await requireGroup(actor, requireId(params.groupId, "Không tìm thấy tổ dân phố."));
   const requested = new URL(request.url).searchParams.get("target");
   const weekTarget: TargetKeyName = isTargetKey(requested) ? requested : "e";
+  // The weekly chart's current week is the group's live figure: computed once for both.
+  const live = computeGroupFigures(group);
   const [figures, weekly, officials] = await Promise.all([
-    computeGroupFigures(group),
-    getGroupWeekly(group, weekTarget),
+    live,
+    getGroupWeekly(group, weekTarget, 26, live),
     getOfficialDenominators(group.id),
   ]);
   return { group, figures, weekTarget, weekly, officials, quarter: quarterOf(new Date()).key };

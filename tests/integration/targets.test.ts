@@ -36,7 +36,7 @@ import {
   setTargetACourses,
 } from "~/targets.server";
 import { type TargetFigure } from "~/targets";
-import { currentYear } from "~/format";
+import { currentYear, vnDay } from "~/format";
 import {
   addMember,
   createGroup,
@@ -86,6 +86,7 @@ let wardId: number;
 let g1: { id: number; wardId: number };
 let g2: { id: number; wardId: number };
 let names: Record<string, number> = {};
+let leaderId: number;
 
 function pairs(figures: TargetFigure[]) {
   return Object.fromEntries(figures.map((f) => [f.key, `${f.numerator}/${f.denominator}`]));
@@ -134,6 +135,7 @@ beforeAll(async () => {
   void r7;
 
   const leader = await createUser();
+  leaderId = leader.id;
   const member = await createUser({ displayName: "Phạm Văn Thiếu" });
   const former = await createUser();
   await addMember(one.team.id, leader.id, "leader");
@@ -259,6 +261,31 @@ describe("the plan's targets on a hand-worked ward", () => {
       { weekStart: "2026-03-09", reached: 2, denominator: 4 },
     ]);
     expect(ward).toHaveLength(group.length);
+  });
+
+  it("a group's weekly chart reads the ward's stored weeks, with this week as it is now", async () => {
+    await refreshWard(wardId);
+    const before = await getGroupWeekly(g1, "e", 520);
+    // A household of the group is added and visited today, after the history's refresh.
+    const db = await getDb();
+    const added = await createHousehold(g1.id, { code: "H5" });
+    const [visit] = await db
+      .insert(s.visits)
+      .values({
+        householdId: added.id,
+        memberUserId: leaderId,
+        visitedOn: vnDay(new Date()),
+        topics: ["vneid"],
+      })
+      .returning();
+    try {
+      const after = await getGroupWeekly(g1, "e", 520);
+      expect(after.slice(0, -1)).toEqual(before.slice(0, -1));
+      expect(after.at(-1)).toMatchObject({ reached: 3, denominator: 4 });
+    } finally {
+      await db.delete(s.visits).where(eq(s.visits.id, visit!.id));
+      await db.delete(s.households).where(eq(s.households.id, added.id));
+    }
   });
 
   it("counts, as of a past moment, what was true then", async () => {
