@@ -24,6 +24,12 @@ const duration = metric(client.Histogram, {
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
 });
 
+/** Pages answered from the shared page cache ahead of Express (not in the two metrics above). */
+export const pageCacheHits = metric(client.Counter, {
+  name: "hocso_page_cache_hits_total",
+  help: "Pages answered from the shared page cache before Express (not counted in hocso_http_requests_total)",
+});
+
 /** Express middleware: counts and times every request under its route id (a label with few values). */
 export function recordRequestMetrics(routeOf) {
   return (req, res, next) => {

@@ -46,34 +46,51 @@ export function sharedPageCache({ maxEntries = 500, maxBytes = 1_000_000 } = {})
   /** url → { headers, body, gzip?, etag, expires } */
   const entries = new Map();
 
+  /** The headers every answer from `entry` carries, made once: the page's own, its ETag, and each encoding's length. */
+  function headersOf(entry, gzip) {
+    const headers = Object.fromEntries(entry.headers);
+    headers.etag = entry.etag;
+    if (gzip) headers["content-encoding"] = "gzip"; // compression() leaves an encoded body alone
+    headers["content-length"] = String(gzip ? entry.gzip.length : entry.body.length);
+    return headers;
+  }
+
   function serve(req, res, entry) {
-    for (const [name, value] of entry.headers) res.setHeader(name, value);
-    res.setHeader("ETag", entry.etag);
-    res.setHeader("Age", String(Math.max(0, Math.floor((Date.now() - entry.stored) / 1000))));
+    const age = String(Math.max(0, Math.floor((Date.now() - entry.stored) / 1000)));
     if (etagMatches(req.headers["if-none-match"], entry.etag)) {
+      for (const [name, value] of entry.headers) res.setHeader(name, value);
+      res.setHeader("ETag", entry.etag);
+      res.setHeader("Age", age);
       res.statusCode = 304;
       res.end();
       return;
     }
-    res.statusCode = 200;
-    let body = entry.body;
-    if (acceptsGzip(req)) {
-      entry.gzip ??= gzipSync(entry.body);
-      body = entry.gzip;
-      res.setHeader("Content-Encoding", "gzip"); // compression() leaves an encoded body alone
+    const gzip = acceptsGzip(req);
+    if (gzip && !entry.gzip) {
+      entry.gzip = gzipSync(entry.body);
+      entry.gzipHeaders = headersOf(entry, true);
     }
-    res.setHeader("Content-Length", String(body.length));
-    res.end(req.method === "HEAD" ? undefined : body);
+    entry.plainHeaders ??= headersOf(entry, false);
+    res.writeHead(200, { ...(gzip ? entry.gzipHeaders : entry.plainHeaders), age });
+    res.end(req.method === "HEAD" ? undefined : gzip ? entry.gzip : entry.body);
   }
 
-  return function pageCache(req, res, next) {
+  /** The fresh entry that may answer `req` (a GET or HEAD without cookies), if any. */
+  function hit(req) {
     if ((req.method !== "GET" && req.method !== "HEAD") || req.headers.cookie || req.headers.authorization)
-      return next();
+      return undefined;
     const key = req.originalUrl ?? req.url;
     const entry = entries.get(key);
-    if (entry && entry.expires > Date.now()) return serve(req, res, entry);
+    if (entry && entry.expires > Date.now()) return entry;
     if (entry) entries.delete(key);
-    if (req.method !== "GET") return next();
+    return undefined;
+  }
+
+  function pageCache(req, res, next) {
+    const entry = hit(req);
+    if (entry) return serve(req, res, entry);
+    if (req.method !== "GET" || req.headers.cookie || req.headers.authorization) return next();
+    const key = req.originalUrl ?? req.url;
 
     const chunks = [];
     let size = 0;
@@ -105,5 +122,19 @@ export function sharedPageCache({ maxEntries = 500, maxBytes = 1_000_000 } = {})
       return end.call(this, chunk, encoding, callback);
     };
     next();
+  }
+
+  /**
+   * For the HTTP server itself, ahead of Express: answers `req` from the cache and returns true, or
+   * returns false and leaves it untouched. A page kept here already carries every header the
+   * middleware set when it was rendered (security headers included); what such an answer skips is
+   * the per-request log line and route metrics (the server counts these hits instead).
+   */
+  pageCache.serveEarly = (req, res) => {
+    const entry = hit(req);
+    if (!entry) return false;
+    serve(req, res, entry);
+    return true;
   };
+  return pageCache;
 }

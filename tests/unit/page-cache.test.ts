@@ -6,16 +6,19 @@ import { sharedPageCache } from "../../app/server/page-cache.mjs";
 let base = "";
 let rendered = 0;
 let server: http.Server;
+let early: http.Server;
+let earlyBase = "";
+let fellThrough = 0;
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
 beforeAll(async () => {
   const routes: Record<string, Handler> = {};
   const app = { get: (path: string, handler: Handler) => (routes[path] = handler) };
-  const cache = sharedPageCache() as (
+  const cache = sharedPageCache() as ((
     req: http.IncomingMessage,
     res: http.ServerResponse,
     next: () => void,
-  ) => void;
+  ) => void) & { serveEarly: (req: http.IncomingMessage, res: http.ServerResponse) => boolean };
   app.get("/lesson", (_req, res) => {
     rendered++;
     res.setHeader("Cache-Control", "public, max-age=300");
@@ -40,9 +43,23 @@ beforeAll(async () => {
     .listen(0, "127.0.0.1");
   await new Promise((r) => server.once("listening", r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // As server.mjs does: the cache answers before the app when it can.
+  early = http
+    .createServer((req, res) => {
+      if (!cache.serveEarly(req, res)) {
+        fellThrough++;
+        cache(req, res, () => routes[req.url ?? ""]!(req, res));
+      }
+    })
+    .listen(0, "127.0.0.1");
+  await new Promise((r) => early.once("listening", r));
+  earlyBase = `http://127.0.0.1:${(early.address() as AddressInfo).port}`;
 });
 
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(async () => {
+  await new Promise<void>((r) => server.close(() => r()));
+  await new Promise<void>((r) => early.close(() => r()));
+});
 
 describe("the shared page cache", () => {
   it("renders a public page once and serves the same bytes to the next visitors without cookies", async () => {
@@ -69,5 +86,24 @@ describe("the shared page cache", () => {
     await fetch(`${base}/sets-cookie`);
     await fetch(`${base}/sets-cookie`);
     expect(rendered - before).toBe(5);
+  });
+
+  it("answers a kept page ahead of the app, gzipped or not, with the page's own headers", async () => {
+    const first = await fetch(`${earlyBase}/lesson`);
+    const text = await first.text();
+    const before = fellThrough;
+    const plain = await fetch(`${earlyBase}/lesson`, { headers: { "Accept-Encoding": "identity" } });
+    expect(await plain.text()).toBe(text);
+    expect(plain.headers.get("content-encoding")).toBeNull();
+    expect(plain.headers.get("vary")).toBe("Cookie");
+    const zipped = await new Promise<http.IncomingMessage>((resolve) =>
+      http.get(`${earlyBase}/lesson`, { headers: { "Accept-Encoding": "gzip" } }, resolve),
+    );
+    zipped.resume();
+    expect(zipped.headers["content-encoding"]).toBe("gzip");
+    expect(zipped.headers.etag).toBe(plain.headers.get("etag"));
+    expect(fellThrough).toBe(before);
+    await fetch(`${earlyBase}/lesson`, { headers: { Cookie: "__session=x" } });
+    expect(fellThrough).toBe(before + 1);
   });
 });
