@@ -625,8 +625,9 @@ type GroupCount = { reached: number; roster: number };
 
 /**
  * The figure at the end of each period, summed over groups (an official denominator caps what its
- * group adds). With `now`, the last period (the current one) takes the summary's figures, so the
- * chart ends where the dashboard's headline stands even while the history waits for its refresh.
+ * group adds), from `rows` sorted by start (as every reader returns them). With `now`, the last
+ * period (the current one) takes the summary's figures, so the chart ends where the dashboard's
+ * headline stands even while the history waits for its refresh.
  */
 function pointsFrom(
   rows: ChangeRow[],
@@ -634,7 +635,6 @@ function pointsFrom(
   officials: Map<number, number>,
   now?: Map<number, GroupCount>,
 ): WeekPoint[] {
-  const sorted = [...rows].sort((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0));
   const groups = new Map<number, GroupCount>();
   for (const r of rows) groups.set(r.group_id, { reached: 0, roster: 0 });
   let i = 0;
@@ -649,8 +649,8 @@ function pointsFrom(
     return { reached, denominator };
   };
   return periods.map((period, index) => {
-    while (i < sorted.length && sorted[i]!.start <= period) {
-      const r = sorted[i++]!;
+    while (i < rows.length && rows[i]!.start <= period) {
+      const r = rows[i++]!;
       const g = groups.get(r.group_id)!;
       g.reached += Number(r.reached);
       g.roster += Number(r.denominator);
@@ -754,6 +754,14 @@ function chartWindow(options: { weeks?: number; quarters?: number }): ChartWindo
 
 type QuarterRow = ChangeRow & { target_key: string };
 
+/** `rows` sorted by start, as pointsFrom reads them ('-infinity' first). */
+function byStart<T extends ChangeRow>(rows: T[]): T[] {
+  return rows.sort((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0));
+}
+
+/** Rows by target, each list sorted by start (as pointsFrom reads them). */
+type RowsByTarget = Map<string, ChangeRow[]>;
+
 /**
  * What each instance last read of a ward's stored history, by ward, period, target and window, and
  * the time of the history's refresh it read: the history changes only when it is refreshed
@@ -783,30 +791,39 @@ function readWeeks(
   version: string,
 ): Promise<ChangeRow[]> {
   return cachedHistory(`${wardId}:week:${key}:${window.firstWeek}`, version, async () =>
-    queryRows<ChangeRow>(
-      await getDb(),
-      sql`select group_id, greatest(week_start, ${window.firstWeek}::date)::text as start,
-            sum(reached)::int as reached, sum(denominator)::int as denominator
-          from target_group_weeks
-          where ward_id = ${wardId} and period = 'week' and target_key = ${key}
-          group by group_id, 2`,
+    byStart(
+      await queryRows<ChangeRow>(
+        await getDb(),
+        sql`select group_id, greatest(week_start, ${window.firstWeek}::date)::text as start,
+              sum(reached)::int as reached, sum(denominator)::int as denominator
+            from target_group_weeks
+            where ward_id = ${wardId} and period = 'week' and target_key = ${key}
+            group by group_id, 2`,
+      ),
     ),
   );
 }
 
 /** Every target's stored quarters from the window's first (version: the history's refresh time). */
-function readQuarters(wardId: number, window: ChartWindow, version: string): Promise<QuarterRow[]> {
+function readQuarters(wardId: number, window: ChartWindow, version: string): Promise<RowsByTarget> {
   const first = window.quarters[0]!.start;
-  return cachedHistory(`${wardId}:quarter:${first}`, version, async () =>
-    queryRows<QuarterRow>(
+  return cachedHistory(`${wardId}:quarter:${first}`, version, async () => {
+    const rows = await queryRows<QuarterRow>(
       await getDb(),
       sql`select group_id, target_key, greatest(week_start, ${first}::date)::text as start,
             sum(reached)::int as reached, sum(denominator)::int as denominator
           from target_group_weeks
           where ward_id = ${wardId} and period = 'quarter'
           group by group_id, target_key, 3`,
-    ),
-  );
+    );
+    const byTarget: RowsByTarget = new Map();
+    for (const r of byStart(rows)) {
+      const list = byTarget.get(r.target_key);
+      if (list) list.push(r);
+      else byTarget.set(r.target_key, [r]);
+    }
+    return byTarget;
+  });
 }
 
 /** Each group's official denominators and its figures now, by target, from the summary's rows. */
@@ -846,13 +863,13 @@ function weeklyFrom(
 
 function quarterlyFrom(
   { officials, now }: SummaryMaps,
-  quarterRows: QuarterRow[],
+  quarterRows: RowsByTarget,
   window: ChartWindow,
 ): QuarterSeries {
   const byTarget = {} as Record<TargetKeyName, WeekPoint[]>;
   for (const key of TARGET_KEYS) {
     byTarget[key] = pointsFrom(
-      quarterRows.filter((r) => r.target_key === key),
+      quarterRows.get(key) ?? [],
       window.quarters.map((q) => q.start),
       officials.get(key) ?? new Map(),
       now.get(key) ?? new Map(),
@@ -1095,7 +1112,7 @@ async function liveGroupWeekly(
     ),
     officialsFor(sql`g.id = ${group.id}`, key),
   ]);
-  return pointsFrom(rows, weekPeriods(rows, weeks), officials);
+  return pointsFrom(byStart(rows), weekPeriods(rows, weeks), officials);
 }
 
 // ─── Who is still missing ──────────────────────────────────────────────────────

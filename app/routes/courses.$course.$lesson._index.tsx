@@ -2,9 +2,10 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CourseProgress, PrimaryStep } from "~/components/learning";
-import { LessonBody, ReadAloud } from "~/components/lesson-components";
+import { ReadAloud } from "~/components/lesson-components";
 import { PracticeBlock } from "~/components/practice-block";
 import { getLessonFor } from "~/courses/catalog.server";
+import { lessonHtml } from "~/courses/lesson-html.server";
 import { assertSameOrigin } from "~/csrf.server";
 import { asViewer, optionalLearner, requireLearner } from "~/learner.server";
 import { getUser } from "~/permissions.server";
@@ -45,9 +46,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const headers: HeadersInit = user
     ? { "Cache-Control": "private, no-cache" }
     : { "Cache-Control": "public, max-age=300", Vary: "Cookie" };
+  // The body is rendered once per lesson version (the same for everyone), the page around it per request.
+  const { code, ...lesson } = result.value;
   // json() rather than data(): this project's route types do not opt into single fetch's types.
   return json(
-    { signedIn: Boolean(user), readAloudSrc: publicScript("read-aloud.js"), ...result.value, practice },
+    {
+      signedIn: Boolean(user),
+      readAloudSrc: publicScript("read-aloud.js"),
+      ...lesson,
+      bodyHtml: lessonHtml(code),
+      practice,
+    },
     { headers },
   );
 }
@@ -121,9 +130,7 @@ export default function LessonPage() {
         </nav>
       ) : null}
       <ReadAloud targetId="lesson-body" src={data.readAloudSrc} />
-      <div id="lesson-body" className="lesson__body">
-        <LessonBody code={data.code} />
-      </div>
+      <div id="lesson-body" className="lesson__body" dangerouslySetInnerHTML={{ __html: data.bodyHtml }} />
       <PracticeBlock tasks={data.practice} />
 
       <section id="hoan-thanh" className="lesson__done" aria-labelledby="done-title" tabIndex={-1}>
