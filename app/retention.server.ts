@@ -250,9 +250,11 @@ export async function wardRetention({
   answeredBefore?: Date;
 }): Promise<RetentionRow[]> {
   const db = await getDb();
-  const rows = await queryRows<RetentionSqlRow>(
-    db,
-    sql`
+  // Both at once: the answers and the ward's groups (a group with no answer yet still gets its row).
+  const [rows, groups] = await Promise.all([
+    queryRows<RetentionSqlRow>(
+      db,
+      sql`
       select g.id as group_id, g.name as group_name, f.stage,
         count(*) filter (where f.answer = 'still_uses')::int as still_uses,
         count(*) filter (where f.answer = 'needs_help')::int as needs_help,
@@ -265,11 +267,12 @@ export async function wardRetention({
         ${answeredBefore ? sql`and f.answered_at < ${answeredBefore.toISOString()}::timestamptz` : sql``}
       group by g.id, g.name, f.stage
     `,
-  );
-  const groups = await queryRows<{ id: number; name: string }>(
-    db,
-    sql`select id, name from ${residentialGroups} where ${inWard(residentialGroups.wardId, wardId)} order by code, id`,
-  );
+    ),
+    queryRows<{ id: number; name: string }>(
+      db,
+      sql`select id, name from ${residentialGroups} where ${inWard(residentialGroups.wardId, wardId)} order by code, id`,
+    ),
+  ]);
   const cell = (groupId: number | null, stage: number) => {
     const matching = rows.filter((r) => r.stage === stage && (groupId === null || r.group_id === groupId));
     return figure(
