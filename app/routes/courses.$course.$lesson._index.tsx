@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { data as withHeaders, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CourseProgress, PrimaryStep } from "~/components/learning";
 import { ReadAloud } from "~/components/lesson-components";
@@ -48,17 +48,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     : { "Cache-Control": "public, max-age=300", Vary: "Cookie" };
   // The body is rendered once per lesson version (the same for everyone), the page around it per request.
   const { code, ...lesson } = result.value;
-  // json() rather than data(): this project's route types do not opt into single fetch's types.
-  return json(
-    {
-      signedIn: Boolean(user),
-      readAloudSrc: publicScript("read-aloud.js"),
-      ...lesson,
-      bodyHtml: lessonHtml(code),
-      practice,
-    },
-    { headers },
-  );
+  const page = {
+    signedIn: Boolean(user),
+    readAloudSrc: publicScript("read-aloud.js"),
+    ...lesson,
+    bodyHtml: lessonHtml(code),
+    practice,
+  };
+  // data() rather than json(): Remix takes the object as it is instead of encoding it to JSON and
+  // decoding it again. This project's route types do not opt into single fetch's types, so the
+  // page reads it as the plain object it is.
+  return withHeaders(page, { headers }) as unknown as typeof page;
 }
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
