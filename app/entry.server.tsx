@@ -1,8 +1,6 @@
-import { PassThrough, Transform } from "node:stream";
+import { Writable } from "node:stream";
 import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
 import { logError } from "~/server/logging.mjs";
@@ -16,12 +14,8 @@ const ABORT_DELAY = 5_000;
  * (facebook/react#26228, fixed only in React 19). A NUL byte is never part of valid UTF-8 text
  * in HTML, so dropping every 0x00 byte restores exactly what React meant to send.
  */
-function withoutNulBytes(): Transform {
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      callback(null, chunk.includes(0) ? Buffer.from(chunk.filter((byte) => byte !== 0)) : chunk);
-    },
-  });
+function withoutNulBytes(html: Buffer): Buffer {
+  return html.includes(0) ? Buffer.from(html.filter((byte) => byte !== 0)) : html;
 }
 
 // Open the database (and seed a first embedded run) as the server starts, not on the first visit.
@@ -39,6 +33,11 @@ export function handleError(error: unknown, { request }: LoaderFunctionArgs | Ac
   logError("request failed", error, { method: request.method });
 }
 
+/**
+ * The page is rendered whole, then sent in one piece with its length. No page streams anything
+ * later (no hydration, no deferred data, no Suspense), so streaming the shell first gained nothing,
+ * while each of React's 2 KB chunks went through a web stream and a socket write of its own.
+ */
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -46,27 +45,43 @@ export default async function handleRequest(
   remixContext: EntryContext,
   _loadContext: AppLoadContext,
 ) {
-  const bot = isbot(request.headers.get("user-agent") ?? "");
   // The HTTP server (app/server/security.mjs) sets the security headers on every response and
   // names this request's nonce; without it (remix dev) there is no policy and no nonce is needed.
   const nonce = request.headers.get("x-csp-nonce") ?? undefined;
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
+    const chunks: Buffer[] = [];
+    const page = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        chunks.push(chunk);
+        callback();
+      },
+    });
+    page.on("finish", () => {
+      clearTimeout(timer);
+      responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+      const html = withoutNulBytes(Buffer.concat(chunks));
+      resolve(
+        new Response(new Uint8Array(html), {
+          headers: responseHeaders,
+          status: responseStatusCode,
+        }),
+      );
+    });
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce ?? ""}>
         <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
       </NonceProvider>,
       {
         nonce,
-        [bot ? "onAllReady" : "onShellReady"]() {
+        onShellReady() {
           shellRendered = true;
-          const body = new PassThrough();
-          const stream = createReadableStreamFromReadable(body.pipe(withoutNulBytes()));
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
-          pipe(body);
+        },
+        onAllReady() {
+          pipe(page);
         },
         onShellError(error: unknown) {
+          clearTimeout(timer);
           reject(error);
         },
         onError(error: unknown) {
@@ -75,7 +90,7 @@ export default async function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
+    const timer = setTimeout(abort, ABORT_DELAY);
   });
 }
 
