@@ -1,13 +1,21 @@
 import { defineConfig, devices } from "@playwright/test";
 
-const port = Number(process.env.E2E_PORT ?? 3100);
+// Browser tests run in E2E_WORKERS workers (default 2), each against a server of its own on a database
+// of its own (port E2E_PORT + the worker's slot): a test never sees another worker's sign-ups, visits or
+// imports, so the specs need not be written for sharing. Playwright loads this file in every worker,
+// where TEST_PARALLEL_INDEX names its slot (0 … workers − 1, kept when a worker is restarted).
+const workers = Math.max(1, Number(process.env.E2E_WORKERS ?? 2));
+const firstPort = Number(process.env.E2E_PORT ?? 3100);
+const port = firstPort + Number(process.env.TEST_PARALLEL_INDEX ?? 0);
+// scripts/test.mjs makes one PostgreSQL database per worker and lists them here (comma-separated).
+const databases = (process.env.E2E_DATABASE_URLS ?? "").split(",").filter(Boolean);
 // scripts/test.mjs finds or installs Chromium and passes its path; "" means Playwright's own.
 const executablePath = process.env.CHROMIUM_PATH || undefined;
 
 export default defineConfig({
   testDir: "tests/e2e",
   fullyParallel: false,
-  workers: 1,
+  workers,
   retries: 0,
   timeout: 90_000,
   // A busy CI machine can take a few seconds for a page that takes 100 ms here; waiting for what
@@ -39,11 +47,15 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
+  webServer: Array.from({ length: workers }, (_, slot) => ({
     command: "node scripts/e2e-server.mjs",
-    url: `http://localhost:${port}/healthz`,
+    url: `http://localhost:${firstPort + slot}/healthz`,
+    env: {
+      E2E_PORT: String(firstPort + slot),
+      ...(databases.length > 0 ? { E2E_DATABASE_URL: databases[slot % databases.length]! } : {}),
+    },
     timeout: 180_000,
     reuseExistingServer: false,
-    stdout: "pipe",
-  },
+    stdout: "pipe" as const,
+  })),
 });

@@ -1,6 +1,7 @@
 // The server the browser tests drive: the production build on a fresh database with the demo
-// ward. Embedded PGlite in a temporary folder by default; with DATABASE_URL, a fresh
-// PostgreSQL database made for this run (E2E_DATABASE_URL, prepared by scripts/test.mjs).
+// ward. Embedded PGlite in a temporary folder by default; with E2E_DATABASE_URL, a fresh
+// PostgreSQL database made for this run by scripts/test.mjs. playwright.config.ts starts one per
+// browser-test worker, each on its own port (E2E_PORT) and database.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";

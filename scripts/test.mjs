@@ -86,15 +86,24 @@ const ok = databaseSuitesOnly
 if (!ok) process.exit();
 
 const e2eEnv = { ...process.env, CHROMIUM_PATH: chromium };
-let e2eDatabase;
+// One database per browser-test worker (playwright.config.ts starts a server on each).
+const e2eWorkers = Math.max(1, Number(process.env.E2E_WORKERS ?? 2));
+const e2eDatabases = [];
 if (process.env.DATABASE_URL) {
-  e2eDatabase = `hocso_e2e_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+  const run = `hocso_e2e_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
   const admin = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${e2eDatabase}`);
+  for (let slot = 0; slot < e2eWorkers; slot++) {
+    await admin.unsafe(`create database ${run}_${slot}`);
+    e2eDatabases.push(`${run}_${slot}`);
+  }
   await admin.end();
-  const url = new URL(process.env.DATABASE_URL);
-  url.pathname = `/${e2eDatabase}`;
-  e2eEnv.E2E_DATABASE_URL = url.toString();
+  e2eEnv.E2E_DATABASE_URLS = e2eDatabases
+    .map((name) => {
+      const url = new URL(process.env.DATABASE_URL);
+      url.pathname = `/${name}`;
+      return url.toString();
+    })
+    .join(",");
 }
 let browserOk = false;
 try {
@@ -106,9 +115,9 @@ try {
     browserFailures,
   );
 } finally {
-  if (e2eDatabase) {
+  if (e2eDatabases.length > 0) {
     const admin = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop database if exists ${e2eDatabase} with (force)`);
+    for (const name of e2eDatabases) await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end();
   }
 }

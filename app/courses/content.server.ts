@@ -392,7 +392,9 @@ export function linkablePaths(catalog: Catalog): Set<string> {
 // ─── The catalogue the app serves ───────────────────────────────────────────
 
 const isProduction = () => env.NODE_ENV === "production";
-let productionCatalog: Promise<Catalog> | undefined;
+/** Only `remix dev` re-reads the lessons on every request, so that an author sees an edit at once. */
+const rereadsContent = () => env.NODE_ENV === "development";
+let keptCatalog: Promise<Catalog> | undefined;
 
 async function loadCatalog(): Promise<Catalog> {
   const { catalog, issues } = await readContentTree();
@@ -400,14 +402,17 @@ async function loadCatalog(): Promise<Catalog> {
   return catalog;
 }
 
-/** The validated catalogue: read once per process in production, on every call otherwise. */
+/**
+ * The validated catalogue: read once per process (in production and in tests, where the lessons do
+ * not change while it runs), on every call in development.
+ */
 export function getCatalog(): Promise<Catalog> {
-  if (!isProduction()) return loadCatalog();
-  productionCatalog ??= loadCatalog().catch((error: unknown) => {
-    productionCatalog = undefined;
+  if (rereadsContent()) return loadCatalog();
+  keptCatalog ??= loadCatalog().catch((error: unknown) => {
+    keptCatalog = undefined;
     throw error;
   });
-  return productionCatalog;
+  return keptCatalog;
 }
 
 /** Members-only lessons are for the teams and the people who run them. */
