@@ -3,6 +3,8 @@
  * (no serious or critical violations), and `signIn` logs in through the real form.
  */
 import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
 
@@ -25,6 +27,21 @@ const noScriptPages = new WeakSet<Page>();
  * section opened, no JavaScript) is a new structure and is checked. A run of axe takes 1–3 s here.
  */
 const checkedStructures = new Set<string>();
+/**
+ * The same, shared by the workers (each runs its own specs, often through the same pages): a file per
+ * structure that passed, in Playwright's output folder, which is emptied when a run starts.
+ */
+const passedDir = path.resolve("test-results", "axe-passed");
+
+function passedElsewhere(structure: string): boolean {
+  return fs.existsSync(path.join(passedDir, structure.replace(/\W+/g, "-")));
+}
+
+function recordPassed(structure: string): void {
+  checkedStructures.add(structure);
+  fs.mkdirSync(passedDir, { recursive: true });
+  fs.writeFileSync(path.join(passedDir, structure.replace(/\W+/g, "-")), "");
+}
 
 async function structureOf(page: Page): Promise<string> {
   const skeleton = await page.evaluate(() => {
@@ -57,16 +74,17 @@ async function structureOf(page: Page): Promise<string> {
 
 export async function expectAccessible(page: Page): Promise<void> {
   const structure = await structureOf(page);
-  if (checkedStructures.has(structure)) return;
+  if (checkedStructures.has(structure) || passedElsewhere(structure)) return;
   const target = noScriptPages.has(page) ? await scriptedCopy(page) : page;
   try {
-    const results = await new AxeBuilder({ page: target }).analyze();
+    // Only the violations are judged: axe need not gather the nodes of every rule that passed.
+    const results = await new AxeBuilder({ page: target }).options({ resultTypes: ["violations"] }).analyze();
     const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
     expect(
       serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
       `accessibility problems on ${page.url()}`,
     ).toEqual([]);
-    checkedStructures.add(structure);
+    recordPassed(structure);
   } finally {
     if (target !== page) await target.context().close();
   }
