@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// `npm test`: every suite, in order, stopping at the first failure. Never skips a suite:
-// if something a suite needs is missing (Chromium), it is installed or the run fails.
+// `npm test`: every suite, in order (the four quick checks at once), stopping at the first failure.
+// Never skips a suite: if something a suite needs is missing (Chromium), it is installed or the run
+// fails.
 // With DATABASE_URL set, integration tests and the browser tests run on PostgreSQL, each in
 // databases made for the run; otherwise on embedded PGlite.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import postgres from "postgres";
@@ -59,6 +60,46 @@ function browserFailures() {
   return lines.length > 0 ? `\nFailed browser tests:${lines.join("\n")}\n` : "";
 }
 
+/**
+ * Runs checks at once (each is a single process; together they use both cores), each one's output
+ * printed whole when it ends; false (after the summary) when any fails.
+ */
+async function together(checks) {
+  const outcomes = await Promise.all(
+    checks.map(
+      ([name, command, args]) =>
+        new Promise((resolve) => {
+          const t0 = Date.now();
+          const child = spawn(command, args, { env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+          const output = [];
+          child.stdout.on("data", (chunk) => output.push(chunk));
+          child.stderr.on("data", (chunk) => output.push(chunk));
+          child.on("close", (status) => {
+            const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+            console.info(`\n━━ ${name}: ${command} ${args.join(" ")}\n${Buffer.concat(output).toString()}`);
+            resolve({
+              name,
+              ok: status === 0,
+              status,
+              line: `${status === 0 ? "✓" : "✗"} ${name} (${seconds}s)`,
+            });
+          });
+        }),
+    ),
+  );
+  results.push(...outcomes.map((o) => o.line));
+  const failed = outcomes.find((o) => !o.ok);
+  if (!failed) return true;
+  console.error(
+    `${results.join("\n")}\n\nFAILED: ${outcomes
+      .filter((o) => !o.ok)
+      .map((o) => o.name)
+      .join(", ")}`,
+  );
+  process.exitCode = failed.status ?? 1;
+  return false;
+}
+
 const database = process.env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : "embedded PGlite";
 console.info(`HọcSố tests on ${database}`);
 
@@ -77,10 +118,12 @@ if (databaseSuitesOnly) {
 const ok = databaseSuitesOnly
   ? step("integration tests", "npx", ["vitest", "run", "--project", "integration"]) &&
     step("production build", "npx", ["remix", "build"], { ...process.env, NODE_ENV: "production" })
-  : step("content check", "npm", ["run", "--silent", "content:check"]) &&
-    step("type check", "npx", ["tsc", "--noEmit"]) &&
-    step("lint", "npx", ["eslint", "."]) &&
-    step("format check", "npx", ["prettier", "--check", "."]) &&
+  : (await together([
+      ["content check", "npm", ["run", "--silent", "content:check"]],
+      ["type check", "npx", ["tsc", "--noEmit"]],
+      ["lint", "npx", ["eslint", "."]],
+      ["format check", "npx", ["prettier", "--check", "."]],
+    ])) &&
     step("unit and integration tests", "npx", ["vitest", "run"]) &&
     step("production build", "npx", ["remix", "build"], { ...process.env, NODE_ENV: "production" });
 if (!ok) process.exit();
