@@ -13,13 +13,17 @@ import { findOrInstallChromium } from "./chromium.mjs";
 const started = Date.now();
 const results = [];
 
+/** The summary's line for a suite: passed or failed, and how long it took. */
+function resultLine(name, status, t0) {
+  return `${status === 0 ? "✓" : "✗"} ${name} (${((Date.now() - t0) / 1000).toFixed(1)}s)`;
+}
+
 /** Runs one suite; returns false (after printing the summary) when it fails. */
 function step(name, command, args, env = process.env, explain = () => "") {
   const t0 = Date.now();
   console.info(`\n━━ ${name}: ${command} ${args.join(" ")}`);
   const r = spawnSync(command, args, { stdio: "inherit", env });
-  const seconds = ((Date.now() - t0) / 1000).toFixed(1);
-  results.push(`${r.status === 0 ? "✓" : "✗"} ${name} (${seconds}s)`);
+  results.push(resultLine(name, r.status, t0));
   if (r.status === 0) return true;
   // The failures again, briefly, at the very end: CI logs are often read from the bottom.
   console.error(`${explain()}\n${results.join("\n")}\n\nFAILED: ${name}`);
@@ -75,28 +79,17 @@ async function together(checks) {
           child.stdout.on("data", (chunk) => output.push(chunk));
           child.stderr.on("data", (chunk) => output.push(chunk));
           child.on("close", (status) => {
-            const seconds = ((Date.now() - t0) / 1000).toFixed(1);
             console.info(`\n━━ ${name}: ${command} ${args.join(" ")}\n${Buffer.concat(output).toString()}`);
-            resolve({
-              name,
-              ok: status === 0,
-              status,
-              line: `${status === 0 ? "✓" : "✗"} ${name} (${seconds}s)`,
-            });
+            resolve({ name, status, line: resultLine(name, status, t0) });
           });
         }),
     ),
   );
   results.push(...outcomes.map((o) => o.line));
-  const failed = outcomes.find((o) => !o.ok);
-  if (!failed) return true;
-  console.error(
-    `${results.join("\n")}\n\nFAILED: ${outcomes
-      .filter((o) => !o.ok)
-      .map((o) => o.name)
-      .join(", ")}`,
-  );
-  process.exitCode = failed.status ?? 1;
+  const failed = outcomes.filter((o) => o.status !== 0);
+  if (failed.length === 0) return true;
+  console.error(`${results.join("\n")}\n\nFAILED: ${failed.map((o) => o.name).join(", ")}`);
+  process.exitCode = failed[0].status ?? 1;
   return false;
 }
 

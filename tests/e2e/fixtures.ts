@@ -20,27 +20,19 @@ export const demo = {
 const noScriptPages = new WeakSet<Page>();
 
 /**
- * The markup structures axe has already passed in this worker. axe judges markup (elements,
- * attributes, styles), not which resident's name is in it, so a page whose structure (the body
- * without its text, digits folded) was already checked is not checked again: a test visiting
- * /courses for the tenth time costs nothing, while a page in a new state (an error shown, a
- * section opened, no JavaScript) is a new structure and is checked. A run of axe takes 1–3 s here.
- */
-const checkedStructures = new Set<string>();
-/**
- * The same, shared by the workers (each runs its own specs, often through the same pages): a file per
- * structure that passed, in Playwright's output folder, which is emptied when a run starts.
+ * The markup structures axe has already passed in this run, by any worker. axe judges markup
+ * (elements, attributes, styles), not which resident's name is in it, so a page whose structure (the
+ * body without its text, digits folded) was already checked is not checked again: a test visiting
+ * /courses for the tenth time costs nothing, while a page in a new state (an error shown, a section
+ * opened, no JavaScript) is a new structure and is checked. A run of axe takes 1–3 s here. The workers
+ * share them as a file per structure in Playwright's output folder, which is emptied when a run starts.
  */
 const passedDir = path.resolve("test-results", "axe-passed");
-
-function passedElsewhere(structure: string): boolean {
-  return fs.existsSync(path.join(passedDir, structure.replace(/\W+/g, "-")));
-}
+const passedFile = (structure: string) => path.join(passedDir, structure.replace(/\W+/g, "-"));
 
 function recordPassed(structure: string): void {
-  checkedStructures.add(structure);
   fs.mkdirSync(passedDir, { recursive: true });
-  fs.writeFileSync(path.join(passedDir, structure.replace(/\W+/g, "-")), "");
+  fs.writeFileSync(passedFile(structure), "");
 }
 
 async function structureOf(page: Page): Promise<string> {
@@ -74,7 +66,7 @@ async function structureOf(page: Page): Promise<string> {
 
 export async function expectAccessible(page: Page): Promise<void> {
   const structure = await structureOf(page);
-  if (checkedStructures.has(structure) || passedElsewhere(structure)) return;
+  if (fs.existsSync(passedFile(structure))) return;
   const target = noScriptPages.has(page) ? await scriptedCopy(page) : page;
   try {
     // Only the violations are judged: axe need not gather the nodes of every rule that passed.
