@@ -88,12 +88,13 @@ export function Layout({ children }: { children: ReactNode }) {
         </a>
         <header className="site-header">
           <div className="site-header__inner">
-            <Link to="/" className="brand" aria-label="HọcSố – trang chủ">
+            {/* Named by what it shows (WCAG 2.5.3: a voice-control user says what they read), plus "trang chủ". */}
+            <Link to="/" className="brand">
               <span aria-hidden="true" className="brand__mark">
                 H
               </span>
-              <span className="brand__name">HọcSố</span>
-              <span className="brand__place">An Hải</span>
+              <span className="brand__name">HọcSố</span> <span className="brand__place">An Hải</span>
+              <span className="visually-hidden"> – trang chủ</span>
             </Link>
             <SiteNav items={navigationFor(user?.role ?? null)} signedIn={user !== null} />
           </div>

@@ -186,6 +186,19 @@ test.describe("on a 360 px phone", () => {
     await expect(page.locator(".offline-status__count")).toHaveText("0 đang chờ gửi");
     await expect(page.getByText(/Đồng bộ lần cuối \d\d:\d\d/)).toBeVisible();
 
+    // The service worker's Background Sync sends the queue too, a little later: wait until it has no
+    // sync pending, so that from here on only the page sends.
+    await expect
+      .poll(() =>
+        page.evaluate(async () => {
+          const registration = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & {
+            sync: { getTags(): Promise<string[]> };
+          };
+          return (await registration.sync.getTags()).length;
+        }),
+      )
+      .toBe(0);
+
     // The same queue sent again stores nothing new.
     await page.evaluate(async () => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
