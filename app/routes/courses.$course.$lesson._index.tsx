@@ -29,18 +29,15 @@ function signInRedirect(request: Request): Response {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getUser(request);
   const learner = await optionalLearner(request, user);
-  const result = await getLessonFor(
-    learner ? asViewer(learner) : null,
-    params.course ?? "",
-    params.lesson ?? "",
-  );
+  const courseId = params.course ?? "";
+  const lessonId = params.lesson ?? "";
+  // Both read the learner's own rows; the practice list of a lesson not shown is never used.
+  const [result, practice] = await Promise.all([
+    getLessonFor(learner ? asViewer(learner) : null, courseId, lessonId),
+    listLessonPractice({ userId: learner?.userId ?? null, courseId, lessonId }),
+  ]);
   if (result.status === "sign-in") throw signInRedirect(request);
   if (result.status === "not-found") throw new Response("Không tìm thấy bài học", { status: 404 });
-  const practice = await listLessonPractice({
-    userId: learner?.userId ?? null,
-    courseId: result.value.course.id,
-    lessonId: result.value.lesson.id,
-  });
   // Someone not signed in sees what every such visitor sees: the page may be kept by a shared
   // cache (app/server/page-cache.mjs, or a CDN) for 5 minutes; a signed-in page never is.
   const headers: HeadersInit = user
