@@ -130,7 +130,10 @@ export interface FlushResult {
 
 let flushing: Promise<FlushResult> | null = null;
 
-/** Sends every waiting record, oldest first, one request each. Safe to call from many places at once. */
+/**
+ * Sends every waiting record, oldest first, one request each. Safe to call from many places at once:
+ * a call while a flush runs joins it, and that flush also sends what was queued while it ran.
+ */
 export function flushOutbox(): Promise<FlushResult> {
   flushing ??= sendAll().finally(() => {
     flushing = null;
@@ -138,46 +141,62 @@ export function flushOutbox(): Promise<FlushResult> {
   return flushing;
 }
 
+/** Passes over the outbox; each record tried leaves "waiting" (sent or refused) or ends the flush. */
+const MAX_PASSES = 5;
+
 async function sendAll(): Promise<FlushResult> {
   const result: FlushResult = { sent: 0, rejected: 0, complete: true };
   let contacted = false;
-  for (const record of await listRecords()) {
-    if (record.status !== "waiting") continue;
-    const body = new FormData();
-    body.append("householdId", String(record.householdId));
-    for (const [name, value, fileName] of record.fields) {
-      if (typeof value === "string") body.append(name, value);
-      else body.append(name, value, fileName);
-    }
-    let response: Response;
-    try {
-      response = await fetch("/field/sync", {
-        method: "POST",
-        body,
-        credentials: "same-origin",
-        headers: { Accept: "application/json" },
-      });
-    } catch {
-      result.complete = false;
-      break;
-    }
-    contacted = true;
-    if (response.status === 401 || response.status === 403 || response.status >= 500 || response.redirected) {
-      // Signed out, or the server is in trouble: keep everything and try later.
-      result.complete = false;
-      break;
-    }
-    const answer = (await response.json().catch(() => null)) as { status?: string; reason?: string } | null;
-    if (answer?.status === "saved") {
-      await deleteRecord(record.submissionId);
-      result.sent++;
-    } else {
-      await putRecord({
-        ...record,
-        status: "rejected",
-        reason: answer?.reason ?? "Máy chủ không nhận bản ghi này.",
-      });
-      result.rejected++;
+  passes: for (let pass = 0; pass < MAX_PASSES; pass++) {
+    // Read again after each pass: a record queued (or put back) meanwhile is sent by this flush, not
+    // left waiting for the next one.
+    const waiting = (await listRecords()).filter((record) => record.status === "waiting");
+    if (waiting.length === 0) break;
+    for (const record of waiting) {
+      const body = new FormData();
+      body.append("householdId", String(record.householdId));
+      for (const [name, value, fileName] of record.fields) {
+        if (typeof value === "string") body.append(name, value);
+        else body.append(name, value, fileName);
+      }
+      let response: Response;
+      try {
+        response = await fetch("/field/sync", {
+          method: "POST",
+          body,
+          credentials: "same-origin",
+          headers: { Accept: "application/json" },
+        });
+      } catch {
+        result.complete = false;
+        break passes;
+      }
+      contacted = true;
+      if (
+        response.status === 401 ||
+        response.status === 403 ||
+        response.status >= 500 ||
+        response.redirected
+      ) {
+        // Signed out, or the server is in trouble: keep everything and try later.
+        result.complete = false;
+        break passes;
+      }
+      const answer = (await response.json().catch(() => null)) as {
+        status?: string;
+        reason?: string;
+      } | null;
+      if (answer?.status === "saved") {
+        await deleteRecord(record.submissionId);
+        result.sent++;
+      } else {
+        await putRecord({
+          ...record,
+          status: "rejected",
+          reason: answer?.reason ?? "Máy chủ không nhận bản ghi này.",
+        });
+        result.rejected++;
+      }
     }
   }
   if (contacted) await setMeta("lastSyncAt", Date.now());
