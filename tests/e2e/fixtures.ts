@@ -7,6 +7,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { test as base, expect, type Browser, type Page } from "@playwright/test";
+import type axe from "axe-core";
 import type { AxeResults, RunOptions } from "axe-core";
 
 export const DEMO_PASSWORD = "AnHai@2026";
@@ -73,17 +74,14 @@ async function structureOf(page: Page): Promise<string> {
  */
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
+/** A page after axe's source has run in it. */
+type AxeWindow = { axe: typeof axe };
+
 async function axeViolations(page: Page): Promise<AxeResults["violations"]> {
   await page.evaluate(axeSource);
   const options: RunOptions = { resultTypes: ["violations"] };
   return page.evaluate(
-    async (o) =>
-      (
-        await (window as unknown as { axe: { run: (...a: unknown[]) => Promise<AxeResults> } }).axe.run(
-          document,
-          o,
-        )
-      ).violations,
+    async (o) => (await (window as unknown as AxeWindow).axe.run(document, o)).violations,
     options,
   );
 }
