@@ -141,61 +141,62 @@ export function flushOutbox(): Promise<FlushResult> {
   return flushing;
 }
 
-/** Passes over the outbox; each record tried leaves "waiting" (sent or refused) or ends the flush. */
+/**
+ * Sends one record to /field/sync. "sent" and "rejected" take it out of the waiting ones; "offline"
+ * (no network) and "later" (signed out, or the server in trouble) leave everything as it is.
+ */
+async function sendRecord(record: OutboxRecord): Promise<"sent" | "rejected" | "offline" | "later"> {
+  const body = new FormData();
+  body.append("householdId", String(record.householdId));
+  for (const [name, value, fileName] of record.fields) {
+    if (typeof value === "string") body.append(name, value);
+    else body.append(name, value, fileName);
+  }
+  let response: Response;
+  try {
+    response = await fetch("/field/sync", {
+      method: "POST",
+      body,
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    });
+  } catch {
+    return "offline";
+  }
+  if (response.status === 401 || response.status === 403 || response.status >= 500 || response.redirected)
+    return "later";
+  const answer = (await response.json().catch(() => null)) as { status?: string; reason?: string } | null;
+  if (answer?.status === "saved") {
+    await deleteRecord(record.submissionId);
+    return "sent";
+  }
+  await putRecord({
+    ...record,
+    status: "rejected",
+    reason: answer?.reason ?? "Máy chủ không nhận bản ghi này.",
+  });
+  return "rejected";
+}
+
+/** At most this many passes: each record tried leaves "waiting" or ends the flush, so two are the rule. */
 const MAX_PASSES = 5;
 
 async function sendAll(): Promise<FlushResult> {
   const result: FlushResult = { sent: 0, rejected: 0, complete: true };
   let contacted = false;
-  passes: for (let pass = 0; pass < MAX_PASSES; pass++) {
+  for (let pass = 0; pass < MAX_PASSES && result.complete; pass++) {
     // Read again after each pass: a record queued (or put back) meanwhile is sent by this flush, not
     // left waiting for the next one.
     const waiting = (await listRecords()).filter((record) => record.status === "waiting");
     if (waiting.length === 0) break;
     for (const record of waiting) {
-      const body = new FormData();
-      body.append("householdId", String(record.householdId));
-      for (const [name, value, fileName] of record.fields) {
-        if (typeof value === "string") body.append(name, value);
-        else body.append(name, value, fileName);
-      }
-      let response: Response;
-      try {
-        response = await fetch("/field/sync", {
-          method: "POST",
-          body,
-          credentials: "same-origin",
-          headers: { Accept: "application/json" },
-        });
-      } catch {
+      const outcome = await sendRecord(record);
+      if (outcome !== "offline") contacted = true;
+      if (outcome === "sent") result.sent++;
+      else if (outcome === "rejected") result.rejected++;
+      else {
         result.complete = false;
-        break passes;
-      }
-      contacted = true;
-      if (
-        response.status === 401 ||
-        response.status === 403 ||
-        response.status >= 500 ||
-        response.redirected
-      ) {
-        // Signed out, or the server is in trouble: keep everything and try later.
-        result.complete = false;
-        break passes;
-      }
-      const answer = (await response.json().catch(() => null)) as {
-        status?: string;
-        reason?: string;
-      } | null;
-      if (answer?.status === "saved") {
-        await deleteRecord(record.submissionId);
-        result.sent++;
-      } else {
-        await putRecord({
-          ...record,
-          status: "rejected",
-          reason: answer?.reason ?? "Máy chủ không nhận bản ghi này.",
-        });
-        result.rejected++;
+        break;
       }
     }
   }

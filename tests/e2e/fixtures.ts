@@ -8,7 +8,6 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { test as base, expect, type Browser, type Page } from "@playwright/test";
 import type axe from "axe-core";
-import type { AxeResults, RunOptions } from "axe-core";
 
 export const DEMO_PASSWORD = "AnHai@2026";
 export const demo = {
@@ -26,7 +25,7 @@ const noScriptPages = new WeakSet<Page>();
  * (elements, attributes, styles), not which resident's name is in it, so a page whose structure (the
  * body without its text, digits folded) was already checked is not checked again: a test visiting
  * /courses for the tenth time costs nothing, while a page in a new state (an error shown, a section
- * opened, no JavaScript) is a new structure and is checked. A run of axe takes 1–3 s here. The workers
+ * opened, no JavaScript) is a new structure and is checked (a check takes up to 0.7 s here). The workers
  * share them as a file per structure in Playwright's output folder, which is emptied when a run starts.
  */
 const passedDir = path.resolve("test-results", "axe-passed");
@@ -77,9 +76,9 @@ const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-co
 /** A page after axe's source has run in it. */
 type AxeWindow = { axe: typeof axe };
 
-async function axeViolations(page: Page): Promise<AxeResults["violations"]> {
+async function axeViolations(page: Page): Promise<axe.AxeResults["violations"]> {
   await page.evaluate(axeSource);
-  const options: RunOptions = { resultTypes: ["violations"] };
+  const options: axe.RunOptions = { resultTypes: ["violations"] };
   return page.evaluate(
     async (o) => (await (window as unknown as AxeWindow).axe.run(document, o)).violations,
     options,
