@@ -48,10 +48,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const { migrate } = await import("drizzle-orm/pglite/migrator");
   const client = await PGlite.create("memory://");
   await migrate(drizzle(client), { migrationsFolder });
-  const dump = await client.dumpDataDir("gzip");
+  // Uncompressed: loading it takes each file about half the time of the gzip dump (0.55 s against 0.9–1.2 s).
+  const dump = await client.dumpDataDir("none");
   await client.close();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hocso-template-"));
-  const file = path.join(dir, "pglite.tar.gz");
+  const file = path.join(dir, "pglite.tar");
   fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
   project.provide("pgliteTemplate", file);
   return async () => fs.rmSync(dir, { recursive: true, force: true });
