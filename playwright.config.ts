@@ -9,8 +9,20 @@ const firstPort = Number(process.env.E2E_PORT ?? 3100);
 const port = firstPort + Number(process.env.TEST_PARALLEL_INDEX ?? 0);
 // scripts/test.mjs makes one PostgreSQL database per worker and lists them here (comma-separated).
 const databases = (process.env.E2E_DATABASE_URLS ?? "").split(",").filter(Boolean);
-// scripts/test.mjs finds or installs Chromium and passes its path; "" means Playwright's own.
-const executablePath = process.env.CHROMIUM_PATH || undefined;
+// scripts/test.mjs finds or installs Chromium and passes the paths of its two builds (scripts/chromium.mjs):
+// the headless shell for most specs, the full browser for those that need what only it has. None
+// means Playwright's own of that kind.
+const headlessShell = process.env.CHROMIUM_HEADLESS_SHELL_PATH || undefined;
+const fullBrowser = process.env.CHROMIUM_PATH || undefined;
+const launchArgs = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+];
+/** Specs that need the full browser: the service worker's Background Sync (the headless shell has none). */
+const fullBrowserSpecs = /field-offline\.spec\.ts$/;
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -27,25 +39,28 @@ export default defineConfig({
     baseURL: `http://localhost:${port}`,
     locale: "vi-VN",
     timezoneId: "Asia/Ho_Chi_Minh",
-    // A failed test keeps a trace of its DOM at every step; without the screencast, which cost the
-    // suite about a tenth of its time here.
-    trace: { mode: "retain-on-failure", screenshots: false },
+    // A failed test keeps a trace: every action, request and console message, with the error. Not
+    // the page's DOM at every step, nor a screencast: recording those cost the suite about a tenth of
+    // its CPU here each, in every test, to be thrown away when it passes.
+    trace: { mode: "retain-on-failure", screenshots: false, snapshots: false },
   },
   projects: [
     {
       name: "chromium",
+      testIgnore: fullBrowserSpecs,
       use: {
         ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath,
-          args: [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-          ],
-        },
+        launchOptions: { executablePath: headlessShell ?? fullBrowser, args: launchArgs },
+      },
+    },
+    {
+      name: "chromium, full browser",
+      testMatch: fullBrowserSpecs,
+      use: {
+        ...devices["Desktop Chrome"],
+        // Playwright's own full build is its "chromium" channel.
+        ...(fullBrowser ? {} : { channel: "chromium" }),
+        launchOptions: { executablePath: fullBrowser, args: launchArgs },
       },
     },
   ],

@@ -2,6 +2,11 @@
 // ward. Embedded PGlite in a temporary folder by default; with E2E_DATABASE_URL, a fresh
 // PostgreSQL database made for this run by scripts/test.mjs. playwright.config.ts starts one per
 // browser-test worker, each on its own port (E2E_PORT) and database.
+//
+// `npm test` prepares what the servers share once, while the site builds (scripts/test.mjs):
+// E2E_TEMPLATE_DIR, a folder whose embedded database has the demo ward (each server copies it), or
+// E2E_SEEDED=1 (its PostgreSQL databases were copied from a seeded one), and E2E_SW_BUILT=1 (the
+// service worker is built). Run alone (`npm run test:e2e`), a server seeds and builds for itself.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -19,15 +24,24 @@ const env = {
 env.LOCAL_URL = `http://localhost:${env.PORT}`;
 if (env.E2E_DATABASE_URL) {
   env.DATABASE_URL = env.E2E_DATABASE_URL;
-  const seed = spawnSync("npx", ["tsx", "db/seed-cli.ts"], { stdio: "inherit", env });
-  if (seed.status !== 0) process.exit(seed.status ?? 1);
+  if (env.E2E_SEEDED !== "1") {
+    const seed = spawnSync("npx", ["tsx", "db/seed-cli.ts"], { stdio: "inherit", env });
+    if (seed.status !== 0) process.exit(seed.status ?? 1);
+  }
 } else {
   delete env.DATABASE_URL;
   env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "hocso-e2e-"));
+  // Without a template the server creates, migrates and seeds its database itself (SEED_DEMO=auto).
+  if (env.E2E_TEMPLATE_DIR)
+    fs.cpSync(path.join(env.E2E_TEMPLATE_DIR, "pglite"), path.join(env.DATA_DIR, "pglite"), {
+      recursive: true,
+    });
 }
 // The service worker is built beside the Remix build (`npm run build` does it too).
-const sw = spawnSync("node", ["scripts/build-sw.mjs"], { stdio: "inherit", env });
-if (sw.status !== 0) process.exit(sw.status ?? 1);
+if (env.E2E_SW_BUILT !== "1") {
+  const sw = spawnSync("node", ["scripts/build-sw.mjs"], { stdio: "inherit", env });
+  if (sw.status !== 0) process.exit(sw.status ?? 1);
+}
 const server = spawn("node", ["server.mjs", "./build/index.js"], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

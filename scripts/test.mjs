@@ -7,6 +7,8 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import postgres from "postgres";
 import { findOrInstallChromium } from "./chromium.mjs";
 
@@ -71,10 +73,10 @@ function browserFailures() {
 async function together(checks) {
   const outcomes = await Promise.all(
     checks.map(
-      ([name, command, args]) =>
+      ([name, command, args, env = process.env]) =>
         new Promise((resolve) => {
           const t0 = Date.now();
-          const child = spawn(command, args, { env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+          const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
           const output = [];
           child.stdout.on("data", (chunk) => output.push(chunk));
           child.stderr.on("data", (chunk) => output.push(chunk));
@@ -97,7 +99,9 @@ const database = process.env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : "embed
 console.info(`HọcSố tests on ${database}`);
 
 const chromium = findOrInstallChromium();
-console.info(`Browser tests use ${chromium || "Playwright's own Chromium"}`);
+console.info(
+  `Browser tests use ${chromium.headlessShell || "Playwright's own headless shell"} and ${chromium.full || "Playwright's own Chromium"}`,
+);
 
 // `npm test -- --database-suites`: only the suites a database changes (integration and browser
 // tests), for a second run on another database (.ci/run runs everything on PGlite first).
@@ -108,54 +112,76 @@ if (databaseSuitesOnly) {
   );
   console.info(`\n${results.at(-1)}`);
 }
-const ok = databaseSuitesOnly
-  ? step("integration tests", "npx", ["vitest", "run", "--project", "integration"]) &&
-    step("production build", "npx", ["remix", "build"], { ...process.env, NODE_ENV: "production" })
-  : (await together([
-      ["content check", "npm", ["run", "--silent", "content:check"]],
-      ["type check", "npx", ["tsc", "--noEmit"]],
-      ["lint", "npx", ["eslint", "."]],
-      ["format check", "npx", ["prettier", "--check", "."]],
-    ])) &&
-    step("unit and integration tests", "npx", ["vitest", "run"]) &&
-    step("production build", "npx", ["remix", "build"], { ...process.env, NODE_ENV: "production" });
-if (!ok) process.exit();
-
-const e2eEnv = { ...process.env, CHROMIUM_PATH: chromium };
-// One database per browser-test worker (playwright.config.ts starts a server on each).
+// What every browser-test server shares is made once, while the site builds: the service worker,
+// and the demo ward seeded into one database that each server's database is a copy of (an embedded
+// database's folder, or a PostgreSQL template database). Each server would otherwise do both itself.
 const e2eWorkers = Math.max(1, Number(process.env.E2E_WORKERS ?? 2));
+const e2eEnv = {
+  ...process.env,
+  CHROMIUM_PATH: chromium.full,
+  CHROMIUM_HEADLESS_SHELL_PATH: chromium.headlessShell,
+  E2E_SW_BUILT: "1",
+};
 const e2eDatabases = [];
+const seedEnv = { ...process.env };
 if (process.env.DATABASE_URL) {
   const run = `hocso_e2e_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
-  const admin = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
-  for (let slot = 0; slot < e2eWorkers; slot++) {
-    await admin.unsafe(`create database ${run}_${slot}`);
-    e2eDatabases.push(`${run}_${slot}`);
-  }
-  await admin.end();
-  e2eEnv.E2E_DATABASE_URLS = e2eDatabases
-    .map((name) => {
-      const url = new URL(process.env.DATABASE_URL);
-      url.pathname = `/${name}`;
-      return url.toString();
-    })
-    .join(",");
+  for (let slot = 0; slot < e2eWorkers; slot++) e2eDatabases.push(`${run}_${slot}`);
+  const url = (name) => Object.assign(new URL(process.env.DATABASE_URL), { pathname: `/${name}` }).toString();
+  seedEnv.DATABASE_URL = url(`${run}_seeded`);
+  e2eEnv.E2E_DATABASE_URLS = e2eDatabases.map(url).join(",");
+  e2eEnv.E2E_SEEDED = "1";
+} else {
+  seedEnv.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "hocso-e2e-template-"));
+  e2eEnv.E2E_TEMPLATE_DIR = seedEnv.DATA_DIR;
 }
-let browserOk = false;
-try {
-  browserOk = step(
-    "browser tests (Playwright, Chromium)",
-    "npx",
-    ["playwright", "test"],
-    e2eEnv,
-    browserFailures,
-  );
-} finally {
-  if (e2eDatabases.length > 0) {
-    const admin = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
-    for (const name of e2eDatabases) await admin.unsafe(`drop database if exists ${name} with (force)`);
+const production = { ...process.env, NODE_ENV: "production" };
+const buildSteps = [
+  ["production build", "npx", ["remix", "build"], production],
+  ["service worker build", "node", ["scripts/build-sw.mjs"], production],
+  ["browser tests' demo ward", "npx", ["tsx", "db/seed-cli.ts"], seedEnv],
+];
+
+/** Makes the seeded PostgreSQL database, then (after seeding) one copy per browser-test worker. */
+async function postgresDatabases(phase) {
+  const admin = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
+  const seeded = new URL(seedEnv.DATABASE_URL).pathname.slice(1);
+  try {
+    if (phase === "seeded") await admin.unsafe(`create database ${seeded}`);
+    if (phase === "copies")
+      for (const name of e2eDatabases) await admin.unsafe(`create database ${name} template ${seeded}`);
+    if (phase === "drop")
+      for (const name of [seeded, ...e2eDatabases])
+        await admin.unsafe(`drop database if exists ${name} with (force)`);
+  } finally {
     await admin.end();
   }
+}
+
+let browserOk = false;
+try {
+  const ok = databaseSuitesOnly
+    ? step("integration tests", "npx", ["vitest", "run", "--project", "integration"])
+    : (await together([
+        ["content check", "npm", ["run", "--silent", "content:check"]],
+        ["type check", "npx", ["tsc", "--noEmit"]],
+        ["lint", "npx", ["eslint", "."]],
+        ["format check", "npx", ["prettier", "--check", "."]],
+      ])) && step("unit and integration tests", "npx", ["vitest", "run"]);
+  if (ok && process.env.DATABASE_URL) await postgresDatabases("seeded");
+  if (ok && (await together(buildSteps))) {
+    if (process.env.DATABASE_URL) await postgresDatabases("copies");
+    browserOk = step(
+      "browser tests (Playwright, Chromium)",
+      "npx",
+      ["playwright", "test"],
+      e2eEnv,
+      browserFailures,
+    );
+  }
+} finally {
+  if (process.env.DATABASE_URL) await postgresDatabases("drop");
+  else fs.rmSync(seedEnv.DATA_DIR, { recursive: true, force: true });
 }
 
 if (!browserOk) process.exit();
