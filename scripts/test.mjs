@@ -160,16 +160,21 @@ async function postgresDatabases(phase) {
 
 let browserOk = false;
 try {
+  if (process.env.DATABASE_URL) await postgresDatabases("seeded");
+  // The builds run beside the checks (the type check runs alone at the end, on one core), and before
+  // the integration tests, whose server-process tests then find the build instead of making one. On a
+  // second database (--database-suites) after the integration tests, as the build is there already.
   const ok = databaseSuitesOnly
-    ? step("integration tests", "npx", ["vitest", "run", "--project", "integration"])
+    ? step("integration tests", "npx", ["vitest", "run", "--project", "integration"]) &&
+      (await together(buildSteps))
     : (await together([
         ["content check", "npm", ["run", "--silent", "content:check"]],
         ["type check", "npx", ["tsc", "--noEmit"]],
         ["lint", "npx", ["eslint", "."]],
         ["format check", "npx", ["prettier", "--check", "."]],
+        ...buildSteps,
       ])) && step("unit and integration tests", "npx", ["vitest", "run"]);
-  if (ok && process.env.DATABASE_URL) await postgresDatabases("seeded");
-  if (ok && (await together(buildSteps))) {
+  if (ok) {
     if (process.env.DATABASE_URL) await postgresDatabases("copies");
     browserOk = step(
       "browser tests (Playwright, Chromium)",
