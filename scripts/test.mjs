@@ -4,7 +4,7 @@
 // fails.
 // With DATABASE_URL set, integration tests and the browser tests run on PostgreSQL, each in
 // databases made for the run; otherwise on embedded PGlite.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -20,16 +20,18 @@ function resultLine(name, status, t0) {
   return `${status === 0 ? "✓" : "✗"} ${name} (${((Date.now() - t0) / 1000).toFixed(1)}s)`;
 }
 
-/** Runs one suite; returns false (after printing the summary) when it fails. */
-function step(name, command, args, env = process.env, explain = () => "") {
+/** Runs one suite, its output as it comes; false (after printing the summary) when it fails. */
+async function step(name, command, args, env = process.env, explain = () => "") {
   const t0 = Date.now();
   console.info(`\n━━ ${name}: ${command} ${args.join(" ")}`);
-  const r = spawnSync(command, args, { stdio: "inherit", env });
-  results.push(resultLine(name, r.status, t0));
-  if (r.status === 0) return true;
+  const status = await new Promise((resolve) =>
+    spawn(command, args, { stdio: "inherit", env }).on("close", (code) => resolve(code)),
+  );
+  results.push(resultLine(name, status, t0));
+  if (status === 0) return true;
   // The failures again, briefly, at the very end: CI logs are often read from the bottom.
   console.error(`${explain()}\n${results.join("\n")}\n\nFAILED: ${name}`);
-  process.exitCode = r.status ?? 1;
+  process.exitCode = status ?? 1;
   return false;
 }
 
@@ -161,22 +163,29 @@ async function postgresDatabases(phase) {
 let browserOk = false;
 try {
   if (process.env.DATABASE_URL) await postgresDatabases("seeded");
-  // The builds run beside the checks (the type check runs alone at the end, on one core), and before
-  // the integration tests, whose server-process tests then find the build instead of making one. On a
-  // second database (--database-suites) after the integration tests, as the build is there already.
-  const ok = databaseSuitesOnly
-    ? step("integration tests", "npx", ["vitest", "run", "--project", "integration"]) &&
-      (await together(buildSteps))
-    : (await together([
+  // The builds run beside the checks, before the integration tests, whose server-process tests then
+  // find the build instead of making one; on a second database (--database-suites) after them, as the
+  // build is there already. The type check, the longest check (one core), goes on beside the start of
+  // the unit and integration tests instead of keeping the other core idle at its end.
+  let ok;
+  if (databaseSuitesOnly)
+    ok =
+      (await step("integration tests", "npx", ["vitest", "run", "--project", "integration"])) &&
+      (await together(buildSteps));
+  else {
+    const typeChecked = together([["type check", "npx", ["tsc", "--noEmit"]]]);
+    ok =
+      (await together([
         ["content check", "npm", ["run", "--silent", "content:check"]],
-        ["type check", "npx", ["tsc", "--noEmit"]],
         ["lint", "npx", ["eslint", "."]],
         ["format check", "npx", ["prettier", "--check", "."]],
         ...buildSteps,
-      ])) && step("unit and integration tests", "npx", ["vitest", "run"]);
+      ])) && (await step("unit and integration tests", "npx", ["vitest", "run"]));
+    ok = (await typeChecked) && ok;
+  }
   if (ok) {
     if (process.env.DATABASE_URL) await postgresDatabases("copies");
-    browserOk = step(
+    browserOk = await step(
       "browser tests (Playwright, Chromium)",
       "npx",
       ["playwright", "test"],
