@@ -55,8 +55,8 @@ function aptInstall(packages) {
 export function findOrInstallChromium() {
   let full = first(FULL, "CHROMIUM_PATH");
   let headlessShell = first(HEADLESS_SHELLS, "CHROMIUM_HEADLESS_SHELL_PATH");
-  const hasApt = spawnSync("sh", ["-c", "command -v apt-get"]).status === 0;
-  if ((!full || !headlessShell) && hasApt) {
+  const hasApt = () => spawnSync("sh", ["-c", "command -v apt-get"]).status === 0;
+  if ((!full || !headlessShell) && hasApt()) {
     const missing = [...(full ? [] : ["chromium"]), ...(headlessShell ? [] : ["chromium-headless-shell"])];
     console.info(`Installing Debian's ${missing.join(" and ")} for the browser tests…`);
     for (const name of missing) aptInstall([name]);

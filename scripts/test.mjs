@@ -124,13 +124,18 @@ const e2eEnv = {
   CHROMIUM_HEADLESS_SHELL_PATH: chromium.headlessShell,
   E2E_SW_BUILT: "1",
 };
-const e2eDatabases = [];
+// PostgreSQL: the seeded database, and one copy of it per browser-test worker.
+const run = `hocso_e2e_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+const seededDatabase = `${run}_seeded`;
+const e2eDatabases = Array.from({ length: e2eWorkers }, (_, slot) => `${run}_${slot}`);
 const seedEnv = { ...process.env };
 if (process.env.DATABASE_URL) {
-  const run = `hocso_e2e_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
-  for (let slot = 0; slot < e2eWorkers; slot++) e2eDatabases.push(`${run}_${slot}`);
-  const url = (name) => Object.assign(new URL(process.env.DATABASE_URL), { pathname: `/${name}` }).toString();
-  seedEnv.DATABASE_URL = url(`${run}_seeded`);
+  const url = (name) => {
+    const u = new URL(process.env.DATABASE_URL);
+    u.pathname = `/${name}`;
+    return u.toString();
+  };
+  seedEnv.DATABASE_URL = url(seededDatabase);
   e2eEnv.E2E_DATABASE_URLS = e2eDatabases.map(url).join(",");
   e2eEnv.E2E_SEEDED = "1";
 } else {
@@ -144,17 +149,11 @@ const buildSteps = [
   ["browser tests' demo ward", "npx", ["tsx", "db/seed-cli.ts"], seedEnv],
 ];
 
-/** Makes the seeded PostgreSQL database, then (after seeding) one copy per browser-test worker. */
-async function postgresDatabases(phase) {
+/** Runs statements one by one on the PostgreSQL server of DATABASE_URL (creating and dropping databases). */
+async function onPostgres(statements) {
   const admin = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
-  const seeded = new URL(seedEnv.DATABASE_URL).pathname.slice(1);
   try {
-    if (phase === "seeded") await admin.unsafe(`create database ${seeded}`);
-    if (phase === "copies")
-      for (const name of e2eDatabases) await admin.unsafe(`create database ${name} template ${seeded}`);
-    if (phase === "drop")
-      for (const name of [seeded, ...e2eDatabases])
-        await admin.unsafe(`drop database if exists ${name} with (force)`);
+    for (const statement of statements) await admin.unsafe(statement);
   } finally {
     await admin.end();
   }
@@ -163,7 +162,7 @@ async function postgresDatabases(phase) {
 const CACHE = "node_modules/.cache/hocso-checks";
 let browserOk = false;
 try {
-  if (process.env.DATABASE_URL) await postgresDatabases("seeded");
+  if (process.env.DATABASE_URL) await onPostgres([`create database ${seededDatabase}`]);
   // The builds run beside the checks, before the integration tests, whose server-process tests then
   // find the build instead of making one; on a second database (--database-suites) after them, as the
   // build is there already. The type check, the longest check (one core), goes on beside the start of
@@ -198,7 +197,8 @@ try {
     ok = (await typeChecked) && ok;
   }
   if (ok) {
-    if (process.env.DATABASE_URL) await postgresDatabases("copies");
+    if (process.env.DATABASE_URL)
+      await onPostgres(e2eDatabases.map((name) => `create database ${name} template ${seededDatabase}`));
     browserOk = await step(
       "browser tests (Playwright, Chromium)",
       "npx",
@@ -208,7 +208,10 @@ try {
     );
   }
 } finally {
-  if (process.env.DATABASE_URL) await postgresDatabases("drop");
+  if (process.env.DATABASE_URL)
+    await onPostgres(
+      [seededDatabase, ...e2eDatabases].map((name) => `drop database if exists ${name} with (force)`),
+    );
   else fs.rmSync(seedEnv.DATA_DIR, { recursive: true, force: true });
 }
 
