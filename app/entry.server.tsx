@@ -1,22 +1,9 @@
-import { Writable } from "node:stream";
 import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { renderToPipeableStream } from "react-dom/server";
+import { renderToString } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
 import { logError } from "~/server/logging.mjs";
 import { ensureStarted } from "~/startup.server";
-
-const ABORT_DELAY = 5_000;
-
-/**
- * React 18's streaming renderer flushes its whole 2 KB buffer even when a multi-byte character
- * (most Vietnamese letters) did not fit at its end, leaking NUL bytes into the page
- * (facebook/react#26228, fixed only in React 19). A NUL byte is never part of valid UTF-8 text
- * in HTML, so dropping every 0x00 byte restores exactly what React meant to send.
- */
-function withoutNulBytes(html: Buffer): Buffer {
-  return html.includes(0) ? Buffer.from(html.filter((byte) => byte !== 0)) : html;
-}
 
 // Open the database (and seed a first embedded run) as the server starts, not on the first visit.
 ensureStarted().catch((error: unknown) => {
@@ -34,11 +21,14 @@ export function handleError(error: unknown, { request }: LoaderFunctionArgs | Ac
 }
 
 /**
- * The page is rendered whole, then sent in one piece with its length. No page streams anything
- * later (no hydration, no deferred data, no Suspense), so streaming the shell first gained nothing,
- * while each of React's 2 KB chunks went through a web stream and a socket write of its own.
+ * The page is rendered whole, to a string, then sent in one piece with its length. No page streams
+ * anything later (no hydration, no deferred data, no Suspense), so React's streaming renderer gained
+ * nothing here, while it cost more per page than `renderToString`: each 2 KB chunk encoded to bytes and
+ * written through a stream (and React 18's stream could split a Vietnamese letter at a chunk's end,
+ * facebook/react#26228). An error while rendering throws here, and Remix renders the page again with
+ * its error boundary, as with any entry that renders to a string.
  */
-export default async function handleRequest(
+export default function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -48,50 +38,13 @@ export default async function handleRequest(
   // The HTTP server (app/server/security.mjs) sets the security headers on every response and
   // names this request's nonce; without it (remix dev) there is no policy and no nonce is needed.
   const nonce = request.headers.get("x-csp-nonce") ?? undefined;
-  return new Promise<Response>((resolve, reject) => {
-    let shellRendered = false;
-    const chunks: Buffer[] = [];
-    const page = new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        chunks.push(chunk);
-        callback();
-      },
-    });
-    page.on("finish", () => {
-      clearTimeout(timer);
-      responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-      const html = withoutNulBytes(Buffer.concat(chunks));
-      resolve(
-        new Response(new Uint8Array(html), {
-          headers: responseHeaders,
-          status: responseStatusCode,
-        }),
-      );
-    });
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceProvider value={nonce ?? ""}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-      </NonceProvider>,
-      {
-        nonce,
-        onShellReady() {
-          shellRendered = true;
-        },
-        onAllReady() {
-          pipe(page);
-        },
-        onShellError(error: unknown) {
-          clearTimeout(timer);
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          if (shellRendered) logError("rendering failed", error);
-        },
-      },
-    );
-    const timer = setTimeout(abort, ABORT_DELAY);
-  });
+  const html = renderToString(
+    <NonceProvider value={nonce ?? ""}>
+      <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+    </NonceProvider>,
+  );
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  return new Response(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode });
 }
 
 // server.mjs calls it (as build.entry.module.closeApp) after the last request of a graceful shutdown.

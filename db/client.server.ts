@@ -44,6 +44,10 @@ async function openPostgres(url: string): Promise<Handle> {
   const { migrate } = await import("drizzle-orm/postgres-js/migrator");
   const client = postgres(url, {
     max: Number(process.env.DB_POOL_MAX ?? 10),
+    // Each query is parsed once per connection and then sent in one round trip (drizzle is patched to
+    // follow this; patches/drizzle-orm*.patch). DB_PREPARE=0 for a PgBouncer in transaction mode
+    // older than 1.21 (or without max_prepared_statements).
+    prepare: process.env.DB_PREPARE !== "0",
     onnotice: () => {},
     connection: { application_name: applicationName },
   });
