@@ -85,6 +85,27 @@ async function recordFirst(
   ref: LessonRef,
   fields: ("readAt" | "passedAt")[],
 ): Promise<IssuedCertificate[]> {
+  const lesson = and(
+    eq(lessonProgress.userId, ref.userId),
+    eq(lessonProgress.courseId, ref.courseId),
+    eq(lessonProgress.lessonId, ref.lessonId),
+  );
+  // Already recorded (a passed quiz taken again, "read" pressed twice) and no new helper: the write
+  // would change nothing but hold the row's lock until commit, making a learner's submissions wait
+  // for each other. The hook still runs: what it issues depends on more than this row.
+  const [current] = await tx
+    .select({
+      readAt: lessonProgress.readAt,
+      passedAt: lessonProgress.passedAt,
+      assistedBy: lessonProgress.assistedBy,
+    })
+    .from(lessonProgress)
+    .where(lesson);
+  const unchanged =
+    current !== undefined &&
+    fields.every((field) => current[field] !== null) &&
+    (ref.assistedBy == null || ref.assistedBy === current.assistedBy);
+  if (unchanged) return afterLessonProgress(tx, ref.userId);
   const now = new Date();
   const columns = { readAt: "read_at", passedAt: "passed_at" } as const;
   const set: Record<string, unknown> = {

@@ -61,6 +61,46 @@ describe("completing lessons by passing their quiz", () => {
     expect(await certificatesOf(user.id, COURSE)).toBe(1);
   }, 180_000);
 
+  it("passing again keeps the first pass and the helper's record, and a new helper is recorded", async () => {
+    const resident = await createUser();
+    const [firstHelper, secondHelper] = [
+      await createUser({ role: "member" }),
+      await createUser({ role: "member" }),
+    ];
+    const lesson = (await residentLessons(COURSE))[0]!;
+    const pass = (assistedBy: number | null) =>
+      submitQuiz({
+        userId: resident.id,
+        assistedBy,
+        courseId: COURSE,
+        lessonId: lesson.id,
+        quiz: lesson.quiz,
+        submissionKey: newSubmissionKey(),
+        answers: rightAnswers(lesson.quiz),
+      });
+    const db = await getDb();
+    const row = async () =>
+      (
+        await db
+          .select()
+          .from(s.lessonProgress)
+          .where(and(eq(s.lessonProgress.userId, resident.id), eq(s.lessonProgress.lessonId, lesson.id)))
+      )[0]!;
+    await pass(firstHelper!.id);
+    const first = await row();
+    // The resident takes it again alone, twice at once: nothing about the first pass changes.
+    await Promise.all([pass(null), pass(null)]);
+    expect(await row()).toEqual(first);
+    await pass(secondHelper!.id);
+    const helped = await row();
+    expect(helped).toMatchObject({
+      readAt: first.readAt,
+      passedAt: first.passedAt,
+      assistedBy: secondHelper!.id,
+    });
+    expect(helped.updatedAt.getTime()).toBeGreaterThanOrEqual(first.updatedAt.getTime());
+  });
+
   it("the migration completes passed-but-unread lessons and issues each certificate thereby earned, once", async () => {
     const db = await getDb();
     const lessons = await residentLessons(COURSE);
