@@ -10,7 +10,7 @@ import { getDb } from "@db/client.server";
 import { households, residentialGroups, residents, sessions, users, type Role } from "@db/schema";
 import { recordAudit } from "~/audit.server";
 import { fieldActorFor, householdInGroup, isActorsGroup, type FieldActor } from "~/access.server";
-import { can, requireUser } from "~/permissions.server";
+import { can, requirePermission } from "~/permissions.server";
 import { readSessionToken, sessionIdFromToken, type SessionUser } from "~/session.server";
 
 export interface Learner {
@@ -69,9 +69,12 @@ export function asViewer(learner: Learner): { id: number; role: Role } {
   return { id: learner.userId, role: learner.role };
 }
 
-/** For lesson and quiz routes: the signed-in user and whose learning this is. */
+/**
+ * For lesson and quiz routes: the signed-in user, who may learn, and whose learning this is (one
+ * session check per request: a route asks this alone, not requirePermission first).
+ */
 export async function requireLearner(request: Request): Promise<LearnerContext> {
-  const user = await requireUser(request);
+  const user = await requirePermission(request, "learn");
   const assisted = await assistedLearner(request, user);
   return { user, learner: assisted ?? selfLearner(user) };
 }

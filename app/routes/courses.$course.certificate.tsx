@@ -10,7 +10,6 @@ import { siteUrl } from "~/email.server";
 import { formatDate } from "~/format";
 import { asViewer, requireLearner } from "~/learner.server";
 import { getCompletionCatalog } from "~/learning-catalog.server";
-import { requirePermission } from "~/permissions.server";
 import { getAttempt } from "~/quizzes.server";
 import { publicScript } from "~/static-assets.server";
 import { PROGRAMME_KEY, PROGRAMME_TITLE } from "~/vocabulary";
@@ -29,7 +28,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
  * core courses are done, and moves on to the next course.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requirePermission(request, "learn");
   const { learner } = await requireLearner(request);
   const viewer = asViewer(learner);
   const found = await getCourseFor(viewer, params.course ?? "");
