@@ -38,6 +38,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await client.end();
     project.provide("postgresTemplate", template);
     return async () => {
+      // Each file drops its own copy; a file whose tests were all skipped never ran its afterAll.
+      const copies = await admin<{ datname: string }[]>`
+        select datname from pg_database where datname like ${`${template}\\_f%`}`;
+      for (const { datname } of copies) await admin.unsafe(`drop database if exists ${datname} with (force)`);
       await admin.unsafe(`drop database if exists ${template} with (force)`);
       await admin.end();
     };

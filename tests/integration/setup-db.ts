@@ -13,8 +13,11 @@ const adminUrl = process.env.DATABASE_URL;
 let created: string | undefined;
 
 if (adminUrl) {
-  created = `hocso_test_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
   const template = inject("postgresTemplate");
+  // Named after the template, so the global teardown finds any copy a file left behind.
+  created = template
+    ? `${template}_f${randomBytes(4).toString("hex")}`
+    : `hocso_test_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(
     template ? `create database ${created} template ${template}` : `create database ${created}`,
