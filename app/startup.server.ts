@@ -80,6 +80,14 @@ export function ensureStarted(): Promise<void> {
   return started;
 }
 
+/**
+ * Waits for the start's own work (certificates after a migration, a first seed) if it is still
+ * running: a shutdown closes the database only after it, instead of cutting it off mid-query.
+ */
+export async function startSettled(): Promise<void> {
+  await started?.catch(() => undefined);
+}
+
 /** Throws when the database does not answer. */
 export async function checkDatabase(): Promise<void> {
   await ensureStarted();
