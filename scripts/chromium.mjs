@@ -37,15 +37,16 @@ function playwrightsOwn() {
   }
 }
 
-function aptInstall(packages) {
+/** One package at a time: a Debian without one of them (the headless shell) still gets the other. */
+function aptInstall(name) {
   const sudo = process.getuid?.() === 0 ? [] : ["sudo", "-n"];
   const run = (args) => {
     const command = [...sudo, "apt-get", ...args];
     return spawnSync(command[0], command.slice(1), { stdio: "inherit" });
   };
-  if (run(["install", "-y", ...packages]).status === 0) return;
+  if (run(["install", "-y", name]).status === 0) return;
   run(["update"]);
-  run(["install", "-y", ...packages]);
+  run(["install", "-y", name]);
 }
 
 /**
@@ -59,7 +60,7 @@ export function findOrInstallChromium() {
   if ((!full || !headlessShell) && hasApt()) {
     const missing = [...(full ? [] : ["chromium"]), ...(headlessShell ? [] : ["chromium-headless-shell"])];
     console.info(`Installing Debian's ${missing.join(" and ")} for the browser tests…`);
-    for (const name of missing) aptInstall([name]);
+    for (const name of missing) aptInstall(name);
     full = first(FULL, "CHROMIUM_PATH");
     headlessShell = first(HEADLESS_SHELLS, "CHROMIUM_HEADLESS_SHELL_PATH");
   }
