@@ -352,8 +352,9 @@ async function main() {
       for (const [name, p, c] of pages) {
         // A run that failed is tried once more, and the table says so.
         const first = lighthouse(`${BASE}${p}`, c);
-        const r = typeof first === "string" ? lighthouse(`${BASE}${p}`, c) : first;
-        const retried = typeof first === "string" ? ` (second run; the first: ${first})` : "";
+        const failed = typeof first === "string";
+        const r = failed ? lighthouse(`${BASE}${p}`, c) : first;
+        const retried = failed ? ` (second run; the first: ${first})` : "";
         lh.push(
           typeof r === "string" ? [name, r, retried] : [name, r.performance, `${r.accessibility}${retried}`],
         );
