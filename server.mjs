@@ -1,21 +1,27 @@
-// The production HTTP server: remix-serve's setup (compression, static files, the Remix
-// handler) plus two things remix-serve cannot do.
+// The production HTTP server, on plain node:http: the steps remix-serve takes (compression, static
+// files, the Remix handler), plus the site's own, in this order: security headers and input caps,
+// the shutdown's Connection: close, compression, files, the request log and metrics, /metrics and
+// the embedded database's backup, the caller's address, the CSRF check, the shared page cache,
+// and Remix. Express ran these before; its router and request objects cost more per request than
+// everything it did for us (README, "Speed"). Two things remix-serve cannot do:
 // 1. CSRF: Remix itself aborts a cross-origin POST with a bare 500 before any action runs.
 //    We answer it first, with 403 and a Vietnamese explanation, for every non-GET request
 //    whose Origin is not this site. (Actions also call assertSameOrigin, which covers requests
 //    that carry only a Referer.)
-// 2. The caller's address for the rate limits: X-Real-IP is overwritten with the address
-//    Express trusts (the socket's, or with TRUST_PROXY=1 the proxy's X-Forwarded-For), so
+// 2. The caller's address for the rate limits: X-Real-IP is overwritten with the address the
+//    server trusts (the socket's, or with TRUST_PROXY=1 the proxy's X-Forwarded-For), so
 //    a client cannot choose its own.
 import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import compression from "compression";
-import express from "express";
-import { createRequestHandler } from "@remix-run/express";
-import { installGlobals } from "@remix-run/node";
+import proxyaddr from "proxy-addr";
+import serveStatic from "serve-static";
+import { createRequestHandler, installGlobals } from "@remix-run/node";
+import { createRequest, sendResponse } from "@remix-run/node-fetch-server";
 import { security } from "./app/server/security.mjs";
-import { logger, requestLogger } from "./app/server/logging.mjs";
+import { chain, pathOf, sendText } from "./app/server/http.mjs";
+import { logError, logger, requestLogger } from "./app/server/logging.mjs";
 import { createRouteMatcher } from "./app/server/routes.mjs";
 import {
   closeConnectionsWhileDraining,
@@ -31,9 +37,9 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** The origins this request may come from: its own host, and the public host a proxy names. */
 function allowedHosts(req) {
   const hosts = [];
-  const forwarded = req.get("x-forwarded-host");
+  const forwarded = req.headers["x-forwarded-host"];
   if (forwarded) hosts.push(forwarded.split(",")[0].trim());
-  const host = req.get("host");
+  const host = req.headers.host;
   if (host) hosts.push(host);
   return hosts;
 }
@@ -41,7 +47,7 @@ function allowedHosts(req) {
 /** True when a state-changing request names an Origin other than this site. */
 export function isCrossOrigin(req) {
   if (SAFE_METHODS.has(req.method)) return false;
-  const origin = req.get("origin");
+  const origin = req.headers.origin;
   if (!origin) return false;
   if (origin === "null") return true;
   let host;
@@ -65,7 +71,34 @@ const forbiddenPage = `<!doctype html>
 
 export function rejectCrossOrigin(req, res, next) {
   if (!isCrossOrigin(req)) return next();
-  res.status(403).type("html").send(forbiddenPage);
+  sendText(res, 403, "text/html", forbiddenPage);
+}
+
+/** One proxy hop (the load balancer) with TRUST_PROXY=1: the address it saw, not whatever the client wrote first. */
+function trustedHops() {
+  return process.env.TRUST_PROXY === "1" ? (_address, hop) => hop < 1 : () => false;
+}
+
+/**
+ * What every later step reads of the request: its path (`req.path`) and the address as sent
+ * (`req.originalUrl`, kept while the static-file step shortens `req.url`), whether it came over
+ * https (`req.secure`: the socket's, or the trusted proxy's X-Forwarded-Proto), and the caller's
+ * address (`req.ip`).
+ */
+function describeRequest(trust) {
+  return (req, _res, next) => {
+    req.originalUrl = req.url;
+    req.path = pathOf(req.url);
+    const viaProxy = trust(req.socket.remoteAddress ?? "", 0);
+    const proto = viaProxy
+      ? String(req.headers["x-forwarded-proto"] ?? "")
+          .split(",")[0]
+          ?.trim()
+      : "";
+    req.secure = Boolean(req.socket.encrypted) || proto === "https";
+    req.ip = proxyaddr(req, trust);
+    next();
+  };
 }
 
 function recordClientAddress(req, _res, next) {
@@ -73,7 +106,48 @@ function recordClientAddress(req, _res, next) {
   next();
 }
 
-/** The app; `handler` replaces the Remix handler in tests of the middleware. */
+/** Files under `prefix` ("/build/") from `dir`, forever cacheable (their names carry a hash). */
+function buildFiles(prefix, dir) {
+  const serve = serveStatic(dir, { immutable: true, maxAge: "1y", index: false });
+  return (req, res, next) => {
+    if (!req.path.startsWith(prefix)) return next();
+    req.url = req.url.slice(prefix.length - 1);
+    serve(req, res, (error) => {
+      req.url = req.originalUrl;
+      next(error);
+    });
+  };
+}
+
+/** The Remix app as a request listener: node's request to a Fetch Request and back. */
+function remixListener(fetchHandler) {
+  const trustProxy = process.env.TRUST_PROXY === "1";
+  return async (req, res) => {
+    let request;
+    try {
+      request = createRequest(req, res, { trustProxy });
+    } catch {
+      sendText(
+        res,
+        400,
+        "text/html",
+        "<!doctype html><title>Địa chỉ không hợp lệ</title><p>Địa chỉ không hợp lệ.</p>",
+      );
+      return;
+    }
+    const response = await fetchHandler(request);
+    // The client left: nothing to send (Remix has seen the request's signal abort).
+    if (res.destroyed || request.signal.aborted) return;
+    // Remix's responses have no status text: send the standard one ("200 OK", not "200 ").
+    const { status, headers, body } = response;
+    await sendResponse(res, { status, statusText: http.STATUS_CODES[status] ?? "", headers, body });
+  };
+}
+
+/**
+ * The server's request listener, with `listen(...)` as on http.Server for tests. `handler`, a
+ * Fetch handler (Request → Response), replaces the Remix app in tests of the middleware.
+ */
 export function createApp({
   build,
   handler,
@@ -82,34 +156,46 @@ export function createApp({
   log = true,
   pageCache = sharedPageCache(),
 } = {}) {
-  const app = express();
-  app.disable("x-powered-by");
-  // One proxy hop (the load balancer): req.ip is the address it saw, not whatever the client wrote first.
-  if (process.env.TRUST_PROXY === "1") app.set("trust proxy", 1);
-  app.use(security());
-  // During a graceful shutdown every response closes its connection; /readyz says 503.
-  app.use(closeConnectionsWhileDraining);
-  app.use(compression());
-  app.use(publicPath, express.static(assetsDir, { immutable: true, maxAge: "1y" }));
-  // Every file in public/ has a dot in its name and no page's address has one, so a page request
-  // skips the file lookup (a disk stat per request).
-  const publicFiles = express.static("public", { maxAge: "1h" });
-  app.use((req, res, next) => (req.path.includes(".") ? publicFiles(req, res, next) : next()));
-  // One JSON line per request: id, method, path without its query, route, status, duration.
+  const trust = trustedHops();
   const routeOf = createRouteMatcher(build);
-  if (log) app.use(requestLogger({ routeOf: (req) => routeOf(req.path) }));
-  // Prometheus: request counts and latency by route; /metrics needs METRICS_TOKEN or loopback.
-  app.use(recordRequestMetrics((req) => routeOf(req.path)));
-  app.get("/metrics", metricsHandler);
   // Embedded PGlite: `npm run backup` asks the running site for its database (app/site-backup.server.ts:
   // this machine and the token of DATA_DIR/site.json only). Before the page cache and the CSRF check.
   const siteBackup = build?.entry?.module?.handleSiteBackup;
-  if (siteBackup) app.post("/_site/backup", siteBackup);
-  app.use(recordClientAddress);
-  app.use(rejectCrossOrigin);
-  app.use(pageCache);
-  app.all("*", handler ?? createRequestHandler({ build, mode: process.env.NODE_ENV }));
-  return app;
+  // Every file in public/ has a dot in its name and no page's address has one, so a page request
+  // skips the file lookup (a disk stat per request).
+  const publicFiles = serveStatic("public", { maxAge: "1h", index: false });
+  const middleware = [
+    describeRequest(trust),
+    ...security(),
+    // During a graceful shutdown every response closes its connection; /readyz says 503.
+    closeConnectionsWhileDraining,
+    compression(),
+    buildFiles(publicPath, assetsDir),
+    (req, res, next) => (req.path.includes(".") ? publicFiles(req, res, next) : next()),
+    // One JSON line per request: id, method, path without its query, route, status, duration.
+    ...(log ? [requestLogger({ routeOf: (req) => routeOf(req.path) })] : []),
+    // Prometheus: request counts and latency by route; /metrics needs METRICS_TOKEN or loopback.
+    recordRequestMetrics((req) => routeOf(req.path)),
+    (req, res, next) =>
+      req.path === "/metrics" && (req.method === "GET" || req.method === "HEAD")
+        ? void metricsHandler(req, res)
+        : next(),
+    ...(siteBackup
+      ? [
+          (req, res, next) =>
+            req.path === "/_site/backup" && req.method === "POST" ? void siteBackup(req, res) : next(),
+        ]
+      : []),
+    recordClientAddress,
+    rejectCrossOrigin,
+    pageCache,
+  ];
+  const fetchHandler = handler ?? createRequestHandler(build, process.env.NODE_ENV);
+  const listener = chain(middleware, remixListener(fetchHandler), (error, req) =>
+    logError("request failed", error, { method: req.method }),
+  );
+  listener.listen = (...args) => http.createServer(listener).listen(...args);
+  return listener;
 }
 
 async function main() {
@@ -124,9 +210,9 @@ async function main() {
     assetsDir: build.assetsBuildDirectory,
     pageCache,
   });
-  // A page the shared cache holds (a lesson for a visitor without cookies) is answered before
-  // Express: nothing Express would add is missing from it, and Express's middleware chain costs more
-  // than the answer. While shutting down, every request goes through Express (Connection: close).
+  // A page the shared cache holds (a lesson for a visitor without cookies) is answered before the
+  // middleware: nothing it would add is missing from the kept page, and running it costs more than
+  // the answer. While shutting down, every request goes through it (Connection: close).
   const server = http.createServer((req, res) => {
     if (!isDraining() && pageCache.serveEarly(req, res)) pageCacheHits.inc();
     else app(req, res);

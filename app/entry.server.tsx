@@ -43,8 +43,10 @@ export default function handleRequest(
       <RemixServer context={remixContext} url={request.url} nonce={nonce} />
     </NonceProvider>,
   );
+  const page = `<!DOCTYPE html>${html}`;
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-  return new Response(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode });
+  responseHeaders.set("Content-Length", String(Buffer.byteLength(page)));
+  return new Response(page, { headers: responseHeaders, status: responseStatusCode });
 }
 
 // server.mjs calls it (as build.entry.module.closeApp) after the last request of a graceful shutdown.

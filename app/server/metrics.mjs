@@ -4,6 +4,7 @@
 // client that came through no proxy.
 import { timingSafeEqual } from "node:crypto";
 import client from "prom-client";
+import { sendText } from "./http.mjs";
 
 /** The metric named `name`, created once per process even when two module copies ask for it. */
 export function metric(Kind, options) {
@@ -24,13 +25,13 @@ const duration = metric(client.Histogram, {
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
 });
 
-/** Pages answered from the shared page cache ahead of Express (not in the two metrics above). */
+/** Pages answered from the shared page cache ahead of the middleware (not in the two metrics above). */
 export const pageCacheHits = metric(client.Counter, {
   name: "hocso_page_cache_hits_total",
-  help: "Pages answered from the shared page cache before Express (not counted in hocso_http_requests_total)",
+  help: "Pages answered from the shared page cache before the middleware (not counted in hocso_http_requests_total)",
 });
 
-/** Express middleware: counts and times every request under its route id (a label with few values). */
+/** Middleware: counts and times every request under its route id (a label with few values). */
 export function recordRequestMetrics(routeOf) {
   return (req, res, next) => {
     const end = duration.startTimer();
@@ -60,16 +61,14 @@ export function mayReadMetrics(req, token = process.env.METRICS_TOKEN) {
 /** GET /metrics in the Prometheus text format; 404 to anyone who may not read it. */
 export async function metricsHandler(req, res) {
   if (!mayReadMetrics(req)) {
-    res.status(404).type("text/plain").send("Not found");
+    sendText(res, 404, "text/plain", "Not found");
     return;
   }
   try {
-    res.set("Content-Type", client.register.contentType).set("Cache-Control", "no-store");
-    res.send(await client.register.metrics());
+    const body = await client.register.metrics();
+    res.writeHead(200, { "Content-Type": client.register.contentType, "Cache-Control": "no-store" });
+    res.end(body);
   } catch (error) {
-    res
-      .status(500)
-      .type("text/plain")
-      .send(String(error instanceof Error ? error.message : error));
+    sendText(res, 500, "text/plain", String(error instanceof Error ? error.message : error));
   }
 }

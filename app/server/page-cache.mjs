@@ -39,7 +39,7 @@ function acceptsGzip(req) {
 }
 
 /**
- * Express middleware; mount it after compression() (so it sees the page's own bytes) and just
+ * Middleware; run it after compression() (so it sees the page's own bytes) and just
  * before the Remix handler (so every other middleware still runs for a page served from here).
  */
 export function sharedPageCache({ maxEntries = 500, maxBytes = 1_000_000 } = {}) {
@@ -125,7 +125,7 @@ export function sharedPageCache({ maxEntries = 500, maxBytes = 1_000_000 } = {})
   }
 
   /**
-   * For the HTTP server itself, ahead of Express: answers `req` from the cache and returns true, or
+   * For the HTTP server itself, ahead of the middleware: answers `req` from the cache and returns true, or
    * returns false and leaves it untouched. A page kept here already carries every header the
    * middleware set when it was rendered (security headers included); what such an answer skips is
    * the per-request log line and route metrics (the server counts these hits instead).

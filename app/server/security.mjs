@@ -1,5 +1,5 @@
 // What the HTTP server adds to every request and response before Remix sees them (server.mjs
-// mounts it with one `app.use(security())`):
+// runs the three steps of `security()` first):
 // - security headers on every response, pages and files alike (the JSON data download, CSV/XLSX
 //   exports, certificate PDFs, static files): a Content-Security-Policy whose scripts are the
 //   site's own files plus those carrying this request's nonce, HSTS when the site is served over
@@ -9,6 +9,7 @@
 // - a 400 for addresses no route can read (a NUL byte, broken percent-encoding).
 // Plain JavaScript because server.mjs runs under node directly.
 import { createHash, randomBytes } from "node:crypto";
+import { sendText } from "./http.mjs";
 
 /** Header that carries this request's CSP nonce to entry.server.tsx (always overwritten here). */
 export const NONCE_HEADER = "x-csp-nonce";
@@ -82,7 +83,7 @@ export const PERMISSIONS_POLICY =
 
 /**
  * The middleware list. `publicUrl` (PUBLIC_URL) served over https turns HSTS on for every
- * response; without it, HSTS is sent only on requests Express sees as https (directly, or
+ * response; without it, HSTS is sent only on requests seen as https (directly, or
  * through the proxy trusted with TRUST_PROXY=1 and its X-Forwarded-Proto).
  */
 export function security({
@@ -114,7 +115,7 @@ export function security({
       readable = false;
     }
     if (readable) return next();
-    res.status(400).type("html").send(BAD_ADDRESS_PAGE);
+    sendText(res, 400, "text/html", BAD_ADDRESS_PAGE);
   }
 
   function bodyLimit(req, res, next) {
@@ -124,12 +125,12 @@ export function security({
     const length = req.headers["content-length"];
     // Browsers always say how long a form is; a body of unknown length could not be capped before reading.
     if (length === undefined) {
-      res.set("Connection", "close").status(411).type("html").send(LENGTH_REQUIRED_PAGE);
+      sendText(res, 411, "text/html", LENGTH_REQUIRED_PAGE, { Connection: "close" });
       return;
     }
     if (Number(length) <= bodyLimitFor(req.path)) return next();
     // Answer without reading the body, and close the connection so it is never read at all.
-    res.set("Connection", "close").status(413).type("html").send(TOO_LARGE_PAGE);
+    sendText(res, 413, "text/html", TOO_LARGE_PAGE, { Connection: "close" });
   }
 
   return [headers, readableAddress, bodyLimit];

@@ -4,6 +4,7 @@
 // work and closes the database, and the process exits 0. A second signal, or SHUTDOWN_TIMEOUT_MS
 // without finishing, exits at once with 1.
 import net from "node:net";
+import { sendText } from "./http.mjs";
 import { logger } from "./logging.mjs";
 
 /**
@@ -60,12 +61,12 @@ export function isDraining() {
   return draining;
 }
 
-/** Express middleware: while draining, every response closes its connection after itself. */
+/** Middleware: while draining, every response closes its connection after itself. */
 export function closeConnectionsWhileDraining(req, res, next) {
   if (draining) {
     res.setHeader("Connection", "close");
     if (req.path === "/readyz") {
-      res.status(503).type("text/plain").setHeader("Cache-Control", "no-store").send("shutting down");
+      sendText(res, 503, "text/plain", "shutting down", { "Cache-Control": "no-store" });
       return;
     }
   }

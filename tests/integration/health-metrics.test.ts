@@ -15,9 +15,8 @@ import { loader as readyz } from "~/routes/readyz";
 import { refreshWardTargets } from "~/targets.server";
 import { createGroup, createWard } from "../support/factories";
 
-const { createApp } = (await import("../../server.mjs")) as {
-  // @ts-expect-error express has no type declarations installed
-  createApp: (o: object) => import("express").Express;
+const { createApp } = (await import("../../server.mjs")) as unknown as {
+  createApp: (o: object) => { listen: (...args: unknown[]) => Server };
 };
 
 const fakeBuild = {
@@ -41,7 +40,7 @@ beforeAll(async () => {
   const app = createApp({
     build: fakeBuild,
     log: false,
-    handler: (_req: unknown, res: { send: (s: string) => void }) => res.send("ok"),
+    handler: () => new Response("ok"),
   });
   await new Promise<void>((resolve) => {
     server = app.listen(0, "127.0.0.1", () => resolve());
