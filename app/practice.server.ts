@@ -6,7 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
-import { getDb, type DbOrTx, type Tx } from "@db/client.server";
+import { getDb, preparedQuery, type DbOrTx, type Tx } from "@db/client.server";
 import { households, practiceCompletions, residents, users, type Role } from "@db/schema";
 import { groupInWard, officeWard, type Actor } from "~/access.server";
 import {
@@ -247,6 +247,22 @@ export interface LessonPracticeItem {
 }
 
 /** The "Thực hành" block of a lesson page: its tasks and whether the learner has done each. */
+/** How many times a learner did each practice task of a lesson: asked on every lesson page. */
+const practiceCounts = preparedQuery((db) =>
+  db
+    .select({ taskId: practiceCompletions.taskId, times: sql<number>`count(*)::int` })
+    .from(practiceCompletions)
+    .where(
+      and(
+        eq(practiceCompletions.userId, sql.placeholder("userId")),
+        eq(practiceCompletions.courseId, sql.placeholder("courseId")),
+        eq(practiceCompletions.lessonId, sql.placeholder("lessonId")),
+      ),
+    )
+    .groupBy(practiceCompletions.taskId)
+    .prepare("practice_counts"),
+);
+
 export async function listLessonPractice({
   userId,
   courseId,
@@ -262,18 +278,7 @@ export async function listLessonPractice({
   if (tasks.length === 0) return [];
   const done = new Map<string, number>();
   if (userId !== null) {
-    const db = await getDb();
-    const rows = await db
-      .select({ taskId: practiceCompletions.taskId, times: sql<number>`count(*)::int` })
-      .from(practiceCompletions)
-      .where(
-        and(
-          eq(practiceCompletions.userId, userId),
-          eq(practiceCompletions.courseId, courseId),
-          eq(practiceCompletions.lessonId, lessonId),
-        ),
-      )
-      .groupBy(practiceCompletions.taskId);
+    const rows = await practiceCounts(await getDb()).execute({ userId, courseId, lessonId });
     for (const r of rows) done.set(r.taskId, Number(r.times));
   }
   return tasks.map((t) => ({

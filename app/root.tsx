@@ -1,16 +1,15 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   Form,
-  Link,
   Links,
   Meta,
-  NavLink,
   Outlet,
   Scripts,
   ScrollRestoration,
   useMatches,
   useRouteLoaderData,
 } from "@remix-run/react";
+import { Link, NavLink } from "~/components/link";
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useNonce } from "~/components/nonce";
@@ -140,7 +139,8 @@ export function Layout({ children }: { children: ReactNode }) {
             tổ dân phố của bạn.
           </p>
         </footer>
-        <ScrollRestoration nonce={nonce} />
+        {/* Both serve React's navigation in the browser; a page it does not hydrate has neither. */}
+        {hydrate ? <ScrollRestoration nonce={nonce} /> : null}
         {hydrate ? <Scripts nonce={nonce} /> : null}
         {offlineScript ? <script src={offlineScript} defer /> : null}
       </body>

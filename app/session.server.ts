@@ -5,8 +5,8 @@
  */
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
-import { and, eq, gt, isNull, lt } from "drizzle-orm";
-import { getDb, type DbOrTx } from "@db/client.server";
+import { and, eq, gt, isNull, lt, sql } from "drizzle-orm";
+import { getDb, preparedQuery, type DbOrTx } from "@db/client.server";
 import { sessions, users, type Role } from "@db/schema";
 import { env } from "~/env.server";
 // A cycle (permissions.server reads sessions), safe: neither module uses the other while loading.
@@ -83,12 +83,9 @@ export async function createSession(
   return session;
 }
 
-export async function validateSessionToken(
-  token: string,
-): Promise<{ session: Session; user: SessionUser } | null> {
-  const db = await getDb();
-  const id = sessionIdFromToken(token);
-  const [row] = await db
+/** Every signed-in request asks it first: the session and its (enabled) user. */
+const sessionById = preparedQuery((db) =>
+  db
     .select({
       session: {
         id: sessions.id,
@@ -101,7 +98,16 @@ export async function validateSessionToken(
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, id), isNull(users.disabledAt)));
+    .where(and(eq(sessions.id, sql.placeholder("id")), isNull(users.disabledAt)))
+    .prepare("session_by_id"),
+);
+
+export async function validateSessionToken(
+  token: string,
+): Promise<{ session: Session; user: SessionUser } | null> {
+  const db = await getDb();
+  const id = sessionIdFromToken(token);
+  const [row] = await sessionById(db).execute({ id });
   if (!row) return null;
   const { session, user } = row;
   const now = Date.now();

@@ -87,6 +87,24 @@ function open(): Promise<Handle> {
   return env.DATABASE_URL ? openPostgres(env.DATABASE_URL) : openPglite(dataDir());
 }
 
+/**
+ * A query the server runs on most requests, built once per database handle and prepared: drizzle
+ * then skips building its SQL each time (about 1.5% of a signed-in page's time per query) and the
+ * driver sends it by name. `build` gets the handle and returns `query.prepare(name)`; values go in
+ * as `sql.placeholder(…)` and are given to `execute`.
+ */
+export function preparedQuery<T>(build: (db: Db) => T): (db: Db) => T {
+  const built = new WeakMap<Db, T>();
+  return (db) => {
+    let query = built.get(db);
+    if (query === undefined) {
+      query = build(db);
+      built.set(db, query);
+    }
+    return query;
+  };
+}
+
 /** The database, migrated. Opened once per process. */
 export async function getDb(): Promise<Db> {
   handle ??= open().catch((error: unknown) => {

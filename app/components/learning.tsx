@@ -3,7 +3,7 @@
  * bar of the lessons complete) and the one primary action that moves them forward. Plain HTML:
  * the lesson and result pages ship no JavaScript.
  */
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/link";
 
 /** "Bài 2/5 · đã xong 1/5 bài" and the bar; a visitor (done: null) sees only the lesson's place. */
 export function CourseProgress({

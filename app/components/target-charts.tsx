@@ -3,7 +3,8 @@
  * screen readers and the same numbers in a table beside them.
  */
 import { useId } from "react";
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { formatDate, formatNumber, formatPercent } from "~/format";
 import {
   sourceLabel,

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { PrimaryStep } from "~/components/learning";
 import { listCoursesFor, resumeStepFor } from "~/courses/catalog.server";
 import { getWardOverview } from "~/home.server";

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { CheckboxField, Field, FormError, usePasswordKey, NewPasswordFields } from "~/components/forms";
 import { acceptInvitationSchema, fieldErrors } from "~/forms/auth";
 import { acceptInvitation, getInvitation } from "~/accounts.server";

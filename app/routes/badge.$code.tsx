@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { checkBadge } from "~/badges.server";
 import { formatDate } from "~/format";
 import { teamRoleLabels, type TeamRole } from "~/vocabulary";

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { normalizeCertificateCode } from "~/certificate-code";
 import { verificationQrSvg } from "~/certificate-pdf.server";
 import { certificateKind, getCertificateForViewer } from "~/certificates.server";

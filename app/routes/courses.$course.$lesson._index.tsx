@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data as withHeaders, redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { CourseProgress, PrimaryStep } from "~/components/learning";
 import { ReadAloud } from "~/components/lesson-components";
 import { PracticeBlock } from "~/components/practice-block";

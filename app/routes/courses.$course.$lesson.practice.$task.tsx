@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { PracticePhone } from "~/components/practice-phone";
 import { assertSameOrigin } from "~/csrf.server";
 import { practiceRunSchema, practiceTapSchema } from "~/forms/practice";

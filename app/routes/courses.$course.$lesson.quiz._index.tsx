@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data as dataWithInit, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { CourseProgress } from "~/components/learning";
 import { getLessonQuiz, getQuizPageFor } from "~/courses/catalog.server";
 import { assertSameOrigin } from "~/csrf.server";

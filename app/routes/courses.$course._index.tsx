@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { CourseProgress, PrimaryStep } from "~/components/learning";
 import { findLearnerCertificate } from "~/certificates.server";
 import { getCourseFor } from "~/courses/catalog.server";

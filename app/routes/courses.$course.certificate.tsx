@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { CertificateShare } from "~/components/certificate-share";
 import { CourseProgress, PrimaryStep } from "~/components/learning";
 import { verificationQrSvg } from "~/certificate-pdf.server";

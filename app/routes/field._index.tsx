@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { listHouseholdsForMember, getTeamInfo } from "~/field.server";
 import { listFollowupHouseholds } from "~/retention.server";
 import { formatDate } from "~/format";

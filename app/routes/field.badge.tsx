@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { badgeUrl, getCurrentBadge, qrSvg } from "~/badges.server";
 import { formatDate } from "~/format";
 import { teamRoleLabels } from "~/vocabulary";

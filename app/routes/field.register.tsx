@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { CheckboxField, Field, FormError } from "~/components/forms";
 import { fieldErrors, registerResidentSchema } from "~/forms/auth";
 import { listHouseholdsInScope, registerResidentInField } from "~/accounts.server";

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { FormError, Honeypot, IdentifierField } from "~/components/forms";
 import { fieldErrors, forgotPasswordSchema } from "~/forms/auth";
 import { parseIdentifier, requestPasswordReset } from "~/auth.server";

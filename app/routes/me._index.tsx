@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { getAccountSummary } from "~/accounts.server";
 import { resendVerification } from "~/auth.server";
 import { assertSameOrigin } from "~/csrf.server";

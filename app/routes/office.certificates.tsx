@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { FormError, SearchRow } from "~/components/forms";
 import { certificateCounts, revokeCertificate, searchCertificates } from "~/certificates.server";
 import { assertSameOrigin } from "~/csrf.server";

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { Field, FormError } from "~/components/forms";
 import { ExportLinks, TargetBars, TargetTable, WeeklySection } from "~/components/target-charts";
 import { assertSameOrigin } from "~/csrf.server";

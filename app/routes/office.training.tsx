@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { formatNumber, formatPercent } from "~/format";
 import { getAssistedShare, getMembersTraining } from "~/my-learning.server";
 import { requireActor } from "~/access.server";

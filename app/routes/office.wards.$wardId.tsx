@@ -2,7 +2,8 @@ import { RetentionTable } from "~/components/retention-table";
 import { wardRetention } from "~/retention.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link } from "~/components/link";
 import {
   CappedNote,
   ExportLinks,

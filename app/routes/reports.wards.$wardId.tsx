@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { QuarterPicker, QuarterlyReportView, ReportCsvLinks } from "~/components/quarterly-report";
 import { requireActor, requireWard } from "~/access.server";
 import { getWardQuarterlyReport } from "~/reports.server";

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { normalizeCertificateCode } from "~/certificate-code";
 import { findCertificateByCode } from "~/certificates.server";
 import { getCompletionCatalog } from "~/learning-catalog.server";
