@@ -20,7 +20,7 @@ import serveStatic from "serve-static";
 import { createRequestHandler, installGlobals } from "@remix-run/node";
 import { createRequest, sendResponse } from "@remix-run/node-fetch-server";
 import { security } from "./app/server/security.mjs";
-import { chain, pathOf, sendText } from "./app/server/http.mjs";
+import { chain, DOCUMENT_SLOT, pathOf, sendText } from "./app/server/http.mjs";
 import { logError, logger, requestLogger } from "./app/server/logging.mjs";
 import { createRouteMatcher } from "./app/server/routes.mjs";
 import {
@@ -119,6 +119,16 @@ function buildFiles(prefix, dir) {
   };
 }
 
+/** A Fetch response's headers for writeHead, each Set-Cookie kept apart. */
+function headersOf(response) {
+  const headers = {};
+  for (const [name, value] of response.headers) {
+    const had = headers[name];
+    headers[name] = had === undefined ? value : Array.isArray(had) ? [...had, value] : [had, value];
+  }
+  return headers;
+}
+
 /** The Remix app as a request listener: node's request to a Fetch Request and back. */
 function remixListener(fetchHandler) {
   const trustProxy = process.env.TRUST_PROXY === "1";
@@ -135,12 +145,20 @@ function remixListener(fetchHandler) {
       );
       return;
     }
-    const response = await fetchHandler(request);
+    const slot = {};
+    const response = await fetchHandler(request, { [DOCUMENT_SLOT]: slot });
     // The client left: nothing to send (Remix has seen the request's signal abort).
     if (res.destroyed || request.signal.aborted) return;
     // Remix's responses have no status text: send the standard one ("200 OK", not "200 ").
     const { status, headers, body } = response;
-    await sendResponse(res, { status, statusText: http.STATUS_CODES[status] ?? "", headers, body });
+    const statusText = http.STATUS_CODES[status] ?? "";
+    // A page: entry.server.tsx left its HTML in the slot, for this very response.
+    if (slot.response === response && typeof slot.body === "string") {
+      res.writeHead(status, statusText, headersOf(response));
+      res.end(req.method === "HEAD" ? undefined : slot.body);
+      return;
+    }
+    await sendResponse(res, { status, statusText, headers, body });
   };
 }
 

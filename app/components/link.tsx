@@ -18,12 +18,12 @@ type LinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, "href"> & {
   children?: ReactNode;
 };
 
-/** Printable ASCII without spaces and no "." or ".." segment: the address as written is the href. */
-const PLAIN = /^\/(?!.*(?:^|\/)\.\.?(?:[/?#]|$))[\x21-\x7e]*$/;
+/** Characters an address keeps as they are in every part (no space, quote, bracket or backslash). */
+const KEPT = /^[A-Za-z0-9\-._~!$&()*+,;=:@/?#%]*$/;
 
 /** The href Remix would write for an absolute address: percent-encoded and dot segments resolved. */
 function hrefOf(to: string): string {
-  if (PLAIN.test(to)) return to;
+  if (!to.includes("/.") && KEPT.test(to)) return to;
   const url = new URL(to, "http://localhost");
   return `${url.pathname}${url.search}${url.hash}`;
 }

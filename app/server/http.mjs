@@ -3,6 +3,14 @@
 // order, name the request's path once, and answer a short page. Express did this before, at a
 // measured cost per request larger than all of it together (see the README's speed section).
 
+/**
+ * The load-context key under which server.mjs gives entry.server.tsx a slot for the page: the
+ * entry puts the Response it returns (with no body) and the page's HTML there, and the server
+ * writes that HTML as it is.
+ * @typedef {{ response?: Response, body?: string }} DocumentSlot
+ */
+export const DOCUMENT_SLOT = "hocsoDocumentSlot";
+
 /** The path of a request target, without its query string: "/a/b?x=1" → "/a/b". */
 export function pathOf(url = "/") {
   const cut = url.indexOf("?");
