@@ -4,7 +4,7 @@
  * domains (certificates) hang their work on.
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { getDb, type DbOrTx } from "@db/client.server";
+import { getDb, preparedQuery, type DbOrTx } from "@db/client.server";
 import { certificateChecks, lessonProgress } from "@db/schema";
 import { issueEarnedCertificates, type IssuedCertificate } from "~/certificates.server";
 import { isLessonComplete as isComplete } from "~/completion";
@@ -131,20 +131,39 @@ async function recordFirst(
   return afterLessonProgress(tx, ref.userId);
 }
 
+const progressColumns = {
+  courseId: lessonProgress.courseId,
+  lessonId: lessonProgress.lessonId,
+  readAt: lessonProgress.readAt,
+  passedAt: lessonProgress.passedAt,
+};
+
+/** One course's progress: what every lesson and course page asks. */
+const progressInCourse = preparedQuery((db) =>
+  db
+    .select(progressColumns)
+    .from(lessonProgress)
+    .where(
+      and(
+        eq(lessonProgress.userId, sql.placeholder("userId")),
+        eq(lessonProgress.courseId, sql.placeholder("courseId")),
+      ),
+    )
+    .prepare("progress_in_course"),
+);
+
 /** A learner's progress in the given courses, keyed "course/lesson". */
 export async function getProgress(userId: number, courseIds: string[]): Promise<Map<string, LessonProgress>> {
   const result = new Map<string, LessonProgress>();
   if (courseIds.length === 0) return result;
   const db = await getDb();
-  const rows = await db
-    .select({
-      courseId: lessonProgress.courseId,
-      lessonId: lessonProgress.lessonId,
-      readAt: lessonProgress.readAt,
-      passedAt: lessonProgress.passedAt,
-    })
-    .from(lessonProgress)
-    .where(and(eq(lessonProgress.userId, userId), inArray(lessonProgress.courseId, courseIds)));
+  const rows =
+    courseIds.length === 1
+      ? await progressInCourse(db).execute({ userId, courseId: courseIds[0] })
+      : await db
+          .select(progressColumns)
+          .from(lessonProgress)
+          .where(and(eq(lessonProgress.userId, userId), inArray(lessonProgress.courseId, courseIds)));
   for (const row of rows)
     result.set(`${row.courseId}/${row.lessonId}`, { readAt: row.readAt, passedAt: row.passedAt });
   return result;

@@ -60,6 +60,16 @@ const BAD_ADDRESS_PAGE = page(
 
 /** The policy: own files, plus inline scripts carrying this request's nonce (Remix's hydration data). */
 export function contentSecurityPolicy(nonce, { development = false } = {}) {
+  const [before, after] = development ? DEVELOPMENT_POLICY : POLICY;
+  return `${before}${nonce}${after}`;
+}
+
+/** The policy's text before and after the nonce, written once. */
+function policyAround(development) {
+  return policyWith("\0", development).split("\0");
+}
+
+function policyWith(nonce, development) {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}'`,
@@ -77,6 +87,9 @@ export function contentSecurityPolicy(nonce, { development = false } = {}) {
     "worker-src 'self'",
   ].join("; ");
 }
+
+const POLICY = policyAround(false);
+const DEVELOPMENT_POLICY = policyAround(true);
 
 export const PERMISSIONS_POLICY =
   "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()";
