@@ -1,6 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
-  Form,
   Links,
   Meta,
   Outlet,
@@ -108,12 +107,13 @@ export function Layout({ children }: { children: ReactNode }) {
                 Đang học cùng <strong>{data.assisting}</strong>: bài học và bài kiểm tra được ghi cho người
                 này.
               </p>
-              <Form method="post" action="/assist" className="inline-form">
+              {/* Plain forms: no page is hydrated, so Remix's <Form> would only add work. */}
+              <form method="post" action="/assist" className="inline-form">
                 <input type="hidden" name="intent" value="stop" />
                 <button type="submit" className="button button--small">
                   Kết thúc
                 </button>
-              </Form>
+              </form>
             </div>
           ) : null}
         </header>
@@ -158,11 +158,11 @@ const PHONE_ROW_LETTERS = 26;
  */
 function SiteNav({ items, signedIn }: { items: NavItem[]; signedIn: boolean }) {
   const account = signedIn ? (
-    <Form method="post" action="/logout" className="inline-form">
+    <form method="post" action="/logout" className="inline-form">
       <button type="submit" className="link-button">
         Đăng xuất
       </button>
-    </Form>
+    </form>
   ) : (
     <NavLink to="/login">Đăng nhập</NavLink>
   );
