@@ -128,16 +128,18 @@ const BROTLI = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } };
 /**
  * A signed-in page, compressed in one piece the way compression() would stream it: the same
  * negotiation (br, then gzip, then deflate), brotli at quality 4, gzip at its default level, nothing
- * under 1 KB or for HEAD. compression() sets up a stream per response (brotli's 4 MB window each
- * time) and compresses chunk by chunk in the thread pool: a phone's request for a lesson cost about
- * 3 ms of CPU with brotli and 2 ms with gzip, against 0.9 ms uncompressed (README, "Speed").
+ * under 1 KB, for HEAD or under Cache-Control: no-transform. compression() sets up a stream per
+ * response (brotli's 4 MB window each time) and compresses chunk by chunk in the thread pool: a
+ * phone's request for a lesson cost about 3 ms of CPU with brotli and 2 ms with gzip, against 0.9 ms
+ * uncompressed (README, "Speed").
  * It then sees the Content-Encoding and passes the page on; it still adds Vary: Accept-Encoding.
  * A visitor without cookies is left to compression(): the shared page cache may keep that page,
  * and it keeps a page's own bytes.
  */
-function encodePage(req, html) {
+function encodePage(req, html, cacheControl = "") {
   const body = Buffer.from(html);
   if (body.length < 1024 || req.method === "HEAD" || !req.headers.cookie) return { body };
+  if (/\bno-transform\b/i.test(cacheControl)) return { body };
   const encoding = new Negotiator(req).encoding(PAGE_ENCODINGS, PREFERRED_ENCODINGS);
   if (encoding === "br") return { body: zlib.brotliCompressSync(body, BROTLI), encoding };
   if (encoding === "gzip") return { body: zlib.gzipSync(body), encoding };
@@ -180,12 +182,12 @@ function remixListener(fetchHandler) {
     const statusText = http.STATUS_CODES[status] ?? "";
     // A page: entry.server.tsx left its HTML in the slot, for this very response.
     if (slot.response === response && typeof slot.body === "string") {
-      const headers = headersOf(response);
-      const { body, encoding } = encodePage(req, slot.body);
-      if (encoding) headers["content-encoding"] = encoding;
-      headers["content-length"] = String(body.length);
-      res.writeHead(status, statusText, headers);
-      res.end(req.method === "HEAD" ? undefined : body);
+      const pageHeaders = headersOf(response);
+      const page = encodePage(req, slot.body, pageHeaders["cache-control"]);
+      if (page.encoding) pageHeaders["content-encoding"] = page.encoding;
+      pageHeaders["content-length"] = String(page.body.length);
+      res.writeHead(status, statusText, pageHeaders);
+      res.end(req.method === "HEAD" ? undefined : page.body);
       return;
     }
     await sendResponse(res, { status, statusText, headers, body });
