@@ -77,8 +77,8 @@ export function rejectCrossOrigin(req, res, next) {
 }
 
 /** One proxy hop (the load balancer) with TRUST_PROXY=1: the address it saw, not whatever the client wrote first. */
-function trustedHops() {
-  return process.env.TRUST_PROXY === "1" ? (_address, hop) => hop < 1 : () => false;
+function trustedHops(trustProxy) {
+  return trustProxy ? (_address, hop) => hop < 1 : () => false;
 }
 
 /**
@@ -158,8 +158,7 @@ function headersOf(response) {
 }
 
 /** The Remix app as a request listener: node's request to a Fetch Request and back. */
-function remixListener(fetchHandler) {
-  const trustProxy = process.env.TRUST_PROXY === "1";
+function remixListener(fetchHandler, trustProxy) {
   return async (req, res) => {
     let request;
     try {
@@ -206,7 +205,9 @@ export function createApp({
   log = true,
   pageCache = sharedPageCache(),
 } = {}) {
-  const trust = trustedHops();
+  // TRUST_PROXY=1: the client address, https and the host come from the one proxy in front.
+  const trustProxy = process.env.TRUST_PROXY === "1";
+  const trust = trustedHops(trustProxy);
   const routeOf = createRouteMatcher(build);
   // Embedded PGlite: `npm run backup` asks the running site for its database (app/site-backup.server.ts:
   // this machine and the token of DATA_DIR/site.json only). Before the page cache and the CSRF check.
@@ -241,7 +242,7 @@ export function createApp({
     pageCache,
   ];
   const fetchHandler = handler ?? createRequestHandler(build, process.env.NODE_ENV);
-  const listener = chain(middleware, remixListener(fetchHandler), (error, req) =>
+  const listener = chain(middleware, remixListener(fetchHandler, trustProxy), (error, req) =>
     logError("request failed", error, { method: req.method }),
   );
   listener.listen = (...args) => http.createServer(listener).listen(...args);

@@ -246,7 +246,6 @@ export interface LessonPracticeItem {
   timesDone: number;
 }
 
-/** The "Thực hành" block of a lesson page: its tasks and whether the learner has done each. */
 /** How many times a learner did each practice task of a lesson: asked on every lesson page. */
 const practiceCounts = preparedQuery((db) =>
   db
@@ -263,6 +262,7 @@ const practiceCounts = preparedQuery((db) =>
     .prepare("practice_counts"),
 );
 
+/** The "Thực hành" block of a lesson page: its tasks and whether the learner has done each. */
 export async function listLessonPractice({
   userId,
   courseId,
