@@ -52,6 +52,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const { migrate } = await import("drizzle-orm/pglite/migrator");
   const client = await PGlite.create("memory://");
   await migrate(drizzle(client), { migrationsFolder });
+  // Checkpointed first, so that a file's database starts without replaying the migrations from the WAL.
+  await client.exec("CHECKPOINT");
   // Uncompressed: loading it takes each file about half the time of the gzip dump (0.55 s against 0.9–1.2 s).
   const dump = await client.dumpDataDir("none");
   await client.close();

@@ -35,7 +35,7 @@ process.env.NODE_ENV = "test";
 const pgliteTemplate = inject("pgliteTemplate");
 if (!adminUrl && pgliteTemplate) {
   const { startPgliteFrom } = await import("@db/client.server");
-  startPgliteFrom(new Blob([fs.readFileSync(pgliteTemplate)]));
+  startPgliteFrom(fs.readFileSync(pgliteTemplate));
 }
 
 // Open it before the first test, so its start (seconds on a busy machine) counts against the hook's timeout.
