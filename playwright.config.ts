@@ -44,15 +44,9 @@ export default defineConfig({
     // its CPU here each, in every test, to be thrown away when it passes.
     trace: { mode: "retain-on-failure", screenshots: false, snapshots: false },
   },
+  // Workers take files in this order. The full browser's specs come first: they are among the longest,
+  // and last they left one worker running alone for the last 10–20 s while the other had finished.
   projects: [
-    {
-      name: "chromium",
-      testIgnore: fullBrowserSpecs,
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: { executablePath: headlessShell ?? fullBrowser, args: launchArgs },
-      },
-    },
     {
       name: "chromium, full browser",
       testMatch: fullBrowserSpecs,
@@ -61,6 +55,14 @@ export default defineConfig({
         // Playwright's own full build is its "chromium" channel.
         ...(fullBrowser ? {} : { channel: "chromium" }),
         launchOptions: { executablePath: fullBrowser, args: launchArgs },
+      },
+    },
+    {
+      name: "chromium",
+      testIgnore: fullBrowserSpecs,
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: { executablePath: headlessShell ?? fullBrowser, args: launchArgs },
       },
     },
   ],
