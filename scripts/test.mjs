@@ -108,6 +108,13 @@ console.info(
 // `npm test -- --database-suites`: only the suites a database changes (integration and browser
 // tests), for a second run on another database (.ci/run runs everything on PGlite first).
 const databaseSuitesOnly = process.argv.includes("--database-suites");
+// `--built` with it: the site and its service worker as the run before this one built them from the same
+// checkout (.ci/run's first run), not built again.
+const reuseBuild = databaseSuitesOnly && process.argv.includes("--built");
+if (reuseBuild && !fs.existsSync("build/index.js")) {
+  console.error("--built: there is no build (build/index.js) to use; run without --built");
+  process.exit(1);
+}
 if (databaseSuitesOnly) {
   results.push(
     "– content check, type check, lint, unit tests: not run here (--database-suites; they do not touch a database)",
@@ -171,7 +178,7 @@ try {
   if (databaseSuitesOnly)
     ok =
       (await step("integration tests", "npx", ["vitest", "run", "--project", "integration"])) &&
-      (await together(buildSteps));
+      (await together(reuseBuild ? buildSteps.filter(([name]) => name.endsWith("demo ward")) : buildSteps));
   else {
     // Each check keeps what it learnt of unchanged files in node_modules/.cache (by their content, not
     // their dates, which a checkout changes): a second run checks only what changed. A fresh clone has
