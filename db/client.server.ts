@@ -49,6 +49,7 @@ export function startPgliteFrom(dump: Uint8Array<ArrayBuffer>): void {
 class BytesBlob extends Blob {
   readonly #bytes: Uint8Array<ArrayBuffer>;
   constructor(bytes: Uint8Array<ArrayBuffer>) {
+    // The Blob's own copy keeps its other readers (size, stream, slice) right.
     super([bytes]);
     this.#bytes = bytes;
   }

@@ -17,6 +17,23 @@ function collectErrors(page: Page): string[] {
   return errors;
 }
 
+/** How many records wait in the phone's outbox (none when its store is not there, as after signing out). */
+function outboxCount(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const req = indexedDB.open("hocso-offline");
+        req.onsuccess = () => {
+          const db = req.result;
+          if (!db.objectStoreNames.contains("outbox")) return resolve(0);
+          const count = db.transaction("outbox").objectStore("outbox").count();
+          count.onsuccess = () => resolve(count.result);
+        };
+        req.onerror = () => resolve(0);
+      }),
+  );
+}
+
 test.describe("on a 360 px phone", () => {
   test.use({ viewport: { width: 360, height: 740 } });
   // Many pages, each checked with axe, on a machine shared with other work.
@@ -220,19 +237,7 @@ test.describe("on a 360 px phone", () => {
     // Sent again and gone from the phone's store before the page is left: the status line said "0"
     // already before the put-back, so it cannot tell. A page left while they were on their way would
     // send the rest when the household page opens, and refresh its content under the checks below.
-    await expect
-      .poll(() =>
-        page.evaluate(async () => {
-          const db = await new Promise<IDBDatabase>((resolve, reject) => {
-            const req = indexedDB.open("hocso-offline");
-            req.onsuccess = () => resolve(req.result);
-            req.onerror = () => reject(req.error);
-          });
-          const count = db.transaction("outbox", "readonly").objectStore("outbox").count();
-          return new Promise<number>((resolve) => (count.onsuccess = () => resolve(count.result)));
-        }),
-      )
-      .toBe(0);
+    await expect.poll(() => outboxCount(page)).toBe(0);
     await expect(page.locator(".offline-status__count")).toHaveText("0 đang chờ gửi");
 
     await page.goto(householdUrl);
@@ -272,19 +277,6 @@ test.describe("on a 360 px phone", () => {
       return urls.filter((path) => !/^\/(build\/|icons\/|manifest\.webmanifest|favicon\.svg)/.test(path));
     });
     expect(kept).toEqual([]);
-    const waiting = await page.evaluate(
-      () =>
-        new Promise<number>((resolve) => {
-          const req = indexedDB.open("hocso-offline");
-          req.onsuccess = () => {
-            const db = req.result;
-            if (!db.objectStoreNames.contains("outbox")) return resolve(0);
-            const count = db.transaction("outbox").objectStore("outbox").count();
-            count.onsuccess = () => resolve(count.result);
-          };
-          req.onerror = () => resolve(0);
-        }),
-    );
-    expect(waiting).toBe(0);
+    expect(await outboxCount(page)).toBe(0);
   });
 });
