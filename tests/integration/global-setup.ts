@@ -52,6 +52,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const { migrate } = await import("drizzle-orm/pglite/migrator");
   const client = await PGlite.create("memory://");
   await migrate(drizzle(client), { migrationsFolder });
+  // Without the two template databases initdb makes, which no test file's database uses (they would only
+  // be copied from, by CREATE DATABASE): the dump each file loads is 25 MB instead of 40, read, unpacked and
+  // written into PGlite's memory once per file.
+  for (const name of ["template0", "template1"]) {
+    await client.exec(`alter database ${name} with is_template false`);
+    await client.exec(`drop database ${name}`);
+  }
   // Checkpointed first, so that a file's database starts without replaying the migrations from the WAL.
   await client.exec("CHECKPOINT");
   // Uncompressed: loading it takes each file about half the time of the gzip dump (0.55 s against 0.9–1.2 s).

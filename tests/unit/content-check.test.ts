@@ -74,11 +74,11 @@ const cases: { name: string; file: string; line?: number; says: RegExp }[] = [
   },
 ];
 
-describe("content:check", () => {
-  // Compiling every real lesson takes a while on a busy machine: once for the three tests below.
-  let real: Promise<Awaited<ReturnType<typeof checkContent>>> | undefined;
-  const checkReal = () => (real ??= checkContent({ write: false }));
+// Compiling every real lesson takes a while on a busy machine: once for every test below that reads them.
+let real: Promise<Awaited<ReturnType<typeof checkContent>>> | undefined;
+const checkReal = () => (real ??= checkContent({ write: false }));
 
+describe("content:check", () => {
   it("passes on the real courses: the three core courses first, every lesson with a quiz of at least four questions", async () => {
     const result = await checkReal();
     expect(result.issues.map(formatIssue)).toEqual([]);
@@ -177,7 +177,7 @@ describe("content/SOURCES.md", () => {
   });
 
   it("names a source for every lesson of the optional courses and every lesson added to a core course", async () => {
-    const result = await checkContent({ write: false });
+    const result = await checkReal();
     const missing = result.lessonReports.filter(
       (l) => !/\/(nen-tang-so|dich-vu-cong-truc-tuyen|an-toan-thong-tin)\//.test(l.file) && !l.sources,
     );
