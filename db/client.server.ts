@@ -45,8 +45,9 @@ export function startPgliteFrom(dump: Uint8Array<ArrayBuffer>): void {
  * A Blob whose `arrayBuffer()` hands back a copy of its bytes at once. PGlite reads a dump with
  * `arrayBuffer()` (and its `type`), and Node 20's Blob costs CPU twice for a dump of tens of MB, each
  * integration test file: 0.16 s to copy the bytes in when it is made, and 0.5 s to give them back in small
- * chunks joined together (measured with the 40 MB template). This one holds the bytes as they are; the rest of Blob (`stream`, `slice`, `text`)
- * goes to an ordinary Blob of the same bytes, made when first asked for.
+ * chunks joined together (measured with the 40 MB template). This one holds the bytes as they are; the
+ * rest of Blob (`stream`, `slice`, `text`) goes to an ordinary Blob of the same bytes, made when first
+ * asked for.
  */
 class BytesBlob extends Blob {
   readonly #bytes: Uint8Array<ArrayBuffer>;
