@@ -28,6 +28,9 @@ export default defineConfig({
           include: ["tests/unit/**/*.test.ts"],
           environment: "node",
           globals: true,
+          // The files share their worker's modules (none changes a module's state for the next): 8 s
+          // instead of 12 s (see the integration project).
+          isolate: false,
         },
       },
       {
@@ -43,6 +46,11 @@ export default defineConfig({
           // Migrated once (global setup); each file copies that template (setup file).
           globalSetup: ["tests/integration/global-setup.ts"],
           setupFiles: ["tests/integration/setup-db.ts"],
+          // A worker runs its files one after another with the modules already loaded, instead of a new
+          // worker per file: a file no longer pays about 2 s to load the app and start PGlite's WebAssembly
+          // in a fresh thread (the project took 103 s and 188 CPU-s isolated, 76 s and 133 CPU-s not).
+          // Each file still gets its own database and settings, and leaves no state behind (setup-db.ts).
+          isolate: false,
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

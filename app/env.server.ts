@@ -71,6 +71,15 @@ function parseEnv(source: NodeJS.ProcessEnv): Env {
 
 export const env: Env = parseEnv(process.env);
 
+/**
+ * Tests only: reads process.env again into `env`. The integration test files share their worker's modules
+ * (vitest.config.ts), so each file's setup points the one `env` at that file's own database.
+ */
+export function rereadEnvForTests(): void {
+  for (const key of Object.keys(env)) delete (env as Partial<Env>)[key as keyof Env];
+  Object.assign(env, parseEnv(process.env));
+}
+
 export function dataDir(): string {
   return env.DATA_DIR.startsWith("memory://") ? env.DATA_DIR : path.resolve(env.DATA_DIR);
 }

@@ -4,11 +4,11 @@
  * is sending and gives its other claimed rows back, the background target refresh finishes its ward,
  * the start's own work finishes if it is still running, housekeeping stops, and the database is
  * closed (PGlite writes everything to its data folder); then DATA_DIR/site.json goes, so a backup may
- * open the folder itself.
+ * open the folder itself. The integration tests close the app this way after each file.
  */
 import { closeDb } from "@db/client.server";
 import { stopMailWorker } from "~/email.server";
-import { startSettled, stopHousekeeping } from "~/startup.server";
+import { forgetStart, startSettled, stopHousekeeping } from "~/startup.server";
 import { withdrawSite } from "~/site-backup.server";
 import { stopBackgroundRefresh } from "~/targets.server";
 
@@ -16,5 +16,6 @@ export async function closeApp(): Promise<void> {
   stopHousekeeping();
   await Promise.all([stopMailWorker(), stopBackgroundRefresh(), startSettled()]);
   await closeDb();
+  forgetStart();
   withdrawSite();
 }

@@ -88,6 +88,11 @@ export async function startSettled(): Promise<void> {
   await started?.catch(() => undefined);
 }
 
+/** Once the database is closed: a database opened after it (a test file's own) gets the start's work again. */
+export function forgetStart(): void {
+  started = undefined;
+}
+
 /** Throws when the database does not answer. */
 export async function checkDatabase(): Promise<void> {
   await ensureStarted();

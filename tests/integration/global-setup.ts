@@ -16,6 +16,8 @@ declare module "vitest" {
     pgliteTemplate?: string;
     /** PostgreSQL: name of the migrated template database. */
     postgresTemplate?: string;
+    /** PostgreSQL: the run's DATABASE_URL (each file's setup points DATABASE_URL at the file's own copy). */
+    postgresAdminUrl?: string;
   }
 }
 
@@ -37,6 +39,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await migrate(drizzle(client), { migrationsFolder });
     await client.end();
     project.provide("postgresTemplate", template);
+    project.provide("postgresAdminUrl", adminUrl);
     return async () => {
       // Each file drops its own copy; a file whose tests were all skipped never ran its afterAll.
       const copies = await admin<{ datname: string }[]>`

@@ -1,15 +1,19 @@
 /**
- * Runs before every integration test file, in that file's own module graph: gives the file a
- * database of its own, a copy of the template that global-setup.ts migrated once. PGlite in
- * memory by default (loaded from the template's data directory); with DATABASE_URL, a fresh
- * PostgreSQL database created from the template database and dropped after the file.
+ * Runs before every integration test file: gives the file a database of its own, a copy of the
+ * template that global-setup.ts migrated once. PGlite in memory by default (loaded from the
+ * template's data directory); with DATABASE_URL, a fresh PostgreSQL database created from the
+ * template database and dropped after the file.
+ *
+ * The files of one worker share its modules (`isolate: false` in vitest.config.ts): this file points
+ * the app's settings at the new database before each file, and closes the app (database, background
+ * work, the start's state) and resets its file store after it, so no file sees another's rows or state.
  */
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import postgres from "postgres";
 import { afterAll, beforeAll, inject } from "vitest";
 
-const adminUrl = process.env.DATABASE_URL;
+const adminUrl = inject("postgresAdminUrl");
 let created: string | undefined;
 
 if (adminUrl) {
@@ -31,6 +35,9 @@ if (adminUrl) {
 }
 process.env.SEED_DEMO = "off";
 process.env.NODE_ENV = "test";
+// A file before this one in the worker may have read the settings, or changed them (backup-restore.test.ts).
+const { rereadEnvForTests } = await import("~/env.server");
+rereadEnvForTests();
 
 const pgliteTemplate = inject("pgliteTemplate");
 if (!adminUrl && pgliteTemplate) {
@@ -45,8 +52,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const { closeDb } = await import("@db/client.server");
-  await closeDb();
+  const { closeApp } = await import("~/shutdown.server");
+  await closeApp();
+  const { setStoreForTests } = await import("~/uploads.server");
+  setStoreForTests(undefined);
   if (adminUrl && created) {
     const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
     await admin.unsafe(`drop database if exists ${created} with (force)`);
