@@ -74,7 +74,9 @@ export default defineConfig({
       ...(databases.length > 0 ? { E2E_DATABASE_URL: databases[slot % databases.length]! } : {}),
     },
     timeout: 180_000,
-    reuseExistingServer: false,
+    // `npm test` starts these servers itself while the unit and integration tests run (scripts/test.mjs),
+    // after checking that the ports were free: then they are used, and one not answering is started here.
+    reuseExistingServer: process.env.E2E_SERVERS_STARTED === "1",
     stdout: "pipe" as const,
   })),
 });

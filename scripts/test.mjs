@@ -7,6 +7,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
@@ -136,14 +137,15 @@ const run = `hocso_e2e_${Date.now().toString(36)}_${randomBytes(3).toString("hex
 const seededDatabase = `${run}_seeded`;
 const e2eDatabases = Array.from({ length: e2eWorkers }, (_, slot) => `${run}_${slot}`);
 const seedEnv = { ...process.env };
+/** The address of a database made for this run, on DATABASE_URL's server. */
+function e2eDatabaseUrl(name) {
+  const u = new URL(process.env.DATABASE_URL);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
 if (process.env.DATABASE_URL) {
-  const url = (name) => {
-    const u = new URL(process.env.DATABASE_URL);
-    u.pathname = `/${name}`;
-    return u.toString();
-  };
-  seedEnv.DATABASE_URL = url(seededDatabase);
-  e2eEnv.E2E_DATABASE_URLS = e2eDatabases.map(url).join(",");
+  seedEnv.DATABASE_URL = e2eDatabaseUrl(seededDatabase);
+  e2eEnv.E2E_DATABASE_URLS = e2eDatabases.map(e2eDatabaseUrl).join(",");
   e2eEnv.E2E_SEEDED = "1";
 } else {
   seedEnv.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "hocso-e2e-template-"));
@@ -167,19 +169,123 @@ async function onPostgres(statements) {
   }
 }
 
+/** Whether nothing listens on this port of the loopback address. */
+function portIsFree(port) {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, "localhost", () => probe.close(() => resolve(true)));
+  });
+}
+
+const e2eFirstPort = Number(process.env.E2E_PORT ?? 3100);
+const e2eServers = [];
+/** Whether every one of them answers its health check (false if one exits first). */
+let e2eServersAnswer = Promise.resolve(false);
+
+/**
+ * Starts the browser tests' servers (scripts/e2e-server.mjs, one per worker, on the ports and databases
+ * playwright.config.ts gives them) as soon as what they share is made, so that their start (about 3 s of
+ * CPU each) runs beside the unit and integration tests instead of before the first browser test; the
+ * config then uses them (E2E_SERVERS_STARTED). Their output is printed as Playwright prints a server's.
+ * A port already taken (a server left from another run) fails the run here rather than be tested.
+ */
+async function startE2eServers() {
+  for (let slot = 0; slot < e2eWorkers; slot++) {
+    const port = e2eFirstPort + slot;
+    if (!(await portIsFree(port))) {
+      console.error(
+        `Port ${port} is already in use: stop what listens there (or set E2E_PORT) and run again.`,
+      );
+      process.exitCode = 1;
+      return false;
+    }
+  }
+  for (let slot = 0; slot < e2eWorkers; slot++) {
+    const env = { ...e2eEnv, E2E_PORT: String(e2eFirstPort + slot) };
+    if (process.env.DATABASE_URL) env.E2E_DATABASE_URL = e2eDatabaseUrl(e2eDatabases[slot]);
+    const server = spawn("node", ["scripts/e2e-server.mjs"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    for (const stream of [server.stdout, server.stderr]) {
+      let rest = "";
+      stream.setEncoding("utf8").on("data", (chunk) => {
+        const lines = (rest + chunk).split("\n");
+        rest = lines.pop();
+        for (const line of lines) console.info(`[WebServer] ${line}`);
+      });
+    }
+    e2eServers.push(server);
+  }
+  e2eEnv.E2E_SERVERS_STARTED = "1";
+  e2eServersAnswer = Promise.all(
+    e2eServers.map(async (server, slot) => {
+      const health = `http://localhost:${e2eFirstPort + slot}/healthz`;
+      const deadline = Date.now() + 180_000;
+      while (server.exitCode === null && server.signalCode === null && Date.now() < deadline) {
+        if (await answers(health)) return true;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      console.error(
+        `The browser tests' server on port ${e2eFirstPort + slot} did not start (see its output above).`,
+      );
+      return false;
+    }),
+  ).then((answers) => answers.every(Boolean));
+  return true;
+}
+
+/** Whether an address answers 2xx now. */
+function answers(url) {
+  return fetch(url).then(
+    (response) => response.ok,
+    () => false,
+  );
+}
+
+/** Stops the browser tests' servers and waits until they have exited. */
+async function stopE2eServers() {
+  await Promise.all(
+    e2eServers.map(
+      (server) =>
+        new Promise((resolve) => {
+          if (server.exitCode !== null || server.signalCode !== null) return resolve();
+          server.once("exit", resolve);
+          server.kill("SIGTERM");
+        }),
+    ),
+  );
+}
+
 const CACHE = "node_modules/.cache/hocso-checks";
 let browserOk = false;
+/**
+ * Once what the browser tests share is made (`made`), and on PostgreSQL each worker's copy of the seeded
+ * database: their servers start.
+ */
+async function prepareBrowserTests(made) {
+  if (!(await made)) return false;
+  if (process.env.DATABASE_URL)
+    await onPostgres(e2eDatabases.map((name) => `create database ${name} template ${seededDatabase}`));
+  return startE2eServers();
+}
 try {
   if (process.env.DATABASE_URL) await onPostgres([`create database ${seededDatabase}`]);
   // The builds run beside the checks, before the integration tests, whose server-process tests then
-  // find the build instead of making one; on a second database (--database-suites) after them, as the
-  // build is there already. The type check, the longest check (one core), goes on beside the start of
-  // the unit and integration tests instead of keeping the other core idle at its end.
+  // find the build instead of making one; on a second database (--database-suites) after them, or with
+  // --built (the build is there already) only the seed, beside them. The type check, the longest check
+  // (one core), goes on beside the start of the unit and integration tests instead of keeping the other
+  // core idle at its end. The browser tests' servers start as soon as their database is made, beside the
+  // unit and integration tests.
   let ok;
-  if (databaseSuitesOnly)
+  if (reuseBuild) {
+    const [tested, prepared] = await Promise.all([
+      step("integration tests", "npx", ["vitest", "run", "--project", "integration"]),
+      prepareBrowserTests(together([seedStep])),
+    ]);
+    ok = tested && prepared;
+  } else if (databaseSuitesOnly)
     ok =
       (await step("integration tests", "npx", ["vitest", "run", "--project", "integration"])) &&
-      (await together(reuseBuild ? [seedStep] : buildSteps));
+      (await prepareBrowserTests(together(buildSteps)));
   else {
     // Each check keeps what it learnt of unchanged files in node_modules/.cache (by their content, not
     // their dates, which a checkout changes): a second run checks only what changed. A fresh clone has
@@ -192,21 +298,25 @@ try {
       ],
     ]);
     ok =
-      (await together([
-        ["content check", "npm", ["run", "--silent", "content:check"]],
-        [
-          "lint",
-          "npx",
-          ["eslint", "--cache", "--cache-strategy", "content", "--cache-location", `${CACHE}/eslint/`, "."],
-        ],
-        ["format check", "npx", ["prettier", "--check", "--cache", "--cache-strategy", "content", "."]],
-        ...buildSteps,
-      ])) && (await step("unit and integration tests", "npx", ["vitest", "run"]));
+      (await prepareBrowserTests(
+        together([
+          ["content check", "npm", ["run", "--silent", "content:check"]],
+          [
+            "lint",
+            "npx",
+            ["eslint", "--cache", "--cache-strategy", "content", "--cache-location", `${CACHE}/eslint/`, "."],
+          ],
+          ["format check", "npx", ["prettier", "--check", "--cache", "--cache-strategy", "content", "."]],
+          ...buildSteps,
+        ]),
+      )) && (await step("unit and integration tests", "npx", ["vitest", "run"]));
     ok = (await typeChecked) && ok;
   }
-  if (ok) {
-    if (process.env.DATABASE_URL)
-      await onPostgres(e2eDatabases.map((name) => `create database ${name} template ${seededDatabase}`));
+  if (ok && !(await e2eServersAnswer)) {
+    process.exitCode = 1;
+    ok = false;
+  }
+  if (ok)
     browserOk = await step(
       "browser tests (Playwright, Chromium)",
       "npx",
@@ -214,8 +324,8 @@ try {
       e2eEnv,
       browserFailures,
     );
-  }
 } finally {
+  await stopE2eServers();
   if (process.env.DATABASE_URL)
     await onPostgres(
       [seededDatabase, ...e2eDatabases].map((name) => `drop database if exists ${name} with (force)`),
