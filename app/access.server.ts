@@ -18,7 +18,7 @@
  */
 import { and, eq, isNull, notInArray, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import { getDb, type DbOrTx } from "@db/client.server";
+import { getDb, preparedQuery, type DbOrTx } from "@db/client.server";
 import { households, residentialGroups, teamMembers, teams, users, wards, type Role } from "@db/schema";
 import { can, forbidden, requirePermission, requireUser, type Permission } from "~/permissions.server";
 import type { SessionUser } from "~/session.server";
@@ -48,10 +48,9 @@ export interface Actor {
   groupId: number | null;
 }
 
-/** The team (and so the residential group and ward) a member or leader currently works in. */
-export async function memberScope(userId: number): Promise<MemberScope | null> {
-  const db = await getDb();
-  const [row] = await db
+// Prepared: every field-work request (and every request of a member or leader) asks it.
+const currentTeamOf = preparedQuery((db) =>
+  db
     .select({
       teamId: teamMembers.teamId,
       groupId: teams.groupId,
@@ -61,7 +60,13 @@ export async function memberScope(userId: number): Promise<MemberScope | null> {
     .from(teamMembers)
     .innerJoin(teams, eq(teams.id, teamMembers.teamId))
     .innerJoin(residentialGroups, eq(residentialGroups.id, teams.groupId))
-    .where(and(eq(teamMembers.userId, userId), isNull(teamMembers.endedAt)));
+    .where(and(eq(teamMembers.userId, sql.placeholder("userId")), isNull(teamMembers.endedAt)))
+    .prepare("current_team_of"),
+);
+
+/** The team (and so the residential group and ward) a member or leader currently works in. */
+export async function memberScope(userId: number): Promise<MemberScope | null> {
+  const [row] = await currentTeamOf(await getDb()).execute({ userId });
   return row ?? null;
 }
 
