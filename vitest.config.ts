@@ -15,8 +15,8 @@ export default defineConfig({
     // (CPU), so the second core would sit idle.
     maxWorkers: os.availableParallelism(),
     // Worker threads, not child processes: the same suite took 100 s and 183 s of CPU in threads
-    // against 131 s and 251 s in forks (Vitest's default) on this 2-core machine. Each file still
-    // gets a fresh worker and module graph (isolate), and its own process.env copy.
+    // against 131 s and 251 s in forks (Vitest's default) on this 2-core machine. Each worker has its
+    // own copy of process.env; the files a worker runs share it and its modules (isolate: false below).
     pool: "threads",
     projects: [
       {
