@@ -6,8 +6,9 @@
 
 /** The ward's time zone; SQL uses it too (`at time zone`). */
 export const TIME_ZONE = "Asia/Ho_Chi_Minh";
-/** Việt Nam has no daylight saving time: its offset is always this. */
+/** Việt Nam has no daylight saving time: its offset is always this (as text, and in milliseconds). */
 const UTC_OFFSET = "+07:00";
+const OFFSET_MS = 7 * 60 * 60 * 1000;
 
 // Dates are assembled from numeric parts rather than the vi-VN pattern: the server's ICU and a
 // phone browser's ICU disagree on that pattern (order, padding), and any difference between the
@@ -15,7 +16,6 @@ const UTC_OFFSET = "+07:00";
 // time moved by Việt Nam's fixed offset (no daylight saving time since 1975), not a time-zone
 // formatter's: creating `Intl.DateTimeFormat` with a time zone took 27–40 ms of a field page's first
 // script task in a fresh Chromium page here (about a third of its Total Blocking Time in Lighthouse).
-const OFFSET_MS = 7 * 60 * 60 * 1000;
 
 function parts(value: Date | string): Record<"day" | "month" | "year" | "hour" | "minute", string> {
   const time = (typeof value === "string" ? new Date(value) : value).getTime();

@@ -34,14 +34,15 @@ let handle: Promise<Handle> | undefined;
  * Tests only: a data directory (PGlite's dumpDataDir) migrated from `migrationsFolder`, which an in-memory
  * database starts from without migrating again.
  */
-let pgliteTemplate: Blob | undefined;
+let pgliteTemplate: { file: string; dump: Blob } | undefined;
 
 /**
- * Tests only: start the in-memory PGlite from this dump (the bytes of a data-directory tarball)
- * instead of an empty database (migrating it would cost seconds).
+ * Tests only: start the in-memory PGlite from this dump (the file of a data-directory tarball)
+ * instead of an empty database (migrating it would cost seconds). The files a test worker runs share
+ * this module, so the dump is read once per worker, not once per file.
  */
-export function startPgliteFrom(dump: Uint8Array<ArrayBuffer>): void {
-  pgliteTemplate = new BytesBlob(dump);
+export function startPgliteFrom(file: string): void {
+  if (pgliteTemplate?.file !== file) pgliteTemplate = { file, dump: new BytesBlob(fs.readFileSync(file)) };
 }
 
 /**
@@ -114,7 +115,7 @@ async function openPglite(dir: string): Promise<Handle> {
   const { drizzle } = await import("drizzle-orm/pglite");
   const location = dir.startsWith("memory://") ? dir : path.join(dir, "pglite");
   if (!location.startsWith("memory://")) fs.mkdirSync(location, { recursive: true });
-  const template = location.startsWith("memory://") ? pgliteTemplate : undefined;
+  const template = location.startsWith("memory://") ? pgliteTemplate?.dump : undefined;
   // A test file's database is small and in memory: PostgreSQL's default 128 MB of shared buffers took
   // 0.4 s of each file's start to set up, which 16 MB does not.
   const client = await PGlite.create(

@@ -229,7 +229,7 @@ async function startE2eServers() {
       );
       return false;
     }),
-  ).then((answers) => answers.every(Boolean));
+  ).then((answered) => answered.every(Boolean));
   return true;
 }
 

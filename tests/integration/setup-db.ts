@@ -9,7 +9,6 @@
  * work, the start's state) and resets its file store after it, so no file sees another's rows or state.
  */
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
 import postgres from "postgres";
 import { afterAll, beforeAll, inject } from "vitest";
 
@@ -42,7 +41,7 @@ rereadEnvForTests();
 const pgliteTemplate = inject("pgliteTemplate");
 if (!adminUrl && pgliteTemplate) {
   const { startPgliteFrom } = await import("@db/client.server");
-  startPgliteFrom(fs.readFileSync(pgliteTemplate));
+  startPgliteFrom(pgliteTemplate);
 }
 
 // Open it before the first test, so its start (seconds on a busy machine) counts against the hook's timeout.
