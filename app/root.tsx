@@ -119,11 +119,12 @@ export function Layout({ children }: { children: ReactNode }) {
         </header>
         <main id="noi-dung" className="site-main" tabIndex={-1}>
           {offlineScript ? (
-            // Filled by public/offline.js (app/offline/page.ts) once it has read the phone's outbox.
+            // Filled by public/offline.js (app/offline/page.ts) once it has read the phone's outbox; its
+            // room is kept from the first paint (app.css), so the page does not jump down when it fills.
             // Kept out of React's reach: on a hydrated page React would take its content for a mismatch.
             <div
               id="offline-status"
-              hidden
+              className="offline-status"
               dangerouslySetInnerHTML={{ __html: "" }}
               suppressHydrationWarning
             />

@@ -279,4 +279,44 @@ test.describe("on a 360 px phone", () => {
     expect(kept).toEqual([]);
     expect(await outboxCount(page)).toBe(0);
   });
+  test("the outbox line does not push the page down; a kept page opened days later offline dates the visit that day", async ({
+    page,
+    context,
+  }) => {
+    const errors = collectErrors(page);
+    await signIn(page, demo.member);
+    await page.goto("/field?scope=group");
+    await page.locator(".household-card a").first().click();
+    const householdUrl = page.url().split("?")[0]!;
+    const dateField = page.getByLabel("Ngày đến");
+    const drawnOn = await dateField.inputValue();
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    await page.goto(householdUrl);
+    await expect(page.locator(".offline-status__count")).toBeVisible();
+    // The outbox line fills in the room kept for it: nothing below it jumped down (no layout shift).
+    const shifted = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          let total = 0;
+          new PerformanceObserver((list) => {
+            for (const entry of list.getEntries()) total += (entry as unknown as { value: number }).value;
+          }).observe({ type: "layout-shift", buffered: true });
+          setTimeout(() => resolve(total), 200);
+        }),
+    );
+    expect(shifted).toBe(0);
+
+    // Three days on, in an alley without signal: the page comes from what the phone kept.
+    const later = new Date(Date.now() + 3 * 24 * 3600_000);
+    const laterDay = new Date(later.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+    await context.setOffline(true);
+    await page.clock.setFixedTime(later);
+    await page.reload();
+    await expect(page.getByText("Đang không có mạng.")).toBeVisible();
+    await expect(dateField).toHaveValue(laterDay);
+    await expect(dateField).toHaveAttribute("max", laterDay);
+    expect(laterDay > drawnOn).toBe(true);
+    await context.setOffline(false);
+    expect(errors).toEqual([]);
+  });
 });
