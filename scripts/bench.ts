@@ -372,33 +372,37 @@ async function main() {
       // take turns (round one of every page, then round two…), so a busy minute falls on several pages'
       // single runs rather than on all the runs of one page. A run that gives no score is tried once
       // more, and the table says so.
-      const runs = pages.map(() => [] as { performance: number; accessibility: number }[]);
-      const failures = pages.map(() => [] as string[]);
+      const results = pages.map(([name, p, c]) => ({
+        name,
+        url: `${BASE}${p}`,
+        cookie: c,
+        runs: [] as { performance: number; accessibility: number }[],
+        failures: [] as string[],
+      }));
       for (let round = 0; round < LIGHTHOUSE_RUNS; round++) {
-        pages.forEach(([, p, c], i) => {
-          const first = lighthouse(`${BASE}${p}`, c);
-          const r = typeof first === "string" ? lighthouse(`${BASE}${p}`, c) : first;
-          if (typeof first === "string") failures[i]!.push(first);
-          if (typeof r === "string") failures[i]!.push(r);
-          else runs[i]!.push(r);
-        });
-      }
-      pages.forEach(([name], i) => {
-        const pageRuns = runs[i]!;
-        if (pageRuns.length === 0) {
-          lh.push([name, failures[i]!.at(-1) ?? "no run", "", ""]);
-          return;
+        for (const page of results) {
+          const first = lighthouse(page.url, page.cookie);
+          const r = typeof first === "string" ? lighthouse(page.url, page.cookie) : first;
+          if (typeof first === "string") page.failures.push(first);
+          if (typeof r === "string") page.failures.push(r);
+          else page.runs.push(r);
         }
-        const byScore = [...pageRuns].sort((a, b) => a.performance - b.performance);
+      }
+      for (const { name, runs, failures } of results) {
+        if (runs.length === 0) {
+          lh.push([name, failures.at(-1) ?? "no run", "", ""]);
+          continue;
+        }
+        const byScore = [...runs].sort((a, b) => a.performance - b.performance);
         const median = byScore[Math.floor((byScore.length - 1) / 2)]!;
-        const retried = failures[i]!.length > 0 ? ` (runs without a score: ${failures[i]!.join("; ")})` : "";
+        const retried = failures.length > 0 ? ` (runs without a score: ${failures.join("; ")})` : "";
         lh.push([
           name,
           median.performance,
-          Math.min(...pageRuns.map((r) => r.accessibility)),
-          `${pageRuns.map((r) => r.performance).join(", ")}${retried}`,
+          Math.min(...runs.map((r) => r.accessibility)),
+          `${runs.map((r) => r.performance).join(", ")}${retried}`,
         ]);
-      });
+      }
       console.info(table(lh));
     }
   } finally {

@@ -34,6 +34,21 @@ function outboxCount(page: Page): Promise<number> {
   );
 }
 
+/**
+ * Opens the first household of the member's list (`search`: the list's filters) and loads it once more
+ * through the service worker, so the phone keeps it for offline use. Its address, without the query.
+ */
+async function openKeptHousehold(page: Page, search: string): Promise<string> {
+  await page.goto(`/field?${search}`);
+  await page.locator(".household-card a").first().click();
+  await page.waitForURL(/\/field\/households\/\d+/);
+  await expect(page.getByRole("heading", { name: "Ghi nhận lần đến nhà" })).toBeVisible();
+  const householdUrl = page.url().split("?")[0]!;
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  await page.goto(householdUrl);
+  return householdUrl;
+}
+
 test.describe("on a 360 px phone", () => {
   test.use({ viewport: { width: 360, height: 740 } });
   // Many pages, each checked with axe, on a machine shared with other work.
@@ -133,13 +148,7 @@ test.describe("on a 360 px phone", () => {
   }) => {
     const errors = collectErrors(page);
     await signIn(page, demo.member);
-    await page.goto("/field?scope=group&notVisited=on");
-    await page.locator(".household-card a").first().click();
-    await expect(page.getByRole("heading", { name: "Ghi nhận lần đến nhà" })).toBeVisible();
-    const householdUrl = page.url().split("?")[0]!;
-    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
-    // Loaded once more through the service worker, so the phone keeps it for offline use.
-    await page.goto(householdUrl);
+    const householdUrl = await openKeptHousehold(page, "scope=group&notVisited=on");
     await expect(page.locator(".offline-status__count")).toHaveText("0 đang chờ gửi");
     const stamp = Date.now().toString(36);
     const historyBefore = await page.locator(".history li").count();
@@ -285,13 +294,9 @@ test.describe("on a 360 px phone", () => {
   }) => {
     const errors = collectErrors(page);
     await signIn(page, demo.member);
-    await page.goto("/field?scope=group");
-    await page.locator(".household-card a").first().click();
-    const householdUrl = page.url().split("?")[0]!;
+    await openKeptHousehold(page, "scope=group");
     const dateField = page.getByLabel("Ngày đến");
     const drawnOn = await dateField.inputValue();
-    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
-    await page.goto(householdUrl);
     await expect(page.locator(".offline-status__count")).toBeVisible();
     // The outbox line fills in the room kept for it: nothing below it jumped down (no layout shift).
     const shifted = await page.evaluate(
