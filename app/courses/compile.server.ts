@@ -5,7 +5,6 @@
  * of an edited lesson. Never imported on a production request path (see content.server.ts).
  */
 import path from "node:path";
-import { bundleMDX } from "mdx-bundler";
 import type { ContentIssue, LessonSection } from "~/courses/content.server";
 import { headingSlug } from "~/courses/slug";
 
@@ -229,6 +228,8 @@ export async function compileLesson(input: {
 }): Promise<{ code?: string; sections: LessonSection[]; issues: ContentIssue[] }> {
   const ctx: CheckContext = { file: input.file, linkable: input.linkable, issues: [], sections: [] };
   try {
+    // Loaded on first use: a production server only reads compiled lessons and never needs it.
+    const { bundleMDX } = await import("mdx-bundler");
     const result = await bundleMDX({
       source: input.source,
       cwd: path.dirname(input.absolutePath),
