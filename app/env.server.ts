@@ -22,6 +22,11 @@ const envSchema = z.object({
   ),
   /** Folder for the embedded database and local uploads. "memory://" keeps PGlite in memory (tests). */
   DATA_DIR: z.string().trim().min(1).default(".data"),
+  /**
+   * Set by `npm start` only: the folder where it is still preparing the embedded database beside the
+   * build. The server, started as soon as the build is done, opens DATA_DIR once that folder is gone.
+   */
+  DATA_DIR_PREPARING: optionalText,
   /** Seed the demo ward on the first start of an empty embedded database. */
   SEED_DEMO: z.enum(["auto", "off"]).default("auto"),
   /** The public address of the site, used in mail links and QR codes. */

@@ -110,7 +110,20 @@ async function openPostgres(url: string): Promise<Handle> {
   return { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
 }
 
+/**
+ * `npm start` on a fresh clone creates the embedded database (migrated, with the demo ward) in a folder
+ * of its own beside the build, and starts the server as soon as the build is done: the server loads
+ * meanwhile and opens DATA_DIR once that folder is gone (the database moved into place; or, if the
+ * preparation failed, there is none and it is created here).
+ */
+async function preparationDone(): Promise<void> {
+  const folder = env.DATA_DIR_PREPARING;
+  if (!folder) return;
+  while (fs.existsSync(folder)) await new Promise((resolve) => setTimeout(resolve, 25));
+}
+
 async function openPglite(dir: string): Promise<Handle> {
+  await preparationDone();
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   const location = dir.startsWith("memory://") ? dir : path.join(dir, "pglite");

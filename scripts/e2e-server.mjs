@@ -11,6 +11,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { seedDemoCommand } from "./commands.mjs";
 
 // One server process: the browser tests follow one sequence of events (WEB_CONCURRENCY=2 or more runs node:cluster, as `npm run bench:cluster` does).
 const env = {
@@ -25,7 +26,7 @@ env.LOCAL_URL = `http://localhost:${env.PORT}`;
 if (env.E2E_DATABASE_URL) {
   env.DATABASE_URL = env.E2E_DATABASE_URL;
   if (env.E2E_SEEDED !== "1") {
-    const seed = spawnSync("npx", ["tsx", "db/seed-cli.ts"], { stdio: "inherit", env });
+    const seed = spawnSync(...seedDemoCommand, { stdio: "inherit", env });
     if (seed.status !== 0) process.exit(seed.status ?? 1);
   }
 } else {

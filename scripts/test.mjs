@@ -7,11 +7,15 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { findOrInstallChromium } from "./chromium.mjs";
+import { seedDemoCommand } from "./commands.mjs";
+
+const require = createRequire(import.meta.url);
 
 const started = Date.now();
 const results = [];
@@ -152,9 +156,14 @@ if (process.env.DATABASE_URL) {
   e2eEnv.E2E_TEMPLATE_DIR = seedEnv.DATA_DIR;
 }
 const production = { ...process.env, NODE_ENV: "production" };
-const seedStep = ["browser tests' demo ward", "npx", ["tsx", "db/seed-cli.ts"], seedEnv];
+const seedStep = ["browser tests' demo ward", ...seedDemoCommand, seedEnv];
 const buildSteps = [
-  ["production build", "npx", ["remix", "build"], production],
+  [
+    "production build",
+    process.execPath,
+    [require.resolve("@remix-run/dev/dist/cli.js"), "build"],
+    production,
+  ],
   ["service worker build", "node", ["scripts/build-sw.mjs"], production],
   seedStep,
 ];

@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// `npm run build`: the production build, three independent steps run side by side, each in its own
+// process (both cores work):
+// 1. content:check: checks every lesson and quiz and compiles the lessons into .cache/content,
+//    which the server reads at run time (the Remix build does not read it);
+// 2. the Remix build (classic compiler) into build/ and public/build/;
+// 3. the service worker and the field pages' script (scripts/build-sw.mjs) into public/.
+// Each step's output is printed whole when it ends, in this order; the build fails if any step fails.
+// Node runs each step itself: `npm run`, `npx` and tsx's command line each start another Node
+// process first (0.5 s apiece), which a first `npm start` paid on its way to its first page.
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const node = process.execPath;
+// The classic compiler loads Vite's CommonJS build, whose deprecation notice is about Vite's own users.
+const env = {
+  ...process.env,
+  NODE_ENV: process.env.NODE_ENV ?? "production",
+  VITE_CJS_IGNORE_WARNING: "true",
+};
+
+const steps = [
+  { name: "content:check", args: ["--import", "tsx", "scripts/content-check.ts"] },
+  { name: "remix build", args: [require.resolve("@remix-run/dev/dist/cli.js"), "build"] },
+  { name: "service worker", args: ["scripts/build-sw.mjs"] },
+];
+
+/** Runs one step; resolves with its exit code and everything it printed, in order. */
+function run(step) {
+  return new Promise((resolve) => {
+    const child = spawn(node, step.args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    const output = [];
+    child.stdout.on("data", (chunk) => output.push(chunk));
+    child.stderr.on("data", (chunk) => output.push(chunk));
+    child.on("error", (error) => resolve({ code: 1, output: [Buffer.from(`${error.message}\n`)] }));
+    child.on("close", (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+const started = Date.now();
+const results = await Promise.all(steps.map(run));
+let failed = false;
+for (const [i, { code, output }] of results.entries()) {
+  process.stdout.write(Buffer.concat(output));
+  if (code !== 0) {
+    failed = true;
+    console.error(`build: ${steps[i].name} failed (exit code ${code})`);
+  }
+}
+if (failed) process.exit(1);
+console.info(`build: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
