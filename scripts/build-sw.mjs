@@ -10,7 +10,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { build } from "esbuild";
-import { injectManifest } from "workbox-build";
+// Its own module, not the package's index: the index also loads generateSW's bundler (Rollup, Babel,
+// Terser), 0.7 s of every build against 0.1 s.
+import { injectManifest } from "workbox-build/build/inject-manifest.js";
 
 const bundle = (entry, outfile) =>
   build({
