@@ -9,9 +9,8 @@
 // Node runs each step itself: `npm run`, `npx` and tsx's command line each start another Node
 // process first (0.5 s apiece), which a first `npm start` paid on its way to its first page.
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
+import { remixBuildCommand } from "./commands.mjs";
 
-const require = createRequire(import.meta.url);
 const node = process.execPath;
 // The classic compiler loads Vite's CommonJS build, whose deprecation notice is about Vite's own users.
 const env = {
@@ -21,15 +20,16 @@ const env = {
 };
 
 const steps = [
-  { name: "content:check", args: ["--import", "tsx", "scripts/content-check.ts"] },
-  { name: "remix build", args: [require.resolve("@remix-run/dev/dist/cli.js"), "build"] },
-  { name: "service worker", args: ["scripts/build-sw.mjs"] },
+  { name: "content:check", command: [node, ["--import", "tsx", "scripts/content-check.ts"]] },
+  { name: "remix build", command: remixBuildCommand },
+  { name: "service worker", command: [node, ["scripts/build-sw.mjs"]] },
 ];
 
 /** Runs one step; resolves with its exit code and everything it printed, in order. */
 function run(step) {
   return new Promise((resolve) => {
-    const child = spawn(node, step.args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    const [command, args] = step.command;
+    const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
     const output = [];
     child.stdout.on("data", (chunk) => output.push(chunk));
     child.stderr.on("data", (chunk) => output.push(chunk));

@@ -1,5 +1,11 @@
-// Commands the start, the test runner and the browser tests' server share, run by Node itself:
-// `npx tsx …` starts npm and then tsx's own launcher before the script (about 0.7 s more).
+// Commands the start, the build, the test runner and the browser tests' server share, run by Node
+// itself: `npx tsx …` starts npm and then tsx's own launcher before the script (about 0.7 s more).
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+
+/** The Remix build (classic compiler): its command line's script, without the `remix` bin shim. */
+export const remixBuildCommand = [process.execPath, [require.resolve("@remix-run/dev/dist/cli.js"), "build"]];
 
 /**
  * Seeds the demo ward (db/seed-cli.ts) into the configured database. With the embedded database the

@@ -7,15 +7,12 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { findOrInstallChromium } from "./chromium.mjs";
-import { seedDemoCommand } from "./commands.mjs";
-
-const require = createRequire(import.meta.url);
+import { remixBuildCommand, seedDemoCommand } from "./commands.mjs";
 
 const started = Date.now();
 const results = [];
@@ -158,12 +155,7 @@ if (process.env.DATABASE_URL) {
 const production = { ...process.env, NODE_ENV: "production" };
 const seedStep = ["browser tests' demo ward", ...seedDemoCommand, seedEnv];
 const buildSteps = [
-  [
-    "production build",
-    process.execPath,
-    [require.resolve("@remix-run/dev/dist/cli.js"), "build"],
-    production,
-  ],
+  ["production build", ...remixBuildCommand, production],
   ["service worker build", "node", ["scripts/build-sw.mjs"], production],
   seedStep,
 ];
