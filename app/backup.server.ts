@@ -13,6 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { dumpFromRunningSite } from "~/site-backup.server";
+import { pgliteStartOptions } from "@db/pglite-options";
 
 const run = promisify(execFile);
 
@@ -62,7 +63,7 @@ async function withPglite<T>(
   loadDataDir?: Blob,
 ): Promise<T> {
   const { PGlite } = await import("@electric-sql/pglite");
-  const db = await PGlite.create(dir, loadDataDir ? { loadDataDir } : {});
+  const db = await PGlite.create(dir, { ...pgliteStartOptions, ...(loadDataDir ? { loadDataDir } : {}) });
   try {
     return await use(async <R>(text: string) => (await db.query<R>(text)).rows, db);
   } finally {

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { initDbStartParams } from "./pglite-options";
+import { initDbStartParams, pgliteStartOptions } from "./pglite-options";
 import * as schema from "./schema";
 import { env, dataDir } from "../app/env.server";
 
@@ -134,7 +134,9 @@ async function openPglite(dir: string): Promise<Handle> {
   // 0.4 s of each file's start to set up, which 16 MB does not.
   const client = await PGlite.create(
     location,
-    template ? { loadDataDir: template, postgresqlconf: ["shared_buffers=16MB"] } : { initDbStartParams },
+    template
+      ? { loadDataDir: template, postgresqlconf: ["shared_buffers=16MB"] }
+      : { initDbStartParams, ...pgliteStartOptions },
   );
   const db = drizzle(client, { schema });
   // A template was migrated from this same folder (the tests' global setup): checking it again read and
