@@ -66,17 +66,23 @@ export const CROSS_ORIGIN_MESSAGE =
   "Yêu cầu bị từ chối vì không đến từ trang của HọcSố. Hãy tải lại trang và thử lại.";
 
 const forbiddenPage = `<!doctype html>
-<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="vi"><head><meta charset="utf-8">\
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Yêu cầu bị từ chối – HọcSố</title></head>
-<body style="font-family: system-ui, sans-serif; font-size: 1.125rem; line-height: 1.6; max-width: 40rem; margin: 2rem auto; padding: 0 1rem">
-<h1>Yêu cầu bị từ chối</h1><p>${CROSS_ORIGIN_MESSAGE}</p><p><a href="/">Về trang chủ HọcSố</a></p></body></html>`;
+<body style="font-family: system-ui, sans-serif; font-size: 1.125rem; line-height: 1.6; \
+max-width: 40rem; margin: 2rem auto; padding: 0 1rem">
+<h1>Yêu cầu bị từ chối</h1><p>${CROSS_ORIGIN_MESSAGE}</p>\
+<p><a href="/">Về trang chủ HọcSố</a></p></body></html>`;
 
 export function rejectCrossOrigin(req, res, next) {
   if (!isCrossOrigin(req)) return next();
   sendText(res, 403, "text/html", forbiddenPage);
 }
 
-/** One proxy hop (the load balancer) with TRUST_PROXY=1: the address it saw, not whatever the client wrote first. */
+/**
+ * One proxy hop (the load balancer) with TRUST_PROXY=1: the address it saw, not whatever the client
+ * wrote first.
+ */
 function trustedHops(trustProxy) {
   return trustProxy ? (_address, hop) => hop < 1 : () => false;
 }

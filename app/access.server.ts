@@ -101,7 +101,10 @@ export async function fieldActorFor(user: SessionUser): Promise<FieldActor | nul
   return can(user.role, "fieldWork") ? asFieldActor(await actorFor(user)) : null;
 }
 
-/** For field-work routes: the actor with their team; 403 when their role does no field work or they have no current team. */
+/**
+ * For field-work routes: the actor with their team;
+ * 403 when their role does no field work or they have no current team.
+ */
 export async function requireFieldWorker(request: Request): Promise<FieldActor> {
   const actor = asFieldActor(await requireActor(request, "fieldWork"));
   if (!actor) throw forbidden();
@@ -135,7 +138,10 @@ export function isLeaderOf(actor: Actor, teamId: number): boolean {
 
 // ─── Wards: the office ────────────────────────────────────────────────────────
 
-/** What the ward checks read of the actor (a session user has the same two fields, for an office user the same values). */
+/**
+ * What the ward checks read of the actor
+ * (a session user has the same two fields, for an office user the same values).
+ */
 type OfficeUser = Pick<Actor, "role" | "wardId">;
 
 /** The ward an office user handles; null (every ward) for an admin or a city office. */
@@ -175,7 +181,10 @@ export interface WardInfo {
   name: string;
 }
 
-/** The ward, for the office pages and files that show it: 404 when it does not exist, 403 when the actor may not see it. */
+/**
+ * The ward, for the office pages and files that show it: 404 when it does not exist,
+ * 403 when the actor may not see it.
+ */
 export async function requireWard(actor: Actor, wardId: number): Promise<WardInfo> {
   const db = await getDb();
   const [ward] =
@@ -200,7 +209,10 @@ export interface GroupInfo {
   teamName: string | null;
 }
 
-/** The residential group with its ward and team, for the office: 404 when it does not exist, 403 when it is in a ward the actor may not see. */
+/**
+ * The residential group with its ward and team, for the office: 404 when it does not exist,
+ * 403 when it is in a ward the actor may not see.
+ */
 export async function requireGroup(actor: Actor, groupId: number): Promise<GroupInfo> {
   const db = await getDb();
   const [group] =
@@ -227,7 +239,10 @@ export async function requireGroup(actor: Actor, groupId: number): Promise<Group
 
 // ─── Groups and households: members and leaders ───────────────────────────────
 
-/** The residential group `groupId` (of a row already read) is the actor's own: the group-scope condition in code. */
+/**
+ * The residential group `groupId` (of a row already read) is the actor's own:
+ * the group-scope condition in code.
+ */
 export function isActorsGroup(actor: Pick<Actor, "groupId">, groupId: number | null): boolean {
   return actor.groupId !== null && actor.groupId === groupId;
 }
@@ -306,7 +321,8 @@ export function inWard(wardColumn: AnyPgColumn | SQL, wardId: number | null): SQ
 /** The ward of the residential group behind `groupColumn` is `wardId` (always true for null: every ward). */
 export function groupInWard(groupColumn: AnyPgColumn | SQL, wardId: number | null): SQL {
   if (wardId === null) return sql`true`;
-  return sql`exists (select 1 from residential_groups g where g.id = ${groupColumn} and g.ward_id = ${wardId})`;
+  return sql`exists (select 1 from residential_groups g
+    where g.id = ${groupColumn} and g.ward_id = ${wardId})`;
 }
 
 /**
@@ -347,7 +363,8 @@ export function userInWard(
 export function residentAccountInGroup(userId: AnyPgColumn | SQL, groupId: number): SQL {
   return sql`exists (
     select 1 from users u join residents r on r.id = u.resident_id join households h on h.id = r.household_id
-    where u.id = ${userId} and u.resident_link_confirmed_at is not null and ${householdInGroup({ groupId }, sql`h.group_id`)})`;
+    where u.id = ${userId} and u.resident_link_confirmed_at is not null
+      and ${householdInGroup({ groupId }, sql`h.group_id`)})`;
 }
 
 /** As `residentAccountInGroup`, for a ward (null: any), with team members of the ward's teams too. */
@@ -356,7 +373,8 @@ export function accountInWardWithConsent(userId: AnyPgColumn | SQL, wardId: numb
   return sql`exists (
     select 1 from users u where u.id = ${userId} and (
       exists (select 1 from residents r join households h on h.id = r.household_id
-              where r.id = u.resident_id and u.resident_link_confirmed_at is not null and ${groupInWard(sql`h.group_id`, wardId)})
+              where r.id = u.resident_id and u.resident_link_confirmed_at is not null
+                and ${groupInWard(sql`h.group_id`, wardId)})
       or exists (select 1 from team_members tm join teams t on t.id = tm.team_id
                  where tm.user_id = u.id and tm.ended_at is null and ${groupInWard(sql`t.group_id`, wardId)})
     ))`;

@@ -354,7 +354,8 @@ async function linkInTx(tx: Tx, userId: number, residentId: number, via: string)
   const [holder] = await tx
     .select({
       id: users.id,
-      managed: sql<boolean>`${users.passwordHash} is null and ${users.email} is null and ${users.phone} is null`,
+      managed: sql<boolean>`${users.passwordHash} is null and ${users.email} is null
+        and ${users.phone} is null`,
     })
     .from(users)
     .where(eq(users.residentId, residentId))
@@ -387,7 +388,8 @@ async function mergeLearning(tx: Tx, fromUserId: number, toUserId: number): Prom
   // Progress: keep the earliest read and pass of each lesson.
   await tx.execute(sql`
     insert into ${lessonProgress} (user_id, course_id, lesson_id, read_at, passed_at, assisted_by, updated_at)
-    select ${toUserId}, course_id, lesson_id, read_at, passed_at, assisted_by, updated_at from ${lessonProgress} where user_id = ${fromUserId}
+    select ${toUserId}, course_id, lesson_id, read_at, passed_at, assisted_by, updated_at
+    from ${lessonProgress} where user_id = ${fromUserId}
     on conflict (user_id, course_id, lesson_id) do update set
       read_at = least(${lessonProgress}.read_at, excluded.read_at),
       passed_at = least(${lessonProgress}.passed_at, excluded.passed_at),
@@ -397,7 +399,8 @@ async function mergeLearning(tx: Tx, fromUserId: number, toUserId: number): Prom
     update ${quizAttempts} set user_id = ${toUserId}
     where user_id = ${fromUserId}
       and submission_key not in (select submission_key from ${quizAttempts} where user_id = ${toUserId})`);
-  // A certificate the account already holds for the same course stays; the duplicate goes with the managed account.
+  // A certificate the account already holds for the same course stays;
+  // the duplicate goes with the managed account.
   await tx.execute(sql`
     update ${certificates} set user_id = ${toUserId}
     where user_id = ${fromUserId}
@@ -415,7 +418,8 @@ export async function householdByLinkCode(code: string) {
   const people = await queryRows<{ id: number; full_name: string; birth_year: number; taken: boolean }>(
     db,
     sql`select r.id, r.full_name, r.birth_year,
-               exists(select 1 from ${users} u where u.resident_id = r.id and (u.password_hash is not null or u.email is not null or u.phone is not null)) as taken
+               exists(select 1 from ${users} u where u.resident_id = r.id and (
+                 u.password_hash is not null or u.email is not null or u.phone is not null)) as taken
         from ${residents} r where r.household_id = ${household.id} order by r.birth_year, r.id`,
   );
   return {

@@ -340,7 +340,9 @@ export interface ResetCodeTarget {
   login: string;
 }
 
-/** The account behind `identifier`, if `actor` may hand it a reset code (access.server's `resetCodeTargets`). */
+/**
+ * The account behind `identifier`, if `actor` may hand it a reset code (access.server's `resetCodeTargets`).
+ */
 export async function findResetCodeTarget(
   actor: Actor,
   identifier: Identifier,

@@ -50,7 +50,9 @@ export async function summarizeTables(query: Query): Promise<Record<string, Tabl
   const out: Record<string, TableSummary> = {};
   for (const { name } of tables) {
     const [row] = await query<{ rows: number; checksum: string | null }>(
-      `select count(*)::int as rows, md5(coalesce(string_agg(t::text, E'\\n' order by t::text), '')) as checksum from ${name} t`,
+      `select count(*)::int as rows,
+         md5(coalesce(string_agg(t::text, E'\\n' order by t::text), '')) as checksum
+       from ${name} t`,
     );
     out[name] = { rows: Number(row?.rows ?? 0), checksum: row?.checksum ?? "" };
   }
@@ -178,7 +180,8 @@ export async function restore(target: Target, file: string, { force = false } = 
     const wanted = target.databaseUrl ? "postgres" : "pglite";
     if (manifest.driver !== wanted) {
       throw new RestoreRefused(
-        `This backup is of ${manifest.driver}; the target is ${wanted}. Restore it where it came from (DATABASE_URL set or not).`,
+        `This backup is of ${manifest.driver}; the target is ${wanted}. ` +
+          "Restore it where it came from (DATABASE_URL set or not).",
       );
     }
     const uploads = path.join(target.dataDir, "uploads");
@@ -187,13 +190,15 @@ export async function restore(target: Target, file: string, { force = false } = 
       const url = target.databaseUrl;
       const present = await withPostgres(url, (q) =>
         q<{ n: number }>(
-          `select count(*)::int as n from information_schema.tables where table_schema in ('public', 'drizzle')`,
+          `select count(*)::int as n from information_schema.tables
+           where table_schema in ('public', 'drizzle')`,
         ),
       );
       if ((present[0]?.n ?? 0) > 0 || !isEmptyDir(uploads)) {
         if (!force)
           throw new RestoreRefused(
-            `The database or ${uploads} is not empty: restore into an empty one, or pass --force to replace it.`,
+            `The database or ${uploads} is not empty: ` +
+              "restore into an empty one, or pass --force to replace it.",
           );
         await withPostgres(url, async (q) => {
           await q("drop schema if exists drizzle cascade");

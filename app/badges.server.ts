@@ -50,7 +50,9 @@ export async function getCurrentBadge(userId: number): Promise<Badge | null> {
 export type BadgeCheck =
   { status: "current"; badge: Badge } | { status: "ended"; badge: Badge } | { status: "unknown" };
 
-/** What the public page says about a scanned or typed code. A disabled account is no longer a member either. */
+/**
+ * What the public page says about a scanned or typed code. A disabled account is no longer a member either.
+ */
 export async function checkBadge(code: string): Promise<BadgeCheck> {
   const cleaned = code.trim().toUpperCase();
   if (!/^[A-Z0-9]{4,40}$/.test(cleaned)) return { status: "unknown" };

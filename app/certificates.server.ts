@@ -131,7 +131,10 @@ export async function issueEarnedCertificates(
   return issued;
 }
 
-/** The line above a certificate's title (the course's or the programme's, from titleOf): which kind of certificate it is. */
+/**
+ * The line above a certificate's title (the course's or the programme's, from titleOf):
+ * which kind of certificate it is.
+ */
 export function certificateKind(courseKey: string): string {
   return courseKey === PROGRAMME_KEY
     ? "Chứng nhận hoàn thành chương trình"
@@ -224,7 +227,10 @@ export async function listCertificatesForUser(userId: number) {
     .orderBy(certificates.issuedAt);
 }
 
-/** The office's search, by code or holder name, among the certificates of its ward (every ward: an admin, a city office). */
+/**
+ * The office's search, by code or holder name,
+ * among the certificates of its ward (every ward: an admin, a city office).
+ */
 export async function searchCertificates(
   actor: Actor,
   { query, limit = 50 }: { query: string; limit?: number },
@@ -279,7 +285,10 @@ export async function revokeCertificate(
   });
 }
 
-/** For the office: how many certificates its ward has (every ward: an admin, a city office), and how many are revoked. */
+/**
+ * For the office: how many certificates its ward has (every ward: an admin, a city office),
+ * and how many are revoked.
+ */
 export async function certificateCounts(actor: Actor) {
   const db = await getDb();
   const [row] = await db

@@ -57,7 +57,9 @@ export interface DeliveryOptions {
   from?: string;
   /** At most this many messages per run. */
   limit?: number;
-  /** When aborted (the server is shutting down), the message being sent is finished and the rest are released. */
+  /**
+   * When aborted (the server is shutting down), the message being sent is finished and the rest are released.
+   */
   signal?: AbortSignal;
 }
 

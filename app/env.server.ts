@@ -42,7 +42,9 @@ const envSchema = z.object({
   UPLOADTHING_TOKEN: optionalText,
   /** Turns off Secure cookies for plain-http local runs of the production build (tests, demos). */
   INSECURE_COOKIES: z.enum(["0", "1"]).default("0"),
-  /** Shows the stored outbox at /dev/outbox even in a production build (the browser tests read mail there). */
+  /**
+   * Shows the stored outbox at /dev/outbox even in a production build (the browser tests read mail there).
+   */
   DEV_OUTBOX: z.enum(["0", "1"]).default("0"),
   /** Read by server.mjs: behind a load balancer, take the client address from X-Forwarded-For. */
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),

@@ -271,6 +271,7 @@ export function reportTables(report: QuarterlyReport): ExportTable[] {
     r.skillsAdded,
     r.skillsWithdrawn,
   ];
+  const targetsScope = report.running ? "chỉ tiêu đến nay (quý chưa kết thúc)" : "chỉ tiêu đến hết quý";
   const tables: ExportTable[] = [
     {
       name: "activity",
@@ -283,7 +284,7 @@ export function reportTables(report: QuarterlyReport): ExportTable[] {
     },
     {
       name: "targets",
-      title: `${report.title}: ${report.running ? `chỉ tiêu đến nay (quý chưa kết thúc)` : "chỉ tiêu đến hết quý"}`,
+      title: `${report.title}: ${targetsScope}`,
       columns: targetColumns,
       rows: targetRows(report.figures),
     },

@@ -65,7 +65,9 @@ export async function completeSubmission(
   await tx.update(fieldSubmissions).set({ result }).where(eq(fieldSubmissions.id, id));
 }
 
-/** The first result of a submission already stored, if any (read before work that cannot wait on the claim). */
+/**
+ * The first result of a submission already stored, if any (read before work that cannot wait on the claim).
+ */
 export async function findSubmission(id: string, userId: number): Promise<Record<string, unknown> | null> {
   const db = await getDb();
   const [row] = await db

@@ -106,11 +106,15 @@ async function householdRows(actor: FieldActor, onlyAssignedTo: number | null): 
         (select count(*)::int from ${residents} r where r.household_id = h.id) as resident_count,
         (select max(v.visited_on)::text from ${visits} v where v.household_id = h.id) as last_visit,
         (select count(*)::int from ${visits} v where v.household_id = h.id) as visit_count,
-        (select count(*)::int from ${residents} r where r.household_id = h.id and r.birth_year <= ${year - 60}) as elderly_count,
-        (select count(*)::int from ${residents} r where r.household_id = h.id and r.is_freelance_worker) as freelance_count,
-        (select count(*)::int from ${residents} r where r.household_id = h.id and r.is_small_trader) as trader_count,
+        (select count(*)::int from ${residents} r
+           where r.household_id = h.id and r.birth_year <= ${year - 60}) as elderly_count,
+        (select count(*)::int from ${residents} r
+           where r.household_id = h.id and r.is_freelance_worker) as freelance_count,
+        (select count(*)::int from ${residents} r
+           where r.household_id = h.id and r.is_small_trader) as trader_count,
         (select count(*)::int from ${residents} r where r.household_id = h.id and r.birth_year <= ${year - 16}
-           and not exists (select 1 from ${residentSkills} rs where rs.resident_id = r.id and rs.skill = 'vneid_level2')) as without_level2,
+           and not exists (select 1 from ${residentSkills} rs
+                           where rs.resident_id = r.id and rs.skill = 'vneid_level2')) as without_level2,
         (select count(*)::int from ${residents} r join ${residentSkills} rs on rs.resident_id = r.id
            where r.household_id = h.id and rs.skill = 'dsc_installed') as with_dsc
       from ${households} h

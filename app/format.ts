@@ -73,5 +73,6 @@ export function formatNumber(value: number): string {
 
 /** 0.8123 → "81,2%" */
 export function formatPercent(ratio: number): string {
-  return `${(percentFormat ??= new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 1 })).format(ratio * 100)}%`;
+  percentFormat ??= new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 1 });
+  return `${percentFormat.format(ratio * 100)}%`;
 }

@@ -22,7 +22,10 @@ export interface Readiness {
   checks: Record<"database" | "migrations" | "mail" | "uploads", Check>;
 }
 
-/** Mail due for longer than this while a provider is configured means the worker is stuck or the provider down. */
+/**
+ * Mail due for longer than this while a provider is configured
+ * means the worker is stuck or the provider down.
+ */
 const MAIL_OVERDUE_MINUTES = 30;
 
 async function timed(run: () => Promise<Check>): Promise<Check> {
@@ -65,8 +68,13 @@ export async function checkReadiness(): Promise<Readiness> {
           const [row] = await queryRows<{ overdue: number; failed: number }>(
             db,
             sql`select
-              count(*) filter (where status = 'pending' and next_attempt_at <= now() - make_interval(mins => ${MAIL_OVERDUE_MINUTES}))::int as overdue,
-              count(*) filter (where status = 'failed' and created_at > now() - interval '1 day')::int as failed
+              count(*) filter (
+                where status = 'pending'
+                  and next_attempt_at <= now() - make_interval(mins => ${MAIL_OVERDUE_MINUTES})
+              )::int as overdue,
+              count(*) filter (
+                where status = 'failed' and created_at > now() - interval '1 day'
+              )::int as failed
             from mail_outbox`,
           );
           const overdue = Number(row?.overdue ?? 0);
@@ -76,7 +84,9 @@ export async function checkReadiness(): Promise<Readiness> {
           if (overdue > 0)
             return {
               ok: false,
-              detail: `${overdue} messages due for over ${MAIL_OVERDUE_MINUTES} minutes, ${failed} failed today`,
+              detail:
+                `${overdue} messages due for over ${MAIL_OVERDUE_MINUTES} minutes, ` +
+                `${failed} failed today`,
             };
           return { ok: true, detail: `no backlog, ${failed} failed today` };
         }),

@@ -18,7 +18,8 @@ export async function getWardOverview(): Promise<WardOverview> {
     select
       (select count(*)::int from ${households}) as households,
       (select count(distinct ${visits.householdId})::int from ${visits}) as visited,
-      (select count(distinct ${lessonProgress.userId})::int from ${lessonProgress} where ${lessonProgress.readAt} is not null) as learners,
+      (select count(distinct ${lessonProgress.userId})::int from ${lessonProgress}
+        where ${lessonProgress.readAt} is not null) as learners,
       (select count(*)::int from ${teams}) as teams
   `,
   );

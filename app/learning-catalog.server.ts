@@ -19,7 +19,9 @@ export interface CatalogCourse extends CompletionCourse {
 
 export interface CompletionCatalog {
   courses: CatalogCourse[];
-  /** A certificate's course key in words: the course's title from its course.yaml, or the programme's title. */
+  /**
+   * A certificate's course key in words: the course's title from its course.yaml, or the programme's title.
+   */
   titleOf: (courseKey: string) => string;
 }
 
@@ -41,7 +43,9 @@ export async function getCompletionCatalog(): Promise<CompletionCatalog> {
   return { courses, titleOf: (key) => (key === PROGRAMME_KEY ? PROGRAMME_TITLE : (titles.get(key) ?? key)) };
 }
 
-/** The core courses in their fixed order, titled as their course.yaml says (the office's target a settings). */
+/**
+ * The core courses in their fixed order, titled as their course.yaml says (the office's target a settings).
+ */
 export async function listCoreCourses(): Promise<{ id: string; title: string }[]> {
   const { titleOf } = await getCompletionCatalog();
   return CORE_COURSE_IDS.map((id) => ({ id, title: titleOf(id) }));

@@ -30,7 +30,9 @@ export const targetRefreshFailures = metric(Counter, {
 
 metric(Gauge, {
   name: "hocso_mail_outbox",
-  help: "Messages in the outbox by state: pending (not yet due), due, overdue (due for over 15 minutes), failed",
+  help:
+    "Messages in the outbox by state: pending (not yet due), due, " +
+    "overdue (due for over 15 minutes), failed",
   labelNames: ["state"],
   async collect(this: Gauge<"state">) {
     const db = await getDb();
@@ -39,7 +41,8 @@ metric(Gauge, {
       sql`select
         count(*) filter (where status = 'pending' and next_attempt_at > now())::int as pending,
         count(*) filter (where status = 'pending' and next_attempt_at <= now())::int as due,
-        count(*) filter (where status = 'pending' and next_attempt_at <= now() - interval '15 minutes')::int as overdue,
+        count(*) filter (where status = 'pending'
+                           and next_attempt_at <= now() - interval '15 minutes')::int as overdue,
         count(*) filter (where status = 'failed')::int as failed
       from mail_outbox`,
     );
@@ -50,7 +53,9 @@ metric(Gauge, {
 
 metric(Gauge, {
   name: "hocso_db_pool_connections",
-  help: "This instance's database connections by state (PostgreSQL: from pg_stat_activity; PGlite: one, in process)",
+  help:
+    "This instance's database connections by state " +
+    "(PostgreSQL: from pg_stat_activity; PGlite: one, in process)",
   labelNames: ["state"],
   async collect(this: Gauge<"state">) {
     this.reset();

@@ -81,7 +81,8 @@ export async function readForm(
 }
 
 export const UNREADABLE_MESSAGE =
-  "Không đọc được tệp gửi lên. Nếu tên tệp có dấu “=” hoặc “;”, hãy đổi tên tệp (ví dụ anh-1.jpg) rồi gửi lại.";
+  "Không đọc được tệp gửi lên. Nếu tên tệp có dấu “=” hoặc “;”, " +
+  "hãy đổi tên tệp (ví dụ anh-1.jpg) rồi gửi lại.";
 
 /** The files sent under one field name, as bytes. */
 export async function filesFrom(

@@ -106,7 +106,10 @@ export interface MemberTraining {
   programmeCode: string | null;
 }
 
-/** The team members of the office's ward (every ward: admin, city office) and how far each is in the first intensive training round. */
+/**
+ * The team members of the office's ward (every ward: admin, city office)
+ * and how far each is in the first intensive training round.
+ */
 export async function getMembersTraining(actor: Actor): Promise<MemberTraining[]> {
   const wardId = officeWard(actor);
   const db = await getDb();
@@ -119,10 +122,11 @@ export async function getMembersTraining(actor: Actor): Promise<MemberTraining[]
       teamRole: teamMembers.role,
       groupName: residentialGroups.name,
       groupCode: residentialGroups.code,
-      coursesDone: sql<number>`(select count(*)::int from ${certificates} c where c.user_id = ${users.id} and c.revoked_at is null and c.course_key in ${coreIds.length ? coreIds : [""]})`,
-      programmeCode: sql<
-        string | null
-      >`(select c.code from ${certificates} c where c.user_id = ${users.id} and c.revoked_at is null and c.course_key = ${PROGRAMME_KEY})`,
+      coursesDone: sql<number>`(select count(*)::int from ${certificates} c
+        where c.user_id = ${users.id} and c.revoked_at is null
+          and c.course_key in ${coreIds.length ? coreIds : [""]})`,
+      programmeCode: sql<string | null>`(select c.code from ${certificates} c
+        where c.user_id = ${users.id} and c.revoked_at is null and c.course_key = ${PROGRAMME_KEY})`,
     })
     .from(teamMembers)
     .innerJoin(users, eq(users.id, teamMembers.userId))
@@ -141,7 +145,10 @@ export interface AssistedShare {
   byMember: { name: string; lessons: number; attempts: number }[];
 }
 
-/** How much learning was done with a member beside the learner, among the learners of the office's ward (every ward: admin, city office). */
+/**
+ * How much learning was done with a member beside the learner,
+ * among the learners of the office's ward (every ward: admin, city office).
+ */
 export async function getAssistedShare(actor: Actor): Promise<AssistedShare> {
   const wardId = officeWard(actor);
   const db = await getDb();
@@ -159,8 +166,10 @@ export async function getAssistedShare(actor: Actor): Promise<AssistedShare> {
     db
       .select({
         name: users.displayName,
-        lessons: sql<number>`(select count(*)::int from ${lessonProgress} lp where lp.assisted_by = ${users.id})`,
-        attempts: sql<number>`(select count(*)::int from ${quizAttempts} qa where qa.assisted_by = ${users.id})`,
+        lessons: sql<number>`(select count(*)::int from ${lessonProgress} lp
+          where lp.assisted_by = ${users.id})`,
+        attempts: sql<number>`(select count(*)::int from ${quizAttempts} qa
+          where qa.assisted_by = ${users.id})`,
       })
       .from(users)
       .where(

@@ -9,7 +9,10 @@ import { readSessionToken, validateSessionToken, type SessionUser } from "~/sess
 export const permissions = {
   /** Learn, take quizzes, see one's own certificates and data. */
   learn: ["resident", "member", "leader", "office", "admin"],
-  /** Link one's own account to oneself in the roster, with the household's code (only resident accounts are linked). */
+  /**
+   * Link one's own account to oneself in the roster,
+   * with the household's code (only resident accounts are linked).
+   */
   linkToRoster: ["resident"],
   /** See the members-only lessons: written for the teams, read too by the people who run them. */
   teamLessons: ["member", "leader", "office", "admin"],

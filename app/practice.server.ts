@@ -35,7 +35,10 @@ async function loadTasks(lesson: Lesson): Promise<PracticeTask[]> {
   return tasks;
 }
 
-/** A lesson's tasks: read once per process in production (content:check ran at build), on every call otherwise. */
+/**
+ * A lesson's tasks: read once per process in production (content:check ran at build),
+ * on every call otherwise.
+ */
 export function lessonTasks(lesson: Lesson): Promise<PracticeTask[]> {
   if (env.NODE_ENV !== "production") return loadTasks(lesson);
   const key = lesson.absolutePath;
@@ -378,8 +381,10 @@ export async function getPracticeCountsForWard(actor: Actor): Promise<PracticeCo
         courseId: practiceCompletions.courseId,
         lessonId: practiceCompletions.lessonId,
         taskId: practiceCompletions.taskId,
-        residents: sql<number>`(count(distinct ${practiceCompletions.userId}) filter (where ${users.role} = 'resident'))::int`,
-        assistedResidents: sql<number>`(count(distinct ${practiceCompletions.userId}) filter (where ${users.role} = 'resident' and ${practiceCompletions.assistedBy} is not null))::int`,
+        residents: sql<number>`(count(distinct ${practiceCompletions.userId})
+          filter (where ${users.role} = 'resident'))::int`,
+        assistedResidents: sql<number>`(count(distinct ${practiceCompletions.userId})
+          filter (where ${users.role} = 'resident' and ${practiceCompletions.assistedBy} is not null))::int`,
         completions: sql<number>`count(*)::int`,
       })
       .from(practiceCompletions)
@@ -406,12 +411,16 @@ export async function getPracticeCountsForWard(actor: Actor): Promise<PracticeCo
 
 // ─── An account's practice, for merging, download and erasure ───────────────
 
-/** A managed account's practice moves to the account that takes it over (same transaction as the rest of its learning). */
+/**
+ * A managed account's practice moves to the account that takes it over
+ * (same transaction as the rest of its learning).
+ */
 export async function movePractice(tx: Tx, fromUserId: number, toUserId: number): Promise<void> {
   await tx.execute(sql`
     update ${practiceCompletions} set user_id = ${toUserId}
     where user_id = ${fromUserId}
-      and submission_key not in (select submission_key from ${practiceCompletions} where user_id = ${toUserId})`);
+      and submission_key not in (
+        select submission_key from ${practiceCompletions} where user_id = ${toUserId})`);
   await tx.delete(practiceCompletions).where(eq(practiceCompletions.userId, fromUserId));
 }
 

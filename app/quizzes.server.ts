@@ -367,7 +367,9 @@ export interface ReviewedQuestion {
   type: Question["type"];
   prompt: string;
   correct: boolean;
-  /** The learner's answer, in words, in the order the options were shown (an order question: their sequence). */
+  /**
+   * The learner's answer, in words, in the order the options were shown (an order question: their sequence).
+   */
   given: string[];
   /** After a pass: every option in the order shown. */
   options?: ReviewedOption[];
@@ -375,7 +377,10 @@ export interface ReviewedQuestion {
   expected?: string[];
   /** After a pass, every explanation; after a failed attempt, only a wrong answer's. */
   explanation?: string;
-  /** After a failed attempt, for a wrong answer: the lesson section that teaches it (its heading id), or null for the lesson's start. */
+  /**
+   * After a failed attempt, for a wrong answer: the lesson section that teaches it (its heading id),
+   * or null for the lesson's start.
+   */
   section?: string | null;
 }
 

@@ -161,8 +161,13 @@ export async function claimAttempt(keys: LimitKey[], now = new Date()): Promise<
             failures = ${count},
             window_started_at = ${started},
             blocked_until = case
-              when ${count} >= ${policy.maxPerWindow} then ${started} + ${policy.windowMs}::float8 * interval '1 millisecond'
-              when ${count} > ${policy.free} then ${at} + least(${policy.maxDelayMs}::float8, ${policy.baseDelayMs}::float8 * power(2, ${count} - ${policy.free} - 1)) * interval '1 millisecond'
+              when ${count} >= ${policy.maxPerWindow}
+                then ${started} + ${policy.windowMs}::float8 * interval '1 millisecond'
+              when ${count} > ${policy.free}
+                then ${at} + least(
+                  ${policy.maxDelayMs}::float8,
+                  ${policy.baseDelayMs}::float8 * power(2, ${count} - ${policy.free} - 1)
+                ) * interval '1 millisecond'
               else null end
           where r.blocked_until is null or r.blocked_until <= ${at} or ${expired}
           returning blocked_until`,
@@ -195,7 +200,9 @@ export async function refundAttempt(keys: LimitKey[]): Promise<void> {
   }
 }
 
-/** A success forgets the account's failures (never the address's: one good login must not unlock guessing). */
+/**
+ * A success forgets the account's failures (never the address's: one good login must not unlock guessing).
+ */
 export async function clearFailures(key: string): Promise<void> {
   const db = await getDb();
   await db.delete(rateLimits).where(eq(rateLimits.key, key));

@@ -58,7 +58,9 @@ export interface QuarterlyReport {
   /** Ward reports: each group's figures too. */
   groupFigures: { groupId: number; groupName: string; figures: TargetFigure[] }[];
   notes: TeamNote[];
-  /** Ward reports: skills still in use when asked again at 30 and 90 days, answers given by the quarter's end. */
+  /**
+   * Ward reports: skills still in use when asked again at 30 and 90 days, answers given by the quarter's end.
+   */
   retention?: RetentionRow[];
 }
 
@@ -83,8 +85,10 @@ export async function getTeamInfo(teamId: number): Promise<TeamInfo | null> {
     ward_name: string;
   }>(
     db,
-    sql`select t.id as team_id, t.name as team_name, g.id as group_id, g.name as group_name, w.id as ward_id, w.name as ward_name
-        from teams t join residential_groups g on g.id = t.group_id join wards w on w.id = g.ward_id where t.id = ${teamId}`,
+    sql`select t.id as team_id, t.name as team_name, g.id as group_id, g.name as group_name,
+               w.id as ward_id, w.name as ward_name
+        from teams t join residential_groups g on g.id = t.group_id join wards w on w.id = g.ward_id
+        where t.id = ${teamId}`,
   );
   return row
     ? {
@@ -98,7 +102,10 @@ export async function getTeamInfo(teamId: number): Promise<TeamInfo | null> {
     : null;
 }
 
-/** Office of the ward (or city, admin) reads any team's report; a team's own members read theirs, its leader writes it. */
+/**
+ * Office of the ward (or city, admin) reads any team's report; a team's own members read theirs,
+ * its leader writes it.
+ */
 export async function requireTeamReportAccess(
   actor: Actor,
   teamId: number,
@@ -148,7 +155,8 @@ function skillChangesOfQuarter(groupIds: SQL, start: SQL, end: SQL): SQL {
     where h.group_id in (${groupIds}) and sr.recorded_at >= ${start} and sr.recorded_at < ${end}
     union all
     select ea.group_id, ea.skill, ea.value from erased_activity ea
-    where ea.kind = 'skill' and ea.group_id in (${groupIds}) and ea.occurred_at >= ${start} and ea.occurred_at < ${end}`;
+    where ea.kind = 'skill' and ea.group_id in (${groupIds})
+      and ea.occurred_at >= ${start} and ea.occurred_at < ${end}`;
 }
 
 /**
@@ -205,7 +213,8 @@ async function activity(groups: SQL, q: Quarter): Promise<ActivityRow[]> {
     v as (
       select h.group_id, count(*)::int as visits, count(distinct v.household_id)::int as households
       from visits v join households h on h.id = v.household_id
-      where h.group_id in (select group_id from grp) and v.visited_on >= ${q.start}::date and v.visited_on < ${q.end}::date
+      where h.group_id in (select group_id from grp)
+        and v.visited_on >= ${q.start}::date and v.visited_on < ${q.end}::date
       group by h.group_id
     ),
     fv as (
@@ -219,13 +228,15 @@ async function activity(groups: SQL, q: Quarter): Promise<ActivityRow[]> {
     people as (${peopleOfGroups(sql`select group_id from grp`)}),
     erased as (
       select * from erased_activity ea
-      where ea.group_id in (select group_id from grp) and ea.occurred_at >= ${start} and ea.occurred_at < ${end}
+      where ea.group_id in (select group_id from grp)
+        and ea.occurred_at >= ${start} and ea.occurred_at < ${end}
     ),
     l as (
       select group_id, count(distinct who)::int as learners from (
         select p.group_id, p.user_id::text as who from people p
-        where exists (select 1 from lesson_progress lp where lp.user_id = p.user_id and lp.read_at >= ${start} and lp.read_at < ${end}
-                      and lp.read_at >= p.f and lp.read_at < p.t)
+        where exists (select 1 from lesson_progress lp
+                      where lp.user_id = p.user_id and lp.read_at >= ${start} and lp.read_at < ${end}
+                        and lp.read_at >= p.f and lp.read_at < p.t)
         union all
         select group_id, person from erased where kind = 'lesson_read'
       ) x group by group_id
@@ -238,17 +249,20 @@ async function activity(groups: SQL, q: Quarter): Promise<ActivityRow[]> {
       group by group_id
     ),
     sk as (
-      select group_id, count(*) filter (where value)::int as added, count(*) filter (where not value)::int as withdrawn
+      select group_id, count(*) filter (where value)::int as added,
+        count(*) filter (where not value)::int as withdrawn
       from (${skillChangesOfQuarter(sql`select group_id from grp`, start, end)}) x
       group by group_id
     )
     select grp.group_id, grp.group_name, grp.team_id, grp.team_name,
-      coalesce(v.visits, 0) as visits, coalesce(v.households, 0) as households_visited, coalesce(fv.first_reached, 0) as first_reached,
-      coalesce(l.learners, 0) as learners, coalesce(c.course_certs, 0) as course_certs, coalesce(c.programme_certs, 0) as programme_certs,
+      coalesce(v.visits, 0) as visits, coalesce(v.households, 0) as households_visited,
+      coalesce(fv.first_reached, 0) as first_reached, coalesce(l.learners, 0) as learners,
+      coalesce(c.course_certs, 0) as course_certs, coalesce(c.programme_certs, 0) as programme_certs,
       coalesce(sk.added, 0) as skills_added, coalesce(sk.withdrawn, 0) as skills_withdrawn
     from grp
-    left join v on v.group_id = grp.group_id left join fv on fv.group_id = grp.group_id left join l on l.group_id = grp.group_id
-    left join c on c.group_id = grp.group_id left join sk on sk.group_id = grp.group_id
+    left join v on v.group_id = grp.group_id left join fv on fv.group_id = grp.group_id
+    left join l on l.group_id = grp.group_id left join c on c.group_id = grp.group_id
+    left join sk on sk.group_id = grp.group_id
     order by grp.code, grp.group_id`,
   );
   return rows.map((r) => ({
@@ -277,13 +291,16 @@ async function breakdowns(groups: SQL, q: Quarter) {
       db,
       sql`with grp as (select g.id as group_id from residential_groups g where ${groups}),
           people as (${peopleOfGroups(sql`select group_id from grp`)}),
-          erased as (select * from erased_activity ea where ea.group_id in (select group_id from grp) and ea.occurred_at >= ${start} and ea.occurred_at < ${end})
+          erased as (select * from erased_activity ea
+                     where ea.group_id in (select group_id from grp)
+                       and ea.occurred_at >= ${start} and ea.occurred_at < ${end})
           select course_key, count(*)::int as n from (${certificatesOfQuarter(start, end)}) x
           group by course_key order by course_key`,
     ),
     queryRows<{ skill: SkillKey; added: number; withdrawn: number }>(
       db,
-      sql`select skill, count(*) filter (where value)::int as added, count(*) filter (where not value)::int as withdrawn
+      sql`select skill, count(*) filter (where value)::int as added,
+                 count(*) filter (where not value)::int as withdrawn
           from (${skillChangesOfQuarter(grp, start, end)}) x
           group by skill order by skill`,
     ),
@@ -450,8 +467,10 @@ export async function saveTeamNotes(input: {
   await db.transaction(async (tx) => {
     await tx.execute(sql`
       insert into team_reports (team_id, quarter, difficulties, proposals, updated_by, updated_at)
-      values (${input.teamId}::int, ${input.quarter.key}, ${input.difficulties}, ${input.proposals}, ${input.actorUserId}::int, now())
-      on conflict (team_id, quarter) do update set difficulties = excluded.difficulties, proposals = excluded.proposals,
+      values (${input.teamId}::int, ${input.quarter.key}, ${input.difficulties}, ${input.proposals},
+              ${input.actorUserId}::int, now())
+      on conflict (team_id, quarter) do update set
+        difficulties = excluded.difficulties, proposals = excluded.proposals,
         updated_by = excluded.updated_by, updated_at = now()
     `);
     await recordAudit(tx, {

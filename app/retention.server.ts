@@ -61,7 +61,8 @@ async function dueRows(where: SQL, now: Date): Promise<DueRow[]> {
     db,
     sql`
       select * from (
-        select h.id as household_id, h.code as household_code, h.address, r.id as resident_id, r.full_name, rs.skill, rs.recorded_at,
+        select h.id as household_id, h.code as household_code, h.address,
+          r.id as resident_id, r.full_name, rs.skill, rs.recorded_at,
           case when rs.recorded_at <= ${day90.toISOString()}::timestamptz then 90 else 30 end as stage
         from ${households} h
         join ${residents} r on r.household_id = h.id
@@ -70,7 +71,8 @@ async function dueRows(where: SQL, now: Date): Promise<DueRow[]> {
       ) due
       where not exists (
         select 1 from ${skillFollowups} f
-        where f.resident_id = due.resident_id and f.skill = due.skill and f.skill_recorded_at = due.recorded_at and f.stage = due.stage
+        where f.resident_id = due.resident_id and f.skill = due.skill
+          and f.skill_recorded_at = due.recorded_at and f.stage = due.stage
       )
       order by due.household_id, due.resident_id, due.skill
     `,
@@ -93,7 +95,9 @@ export async function listFollowupHouseholds({
   now?: Date;
 }): Promise<FollowupHousehold[]> {
   const rows = await dueRows(
-    sql`${householdInGroup(actor, sql`h.group_id`)} and exists (select 1 from ${householdAssignments} a where a.household_id = h.id and a.member_user_id = ${actor.id})`,
+    sql`${householdInGroup(actor, sql`h.group_id`)} and exists (
+      select 1 from ${householdAssignments} a
+      where a.household_id = h.id and a.member_user_id = ${actor.id})`,
     now,
   );
   const byHousehold = new Map<number, FollowupHousehold>();
@@ -165,7 +169,8 @@ export async function recordFollowups({
   return db.transaction(async (tx) => {
     const people = await queryRows<{ id: number }>(
       tx,
-      sql`select r.id from ${residents} r join ${households} h on h.id = r.household_id where h.id = ${householdId} and ${householdInGroup(actor, sql`h.group_id`)}`,
+      sql`select r.id from ${residents} r join ${households} h on h.id = r.household_id
+          where h.id = ${householdId} and ${householdInGroup(actor, sql`h.group_id`)}`,
     );
     if (!(await reachesHousehold(actor, householdId, tx))) return null;
     const ids = new Set(people.map((p) => p.id));
@@ -270,7 +275,8 @@ export async function wardRetention({
     ),
     queryRows<{ id: number; name: string }>(
       db,
-      sql`select id, name from ${residentialGroups} where ${inWard(residentialGroups.wardId, wardId)} order by code, id`,
+      sql`select id, name from ${residentialGroups}
+          where ${inWard(residentialGroups.wardId, wardId)} order by code, id`,
     ),
   ]);
   const cell = (groupId: number | null, stage: number) => {

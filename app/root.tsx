@@ -86,7 +86,8 @@ export function Layout({ children }: { children: ReactNode }) {
         </a>
         <header className="site-header">
           <div className="site-header__inner">
-            {/* Named by what it shows (WCAG 2.5.3: a voice-control user says what they read), plus "trang chủ". */}
+            {/* Named by what it shows (WCAG 2.5.3: a voice-control user says what they read),
+                plus "trang chủ". */}
             <Link to="/" className="brand">
               <span aria-hidden="true" className="brand__mark">
                 H

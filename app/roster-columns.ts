@@ -35,7 +35,8 @@ export const rosterColumns: RosterColumn[] = [
     required: true,
     aliases: ["ma_ho_gia_dinh", "ma_so_ho"],
     description:
-      "Mã của hộ trong sổ của phường. Các dòng cùng mã hộ là người trong cùng một hộ. Nhập lại tệp sẽ cập nhật theo mã này.",
+      "Mã của hộ trong sổ của phường. Các dòng cùng mã hộ là người trong cùng một hộ. " +
+      "Nhập lại tệp sẽ cập nhật theo mã này.",
     example: "AH-TDP01-001",
   },
   {

@@ -312,7 +312,8 @@ export function checkRosterTable(table: Cell[][], groups: GroupRef[], thisYear =
       if (group) groupId = group.id;
       else
         messages.push(
-          `Không có tổ dân phố “${groupText}” trong phường. Hãy ghi mã (ví dụ TDP01) hoặc tên đúng như trong hệ thống.`,
+          `Không có tổ dân phố “${groupText}” trong phường. ` +
+            `Hãy ghi mã (ví dụ TDP01) hoặc tên đúng như trong hệ thống.`,
         );
     }
     if (!address) messages.push("Thiếu địa chỉ của hộ.");
@@ -326,7 +327,8 @@ export function checkRosterTable(table: Cell[][], groups: GroupRef[], thisYear =
     if (asText(birthCell) === "") messages.push("Thiếu năm sinh.");
     else if (birthYear === null && /^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}/.test(asText(birthCell)))
       messages.push(
-        `Ngày sinh “${asText(birthCell)}” không có trên lịch. Hãy kiểm tra lại ngày, tháng (ví dụ 12/03/1958).`,
+        `Ngày sinh “${asText(birthCell)}” không có trên lịch. ` +
+          `Hãy kiểm tra lại ngày, tháng (ví dụ 12/03/1958).`,
       );
     else if (birthYear === null)
       messages.push(
@@ -339,13 +341,15 @@ export function checkRosterTable(table: Cell[][], groups: GroupRef[], thisYear =
     const poverty = parsePoverty(get(row, "poverty"));
     if (poverty === null)
       messages.push(
-        `Cột “Hộ nghèo” ghi “${asText(get(row, "poverty"))}”: chỉ được để trống, ghi “nghèo” hoặc “cận nghèo”.`,
+        `Cột “Hộ nghèo” ghi “${asText(get(row, "poverty"))}”: ` +
+          `chỉ được để trống, ghi “nghèo” hoặc “cận nghèo”.`,
       );
 
     const phone = parsePhone(get(row, "phone"));
     if (!phone.ok)
       messages.push(
-        `Số điện thoại “${asText(get(row, "phone"))}” không đúng. Số di động có 10 chữ số, ví dụ 0905 123 456.`,
+        `Số điện thoại “${asText(get(row, "phone"))}” không đúng. ` +
+          `Số di động có 10 chữ số, ví dụ 0905 123 456.`,
       );
 
     const flags = {} as Record<
@@ -638,7 +642,10 @@ async function loadAndCheck(db: DbOrTx, upload: RosterUpload, actor: Actor) {
   return { groups, checked };
 }
 
-/** What importing the stored file would do, with every bad row and why. Writes nothing. Only files the actor may see are read. */
+/**
+ * What importing the stored file would do, with every bad row and why. Writes nothing.
+ * Only files the actor may see are read.
+ */
 export async function previewRosterImport({
   uploadId,
   actor,

@@ -219,7 +219,9 @@ export async function dumpFromRunningSite(
       if (!refused(error)) throw error;
       if (Date.now() > giveUp)
         throw new Error(
-          `${siteFile(folder)} names process ${site.pid}, which is running but does not answer at ${host}:${site.port}. If no HọcSố site runs on this folder, delete that file.`,
+          `${siteFile(folder)} names process ${site.pid}, ` +
+            `which is running but does not answer at ${host}:${site.port}. ` +
+            `If no HọcSố site runs on this folder, delete that file.`,
           { cause: error },
         );
       await new Promise((resolve) => setTimeout(resolve, 250));
@@ -227,7 +229,8 @@ export async function dumpFromRunningSite(
     }
     if (response.status !== 200 || !response.body)
       throw new Error(
-        `The running site (process ${site.pid}) did not give its database: ${response.status} ${await response.text()}`,
+        `The running site (process ${site.pid}) did not give its database: ` +
+          `${response.status} ${await response.text()}`,
       );
     await pipeline(Readable.fromWeb(response.body as NodeReadableStream), fs.createWriteStream(file));
     return { pid: site.pid, pausedMs: Number(response.headers.get(PAUSED_HEADER) ?? 0) };

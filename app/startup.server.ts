@@ -88,7 +88,10 @@ export async function startSettled(): Promise<void> {
   await started?.catch(() => undefined);
 }
 
-/** Once the database is closed: a database opened after it (a test file's own) gets the start's work again. */
+/**
+ * Once the database is closed: a database opened after it (a test file's own) gets the start's work
+ * again.
+ */
 export function forgetStart(): void {
   started = undefined;
 }

@@ -59,13 +59,15 @@ function deltaParts(opts: HistoryOptions): DeltaParts {
   const met: SQL[] = [];
   const union: SQL[] = [];
   const adults = (years: number, key: string) =>
-    sql`select group_id, ${key}::text, ${ageFrom(years)}, count(*) from rq where rq.birth_year is not null group by group_id, birth_year`;
+    sql`select group_id, ${key}::text, ${ageFrom(years)}, count(*) from rq
+        where rq.birth_year is not null group by group_id, birth_year`;
   const households = (key: string) =>
     sql`select group_id, ${key}::text, ${ninf}, count(*) from hh group by group_id`;
   if (keys.has("a")) {
     den.push(sql`select group_id, 'a'::text, ${ninf}, count(*) from rq where hs group by group_id`);
     met.push(
-      sql`select rq.group_id, 'a'::text, rq.resident_id, ca.f, ca.t from rq join ca on ca.resident_id = rq.resident_id where rq.hs`,
+      sql`select rq.group_id, 'a'::text, rq.resident_id, ca.f, ca.t
+          from rq join ca on ca.resident_id = rq.resident_id where rq.hs`,
     );
   }
   if (keys.has("b")) {
@@ -79,29 +81,34 @@ function deltaParts(opts: HistoryOptions): DeltaParts {
     den.push(adults(18, "c"));
     met.push(
       sql`select rq.group_id, 'c'::text, rq.resident_id, greatest(sk.f, ${ageFrom(18)}), sk.t
-          from rq join sk on sk.resident_id = rq.resident_id and sk.skill = 'bdhvs_confirmed' where rq.birth_year is not null`,
+          from rq join sk on sk.resident_id = rq.resident_id and sk.skill = 'bdhvs_confirmed'
+          where rq.birth_year is not null`,
     );
   }
   if (keys.has("d")) {
     den.push(sql`select group_id, 'd'::text, ${ninf}, count(*) from rq where ew group by group_id`);
     met.push(
-      sql`select rq.group_id, 'd'::text, rq.resident_id, cc.f, cc.t from rq join cc on cc.resident_id = rq.resident_id where rq.ew`,
+      sql`select rq.group_id, 'd'::text, rq.resident_id, cc.f, cc.t
+          from rq join cc on cc.resident_id = rq.resident_id where rq.ew`,
     );
   }
   if (keys.has("g")) {
     den.push(adults(16, "g"));
     met.push(
       sql`select rq.group_id, 'g'::text, rq.resident_id, greatest(sk.f, ${ageFrom(16)}), sk.t
-          from rq join sk on sk.resident_id = rq.resident_id and sk.skill = 'vneid_installed' where rq.birth_year is not null`,
+          from rq join sk on sk.resident_id = rq.resident_id and sk.skill = 'vneid_installed'
+          where rq.birth_year is not null`,
     );
   }
   if (keys.has("dd")) {
     den.push(households("dd"));
     union.push(
-      sql`select rq.group_id, 'dd'::text, rq.household_id, sk.f, sk.t from rq join sk on sk.resident_id = rq.resident_id and sk.skill = 'dsc_installed'`,
+      sql`select rq.group_id, 'dd'::text, rq.household_id, sk.f, sk.t
+          from rq join sk on sk.resident_id = rq.resident_id and sk.skill = 'dsc_installed'`,
     );
     union.push(
-      sql`select vh.group_id, 'dd'::text, vh.household_id, vh.dsc_visit_at, ${inf} from vh where vh.dsc_visit_at is not null`,
+      sql`select vh.group_id, 'dd'::text, vh.household_id, vh.dsc_visit_at, ${inf}
+          from vh where vh.dsc_visit_at is not null`,
     );
   }
   if (keys.has("e")) {
@@ -110,16 +117,19 @@ function deltaParts(opts: HistoryOptions): DeltaParts {
   }
   if (keys.has("i")) {
     den.push(households("i"));
-    union.push(sql`select rq.group_id, 'i'::text, rq.household_id, greatest(cc.f, v.f, d.f), least(cc.t, v.t, d.t)
+    union.push(sql`select rq.group_id, 'i'::text, rq.household_id,
+                   greatest(cc.f, v.f, d.f), least(cc.t, v.t, d.t)
                  from rq join cc on cc.resident_id = rq.resident_id
                  join sk v on v.resident_id = rq.resident_id and v.skill = 'vneid_installed'
                  join sk d on d.resident_id = rq.resident_id and d.skill = 'dvc_account'`);
   }
   if (keys.has("m")) {
     // A member is counted while she serves: her own span, not a bulk one.
-    den.push(sql`select group_id, 'm'::text, started_at, count(*) from mq where started_at < ended_at group by 1, 3
+    den.push(sql`select group_id, 'm'::text, started_at, count(*) from mq
+                 where started_at < ended_at group by 1, 3
                  union all
-                 select group_id, 'm'::text, ended_at, -count(*) from mq where started_at < ended_at and ended_at <> ${inf} group by 1, 3`);
+                 select group_id, 'm'::text, ended_at, -count(*) from mq
+                 where started_at < ended_at and ended_at <> ${inf} group by 1, 3`);
     met.push(sql`select mq.group_id, 'm'::text, mq.member_id, greatest(c.issued_at, mq.started_at),
                    least(coalesce(c.revoked_at, ${inf}), mq.ended_at)
                  from mq join certificates c on c.user_id = mq.user_id and c.course_key = 'programme'`);
@@ -133,12 +143,14 @@ function deltaParts(opts: HistoryOptions): DeltaParts {
     union all
     select group_id, target_key, 'n'::text, t, -1 from ${spans} s where f < t and t <> ${inf}`;
   const none = sql`select null::int, null::text, null::int, null::timestamptz, null::timestamptz where false`;
+  const noDen = sql`select null::int, null::text, null::timestamptz, 0::bigint where false`;
   const parts: DeltaParts = {
     inputs: [
       ["grp", sql`select g.id as group_id from residential_groups g where ${opts.groups}`],
       [
         "hh",
-        sql`select h.id as household_id, h.group_id from households h where h.group_id in (select group_id from grp)`,
+        sql`select h.id as household_id, h.group_id from households h
+            where h.group_id in (select group_id from grp)`,
       ],
       [
         "rq",
@@ -153,8 +165,10 @@ function deltaParts(opts: HistoryOptions): DeltaParts {
         "sk",
         sql`select resident_id, skill, f, t from (
           select sr.resident_id, sr.skill::text as skill, sr.value, sr.recorded_at as f,
-            coalesce(lead(sr.recorded_at) over (partition by sr.resident_id, sr.skill order by sr.recorded_at, sr.id), ${inf}) as t
-          from rq cross join lateral (select * from skill_records s where s.resident_id = rq.resident_id offset 0) sr
+            coalesce(lead(sr.recorded_at) over (partition by sr.resident_id, sr.skill
+                                                order by sr.recorded_at, sr.id), ${inf}) as t
+          from rq cross join lateral (
+            select * from skill_records s where s.resident_id = rq.resident_id offset 0) sr
           where sr.skill::text in (${inList(skillKeys)})
         ) x where x.value
         union all
@@ -162,31 +176,37 @@ function deltaParts(opts: HistoryOptions): DeltaParts {
         -- resident by resident through their indexes (LATERAL … OFFSET 0 keeps it so): a ward is a
         -- thirtieth of the city, and a scan of the city's checklists costs seconds.
         select rs.resident_id, rs.skill::text, rs.recorded_at, ${inf}
-        from rq cross join lateral (select * from resident_skills s where s.resident_id = rq.resident_id offset 0) rs
+        from rq cross join lateral (
+          select * from resident_skills s where s.resident_id = rq.resident_id offset 0) rs
         where rs.skill::text in (${inList(skillKeys)})
-          and not exists (select 1 from skill_records sr where sr.resident_id = rs.resident_id and sr.skill = rs.skill)`,
+          and not exists (select 1 from skill_records sr
+                          where sr.resident_id = rs.resident_id and sr.skill = rs.skill)`,
       ],
       [
         "vh",
         sql`select hh.group_id, v.household_id,
           (min(v.visited_on)::timestamp at time zone ${tz}) as first_visit_at,
-          (min(v.visited_on) filter (where v.topics @> '["dsc"]'::jsonb))::timestamp at time zone ${tz} as dsc_visit_at
+          (min(v.visited_on) filter (where v.topics @> '["dsc"]'::jsonb))::timestamp at time zone ${tz}
+            as dsc_visit_at
         from hh cross join lateral (select * from visits x where x.household_id = hh.household_id offset 0) v
         group by hh.group_id, v.household_id`,
       ],
       [
         "mq",
-        sql`select t.group_id, tm.id as member_id, tm.user_id, tm.started_at, coalesce(tm.ended_at, ${inf}) as ended_at
+        sql`select t.group_id, tm.id as member_id, tm.user_id, tm.started_at,
+                   coalesce(tm.ended_at, ${inf}) as ended_at
         from teams t join team_members tm on tm.team_id = t.id
         where t.group_id in (select group_id from grp)`,
       ],
     ],
     deltas: sql`
       with met as (
-        select * from (${sql.join(met.length ? met : [none], sql` union all `)}) as m(group_id, target_key, entity_id, f, t)
+        select * from (${sql.join(met.length ? met : [none], sql` union all `)})
+          as m(group_id, target_key, entity_id, f, t)
       ),
       joined as (
-        select * from (${sql.join(union.length ? union : [none], sql` union all `)}) as u(group_id, target_key, entity_id, f, t)
+        select * from (${sql.join(union.length ? union : [none], sql` union all `)})
+          as u(group_id, target_key, entity_id, f, t)
         where f < t
       ),
       ordered as (
@@ -197,12 +217,14 @@ function deltaParts(opts: HistoryOptions): DeltaParts {
       merged as (
         select group_id, target_key, entity_id, min(f) as f, max(t) as t from (
           select *, count(*) filter (where prev_t is null or f > prev_t)
-                   over (partition by group_id, target_key, entity_id order by f, t rows unbounded preceding) as island
+                   over (partition by group_id, target_key, entity_id
+                         order by f, t rows unbounded preceding) as island
           from ordered
         ) islands group by group_id, target_key, entity_id, island
       )
       select group_id, target_key, kind, at, sum(delta)::int as delta from (
-        select group_id, target_key, 'd'::text, at, n from (${sql.join(den.length ? den : [sql`select null::int, null::text, null::timestamptz, 0::bigint where false`], sql` union all `)}) as d(group_id, target_key, at, n)
+        select group_id, target_key, 'd'::text, at, n
+        from (${sql.join(den.length ? den : [noDen], sql` union all `)}) as d(group_id, target_key, at, n)
         union all ${spanDeltas(sql`met`)}
         union all ${spanDeltas(sql`merged`)}
       ) as x(group_id, target_key, kind, at, delta)
@@ -221,7 +243,10 @@ function deltaParts(opts: HistoryOptions): DeltaParts {
   return parts;
 }
 
-/** The deltas query in parts: its inputs, each a named relation the next ones read, and the deltas drawn from them. */
+/**
+ * The deltas query in parts: its inputs, each a named relation the next ones read,
+ * and the deltas drawn from them.
+ */
 interface DeltaParts {
   inputs: [name: string, query: SQL][];
   deltas: SQL;
@@ -275,7 +300,8 @@ export function targetChanges(
       ? `${col} < '${options.since.toISOString()}'::timestamptz`
       : `${col} = '-infinity'`;
     return sql.raw(
-      `case when ${folded} then '-infinity'::date else date_trunc('${period}', ${col} at time zone '${TIME_ZONE}')::date end`,
+      `case when ${folded} then '-infinity'::date
+            else date_trunc('${period}', ${col} at time zone '${TIME_ZONE}')::date end`,
     );
   };
   const perPeriod = (period: "week" | "quarter") => sql`

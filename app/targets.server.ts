@@ -141,14 +141,17 @@ export function targetEntities(opts: EntityOptions): SQL {
       select t.group_id, tm.id as member_id, c.issued_at as m_at
       from teams t
       join team_members tm on tm.team_id = t.id and tm.ended_at is null
-      left join certificates c on c.user_id = tm.user_id and c.course_key = 'programme' and c.revoked_at is null
+      left join certificates c
+        on c.user_id = tm.user_id and c.course_key = 'programme' and c.revoked_at is null
       where t.group_id in (select group_id from grp)
     )
     select * from (${sql.join(parts, sql` union all `)}) as x(group_id, target_key, entity_id, at)
   `;
 }
 
-/** A ward-sized query in a transaction of its own with JIT compilation off (it costs more than it saves here). */
+/**
+ * A ward-sized query in a transaction of its own with JIT compilation off (it costs more than it saves here).
+ */
 async function withoutJit<T>(fn: (tx: DbOrTx) => Promise<T>): Promise<T> {
   const db = await getDb();
   return db.transaction(async (tx) => {
@@ -183,7 +186,8 @@ export async function setTargetACourses(input: {
     await tx.execute(sql`
       insert into target_settings (ward_id, target_a_courses, updated_by, updated_at)
       values (${input.wardId}::int, ${JSON.stringify(courses)}::jsonb, ${input.actorUserId}::int, now())
-      on conflict (ward_id) do update set target_a_courses = excluded.target_a_courses, updated_by = excluded.updated_by, updated_at = now()
+      on conflict (ward_id) do update set
+        target_a_courses = excluded.target_a_courses, updated_by = excluded.updated_by, updated_at = now()
     `);
     await recordAudit(tx, {
       actorUserId: input.actorUserId,
@@ -258,7 +262,8 @@ export function refreshWardTargets(
     await tx.execute(sql`
       with e as (${entities}),
       counts as (
-        select group_id, target_key, count(*)::int as roster, count(at)::int as reached from e group by group_id, target_key
+        select group_id, target_key, count(*)::int as roster, count(at)::int as reached
+        from e group by group_id, target_key
       )
       insert into target_group_stats (ward_id, group_id, target_key, roster_denominator, numerator)
       select ${wardId}::int, g.id, k.target_key, coalesce(c.roster, 0), coalesce(c.reached, 0)
@@ -267,8 +272,10 @@ export function refreshWardTargets(
       where ${inWard(sql`g.ward_id`, wardId)}
     `);
     await tx.execute(sql`
-      insert into target_refreshes (ward_id, refreshed_at, duration_ms) values (${wardId}::int, now(), ${Date.now() - started}::int)
-      on conflict (ward_id) do update set refreshed_at = excluded.refreshed_at, duration_ms = excluded.duration_ms
+      insert into target_refreshes (ward_id, refreshed_at, duration_ms)
+      values (${wardId}::int, now(), ${Date.now() - started}::int)
+      on conflict (ward_id) do update set
+        refreshed_at = excluded.refreshed_at, duration_ms = excluded.duration_ms
     `);
   });
 }
@@ -292,7 +299,8 @@ export function refreshWardHistory(wardId: number, options: { wait?: boolean } =
     `);
     // A ward's history is only read once it has a summary (see ensureWardSummary).
     await tx.execute(sql`
-      update target_refreshes set history_refreshed_at = now(), history_duration_ms = ${Date.now() - started}::int
+      update target_refreshes
+      set history_refreshed_at = now(), history_duration_ms = ${Date.now() - started}::int
       where ward_id = ${wardId}
     `);
   });
@@ -387,7 +395,8 @@ async function refreshRow(wardId: number): Promise<RefreshRow | undefined> {
   const db = await getDb();
   const [row] = await queryRows<RefreshRow>(
     db,
-    sql`select refreshed_at, duration_ms, history_refreshed_at from target_refreshes where ward_id = ${wardId}`,
+    sql`select refreshed_at, duration_ms, history_refreshed_at from target_refreshes
+        where ward_id = ${wardId}`,
   );
   return row;
 }
@@ -415,7 +424,10 @@ async function ensureWardSummary(wardId: number): Promise<Freshness & { historyA
   };
 }
 
-/** The ward's history: computed first when there is none (so the first view shows its weeks), refreshed behind when old. */
+/**
+ * The ward's history: computed first when there is none (so the first view shows its weeks),
+ * refreshed behind when old.
+ */
 async function ensureWardHistory(wardId: number): Promise<string> {
   const { historyAt } = await ensureWardSummary(wardId);
   if (historyAt) return historyAt;
@@ -898,7 +910,8 @@ export async function getCityView(): Promise<CityView> {
   const [wards, rows] = await Promise.all([
     queryRows<{ id: number; code: string; name: string; refreshed_at: Date | string | null }>(
       db,
-      sql`select w.id, w.code, w.name, r.refreshed_at from wards w left join target_refreshes r on r.ward_id = w.id order by w.name, w.id`,
+      sql`select w.id, w.code, w.name, r.refreshed_at
+          from wards w left join target_refreshes r on r.ward_id = w.id order by w.name, w.id`,
     ),
     queryRows<{
       ward_id: number;
@@ -911,9 +924,11 @@ export async function getCityView(): Promise<CityView> {
     }>(
       db,
       sql`select s.ward_id, s.target_key,
-                 sum(case when d.value is null then s.numerator else least(s.numerator, d.value) end)::int as numerator,
+                 sum(case when d.value is null then s.numerator
+                          else least(s.numerator, d.value) end)::int as numerator,
                  sum(s.roster_denominator)::int as roster,
-                 sum(coalesce(d.value, s.roster_denominator))::int as denominator, count(d.value)::int as officials, count(*)::int as n
+                 sum(coalesce(d.value, s.roster_denominator))::int as denominator,
+                 count(d.value)::int as officials, count(*)::int as n
           from target_group_stats s
           left join target_denominators d on d.group_id = s.group_id and d.target_key = s.target_key
           group by s.ward_id, s.target_key`,
@@ -981,7 +996,10 @@ async function officialDenominators(groupId: number): Promise<Map<string, number
   return new Map(rows.map((r) => [r.target_key, r.value]));
 }
 
-/** A group's (and its team's) figures computed now from the event tables. `asOf` counts only what was met before it. */
+/**
+ * A group's (and its team's) figures computed now from the event tables.
+ * `asOf` counts only what was met before it.
+ */
 export async function computeGroupFigures(
   group: { id: number; wardId: number },
   options: { year?: number; asOf?: Date } = {},
@@ -996,7 +1014,8 @@ export async function computeGroupFigures(
   const query = options.asOf
     ? targetCountsAt(targetDeltas({ groups, targetACourses }), options.asOf)
     : sql`select target_key, count(*)::int as roster, count(at)::int as reached
-          from (${targetEntities({ groups, year: options.year ?? currentYear(), targetACourses })}) e group by target_key`;
+          from (${targetEntities({ groups, year: options.year ?? currentYear(), targetACourses })}) e
+          group by target_key`;
   const rows = await queryRows<{ target_key: string; roster: number; reached: number }>(db, query);
   return TARGET_KEYS.map((key) => {
     const r = rows.find((x) => x.target_key === key);
@@ -1017,18 +1036,22 @@ export async function computeWardFigures(
     getTargetACourses(wardId),
     queryRows<{ group_id: number; target_key: string; value: number }>(
       db,
-      sql`select d.group_id, d.target_key, d.value from target_denominators d join residential_groups g on g.id = d.group_id where ${inWard(sql`g.ward_id`, wardId)}`,
+      sql`select d.group_id, d.target_key, d.value
+          from target_denominators d join residential_groups g on g.id = d.group_id
+          where ${inWard(sql`g.ward_id`, wardId)}`,
     ),
   ]);
   const groups = inWard(sql`g.ward_id`, wardId);
   const counts = options.asOf
     ? targetCountsAt(targetDeltas({ groups, targetACourses }), options.asOf)
     : sql`select group_id, target_key, count(*) as roster, count(at) as reached
-          from (${targetEntities({ groups, year: options.year ?? currentYear(), targetACourses })}) e group by group_id, target_key`;
+          from (${targetEntities({ groups, year: options.year ?? currentYear(), targetACourses })}) e
+          group by group_id, target_key`;
   const rows = await withoutJit((tx) =>
     queryRows<{ group_id: number; target_key: string; roster: number; reached: number }>(
       tx,
-      sql`select g.id as group_id, k.target_key, coalesce(c.roster, 0)::int as roster, coalesce(c.reached, 0)::int as reached
+      sql`select g.id as group_id, k.target_key,
+                 coalesce(c.roster, 0)::int as roster, coalesce(c.reached, 0)::int as reached
         from residential_groups g cross join ${keysValues}
         left join (${counts}) c on c.group_id = g.id and c.target_key = k.target_key
         where ${inWard(sql`g.ward_id`, wardId)}`,
@@ -1108,7 +1131,8 @@ async function liveGroupWeekly(
   const [rows, officials] = await Promise.all([
     queryRows<ChangeRow>(
       db,
-      sql`select group_id, start::text as start, reached, denominator from (${changes}) c where period = 'week'`,
+      sql`select group_id, start::text as start, reached, denominator from (${changes}) c
+          where period = 'week'`,
     ),
     officialsFor(sql`g.id = ${group.id}`, key),
   ]);
@@ -1212,9 +1236,12 @@ export async function listMissing(
       db,
       sql`select h.id, h.code, h.address, h.poverty_status::text as poverty_status,
                  (select count(*)::int from residents r where r.household_id = h.id) as people,
-                 exists (select 1 from residents r where r.household_id = h.id and ${year}::int - r.birth_year >= 60) as elderly,
-                 exists (select 1 from residents r where r.household_id = h.id and r.is_freelance_worker) as freelance,
-                 exists (select 1 from residents r where r.household_id = h.id and r.is_small_trader) as trader,
+                 exists (select 1 from residents r
+                         where r.household_id = h.id and ${year}::int - r.birth_year >= 60) as elderly,
+                 exists (select 1 from residents r
+                         where r.household_id = h.id and r.is_freelance_worker) as freelance,
+                 exists (select 1 from residents r
+                         where r.household_id = h.id and r.is_small_trader) as trader,
                  mu.display_name as assigned_to
           from (${entities}) e
           join households h on h.id = e.entity_id
@@ -1304,7 +1331,8 @@ export async function setOfficialDenominators(input: {
         await tx.execute(sql`
           insert into target_denominators (group_id, target_key, value, entered_by, entered_at)
           values (${input.group.id}::int, ${key}, ${value}::int, ${input.actorUserId}::int, now())
-          on conflict (group_id, target_key) do update set value = excluded.value, entered_by = excluded.entered_by, entered_at = now()
+          on conflict (group_id, target_key) do update set
+            value = excluded.value, entered_by = excluded.entered_by, entered_at = now()
         `);
       }
     }

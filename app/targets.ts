@@ -129,7 +129,9 @@ export interface TargetFigure {
   key: TargetKeyName;
   numerator: number;
   denominator: number;
-  /** Where the denominator came from: the roster, the office's official figure, or some of each (ward totals). */
+  /**
+   * Where the denominator came from: the roster, the office's official figure, or some of each (ward totals).
+   */
   source: DenominatorSource;
   /** The roster's own count, shown beside an official figure. */
   rosterDenominator: number;
@@ -166,7 +168,10 @@ export const sourceLabels: Record<DenominatorSource, string> = {
   mixed: "một phần số chính thức",
 };
 
-/** Where a target's denominator came from, in words: target m counts the Tổ's members, not the resident roster. */
+/**
+ * Where a target's denominator came from, in words: target m counts the Tổ's members,
+ * not the resident roster.
+ */
 export function sourceLabel(key: TargetKeyName, source: DenominatorSource): string {
   if (key === "m" && source === "roster") return "theo danh sách thành viên Tổ";
   return sourceLabels[source];

@@ -73,7 +73,10 @@ export class LocalDiskStore implements FileStore {
 
 export interface UploadThingStoreOptions {
   token: string;
-  /** These default to uploadthing's own addresses; the SDK also reads UPLOADTHING_API_URL, UPLOADTHING_INGEST_URL, UPLOADTHING_UFS_HOST. */
+  /**
+   * These default to uploadthing's own addresses; the SDK also reads UPLOADTHING_API_URL,
+   * UPLOADTHING_INGEST_URL, UPLOADTHING_UFS_HOST.
+   */
   apiUrl?: string;
   ingestUrl?: string;
   ufsHost?: string;
@@ -244,7 +247,10 @@ export class UploadRejected extends Error {
   }
 }
 
-/** Checks a file for its kind and returns its detected type, or throws UploadRejected with a message for the user. */
+/**
+ * Checks a file for its kind and returns its detected type,
+ * or throws UploadRejected with a message for the user.
+ */
 export function checkFile(kind: UploadKind, bytes: Uint8Array, name: string): DetectedType {
   const label = name ? `Tệp “${name.normalize("NFC")}”` : "Tệp";
   if (kind === "visit_photo") {
@@ -261,7 +267,8 @@ export function checkFile(kind: UploadKind, bytes: Uint8Array, name: string): De
   const type = detectRosterFile(bytes);
   if (!type && looksLikeLegacyText(bytes)) {
     throw new UploadRejected(
-      `${label} là tệp CSV nhưng không lưu theo bảng mã UTF-8 nên chữ có dấu sẽ bị lỗi. Trong Excel, chọn “Lưu thành” → “CSV UTF-8”, hoặc lưu dạng .xlsx.`,
+      `${label} là tệp CSV nhưng không lưu theo bảng mã UTF-8 nên chữ có dấu sẽ bị lỗi. ` +
+        `Trong Excel, chọn “Lưu thành” → “CSV UTF-8”, hoặc lưu dạng .xlsx.`,
     );
   }
   if (!type)

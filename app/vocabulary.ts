@@ -30,7 +30,9 @@ export const teamRoleLabels: Record<TeamRole, string> = {
 
 // ─── Courses ────────────────────────────────────────────────────────────────
 
-/** The first intensive training round: the three courses targets b and d and the programme certificate need. */
+/**
+ * The first intensive training round: the three courses targets b and d and the programme certificate need.
+ */
 export const CORE_COURSE_IDS: readonly string[] = [
   "nen-tang-so",
   "dich-vu-cong-truc-tuyen",

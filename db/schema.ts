@@ -114,7 +114,8 @@ export const residents = pgTable(
 
 // ─── Accounts ───────────────────────────────────────────────────────────────
 
-// The roles and team roles are the vocabulary's (browser-safe, with their labels); the enums are built from them.
+// The roles and team roles are the vocabulary's (browser-safe, with their labels);
+// the enums are built from them.
 export { roles, type Role };
 export const userRole = pgEnum("user_role", roles);
 
@@ -380,7 +381,10 @@ export const quizAttempts = pgTable(
     scorePercent: smallint("score_percent").notNull(),
     passed: boolean("passed").notNull(),
     assistedBy: integer("assisted_by").references(() => users.id, { onDelete: "set null" }),
-    /** The options of each question in the order this attempt showed them (null before shuffling was recorded). */
+    /**
+     * The options of each question in the order this attempt showed them
+     * (null before shuffling was recorded).
+     */
     optionOrder: jsonb("option_order").$type<Record<string, string[]>>(),
     createdAt: createdAt(),
   },

@@ -8,6 +8,7 @@ const result = await seedDemo(db, await hashPassword(DEMO_PASSWORD));
 console.info(
   result.created
     ? `Seeded Phường An Hải: ${result.households} households, ${result.residents} residents.`
-    : `The demo ward is already there (${result.households} households, ${result.residents} residents); nothing changed.`,
+    : `The demo ward is already there (${result.households} households, ${result.residents} residents); ` +
+        `nothing changed.`,
 );
 await closeDb();

@@ -11,8 +11,12 @@ const t0 = Date.now();
 const manifest = await backup({ databaseUrl: env.DATABASE_URL, dataDir: dataDir() }, file);
 const rows = Object.values(manifest.tables).reduce((sum, t) => sum + t.rows, 0);
 const live = manifest.live
-  ? ` Made by the running site (process ${manifest.live.pid}), its database paused ${manifest.live.pausedMs} ms.`
+  ? ` Made by the running site (process ${manifest.live.pid}), ` +
+    `its database paused ${manifest.live.pausedMs} ms.`
   : "";
+const tables = Object.keys(manifest.tables).length;
+const seconds = ((Date.now() - t0) / 1000).toFixed(1);
 console.info(
-  `Backup written to ${file}: ${manifest.driver}, ${Object.keys(manifest.tables).length} tables, ${rows} rows, ${manifest.uploads} uploads (${((Date.now() - t0) / 1000).toFixed(1)} s).${live}`,
+  `Backup written to ${file}: ${manifest.driver}, ${tables} tables, ${rows} rows, ` +
+    `${manifest.uploads} uploads (${seconds} s).${live}`,
 );

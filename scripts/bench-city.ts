@@ -14,7 +14,8 @@
  *
  * Options: --scale=0.1 (a tenth of the city, for development), --requests=200, --concurrency=10,
  * --keep (leave the database), --no-build (serve the existing build/), --skip-refresh (with --reuse),
- * --only=ward|group|city (one scenario), --instances=1,2 (measure with one app instance, then two), --reuse (measure an existing bench database without refilling).
+ * --only=ward|group|city (one scenario), --instances=1,2 (measure with one app instance, then two),
+ * --reuse (measure an existing bench database without refilling).
  * BENCH_DATABASE_URL (or DATABASE_URL) points at the server; the database made is `hocso_bench_city`.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -80,9 +81,12 @@ async function main() {
   else log("reusing the existing bench database");
 
   const [counts] = await sql`
-    select (select count(*) from residents)::int as residents, (select count(*) from households)::int as households,
-           (select count(*) from lesson_progress)::int as progress, (select count(*) from quiz_attempts)::int as attempts,
-           (select count(*) from certificates)::int as certificates, (select count(*) from team_members)::int as members,
+    select (select count(*) from residents)::int as residents,
+           (select count(*) from households)::int as households,
+           (select count(*) from lesson_progress)::int as progress,
+           (select count(*) from quiz_attempts)::int as attempts,
+           (select count(*) from certificates)::int as certificates,
+           (select count(*) from team_members)::int as members,
            pg_size_pretty(pg_database_size(current_database())) as size`;
   log(`dataset: ${JSON.stringify(counts)}`);
 
@@ -100,7 +104,9 @@ async function main() {
   // Sessions for an admin (city view) and a ward's office user; staff sessions last 12 h.
   const token = randomBytes(20).toString("hex");
   const [adminUser] = await sql<{ id: number }[]>`select id from users where role = 'admin' limit 1`;
-  await sql`insert into sessions (id, user_id, expires_at) values (${createHash("sha256").update(token).digest("hex")}, ${adminUser!.id}, now() + interval '12 hours')`;
+  const sessionId = createHash("sha256").update(token).digest("hex");
+  await sql`insert into sessions (id, user_id, expires_at)
+            values (${sessionId}, ${adminUser!.id}, now() + interval '12 hours')`;
   const wardIds = (await sql<{ id: number }[]>`select id from wards order by id`).map((r) => r.id);
   const groupIds = (await sql<{ id: number }[]>`select id from residential_groups order by id`).map(
     (r) => r.id,
@@ -151,7 +157,8 @@ async function main() {
           PORT: String(p),
           DATABASE_URL: benchUrl,
           HOST: "127.0.0.1",
-          // Without the refresh just above, the figures are old: keep the pages from recomputing them mid-measure.
+          // Without the refresh just above, the figures are old:
+          // keep the pages from recomputing them mid-measure.
           ...(args.has("skip-refresh")
             ? { TARGETS_MAX_AGE_MINUTES: "1440", TARGETS_HISTORY_MAX_AGE_MINUTES: "1440" }
             : {}),
@@ -181,13 +188,16 @@ async function main() {
         times.sort((a, b) => a - b);
         rows.push(
           `${s.name.padEnd(24)} ${String(times.length).padStart(5)} ${String(failures).padStart(4)} ` +
-            `${pct(times, 50).toFixed(0).padStart(7)} ${pct(times, 95).toFixed(0).padStart(7)} ${(times.at(-1) ?? 0).toFixed(0).padStart(7)} ` +
+            `${pct(times, 50).toFixed(0).padStart(7)} ${pct(times, 95).toFixed(0).padStart(7)} ` +
+            `${(times.at(-1) ?? 0).toFixed(0).padStart(7)} ` +
             `${(times.length / seconds).toFixed(1).padStart(8)}`,
         );
       }
       report.push(
-        `${instances} app instance${instances > 1 ? "s" : ""} (clients take turns between them, as behind a load balancer):\n` +
-          `${"page".padEnd(24)} ${"reqs".padStart(5)} ${"fail".padStart(4)} ${"p50 ms".padStart(7)} ${"p95 ms".padStart(7)} ${"max ms".padStart(7)} ${"req/s".padStart(8)}\n` +
+        `${instances} app instance${instances > 1 ? "s" : ""} ` +
+          `(clients take turns between them, as behind a load balancer):\n` +
+          `${"page".padEnd(24)} ${"reqs".padStart(5)} ${"fail".padStart(4)} ` +
+          `${"p50 ms".padStart(7)} ${"p95 ms".padStart(7)} ${"max ms".padStart(7)} ${"req/s".padStart(8)}\n` +
           rows.join("\n"),
       );
     } finally {
@@ -195,11 +205,17 @@ async function main() {
     }
   }
   console.info(
-    `\nHọcSố city benchmark (scale ${scale}: ${counts!.residents.toLocaleString("en")} residents, ${counts!.households.toLocaleString("en")} households, ` +
-      `${(counts!.progress + counts!.attempts).toLocaleString("en")} progress+attempt rows, ${counts!.size}), ` +
-      `${concurrency} concurrent clients, loopback; load average before/after ${loadBefore} / ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores\n` +
+    `\nHọcSố city benchmark (scale ${scale}: ${counts!.residents.toLocaleString("en")} residents, ` +
+      `${counts!.households.toLocaleString("en")} households, ` +
+      `${(counts!.progress + counts!.attempts).toLocaleString("en")} progress+attempt rows, ` +
+      `${counts!.size}), ${concurrency} concurrent clients, loopback; ` +
+      `load average before/after ${loadBefore} / ${os.loadavg()[0]!.toFixed(1)} ` +
+      `on ${os.cpus().length} cores\n` +
       (results.length > 0
-        ? `summary refresh: all ${results.length} wards (summary and history) ${(refreshTotal / 1000).toFixed(1)} s, one ward's summary p50 ${pct(durations, 50)} ms, max ${durations.at(-1)} ms; its history p50 ${pct(historyDurations, 50)} ms, max ${historyDurations.at(-1)} ms\n`
+        ? `summary refresh: all ${results.length} wards (summary and history) ` +
+          `${(refreshTotal / 1000).toFixed(1)} s, one ward's summary p50 ${pct(durations, 50)} ms, ` +
+          `max ${durations.at(-1)} ms; its history p50 ${pct(historyDurations, 50)} ms, ` +
+          `max ${historyDurations.at(-1)} ms\n`
         : "") +
       `\n${report.join("\n\n")}\n`,
   );
@@ -218,7 +234,10 @@ function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-/** Recomputes wards (summary and history) one after the other, the busiest a city's background refresh gets, until stopped. */
+/**
+ * Recomputes wards (summary and history) one after the other,
+ * the busiest a city's background refresh gets, until stopped.
+ */
 function refreshLoop(wardIds: number[]) {
   let stopped = false;
   let count = 0;
@@ -313,7 +332,8 @@ async function fill(sql: postgres.Sql) {
   };
   // A bulk load of consistent generated rows: skip per-row foreign-key triggers, no fsync per commit.
   await sql.unsafe(
-    `set session_replication_role = replica; set synchronous_commit = off; set maintenance_work_mem = '256MB'; set work_mem = '64MB'`,
+    `set session_replication_role = replica; set synchronous_commit = off; ` +
+      `set maintenance_work_mem = '256MB'; set work_mem = '64MB'`,
   );
   const { groups, households, residents, members, learners } = N;
   const lessons = 15;
@@ -321,19 +341,29 @@ async function fill(sql: postgres.Sql) {
   await step(
     "wards, groups, teams",
     `
-    insert into wards (id, code, name) select i, 'w' || i, case when i <= 56 then 'Phường ' else 'Xã ' end || 'Thử nghiệm ' || i from generate_series(1, 94) i;
+    insert into wards (id, code, name)
+      select i, 'w' || i, case when i <= 56 then 'Phường ' else 'Xã ' end || 'Thử nghiệm ' || i
+      from generate_series(1, 94) i;
     insert into residential_groups (id, ward_id, code, name)
-      select i, (i - 1) % 94 + 1, 'TDP' || lpad(((i - 1) / 94 + 1)::text, 3, '0'), 'Tổ dân phố ' || ((i - 1) / 94 + 1) from generate_series(1, ${groups}) i;
-    insert into teams (id, group_id, name) select i, i, 'Tổ Công nghệ số cộng đồng – Tổ dân phố ' || ((i - 1) / 94 + 1) from generate_series(1, ${groups}) i;
-    select setval('wards_id_seq', 94); select setval('residential_groups_id_seq', ${groups}); select setval('teams_id_seq', ${groups});
+      select i, (i - 1) % 94 + 1, 'TDP' || lpad(((i - 1) / 94 + 1)::text, 3, '0'),
+             'Tổ dân phố ' || ((i - 1) / 94 + 1)
+      from generate_series(1, ${groups}) i;
+    insert into teams (id, group_id, name)
+      select i, i, 'Tổ Công nghệ số cộng đồng – Tổ dân phố ' || ((i - 1) / 94 + 1)
+      from generate_series(1, ${groups}) i;
+    select setval('wards_id_seq', 94); select setval('residential_groups_id_seq', ${groups});
+    select setval('teams_id_seq', ${groups});
   `,
   );
   await step(
     `${households.toLocaleString("en")} households`,
     `
     insert into households (id, group_id, code, link_code, address, poverty_status)
-      select i, ((i - 1)::bigint * ${groups} / ${households})::int + 1, 'HH' || i, 'L' || i, (i % 300 + 1) || ' đường số ' || (i % 97 + 1),
-             (case when i % 25 = 0 then 'poor' when i % 25 = 1 then 'near_poor' else 'none' end)::poverty_status
+      select i, ((i - 1)::bigint * ${groups} / ${households})::int + 1, 'HH' || i, 'L' || i,
+             (i % 300 + 1) || ' đường số ' || (i % 97 + 1),
+             (case when i % 25 = 0 then 'poor'
+                   when i % 25 = 1 then 'near_poor'
+                   else 'none' end)::poverty_status
       from generate_series(1, ${households}) i;
     select setval('households_id_seq', ${households});
   `,
@@ -341,9 +371,11 @@ async function fill(sql: postgres.Sql) {
   await step(
     `${residents.toLocaleString("en")} residents`,
     `
-    insert into residents (id, household_id, full_name, birth_year, is_high_school_student, is_enterprise_worker, is_freelance_worker, is_small_trader)
+    insert into residents (id, household_id, full_name, birth_year, is_high_school_student,
+                           is_enterprise_worker, is_freelance_worker, is_small_trader)
       select i, ((i - 1)::bigint * ${households} / ${residents})::int + 1, 'Người dân ' || i, 2025 - a,
-             a between 15 and 17, a between 18 and 59 and i % 4 = 0, a between 18 and 64 and i % 9 = 0, a between 18 and 69 and i % 10 = 0
+             a between 15 and 17, a between 18 and 59 and i % 4 = 0,
+             a between 18 and 64 and i % 9 = 0, a between 18 and 69 and i % 10 = 0
       from (select i, ((i::bigint * 7919) % 90)::int + 1 as a from generate_series(1, ${residents}) i) x;
     select setval('residents_id_seq', ${residents});
   `,
@@ -352,23 +384,29 @@ async function fill(sql: postgres.Sql) {
   const firstMember = 1 + 94 + 1;
   const firstLearner = firstMember + members;
   await step(
-    `users: admin, 94 office, ${members.toLocaleString("en")} members, ${learners.toLocaleString("en")} learners`,
+    `users: admin, 94 office, ${members.toLocaleString("en")} members, ` +
+      `${learners.toLocaleString("en")} learners`,
     `
     insert into users (id, email, display_name, role) values (1, 'admin@bench.local', 'Quản trị', 'admin');
-    insert into users (id, email, display_name, role, ward_id) select 1 + i, 'office' || i || '@bench.local', 'Văn phòng ' || i, 'office', i from generate_series(1, 94) i;
+    insert into users (id, email, display_name, role, ward_id)
+      select 1 + i, 'office' || i || '@bench.local', 'Văn phòng ' || i, 'office', i
+      from generate_series(1, 94) i;
     insert into users (id, phone, display_name, role)
-      select ${firstMember} + i, '+8490' || lpad(i::text, 7, '0'), 'Thành viên ' || i, case when i < ${groups} then 'leader' else 'member' end::user_role
+      select ${firstMember} + i, '+8490' || lpad(i::text, 7, '0'), 'Thành viên ' || i,
+             case when i < ${groups} then 'leader' else 'member' end::user_role
       from generate_series(0, ${members - 1}) i;
     insert into users (id, display_name, role, resident_id)
       select ${firstLearner} + i, 'Người học ' || i, 'resident', 1 + ((i::bigint * 5) % ${residents})
       from generate_series(0, ${learners - 1}) i;
     select setval('users_id_seq', ${firstLearner + learners});
     insert into team_members (team_id, user_id, role, badge_code)
-      select i % ${groups} + 1, ${firstMember} + i, case when i < ${groups} then 'leader' else 'member' end::team_role, 'B' || i
+      select i % ${groups} + 1, ${firstMember} + i,
+             case when i < ${groups} then 'leader' else 'member' end::team_role, 'B' || i
       from generate_series(0, ${members - 1}) i;
     insert into household_assignments (household_id, member_user_id)
       select h, ${firstMember} + g - 1 + ${groups} * (h % greatest(1, ${Math.floor(members / groups)}))
-      from (select h, ((h - 1)::bigint * ${groups} / ${households})::int + 1 as g from generate_series(1, ${households}) h) x;
+      from (select h, ((h - 1)::bigint * ${groups} / ${households})::int + 1 as g
+            from generate_series(1, ${households}) h) x;
   `,
   );
   // Learner i has read the first k of 15 lessons; k spreads 1..15.
@@ -376,7 +414,8 @@ async function fill(sql: postgres.Sql) {
     `lesson progress`,
     `
     insert into lesson_progress (user_id, course_id, lesson_id, read_at, passed_at, updated_at)
-      select u, (array['nen-tang-so','dich-vu-cong-truc-tuyen','an-toan-thong-tin'])[(l - 1) / 5 + 1], 'bai-' || l,
+      select u, (array['nen-tang-so','dich-vu-cong-truc-tuyen','an-toan-thong-tin'])[(l - 1) / 5 + 1],
+             'bai-' || l,
              timestamptz '2026-01-05' + ((u * 37 + l * 3) % 300) * interval '1 day',
              timestamptz '2026-01-05' + ((u * 37 + l * 3) % 300) * interval '1 day', now()
       from generate_series(${firstLearner}, ${firstLearner + learners - 1}) u
@@ -390,8 +429,11 @@ async function fill(sql: postgres.Sql) {
   await step(
     `${attempts.toLocaleString("en")} quiz attempts`,
     `
-    insert into quiz_attempts (user_id, course_id, lesson_id, quiz_hash, submission_key, answers, correct_count, question_count, score_percent, passed, created_at)
-      select ${firstLearner} + (n % ${learners}), (array['nen-tang-so','dich-vu-cong-truc-tuyen','an-toan-thong-tin'])[n % 3 + 1], 'bai-' || (n % 15 + 1),
+    insert into quiz_attempts (user_id, course_id, lesson_id, quiz_hash, submission_key, answers,
+                               correct_count, question_count, score_percent, passed, created_at)
+      select ${firstLearner} + (n % ${learners}),
+             (array['nen-tang-so','dich-vu-cong-truc-tuyen','an-toan-thong-tin'])[n % 3 + 1],
+             'bai-' || (n % 15 + 1),
              'h1', 'k' || n, '{"q1":"a","q2":["b","c"]}'::jsonb, 4 + n % 2, 5, 80 + (n % 2) * 20, true,
              timestamptz '2026-01-05' + (n % 300) * interval '1 day'
       from generate_series(1, ${attempts}) n;
@@ -402,12 +444,14 @@ async function fill(sql: postgres.Sql) {
     "certificates",
     `
     insert into certificates (code, user_id, course_key, holder_name, issued_at)
-      select 'C' || u || '-' || c, u, (array['nen-tang-so','dich-vu-cong-truc-tuyen','an-toan-thong-tin'])[c], 'Người học ' || u,
+      select 'C' || u || '-' || c, u, (array['nen-tang-so','dich-vu-cong-truc-tuyen','an-toan-thong-tin'])[c],
+             'Người học ' || u,
              timestamptz '2026-01-12' + ((u * 13 + c * 29) % 300) * interval '1 day'
       from generate_series(${firstLearner}, ${firstLearner + learners - 1}) u
       cross join lateral generate_series(1, (1 + (u % ${lessons})) / 5) c;
     insert into certificates (code, user_id, course_key, holder_name, issued_at)
-      select 'C' || u || '-' || c, u, c, 'Thành viên ' || u, timestamptz '2026-01-12' + (u % 60) * interval '1 day'
+      select 'C' || u || '-' || c, u, c, 'Thành viên ' || u,
+             timestamptz '2026-01-12' + (u % 60) * interval '1 day'
       from generate_series(${firstMember}, ${firstLearner - 1}) u
       cross join unnest(array['nen-tang-so','dich-vu-cong-truc-tuyen','an-toan-thong-tin','programme']) c
       where u % 10 <> 0;
@@ -417,9 +461,11 @@ async function fill(sql: postgres.Sql) {
     "skills checklists",
     `
     insert into resident_skills (resident_id, skill, method, recorded_at)
-      select r.id, s.skill::skill_key, 'assisted', timestamptz '2026-01-05' + ((r.id * 11 + s.n * 7) % 300) * interval '1 day'
+      select r.id, s.skill::skill_key, 'assisted',
+             timestamptz '2026-01-05' + ((r.id * 11 + s.n * 7) % 300) * interval '1 day'
       from residents r
-      cross join (values (1, 'vneid_installed', 60), (2, 'dsc_installed', 40), (3, 'dvc_account', 30), (4, 'bdhvs_confirmed', 25)) as s(n, skill, share)
+      cross join (values (1, 'vneid_installed', 60), (2, 'dsc_installed', 40),
+                         (3, 'dvc_account', 30), (4, 'bdhvs_confirmed', 25)) as s(n, skill, share)
       where 2025 - r.birth_year >= 16 and (r.id * 31 + s.n * 17) % 100 < s.share;
   `,
   );
@@ -427,9 +473,11 @@ async function fill(sql: postgres.Sql) {
     "visits",
     `
     insert into visits (household_id, member_user_id, visited_on, topics, notes)
-      select h, ${firstMember} + ((h - 1)::bigint * ${groups} / ${households})::int, date '2026-01-05' + ((h * 3 + v * 41) % 300),
+      select h, ${firstMember} + ((h - 1)::bigint * ${groups} / ${households})::int,
+             date '2026-01-05' + ((h * 3 + v * 41) % 300),
              case when v = 1 then '["vneid","dsc","an_toan"]'::jsonb else '["dvc"]'::jsonb end, ''
-      from generate_series(1, ${households}) h cross join lateral generate_series(1, case when h % 10 < 7 then 1 + h % 2 else 0 end) v;
+      from generate_series(1, ${households}) h
+      cross join lateral generate_series(1, case when h % 10 < 7 then 1 + h % 2 else 0 end) v;
   `,
   );
   await step("analyze", `analyze`);

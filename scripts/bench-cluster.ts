@@ -218,7 +218,9 @@ interface Client {
   cookie?: string;
 }
 
-/** A client with keep-alive connections from its own loopback address (nginx passes it on as X-Forwarded-For). */
+/**
+ * A client with keep-alive connections from its own loopback address (nginx passes it on as X-Forwarded-For).
+ */
 function client(address: string, cookie?: string): Client {
   return { agent: new http.Agent({ keepAlive: true, localAddress: address }), cookie };
 }
@@ -239,7 +241,8 @@ function send(c: Client, method: "GET" | "POST", pathname: string, form?: URLSea
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        // The connection closed after the status line: the answer was cut short (an instance crashed mid-answer).
+        // The connection closed after the status line:
+        // the answer was cut short (an instance crashed mid-answer).
         const cut = () =>
           reject(Object.assign(new Error("answer cut short"), { status: res.statusCode ?? 0, cut: true }));
         res.on("error", cut);
@@ -441,7 +444,10 @@ async function quizLoop(c: Client, userId: number, lessons: QuizLesson[]) {
 
 const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }).format(new Date());
 
-/** Records one visit (twice at once when `twice`). The notes name the submission id, so the checks find each visit by it. */
+/**
+ * Records one visit (twice at once when `twice`). The notes name the submission id,
+ * so the checks find each visit by it.
+ */
 async function submitVisit(c: Client, householdId: number, id: string, twice = false): Promise<void> {
   const form = new URLSearchParams({
     intent: "visit",
@@ -473,16 +479,19 @@ async function visitLoop(c: Client, householdId: number) {
       await sleep(250);
       continue;
     }
-    const id =
-      /name="intent" value="visit"\/><input type="hidden" name="submissionId" value="([A-Za-z0-9-]{16,64})"/.exec(
-        page.body,
-      )?.[1];
+    const id = new RegExp(
+      'name="intent" value="visit"/><input type="hidden" name="submissionId" ' +
+        'value="([A-Za-z0-9-]{16,64})"',
+    ).exec(page.body)?.[1];
     if (!id) throw new Error("the household page has no submission id in its visit form");
     await submitVisit(c, householdId, id, i % 3 === 2);
   }
 }
 
-/** Sign-ups with an email (a verification mail each) and "forgot password" (a reset mail while the account's limit allows). */
+/**
+ * Sign-ups with an email (a verification mail each)
+ * and "forgot password" (a reset mail while the account's limit allows).
+ */
 async function mailLoop() {
   for (let i = 0; running(); i++) {
     // A new address each time: every sign-up counts against its address's limit.
@@ -623,8 +632,10 @@ try {
   const members = await Promise.all(
     MEMBERS.map(async (phone, m) => {
       const [household] = await db<{ id: number }[]>`
-        select h.id from households h join teams t on t.group_id = h.group_id join team_members tm on tm.team_id = t.id
-        join users u on u.id = tm.user_id where u.phone = ${`+84${phone.slice(1)}`} order by h.id limit 1`;
+        select h.id from households h
+        join teams t on t.group_id = h.group_id join team_members tm on tm.team_id = t.id
+        join users u on u.id = tm.user_id
+        where u.phone = ${`+84${phone.slice(1)}`} order by h.id limit 1`;
       const c = client(`127.0.1.${30 + m}`);
       c.cookie = await signIn(c, phone);
       return { c, householdId: household!.id };
@@ -701,14 +712,17 @@ try {
   // ─── What the database holds ───
   const quizKeys = [...quizzes.keys()];
   const storedAttempts = await db<{ key: string; id: string; n: number; at: Date }[]>`
-    select submission_key as key, min(id)::text as id, count(*)::int as n, min(created_at) as at from quiz_attempts where submission_key in ${db([...quizKeys, "-"])} group by 1`;
+    select submission_key as key, min(id)::text as id, count(*)::int as n, min(created_at) as at
+    from quiz_attempts where submission_key in ${db([...quizKeys, "-"])} group by 1`;
   const [allAttempts] = await db<{ n: number }[]>`
     select count(*)::int as n from quiz_attempts where user_id in ${db(learners.map((u) => u.id))}
       and created_at >= ${new Date(loadStart - 1000)}`;
   const storedVisits = await db<{ notes: string; n: number; ids: number[]; at: Date }[]>`
-    select notes, count(*)::int as n, array_agg(id) as ids, min(created_at) as at from visits where notes like ${`cluster ${run} %`} group by notes`;
+    select notes, count(*)::int as n, array_agg(id) as ids, min(created_at) as at
+    from visits where notes like ${`cluster ${run} %`} group by notes`;
   const visitSubmissions = await db<{ id: string; visit: string }[]>`
-    select id, result->>'visitId' as visit from field_submissions where kind = 'visit' and id in ${db([...visitsSent.keys(), "-"])}`;
+    select id, result->>'visitId' as visit from field_submissions
+    where kind = 'visit' and id in ${db([...visitsSent.keys(), "-"])}`;
   const storedSignUps = await db<{ email: string; at: Date }[]>`
     select email, created_at as at from users where email like ${`cl-${run}-%`}`;
 
@@ -766,26 +780,32 @@ try {
   }
 
   console.info(
-    `\nHọcSố cluster bench ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC: nginx :${LB} → instances :${APP1}, :${APP2} ` +
+    `\nHọcSố cluster bench ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC: ` +
+      `nginx :${LB} → instances :${APP1}, :${APP2} ` +
       `(${WORKERS} process(es) each) on PostgreSQL ${database}; ${os.availableParallelism()} cores; ` +
-      `load average ${loadBefore.map((n) => n.toFixed(1)).join(", ")} before, ${loadAfter.map((n) => n.toFixed(1)).join(", ")} after`,
+      `load average ${loadBefore.map((n) => n.toFixed(1)).join(", ")} before, ` +
+      `${loadAfter.map((n) => n.toFixed(1)).join(", ")} after`,
   );
   console.info(
-    `load ${seconds(loadMs)}; instance 1 killed (SIGKILL) at ${seconds(crash.from)}, serving again at ${seconds(crash.to)};`,
+    `load ${seconds(loadMs)}; instance 1 killed (SIGKILL) at ${seconds(crash.from)}, ` +
+      `serving again at ${seconds(crash.to)};`,
   );
   console.info(
-    `instance 2 stopped (SIGTERM) at ${seconds(graceful.from)}, exited with ${graceful.exit}, serving again at ${seconds(graceful.to)}\n`,
+    `instance 2 stopped (SIGTERM) at ${seconds(graceful.from)}, exited with ${graceful.exit}, ` +
+      `serving again at ${seconds(graceful.to)}\n`,
   );
   console.info(table(rows));
   console.info(
     `\ninstance 1 answered ${answeredBy(APP1)} requests, instance 2 ${answeredBy(APP2)}; ` +
-      `nginx passed ${passedOn.length} on to the other instance after an error; its error log names ${nginxErrors.length} upstream errors` +
+      `nginx passed ${passedOn.length} on to the other instance after an error; ` +
+      `its error log names ${nginxErrors.length} upstream errors` +
       (errorKinds.size ? ` (${[...errorKinds].map(([k, n]) => `${n} × ${k}`).join("; ")})` : ""),
   );
 
   const outside = samples.filter((s) => !s.ok && !inCrash(s));
   check(
-    "no request failed outside the crash window (before the kill, after instance 1 served again, the SIGTERM cycle)",
+    "no request failed outside the crash window " +
+      "(before the kill, after instance 1 served again, the SIGTERM cycle)",
     outside.length === 0,
     `${outside.length} of ${samples.filter((s) => !inCrash(s)).length}` +
       (outside.length
@@ -801,8 +821,10 @@ try {
   check(
     "in the crash window no GET failed that the crashed instance had not begun to answer",
     crashFailures.every((s) => s.post || s.cut),
-    `${samples.filter(inCrash).length} requests in the window; failed: ${crashFailures.filter((s) => s.post).length} POSTs, ` +
-      `${crashFailures.filter((s) => s.cut).length} GETs cut short mid-answer, ${crashFailures.filter((s) => !s.post && !s.cut).length} other GETs`,
+    `${samples.filter(inCrash).length} requests in the window; ` +
+      `failed: ${crashFailures.filter((s) => s.post).length} POSTs, ` +
+      `${crashFailures.filter((s) => s.cut).length} GETs cut short mid-answer, ` +
+      `${crashFailures.filter((s) => !s.post && !s.cut).length} other GETs`,
   );
   const unanswered = [...gaveUp.values()].reduce((a, b) => a + b, 0);
   check(
@@ -827,8 +849,10 @@ try {
       doubledQuiz.length === 0 &&
       toldOther.length === 0 &&
       allAttempts!.n === storedAttempts.length,
-    `${quizKeys.length} forms sent (${replays.quiz} of them twice at once), ${ackedKeys.length} acknowledged, ${storedAttempts.length} stored ` +
-      `(${allAttempts!.n} attempts by these residents since the start); lost ${lostQuiz.length}, doubled ${doubledQuiz.length}, ` +
+    `${quizKeys.length} forms sent (${replays.quiz} of them twice at once), ` +
+      `${ackedKeys.length} acknowledged, ${storedAttempts.length} stored ` +
+      `(${allAttempts!.n} attempts by these residents since the start); ` +
+      `lost ${lostQuiz.length}, doubled ${doubledQuiz.length}, ` +
       `answers naming another attempt ${toldOther.length}; unacknowledged but stored ${unackedStored}`,
   );
 
@@ -846,7 +870,8 @@ try {
       strayVisits.length === 0 &&
       submissionMismatch.length === 0 &&
       visitSubmissions.length === storedVisits.length,
-    `${visitIds.length} forms sent (${replays.visit} of them twice at once), ${ackedVisits.length} acknowledged, ${storedVisits.length} stored; ` +
+    `${visitIds.length} forms sent (${replays.visit} of them twice at once), ` +
+      `${ackedVisits.length} acknowledged, ${storedVisits.length} stored; ` +
       `lost ${lostVisits.length}, doubled ${doubledVisits.length}, not sent ${strayVisits.length}; ` +
       `submission records ${visitSubmissions.length} (${submissionMismatch.length} naming another visit)`,
   );
@@ -858,10 +883,12 @@ try {
   check(
     "sign-ups: every one answered is stored",
     lostSignUps.length === 0,
-    `${signUps.size} sent, ${ackedSignUps.length} answered, ${storedEmails.size} stored, lost ${lostSignUps.length}`,
+    `${signUps.size} sent, ${ackedSignUps.length} answered, ${storedEmails.size} stored, ` +
+      `lost ${lostSignUps.length}`,
   );
 
-  // The forms a client had to repeat: was the cut try stored (the repeat then stored nothing) or not (the repeat stored it)?
+  // The forms a client had to repeat: was the cut try stored (the repeat then stored nothing)
+  // or not (the repeat stored it)?
   const cut: [string, Sent, Date | undefined][] = [
     ...[...quizzes].map(([k, q]): [string, Sent, Date | undefined] => ["quiz", q, attemptByKey.get(k)?.at]),
     ...[...visitsSent].map(([id, v]): [string, Sent, Date | undefined] => [
@@ -877,12 +904,17 @@ try {
   ].filter(([, sent]) => sent.repeatedAt !== null);
   const storedBeforeRepeat = cut.filter(([, sent, at]) => at !== undefined && at < sent.repeatedAt!);
   const storedByRepeat = cut.filter(([, sent, at]) => at !== undefined && at >= sent.repeatedAt!);
+  const repeatedKinds = [...new Set(cut.map(([k]) => k))]
+    .map((k) => `${cut.filter(([c]) => c === k).length} ${k}`)
+    .join(", ");
+  const notStored = cut.length - storedBeforeRepeat.length - storedByRepeat.length;
   check(
     "forms repeated after a failed try (same key or id) are stored once",
     cut.every(([, , at]) => at !== undefined),
-    `${cut.length} repeated (${[...new Set(cut.map(([k]) => k))].map((k) => `${cut.filter(([c]) => c === k).length} ${k}`).join(", ") || "none"}): ` +
-      `${storedBeforeRepeat.length} had been stored by the try that failed (the repeat stored nothing new), ` +
-      `${storedByRepeat.length} stored by the repeat, ${cut.length - storedBeforeRepeat.length - storedByRepeat.length} not stored`,
+    `${cut.length} repeated (${repeatedKinds || "none"}): ` +
+      `${storedBeforeRepeat.length} had been stored by the try that failed ` +
+      `(the repeat stored nothing new), ${storedByRepeat.length} stored by the repeat, ` +
+      `${notStored} not stored`,
   );
 
   const byKind = new Map<string, number>();
@@ -892,6 +924,8 @@ try {
   const undelivered = outbox.filter((m) => deliveries.get(`hocso-mail-${m.id}`)?.to !== m.to_address);
   const strangers = [...deliveries.keys()].filter((k) => !outboxKeys.has(k));
   const resent = [...deliveries.values()].filter((d) => d.posts > 1);
+  const queued = [...byKind].map(([k, n]) => `${n} ${k}`).join(", ");
+  const drained = notSent.length ? `not drained: ${notSent.length} not sent` : "drained";
   check(
     "mail: every queued message sent, and accepted by the stand-in exactly once",
     outbox.length > 0 &&
@@ -900,9 +934,11 @@ try {
       strangers.length === 0 &&
       standIn.unkeyed === 0 &&
       standIn.conflicting === 0,
-    `${outbox.length} queued (${[...byKind].map(([k, n]) => `${n} ${k}`).join(", ")}), outbox ${notSent.length ? `not drained: ${notSent.length} not sent` : "drained"} ` +
-      `${seconds(drainMs)} after the load; ${deliveries.size} accepted, ${undelivered.length} missing or to another address, ${strangers.length} not in the outbox, ` +
-      `${standIn.unkeyed} without a key, ${standIn.conflicting} key reused for another message; ${resent.length} resent with the same key (answered from the idempotency record)`,
+    `${outbox.length} queued (${queued}), outbox ${drained} ` +
+      `${seconds(drainMs)} after the load; ${deliveries.size} accepted, ` +
+      `${undelivered.length} missing or to another address, ${strangers.length} not in the outbox, ` +
+      `${standIn.unkeyed} without a key, ${standIn.conflicting} key reused for another message; ` +
+      `${resent.length} resent with the same key (answered from the idempotency record)`,
   );
 
   console.info("");

@@ -134,7 +134,9 @@ const table = (rows: (string | number)[][]) => {
 /** The limit: node:http answering every request with the same bytes, in a process of its own. */
 function startLimit(file: string): ChildProcess {
   const code = `const fs=require("node:fs");const body=fs.readFileSync(${JSON.stringify(file)});
-require("node:http").createServer((req,res)=>{res.writeHead(200,{"Content-Type":"text/html; charset=utf-8","Content-Length":body.length});res.end(body)}).listen(${LIMIT_PORT},"127.0.0.1");`;
+const headers={"Content-Type":"text/html; charset=utf-8","Content-Length":body.length};
+require("node:http").createServer((req,res)=>{res.writeHead(200,headers);res.end(body)})
+  .listen(${LIMIT_PORT},"127.0.0.1");`;
   return spawn(process.execPath, ["-e", code], { stdio: "ignore" });
 }
 
@@ -300,14 +302,16 @@ async function main() {
     // Every answered submission must be stored once: count this run's attempts in the database.
     const db = postgres(url.toString(), { max: 1, onnotice: () => {} });
     const [stored] = await db<{ n: number; keys: number }[]>`
-      select count(*)::int as n, count(distinct submission_key)::int as keys from quiz_attempts where submission_key like ${`bench${runId}x%`}`;
+      select count(*)::int as n, count(distinct submission_key)::int as keys
+      from quiz_attempts where submission_key like ${`bench${runId}x%`}`;
     await db.end();
     const quizResult = results.find(([name]) => name.startsWith("quiz submission"))![1];
 
     const workers = serverEnv.WEB_CONCURRENCY ?? String(os.availableParallelism());
     console.info(
-      `\nHọcSố bench ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC: production build on PostgreSQL, ${workers} server worker(s) ` +
-        `(node:cluster), ${CONNECTIONS} connections, ${SECONDS} s per row, 127.0.0.1, ${os.availableParallelism()} cores; ` +
+      `\nHọcSố bench ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC: ` +
+        `production build on PostgreSQL, ${workers} server worker(s) (node:cluster), ` +
+        `${CONNECTIONS} connections, ${SECONDS} s per row, 127.0.0.1, ${os.availableParallelism()} cores; ` +
         `load average ${loadBefore} before, ${loadAfter} after\n`,
     );
     const rows: (string | number)[][] = [
@@ -329,7 +333,8 @@ async function main() {
     // so every answered one must be stored (≥), nothing beyond what was sent (≤), and no key twice.
     const ok = stored!.n >= quizResult.expected && stored!.n <= sent && stored!.keys === stored!.n;
     console.info(
-      `\nquiz submissions: ${sent} sent, ${quizResult.expected} answered with a redirect to the result, ${stored!.n} attempts stored ` +
+      `\nquiz submissions: ${sent} sent, ${quizResult.expected} answered with a redirect to the result, ` +
+        `${stored!.n} attempts stored ` +
         `(${stored!.keys} distinct keys): ${ok ? "none lost, none doubled" : "MISMATCH"}`,
     );
 
@@ -346,8 +351,11 @@ async function main() {
       const db2 = postgres(url.toString(), { max: 1, onnotice: () => {} });
       const [ward] = await db2<{ id: number }[]>`select id from wards order by id limit 1`;
       const [household] = await db2<{ id: number }[]>`
-        select h.id from households h join teams t on t.group_id = h.group_id join team_members m on m.team_id = t.id
-        join users u on u.id = m.user_id where u.phone = '+84905000102' order by h.id limit 1`;
+        select h.id from households h
+        join teams t on t.group_id = h.group_id
+        join team_members m on m.team_id = t.id
+        join users u on u.id = m.user_id
+        where u.phone = '+84905000102' order by h.id limit 1`;
       await db2.end();
       const pages: [string, string, string?][] = [
         ["home", "/"],
@@ -360,7 +368,8 @@ async function main() {
         ["office ward dashboard", `/office/wards/${ward?.id}`, office],
       ];
       console.info(
-        `\nLighthouse 12.2.3, mobile (simulated slow 4G, 4× CPU), ${CHROMIUM}, the median of ${LIGHTHOUSE_RUNS} run(s) per page; target performance ≥ 95, accessibility 100:`,
+        `\nLighthouse 12.2.3, mobile (simulated slow 4G, 4× CPU), ${CHROMIUM}, ` +
+          `the median of ${LIGHTHOUSE_RUNS} run(s) per page; target performance ≥ 95, accessibility 100:`,
       );
       const lh: (string | number)[][] = [["page", "performance", "accessibility", "each run (performance)"]];
       // The load above leaves the machine busy for a while (the database's and the workers' own clean-up):

@@ -72,6 +72,7 @@ export function findOrInstallChromium() {
   }
   if (playwrightsOwn()) return { full: "", headlessShell: "" };
   throw new Error(
-    "No Chromium for the browser tests: install Debian's `chromium` and `chromium-headless-shell` packages or run `npx playwright install chromium`, or set CHROMIUM_PATH.",
+    "No Chromium for the browser tests: install Debian's `chromium` and `chromium-headless-shell` packages " +
+      "or run `npx playwright install chromium`, or set CHROMIUM_PATH.",
   );
 }

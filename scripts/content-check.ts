@@ -22,7 +22,8 @@ const percent = (part: number, whole: number) =>
 
 if (!quiet) {
   console.info(
-    `Bài học: câu dài hơn ${LONG_SENTENCE} tiếng; danh sách bước (số bước, hình vẽ); số nguồn trong content/SOURCES.md`,
+    `Bài học: câu dài hơn ${LONG_SENTENCE} tiếng; danh sách bước (số bước, hình vẽ); ` +
+      `số nguồn trong content/SOURCES.md`,
   );
   for (const l of result.lessonReports) {
     const lists =
@@ -30,7 +31,8 @@ if (!quiet) {
         .map((s) => `${s.aboutApp ? "ứng dụng" : "cảnh"} ${s.steps} bước/${s.pictures.length} hình`)
         .join(", ") || "không có";
     console.info(
-      `  ${l.file}: ${l.longSentences}/${l.sentences} câu dài (${percent(l.longSentences, l.sentences)}); bước: ${lists}; nguồn: ${l.sources ?? 0}`,
+      `  ${l.file}: ${l.longSentences}/${l.sentences} câu dài (${percent(l.longSentences, l.sentences)}); ` +
+        `bước: ${lists}; nguồn: ${l.sources ?? 0}`,
     );
   }
   console.info("Bài kiểm tra: câu một lựa chọn có đáp án đúng dài nhất");
@@ -41,7 +43,8 @@ if (!quiet) {
   const long = result.lessonReports.reduce((n, l) => n + l.longSentences, 0);
   const lists = result.lessonReports.flatMap((l) => l.stepLists);
   console.info(
-    `Tổng: đáp án đúng dài nhất ${longest}/${single} (${percent(longest, single)}, tối đa 50%); câu dài ${long}/${sentences} (${percent(long, sentences)}); ` +
+    `Tổng: đáp án đúng dài nhất ${longest}/${single} (${percent(longest, single)}, tối đa 50%); ` +
+      `câu dài ${long}/${sentences} (${percent(long, sentences)}); ` +
       `${lists.length} danh sách bước, ${lists.reduce((n, s) => n + s.pictures.length, 0)} hình.`,
   );
 }
@@ -52,6 +55,7 @@ if (result.issues.length > 0) {
 }
 const quizzes = result.catalog.courses.reduce((n, c) => n + c.lessons.length, 0);
 console.info(
-  `content:check: ${result.catalog.courses.length} courses, ${result.lessons} lessons, ${quizzes} quizzes OK; ` +
-    `${result.compiled} lessons compiled into .cache/content (${((Date.now() - started) / 1000).toFixed(1)}s).`,
+  `content:check: ${result.catalog.courses.length} courses, ${result.lessons} lessons, ` +
+    `${quizzes} quizzes OK; ${result.compiled} lessons compiled into .cache/content ` +
+    `(${((Date.now() - started) / 1000).toFixed(1)}s).`,
 );

@@ -13,7 +13,8 @@ import os from "node:os";
 import path from "node:path";
 import { seedDemoCommand } from "./commands.mjs";
 
-// One server process: the browser tests follow one sequence of events (WEB_CONCURRENCY=2 or more runs node:cluster, as `npm run bench:cluster` does).
+// One server process: the browser tests follow one sequence of events
+// (WEB_CONCURRENCY=2 or more runs node:cluster, as `npm run bench:cluster` does).
 const env = {
   WEB_CONCURRENCY: "1",
   ...process.env,

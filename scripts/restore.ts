@@ -17,7 +17,8 @@ try {
     force: args.includes("--force"),
   });
   console.info(
-    `Restored ${file} (${manifest.driver}, taken ${manifest.createdAt}): ${Object.keys(manifest.tables).length} tables and ${manifest.uploads} uploads match the backup.`,
+    `Restored ${file} (${manifest.driver}, taken ${manifest.createdAt}): ` +
+      `${Object.keys(manifest.tables).length} tables and ${manifest.uploads} uploads match the backup.`,
   );
 } catch (error) {
   console.error(error instanceof RestoreRefused ? `Not restored: ${error.message}` : error);

@@ -104,7 +104,8 @@ export function offlineScriptGzip(root = process.cwd()): number | null {
 /** One line of the list: "  2.1 KB   1 files  route (no bundle: practice.js)". */
 export function describeRoute(r: RouteJs): string {
   const what = r.hydrated ? "" : ` (no bundle${r.scripts.length ? `: ${r.scripts.join(", ")}` : ""})`;
-  return `${(r.gzip / 1024).toFixed(1).padStart(6)} KB  ${String(r.files).padStart(2)} files  ${r.route}${what}`;
+  const size = `${(r.gzip / 1024).toFixed(1).padStart(6)} KB`;
+  return `${size}  ${String(r.files).padStart(2)} files  ${r.route}${what}`;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
@@ -115,6 +116,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
   console.info(
     offline === null
       ? "offline.js not built (node scripts/build-sw.mjs)"
-      : `+ ${(offline / 1024).toFixed(1)} KB offline.js on a field worker's pages (all but the ${lean} with offlineStatus: false)`,
+      : `+ ${(offline / 1024).toFixed(1)} KB offline.js on a field worker's pages ` +
+          `(all but the ${lean} with offlineStatus: false)`,
   );
 }

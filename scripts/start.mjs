@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm start`: build the production site (when a source changed since the last build), then serve it. With no DATABASE_URL the embedded
-// database in DATA_DIR (default .data/) is created, migrated and filled with the demo ward.
+// `npm start`: build the production site (when a source changed since the last build), then serve it.
+// With no DATABASE_URL the embedded database in DATA_DIR (default .data/) is created, migrated and
+// filled with the demo ward.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -90,7 +91,8 @@ function finishPreparation(code) {
     }
   } catch (error) {
     console.warn(
-      `HọcSố: preparing the database beside the build failed (${error.message}); the server creates it at start`,
+      `HọcSố: preparing the database beside the build failed (${error.message}); ` +
+        "the server creates it at start",
     );
   } finally {
     // Its removal is what the server waits for.

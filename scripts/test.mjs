@@ -51,9 +51,8 @@ function browserFailures() {
       for (const t of spec.tests ?? []) {
         for (const result of t.results ?? []) {
           if (result.status === "passed" || result.status === "skipped") continue;
-          lines.push(
-            `\n✗ ${[...titles, spec.title].filter(Boolean).join(" › ")} (${spec.file}:${spec.line}, ${result.status})`,
-          );
+          const title = [...titles, spec.title].filter(Boolean).join(" › ");
+          lines.push(`\n✗ ${title} (${spec.file}:${spec.line}, ${result.status})`);
           for (const e of result.errors ?? []) {
             const text = (e.message ?? "").replace(COLOUR_CODES, "").split("\n").slice(0, 14);
             lines.push(...text.map((l) => `    ${l}`));
@@ -104,7 +103,8 @@ console.info(`HọcSố tests on ${database}`);
 
 const chromium = findOrInstallChromium();
 console.info(
-  `Browser tests use ${chromium.headlessShell || "Playwright's own headless shell"} and ${chromium.full || "Playwright's own Chromium"}`,
+  `Browser tests use ${chromium.headlessShell || "Playwright's own headless shell"} ` +
+    `and ${chromium.full || "Playwright's own Chromium"}`,
 );
 
 // `npm test -- --database-suites`: only the suites a database changes (integration and browser
@@ -119,7 +119,8 @@ if (reuseBuild && !fs.existsSync("build/index.js")) {
 }
 if (databaseSuitesOnly) {
   results.push(
-    "– content check, type check, lint, unit tests: not run here (--database-suites; they do not touch a database)",
+    "– content check, type check, lint, unit tests: not run here " +
+      "(--database-suites; they do not touch a database)",
   );
   console.info(`\n${results.at(-1)}`);
 }
@@ -336,5 +337,6 @@ try {
 
 if (!browserOk) process.exit();
 console.info(
-  `\n${results.join("\n")}\n\nAll suites passed on ${database} in ${((Date.now() - started) / 1000).toFixed(0)}s.`,
+  `\n${results.join("\n")}\n\n` +
+    `All suites passed on ${database} in ${((Date.now() - started) / 1000).toFixed(0)}s.`,
 );

@@ -20,7 +20,8 @@ const pages: Record<number, { title: string; fallback: string }> = {
   403: {
     title: "Bạn không có quyền vào trang này",
     fallback:
-      "Trang này dành cho người có vai trò khác. Nếu bạn nghĩ đây là nhầm lẫn, hãy hỏi tổ trưởng hoặc Phòng Văn hoá – Xã hội.",
+      "Trang này dành cho người có vai trò khác. Nếu bạn nghĩ đây là nhầm lẫn, " +
+      "hãy hỏi tổ trưởng hoặc Phòng Văn hoá – Xã hội.",
   },
   404: {
     title: "Không tìm thấy trang",

@@ -38,7 +38,9 @@ export function PhoneScreen({
           {parsed.map((item, i) => (
             <div
               key={i}
-              className={`phone__item phone__item--${item.kind}${item.pressed ? " phone__item--pressed" : ""}`}
+              className={
+                `phone__item phone__item--${item.kind}` + (item.pressed ? " phone__item--pressed" : "")
+              }
             >
               {item.kind === "check" ? <span className="phone__box" /> : null}
               {item.kind === "qr" ? <QrMark /> : null}
@@ -61,7 +63,10 @@ function QrMark() {
       <path d="M0 0h7v7H0zM14 0h7v7h-7zM0 14h7v7H0z" fill="currentColor" />
       <path d="M2 2h3v3H2zM16 2h3v3h-3zM2 16h3v3H2z" fill="#fff" />
       <path
-        d="M9 1h2v2H9zM9 5h3v2H9zM1 9h2v2H1zM5 9h4v2H5zM10 9h2v3h-2zM14 9h2v2h-2zM18 10h2v2h-2zM9 14h2v2H9zM13 13h3v2h-3zM17 15h3v2h-3zM10 18h4v2h-4zM16 18h2v2h-2z"
+        d={
+          "M9 1h2v2H9zM9 5h3v2H9zM1 9h2v2H1zM5 9h4v2H5zM10 9h2v3h-2zM14 9h2v2h-2zM18 10h2v2h-2z" +
+          "M9 14h2v2H9zM13 13h3v2h-3zM17 15h3v2h-3zM10 18h4v2h-4zM16 18h2v2h-2z"
+        }
         fill="currentColor"
       />
     </svg>

@@ -1,4 +1,7 @@
-/** The "Thực hành" block of a lesson page: links to the lesson's practice tasks, each with its done state. Plain links, no JavaScript. */
+/**
+ * The "Thực hành" block of a lesson page: links to the lesson's practice tasks, each with its done state.
+ * Plain links, no JavaScript.
+ */
 import type { LessonPracticeItem } from "~/practice.server";
 
 export function PracticeBlock({ tasks }: { tasks: LessonPracticeItem[] }) {

@@ -281,7 +281,10 @@ export function QuarterlyReportView({
       {report.retention ? (
         <RetentionTable
           rows={report.retention}
-          caption={`Kỹ năng vẫn dùng được khi hỏi lại sau 30 và 90 ngày, tính đến ${formatDateTime(report.asOf)}`}
+          caption={
+            `Kỹ năng vẫn dùng được khi hỏi lại sau 30 và 90 ngày, ` +
+            `tính đến ${formatDateTime(report.asOf)}`
+          }
         />
       ) : null}
 

@@ -26,7 +26,10 @@ function Cell({ f }: { f: RetentionFigureView }) {
   );
 }
 
-/** Retention of skills 30 and 90 days after they were recorded, by residential group (app/retention.server.ts). */
+/**
+ * Retention of skills 30 and 90 days after they were recorded,
+ * by residential group (app/retention.server.ts).
+ */
 export function RetentionTable({ rows, caption }: { rows: RetentionRowView[]; caption: string }) {
   return (
     <div className="table-wrap" tabIndex={0}>

@@ -105,7 +105,8 @@ export function WeeklyChart({
   const desc =
     !first || !last
       ? "Chưa có số liệu theo tuần."
-      : `Từ tuần ${formatDate(first.weekStart)} đến tuần ${formatDate(last.weekStart)}: từ ${formatPercent(share(first))} lên ${formatPercent(share(last))}; yêu cầu ${threshold}%.`;
+      : `Từ tuần ${formatDate(first.weekStart)} đến tuần ${formatDate(last.weekStart)}: ` +
+        `từ ${formatPercent(share(first))} lên ${formatPercent(share(last))}; yêu cầu ${threshold}%.`;
   return (
     <svg
       className="chart chart--weekly"
@@ -172,7 +173,11 @@ export function QuarterTrends({
   const short = (label: string) => label.replace(/^Quý /, "").replace(" năm ", "/");
   const summary = TARGETS.map((t) => {
     const pts = byTarget[t.key] ?? [];
-    return `${t.letter}: ${pts.map((p, i) => `${short(quarters[i]?.label ?? "")} ${p.denominator > 0 ? formatPercent(share(p)) : "—"}`).join(", ")}`;
+    const values = pts.map((p, i) => {
+      const value = p.denominator > 0 ? formatPercent(share(p)) : "—";
+      return `${short(quarters[i]?.label ?? "")} ${value}`;
+    });
+    return `${t.letter}: ${values.join(", ")}`;
   }).join("; ");
   return (
     <div className="chart-with-table">

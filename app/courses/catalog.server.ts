@@ -106,7 +106,10 @@ export async function getCourseFor(viewer: Viewer | null, courseId: string) {
 
 export type LessonAccess<T> = { status: "ok"; value: T } | { status: "not-found" } | { status: "sign-in" };
 
-/** A lesson this viewer may open: members-only lessons ask an anonymous visitor to sign in, and are not found for a resident. */
+/**
+ * A lesson this viewer may open: members-only lessons ask an anonymous visitor to sign in,
+ * and are not found for a resident.
+ */
 async function openLesson(viewer: Viewer | null, courseId: string, lessonId: string) {
   const catalog = await getCatalog();
   const found = findLesson(catalog, courseId, lessonId);
@@ -128,7 +131,9 @@ export interface Step {
   label: string;
 }
 
-/** Where a learner goes once a lesson is complete: the next unfinished lesson, or the course's certificate. */
+/**
+ * Where a learner goes once a lesson is complete: the next unfinished lesson, or the course's certificate.
+ */
 function stepAfter(courseId: string, lessons: LessonSummary[], currentId: string): Step {
   const index = lessons.findIndex((l) => l.id === currentId);
   const next = [...lessons.slice(index + 1), ...lessons.slice(0, Math.max(index, 0))].find(

@@ -109,7 +109,9 @@ export async function checkTeaches(lesson: Lesson, sections: LessonSection[]): P
     return {
       file: lesson.quiz.file,
       line: index >= 0 ? index + 1 : undefined,
-      message: `Câu ${q.id}: teaches “${q.teaches}” không phải mục ## nào của bài ${lesson.id}. Các mục có: ${known}`,
+      message:
+        `Câu ${q.id}: teaches “${q.teaches}” không phải mục ## nào của bài ${lesson.id}. ` +
+        `Các mục có: ${known}`,
     };
   });
 }

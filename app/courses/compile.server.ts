@@ -205,7 +205,9 @@ interface VFileMessageLike {
   place?: { line?: number; column?: number; start?: { line: number; column: number } };
 }
 
-/** Where an MDX error is: an unclosed tag names its opening tag's range in the reason, e.g. "(13:1-13:37)". */
+/**
+ * Where an MDX error is: an unclosed tag names its opening tag's range in the reason, e.g. "(13:1-13:37)".
+ */
 function locate(m: EsbuildMessage): { line?: number; column?: number; reason: string } {
   const detail = m.detail?.cause?.reason ? m.detail.cause : m.detail;
   const reason = detail?.reason ?? m.text.replace(/^\[plugin: [^\]]+\]\s*/, "");

@@ -496,7 +496,8 @@ export async function getCompiledLesson(
   if (!compiled) {
     if (isProduction()) {
       throw new Error(
-        `Lesson ${lesson.file} was not compiled ahead of time: run \`npm run build\` (or \`npm run content:check\`).`,
+        `Lesson ${lesson.file} was not compiled ahead of time: ` +
+          "run `npm run build` (or `npm run content:check`).",
       );
     }
     const { compileLesson } = await import("~/courses/compile.server");

@@ -265,14 +265,19 @@ export function lintLesson(
       issues.push({
         file,
         line: list.line,
-        message: `Danh sách bước ở mục “${list.section || "mở đầu"}” chỉ cách bấm trên ứng dụng nhưng chưa có hình màn hình: thêm <PhoneScreen … alt="…" /> cho bước đầu tiên và mỗi bước màn hình đổi`,
+        message:
+          `Danh sách bước ở mục “${list.section || "mở đầu"}” chỉ cách bấm trên ứng dụng ` +
+          `nhưng chưa có hình màn hình: thêm <PhoneScreen … alt="…" /> ` +
+          `cho bước đầu tiên và mỗi bước màn hình đổi`,
       });
     } else if (list.pictures.length === 0) {
       // A list about a scene (a call, a visit) or a thing to do gets a drawing too: no list is words only.
       issues.push({
         file,
         line: list.line,
-        message: `Danh sách bước ở mục “${list.section || "mở đầu"}” chưa có hình: thêm <SceneDrawing … alt="…" /> (một cảnh) hoặc <PhoneScreen … alt="…" /> (một màn hình)`,
+        message:
+          `Danh sách bước ở mục “${list.section || "mở đầu"}” chưa có hình: ` +
+          `thêm <SceneDrawing … alt="…" /> (một cảnh) hoặc <PhoneScreen … alt="…" /> (một màn hình)`,
       });
     }
   }
@@ -303,7 +308,9 @@ export function lintLesson(
       issues.push({
         file,
         line: p.line,
-        message: `<${p.component}> cần thuộc tính alt="…": câu nói hình vẽ cho thấy gì (nút Đọc to đọc câu này)`,
+        message:
+          `<${p.component}> cần thuộc tính alt="…": ` +
+          `câu nói hình vẽ cho thấy gì (nút Đọc to đọc câu này)`,
       });
   }
 
@@ -323,7 +330,9 @@ export function lintLesson(
       issues.push({
         file: quizFile,
         line: lineOfQuestion(q.id, "teaches"),
-        message: `Câu ${q.id}: teaches “${q.teaches}” không phải mục ## nào của bài. Các mục: ${[...slugs].join(", ")}`,
+        message:
+          `Câu ${q.id}: teaches “${q.teaches}” không phải mục ## nào của bài. ` +
+          `Các mục: ${[...slugs].join(", ")}`,
       });
     }
     if (q.type === "single") {
@@ -372,9 +381,13 @@ export function longestCorrectIssue(quizzes: QuizReport[], root: string): Conten
   const single = quizzes.reduce((n, q) => n + q.single, 0);
   const longest = quizzes.reduce((n, q) => n + q.longestCorrect, 0);
   if (single === 0 || longest / single <= MAX_LONGEST_CORRECT_SHARE) return null;
+  const percent = Math.round((longest / single) * 100);
   return {
     file: rel(root),
-    message: `${longest} trong ${single} câu một lựa chọn có đáp án đúng là lựa chọn dài nhất (${Math.round((longest / single) * 100)}%, tối đa 50%): hãy viết các lựa chọn sai dài như đáp án đúng, hoặc đáp án đúng ngắn gọn hơn`,
+    message:
+      `${longest} trong ${single} câu một lựa chọn có đáp án đúng là lựa chọn dài nhất ` +
+      `(${percent}%, tối đa 50%): hãy viết các lựa chọn sai dài như đáp án đúng, ` +
+      `hoặc đáp án đúng ngắn gọn hơn`,
   };
 }
 
@@ -401,7 +414,10 @@ export function sourcesByLesson(markdown: string): Map<string, number> {
   return counts;
 }
 
-/** Lessons that must name their sources: every lesson of an optional course, and lessons added to a core course. */
+/**
+ * Lessons that must name their sources: every lesson of an optional course,
+ * and lessons added to a core course.
+ */
 export function needsSources(lesson: Lesson, coreCourses: readonly string[]): boolean {
   return !coreCourses.includes(lesson.courseId) || Boolean(lesson.added);
 }

@@ -108,7 +108,9 @@ export function practicePathFor(lessonPath: string): string {
   return lessonPath.replace(/\.mdx$/, ".practice.yaml");
 }
 
-/** Parses and checks one practice file: ids unique, one right choice per step, every wrong choice explained. */
+/**
+ * Parses and checks one practice file: ids unique, one right choice per step, every wrong choice explained.
+ */
 export function readPractice(source: string, file: string, issues: ContentIssue[]): PracticeTask[] | null {
   checkNfc(source, file, issues);
   const parsed = parseYaml(source, file, 0, issues);

@@ -1,4 +1,7 @@
-/** Form schemas of the account forms, used by their actions (pages import ~/forms/limits, so no zod reaches the browser). */
+/**
+ * Form schemas of the account forms, used by their actions
+ * (pages import ~/forms/limits, so no zod reaches the browser).
+ */
 import { z } from "zod";
 import { formId } from "~/forms/ids";
 import { currentYear } from "~/format";
@@ -73,7 +76,8 @@ export const newPasswordField = z
   .min(1, "Hãy nhập mật khẩu mới.")
   .min(
     PASSWORD_MIN,
-    `Mật khẩu cần ít nhất ${PASSWORD_MIN} ký tự. Một câu ngắn dễ nhớ là mật khẩu tốt, ví dụ: nha toi o Ngo Quyen.`,
+    `Mật khẩu cần ít nhất ${PASSWORD_MIN} ký tự. ` +
+      `Một câu ngắn dễ nhớ là mật khẩu tốt, ví dụ: nha toi o Ngo Quyen.`,
   )
   .max(PASSWORD_MAX, `Mật khẩu dài quá ${PASSWORD_MAX} ký tự. Hãy chọn mật khẩu ngắn hơn.`)
   .refine((v) => !/^(.)\1*$/.test(v), {

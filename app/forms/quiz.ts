@@ -18,7 +18,9 @@ export interface PublicQuiz {
   questions: PublicQuestion[];
 }
 
-/** A learner's answer to one question: an option id, option ids (chosen, or in their order), or true/false. */
+/**
+ * A learner's answer to one question: an option id, option ids (chosen, or in their order), or true/false.
+ */
 export type Answer = string | string[] | boolean;
 export type Answers = Record<string, Answer>;
 

@@ -239,7 +239,9 @@ function summarize(form: FormData, address: string): string {
   if (intent === "visit") {
     const photos = form.getAll("photos").filter((p) => typeof p !== "string" && p.size > 0).length;
     const day = String(form.get("visitedOn") ?? "");
-    return `Lần đến nhà ${address}${day ? `, ngày ${formatDate(day)}` : ""}${photos ? `, ${photos} ảnh` : ""}`;
+    const dayText = day ? `, ngày ${formatDate(day)}` : "";
+    const photosText = photos ? `, ${photos} ảnh` : "";
+    return `Lần đến nhà ${address}${dayText}${photosText}`;
   }
   if (intent === "checklist") {
     const ticks = [...form.keys()].filter((k) => k.startsWith("skills-")).length;

@@ -83,7 +83,10 @@ export default function AcceptInvite() {
           name="consent"
           defaultChecked={actionData?.values.consent}
           error={errors.consent}
-          label="Tôi đồng ý để HọcSố lưu họ tên, email, tổ tôi tham gia và việc tôi làm trong Tổ, để phường theo dõi hoạt động của Tổ."
+          label={
+            "Tôi đồng ý để HọcSố lưu họ tên, email, tổ tôi tham gia và việc tôi làm trong Tổ, " +
+            "để phường theo dõi hoạt động của Tổ."
+          }
         />
         <button type="submit" className="button button--primary button--block" disabled={busy}>
           Nhận lời mời

@@ -89,6 +89,7 @@ export default function LessonPage() {
   const { course, lesson, previous, next, position, place, sections } = data;
   const base = `/courses/${course.id}`;
   const quizTo = `${base}/${lesson.id}/quiz`;
+  const redirectTo = encodeURIComponent(lesson.hasQuiz ? quizTo : `${base}/${lesson.id}`);
   return (
     <article className="lesson" aria-labelledby="lesson-title">
       <p className="breadcrumb">
@@ -167,18 +168,8 @@ export default function LessonPage() {
         {!data.signedIn ? (
           <p className="notice">
             Để lưu bài đã học và nhận giấy chứng nhận, hãy{" "}
-            <Link
-              to={`/signup?redirectTo=${encodeURIComponent(lesson.hasQuiz ? quizTo : `${base}/${lesson.id}`)}`}
-            >
-              tạo tài khoản
-            </Link>{" "}
-            hoặc{" "}
-            <Link
-              to={`/login?redirectTo=${encodeURIComponent(lesson.hasQuiz ? quizTo : `${base}/${lesson.id}`)}`}
-            >
-              đăng nhập
-            </Link>
-            .
+            <Link to={`/signup?redirectTo=${redirectTo}`}>tạo tài khoản</Link> hoặc{" "}
+            <Link to={`/login?redirectTo=${redirectTo}`}>đăng nhập</Link>.
           </p>
         ) : null}
       </section>

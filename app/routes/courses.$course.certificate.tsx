@@ -107,7 +107,8 @@ export default function CertificateMoment() {
     useLoaderData<typeof loader>();
   const who = certificate.holderName;
   const message = (c: Card) =>
-    `${c.holderName} vừa hoàn thành “${c.title}” trên HọcSố An Hải (Tổ Công nghệ số cộng đồng phường An Hải). Mã chứng nhận ${c.code}, kiểm tra tại: ${c.verifyUrl}`;
+    `${c.holderName} vừa hoàn thành “${c.title}” trên HọcSố An Hải ` +
+    `(Tổ Công nghệ số cộng đồng phường An Hải). Mã chứng nhận ${c.code}, kiểm tra tại: ${c.verifyUrl}`;
   return (
     <section className="certificate-moment" aria-labelledby="moment-title">
       <p className="breadcrumb">

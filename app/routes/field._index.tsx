@@ -39,8 +39,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function MyHouseholds() {
   const { filters, team, total, items, isLeader, followups } = useLoaderData<typeof loader>();
-  const filtered =
-    filters.notVisited || filters.missingSkills || Boolean(filters.priority) || Boolean(filters.q);
+  const { notVisited, missingSkills } = filters;
+  const filtered = notVisited || missingSkills || Boolean(filters.priority) || Boolean(filters.q);
   return (
     <section aria-labelledby="field-title" className="field-page">
       <h1 id="field-title">{filters.scope === "group" ? `Các hộ của ${team.groupName}` : "Hộ của tôi"}</h1>
@@ -92,12 +92,11 @@ export default function MyHouseholds() {
         <fieldset className="field">
           <legend>Chỉ hiện</legend>
           <label className="choice">
-            <input type="checkbox" name="notVisited" value="on" defaultChecked={filters.notVisited} /> Hộ chưa
-            đến
+            <input type="checkbox" name="notVisited" value="on" defaultChecked={notVisited} /> Hộ chưa đến
           </label>
           <label className="choice">
-            <input type="checkbox" name="missingSkills" value="on" defaultChecked={filters.missingSkills} />{" "}
-            Hộ còn thiếu kỹ năng
+            <input type="checkbox" name="missingSkills" value="on" defaultChecked={missingSkills} /> Hộ còn
+            thiếu kỹ năng
           </label>
         </fieldset>
         <div className="field">
@@ -131,7 +130,8 @@ export default function MyHouseholds() {
         {filtered ? `${items.length} hộ khớp, trong ${total} hộ.` : `${total} hộ.`}{" "}
         {total === 0 && filters.scope !== "group"
           ? isLeader
-            ? "Chưa có hộ nào giao cho chính bạn. Chọn “Cả tổ dân phố” để xem mọi hộ, hoặc phân công ở trang Tổ của tôi."
+            ? "Chưa có hộ nào giao cho chính bạn. " +
+              "Chọn “Cả tổ dân phố” để xem mọi hộ, hoặc phân công ở trang Tổ của tôi."
             : "Tổ trưởng chưa giao hộ nào cho bạn."
           : null}
       </p>

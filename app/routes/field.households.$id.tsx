@@ -136,7 +136,8 @@ export default function HouseholdPage() {
         <Link to="/field">← Hộ của tôi</Link>
       </p>
       <h1 id="household-title">{household.address}</h1>
-      {/* Filled by the offline script: that a form was kept on the phone, and what waits for this household. */}
+      {/* Filled by the offline script: that a form was kept on the phone,
+          and what waits for this household. */}
       <p className="form-success" role="status" data-offline-notice="" hidden />
       <div className="callout" data-outbox-here="" hidden />
       {savedMessage ? (

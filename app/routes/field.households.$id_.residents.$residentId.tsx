@@ -43,7 +43,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type ActionData = { errors: FieldErrors; values: Record<string, string | undefined> };
 
 const CONFLICT =
-  "Trong lúc bạn sửa, người khác đã thay đổi thông tin của người này. Thông tin mới nhất ở đầu trang; hãy xem lại rồi bấm Lưu lần nữa.";
+  "Trong lúc bạn sửa, người khác đã thay đổi thông tin của người này. " +
+  "Thông tin mới nhất ở đầu trang; hãy xem lại rồi bấm Lưu lần nữa.";
 
 export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);

@@ -177,7 +177,10 @@ export default function RegisterResident() {
         <CheckboxField
           name="consent"
           error={errors.consent}
-          label="Người dân đã đồng ý cho Tổ CNSCĐ lưu họ tên, năm sinh, số điện thoại và các kỹ năng số của mình để theo dõi việc học."
+          label={
+            "Người dân đã đồng ý cho Tổ CNSCĐ lưu họ tên, năm sinh, số điện thoại " +
+            "và các kỹ năng số của mình để theo dõi việc học."
+          }
         />
         <button type="submit" className="button button--primary button--block" disabled={busy}>
           Ghi vào danh sách

@@ -25,7 +25,8 @@ export default function CityView() {
       <h1 id="city-title">Tiến độ chỉ tiêu toàn thành phố</h1>
       <p className="freshness">
         {city.oldestRefresh
-          ? `Số liệu tổng hợp theo từng phường; phường cũ nhất tính lúc ${formatDateTime(city.oldestRefresh)}.`
+          ? `Số liệu tổng hợp theo từng phường; ` +
+            `phường cũ nhất tính lúc ${formatDateTime(city.oldestRefresh)}.`
           : "Chưa phường nào được tổng hợp."}
         {city.missingWards > 0
           ? ` ${formatNumber(city.missingWards)} phường chưa có số liệu, đang được tính.`

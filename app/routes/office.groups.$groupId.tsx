@@ -21,7 +21,9 @@ export const handle = { hydrate: false };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
-    title: `${data?.group.name ?? "Tổ dân phố"}, ${data?.group.wardName ?? ""} – Bảng theo dõi chỉ tiêu – HọcSố`,
+    title:
+      `${data?.group.name ?? "Tổ dân phố"}, ${data?.group.wardName ?? ""} – ` +
+      `Bảng theo dõi chỉ tiêu – HọcSố`,
   },
 ];
 
@@ -134,11 +136,12 @@ export default function GroupPage() {
         {TARGETS.map((t) => {
           const f = figures.find((x) => x.key === t.key)!;
           const name = `den_${t.key}`;
+          const roster = `${formatNumber(f.rosterDenominator)} ${unitLabels[t.unit]}`;
           return (
             <Field
               key={t.key}
               name={name}
-              label={`${t.letter}. Số ${t.denominator} (danh sách: ${formatNumber(f.rosterDenominator)} ${unitLabels[t.unit]})`}
+              label={`${t.letter}. Số ${t.denominator} (danh sách: ${roster})`}
               inputMode="numeric"
               autoComplete="off"
               defaultValue={

@@ -22,7 +22,8 @@ const failures: Record<string, { field: string; message: string }> = {
   taken: {
     field: "identifier",
     message:
-      "Số điện thoại hoặc email này đã có tài khoản. Nếu người đó cần vào Tổ, quản trị viên đổi vai trò cho họ.",
+      "Số điện thoại hoặc email này đã có tài khoản. " +
+      "Nếu người đó cần vào Tổ, quản trị viên đổi vai trò cho họ.",
   },
   team: { field: "teamId", message: "Hãy chọn một tổ của phường bạn." },
   needs_email: {

@@ -131,7 +131,11 @@ export default function OfficeRoster() {
 
       {missingFile ? (
         <FormError
-          message={`Không tìm thấy tệp xem trước này. Tệp đã xem trước mà chưa nhập được xoá sau ${previewKeepHours} giờ để giữ an toàn thông tin người dân. Hãy chọn lại tệp.`}
+          message={
+            `Không tìm thấy tệp xem trước này. ` +
+            `Tệp đã xem trước mà chưa nhập được xoá sau ${previewKeepHours} giờ ` +
+            `để giữ an toàn thông tin người dân. Hãy chọn lại tệp.`
+          }
         />
       ) : null}
 
@@ -179,7 +183,10 @@ export default function OfficeRoster() {
           {preview.issues.length > 0 ? (
             <>
               <FormError
-                message={`Có ${preview.issues.length} dòng cần sửa. Chưa có gì được nhập. Hãy sửa các dòng dưới đây trong tệp, lưu lại rồi chọn tệp đã sửa ở trên.`}
+                message={
+                  `Có ${preview.issues.length} dòng cần sửa. Chưa có gì được nhập. ` +
+                  `Hãy sửa các dòng dưới đây trong tệp, lưu lại rồi chọn tệp đã sửa ở trên.`
+                }
               />
               <div className="table-wrap">
                 <table className="roster-issues">

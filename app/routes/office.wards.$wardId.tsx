@@ -222,7 +222,10 @@ export default function WardDashboard() {
       <h2 id="hoi-lai">Kỹ năng còn dùng được sau 30 và 90 ngày</h2>
       <RetentionTable
         rows={retention}
-        caption={`Tỷ lệ kỹ năng người dân vẫn tự dùng được khi Tổ hỏi lại, ${ward.name} (không tính lần không gặp)`}
+        caption={
+          `Tỷ lệ kỹ năng người dân vẫn tự dùng được khi Tổ hỏi lại, ` +
+          `${ward.name} (không tính lần không gặp)`
+        }
       />
 
       <h2 id="cai-dat">Cài đặt chỉ tiêu a</h2>
@@ -233,10 +236,9 @@ export default function WardDashboard() {
           aria-describedby={actionData?.errors?.courses ? "courses-error" : undefined}
         >
           <legend>Học sinh THPT được tính là đã bồi dưỡng khi hoàn thành các khoá:</legend>
-          {coreCourses.map((c) => (
-            <label key={c.id} className="choice">
-              <input type="checkbox" name="courses" value={c.id} defaultChecked={chosen.includes(c.id)} />{" "}
-              {c.title}
+          {coreCourses.map(({ id, title }) => (
+            <label key={id} className="choice">
+              <input type="checkbox" name="courses" value={id} defaultChecked={chosen.includes(id)} /> {title}
             </label>
           ))}
           {actionData?.errors?.courses ? (

@@ -40,7 +40,8 @@ export async function action({ request }: ActionFunctionArgs) {
       errors: {
         form:
           wait ??
-          "Mã không đúng, đã dùng hoặc đã hết hạn, hoặc số điện thoại không khớp. Hãy kiểm tra lại, hoặc xin mã mới.",
+          "Mã không đúng, đã dùng hoặc đã hết hạn, hoặc số điện thoại không khớp. " +
+            "Hãy kiểm tra lại, hoặc xin mã mới.",
       },
     };
   }

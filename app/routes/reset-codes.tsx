@@ -14,7 +14,8 @@ export const meta: MetaFunction = () => [{ title: "Cấp mã đặt lại mật 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request, "issueResetCodes");
-  // A leader's codes reach their own group's residents only (access.server's resetCodeTargets); the page says so.
+  // A leader's codes reach their own group's residents only
+  // (access.server's resetCodeTargets); the page says so.
   return { leader: !can(actor.role, "office") };
 }
 
@@ -31,8 +32,11 @@ export async function action({ request }: ActionFunctionArgs) {
       values,
       errors: {
         identifier: !can(actor.role, "office")
-          ? "Không tìm thấy người dân có số/email này trong tổ dân phố của bạn. Tổ trưởng chỉ cấp mã cho người dân trong tổ mình đã tự liên kết tài khoản với hộ (hoặc được đăng ký tại nhà)."
-          : "Không tìm thấy tài khoản có số/email này trong phường của bạn, hoặc bạn không được cấp mã cho tài khoản này.",
+          ? "Không tìm thấy người dân có số/email này trong tổ dân phố của bạn. " +
+            "Tổ trưởng chỉ cấp mã cho người dân trong tổ mình đã tự liên kết tài khoản với hộ " +
+            "(hoặc được đăng ký tại nhà)."
+          : "Không tìm thấy tài khoản có số/email này trong phường của bạn, " +
+            "hoặc bạn không được cấp mã cho tài khoản này.",
       },
       issued: null,
     };

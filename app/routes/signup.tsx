@@ -58,7 +58,8 @@ export async function action({ request }: ActionFunctionArgs) {
       errors: {
         identifier:
           identifier.kind === "phone"
-            ? "Số điện thoại này đã có tài khoản. Hãy đăng nhập, hoặc chọn “Quên mật khẩu?” nếu không nhớ mật khẩu."
+            ? "Số điện thoại này đã có tài khoản. " +
+              "Hãy đăng nhập, hoặc chọn “Quên mật khẩu?” nếu không nhớ mật khẩu."
             : "Email này đã có tài khoản. Hãy đăng nhập, hoặc chọn “Quên mật khẩu?” nếu không nhớ mật khẩu.",
       },
     };

@@ -17,7 +17,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
         { property: "og:title", content: `${data.holderName} đã hoàn thành “${data.title}”` },
         {
           property: "og:description",
-          content: `Giấy chứng nhận ${data.code} do Tổ Công nghệ số cộng đồng phường An Hải cấp qua HọcSố, ngày ${data.issuedOn}. Bấm để kiểm tra.`,
+          content:
+            `Giấy chứng nhận ${data.code} do Tổ Công nghệ số cộng đồng phường An Hải cấp qua HọcSố, ` +
+            `ngày ${data.issuedOn}. Bấm để kiểm tra.`,
         },
       ]
     : []),

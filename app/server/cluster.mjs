@@ -11,7 +11,8 @@ export function workerCount(env = process.env) {
   if (!env.DATABASE_URL) {
     if (Number(env.WEB_CONCURRENCY) > 1)
       console.warn(
-        "HọcSố: WEB_CONCURRENCY needs DATABASE_URL (embedded PGlite is one process's database); running one process.",
+        "HọcSố: WEB_CONCURRENCY needs DATABASE_URL " +
+          "(embedded PGlite is one process's database); running one process.",
       );
     return 1;
   }

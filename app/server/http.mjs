@@ -29,9 +29,11 @@ export function sendText(res, status, type, body, headers = {}) {
 }
 
 const ERROR_PAGE = `<!doctype html>
-<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="vi"><head><meta charset="utf-8">\
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Có lỗi xảy ra – HọcSố</title></head>
-<body style="font-family: system-ui, sans-serif; font-size: 1.125rem; line-height: 1.6; max-width: 40rem; margin: 2rem auto; padding: 0 1rem">
+<body style="font-family: system-ui, sans-serif; font-size: 1.125rem; line-height: 1.6; \
+max-width: 40rem; margin: 2rem auto; padding: 0 1rem">
 <h1>Có lỗi xảy ra</h1><p>Máy chủ chưa trả lời được yêu cầu này. Hãy thử lại sau ít phút.</p>
 <p><a href="/">Về trang chủ HọcSố</a></p></body></html>`;
 

@@ -28,7 +28,9 @@ const duration = metric(client.Histogram, {
 /** Pages answered from the shared page cache ahead of the middleware (not in the two metrics above). */
 export const pageCacheHits = metric(client.Counter, {
   name: "hocso_page_cache_hits_total",
-  help: "Pages answered from the shared page cache before the middleware (not counted in hocso_http_requests_total)",
+  help:
+    "Pages answered from the shared page cache before the middleware " +
+    "(not counted in hocso_http_requests_total)",
 });
 
 /** Middleware: counts and times every request under its route id (a label with few values). */
@@ -47,7 +49,9 @@ export function recordRequestMetrics(routeOf) {
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 
-/** True when `req` may read the metrics: the right bearer token, or (no token set) loopback without a proxy. */
+/**
+ * True when `req` may read the metrics: the right bearer token, or (no token set) loopback without a proxy.
+ */
 export function mayReadMetrics(req, token = process.env.METRICS_TOKEN) {
   if (token) {
     const given = Buffer.from(String(req.headers.authorization ?? ""));

@@ -46,7 +46,10 @@ export function sharedPageCache({ maxEntries = 500, maxBytes = 1_000_000 } = {})
   /** url → { headers, body, gzip?, etag, expires } */
   const entries = new Map();
 
-  /** The headers every answer from `entry` carries, made once: the page's own, its ETag, and each encoding's length. */
+  /**
+   * The headers every answer from `entry` carries, made once: the page's own, its ETag,
+   * and each encoding's length.
+   */
   function headersOf(entry, gzip) {
     const headers = Object.fromEntries(entry.headers);
     headers.etag = entry.etag;

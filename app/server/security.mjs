@@ -34,12 +34,14 @@ export function bodyLimitFor(pathname) {
 
 /** The refusal pages' only style; the policy allows exactly this text by its hash. */
 const PAGE_STYLE =
-  "body{font-family:system-ui,sans-serif;font-size:1.125rem;line-height:1.6;max-width:40rem;margin:2rem auto;padding:0 1rem}";
+  "body{font-family:system-ui,sans-serif;font-size:1.125rem;line-height:1.6;" +
+  "max-width:40rem;margin:2rem auto;padding:0 1rem}";
 const PAGE_STYLE_HASH = `'sha256-${createHash("sha256").update(PAGE_STYLE).digest("base64")}'`;
 
 function page(title, message) {
   return `<!doctype html>
-<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="vi"><head><meta charset="utf-8">\
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} – HọcSố</title><style>${PAGE_STYLE}</style></head>
 <body>
 <h1>${title}</h1><p>${message}</p><p><a href="/">Về trang chủ HọcSố</a></p></body></html>`;
@@ -47,7 +49,8 @@ function page(title, message) {
 
 export const TOO_LARGE_PAGE = page(
   "Dữ liệu gửi lên lớn quá",
-  "Dữ liệu gửi lên lớn quá mức cho phép. Ảnh: tối đa 5 ảnh, mỗi ảnh dưới 8 MB. Danh sách nhân khẩu: dưới 5 MB. Hãy gửi ít hơn hoặc chia nhỏ rồi gửi lại.",
+  "Dữ liệu gửi lên lớn quá mức cho phép. Ảnh: tối đa 5 ảnh, mỗi ảnh dưới 8 MB. " +
+    "Danh sách nhân khẩu: dưới 5 MB. Hãy gửi ít hơn hoặc chia nhỏ rồi gửi lại.",
 );
 const LENGTH_REQUIRED_PAGE = page(
   "Yêu cầu chưa đúng",

@@ -13,7 +13,10 @@ import { logger } from "./logging.mjs";
  */
 const FIRST_REQUEST_GRACE_MS = 10_000;
 
-/** Per connection: when it was accepted, whether a request is in progress, how many were answered, idle since when. */
+/**
+ * Per connection: when it was accepted, whether a request is in progress,
+ * how many were answered, idle since when.
+ */
 function trackConnections(server) {
   const connections = new Map();
   server.on("connection", (socket) => {

@@ -59,10 +59,11 @@ async function structureOf(page: Page): Promise<string> {
         .filter(
           (a) => a.name !== "href" && a.name !== "value" && a.name !== "nonce" && !a.name.startsWith("data-"),
         )
-        .map(
-          (a) =>
-            `${a.name}=${a.name === "class" || a.name === "role" || a.name.startsWith("aria-") || a.name === "type" ? a.value : a.value ? "·" : ""}`,
-        );
+        .map((a) => {
+          const shown =
+            a.name === "class" || a.name === "role" || a.name.startsWith("aria-") || a.name === "type";
+          return `${a.name}=${shown ? a.value : a.value ? "·" : ""}`;
+        });
       // Whether an element has text of its own matters (an empty link or button); what it says does not.
       const hasText = Array.from(el.childNodes).some(
         (n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== "",
@@ -74,7 +75,8 @@ async function structureOf(page: Page): Promise<string> {
     walk(document.body);
     return parts.join("").replace(/\d+/g, "0");
   });
-  return `${noScriptPages.has(page) ? "noscript" : "script"} ${page.viewportSize()?.width ?? 0} ${createHash("sha1").update(skeleton).digest("hex")}`;
+  const hash = createHash("sha1").update(skeleton).digest("hex");
+  return `${noScriptPages.has(page) ? "noscript" : "script"} ${page.viewportSize()?.width ?? 0} ${hash}`;
 }
 
 /** axe-core's source, loaded once into each checking page. */
@@ -216,7 +218,9 @@ export async function signIn(page: Page, login: string, password = DEMO_PASSWORD
   await expectAccessible(page);
 }
 
-/** Signs out from the header and waits until the page says so, so the next navigation is not overtaken by it. */
+/**
+ * Signs out from the header and waits until the page says so, so the next navigation is not overtaken by it.
+ */
 export async function signOut(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Đăng xuất" }).first().click();
   await expect(page.getByRole("link", { name: "Đăng nhập" }).first()).toBeVisible();

@@ -71,27 +71,29 @@ test.describe("on a 360 px phone without JavaScript", () => {
   for (const [index, [course, file]] of EIGHT.entries()) {
     const lessonId = file.slice(3);
     const [task] = tasksOf(course, file);
-    test(`a team member practises “${task!.title}” from its lesson, with one wrong tap, and finds it in their learning`, async ({
-      page,
-    }) => {
-      test.setTimeout(240_000);
-      await signIn(page, demo.member);
-      await page.goto(`/courses/${course}/${lessonId}`);
-      // The lesson page stays without framework JavaScript.
-      // No framework bundle on the lesson: its only script is the small read-aloud file.
-      await expect(page.locator("script[src]:not([src^='/read-aloud.js'])")).toHaveCount(0);
-      const block = page.locator("#thuc-hanh");
-      await expect(block.getByRole("heading", { name: "Thực hành" })).toBeVisible();
-      await block.getByRole("link", { name: task!.title }).click();
-      await doTask(page, task!, { checkAccessibility: index === 0 });
-      await expect(page.getByText("Đã ghi lần thực hành này vào Việc học của tôi.")).toBeVisible();
-      if (index === 0) await expectAccessible(page);
-      await page.getByRole("link", { name: "Về bài học" }).click();
-      await expect(page.locator("#thuc-hanh li", { hasText: task!.title })).toContainText("Đã làm");
-      await page.getByRole("link", { name: "Việc học", exact: true }).click();
-      const practised = page.locator("h2:has-text('Thực hành') + ul li", { hasText: task!.title });
-      await expect(practised).toContainText("chạm sai 1 lần");
-    });
+    test(
+      `a team member practises “${task!.title}” from its lesson, ` +
+        `with one wrong tap, and finds it in their learning`,
+      async ({ page }) => {
+        test.setTimeout(240_000);
+        await signIn(page, demo.member);
+        await page.goto(`/courses/${course}/${lessonId}`);
+        // The lesson page stays without framework JavaScript.
+        // No framework bundle on the lesson: its only script is the small read-aloud file.
+        await expect(page.locator("script[src]:not([src^='/read-aloud.js'])")).toHaveCount(0);
+        const block = page.locator("#thuc-hanh");
+        await expect(block.getByRole("heading", { name: "Thực hành" })).toBeVisible();
+        await block.getByRole("link", { name: task!.title }).click();
+        await doTask(page, task!, { checkAccessibility: index === 0 });
+        await expect(page.getByText("Đã ghi lần thực hành này vào Việc học của tôi.")).toBeVisible();
+        if (index === 0) await expectAccessible(page);
+        await page.getByRole("link", { name: "Về bài học" }).click();
+        await expect(page.locator("#thuc-hanh li", { hasText: task!.title })).toContainText("Đã làm");
+        await page.getByRole("link", { name: "Việc học", exact: true }).click();
+        const practised = page.locator("h2:has-text('Thực hành') + ul li", { hasText: task!.title });
+        await expect(practised).toContainText("chạm sai 1 lần");
+      },
+    );
   }
 });
 

@@ -1,7 +1,8 @@
 import { demo, expect, expectAccessible, signIn, test } from "./fixtures";
 
 const header =
-  "Mã hộ,Tổ dân phố,Địa chỉ,Hộ nghèo,Họ và tên,Năm sinh,Điện thoại,Học sinh THPT,Lao động doanh nghiệp/HTX,Lao động tự do,Tiểu thương,Đồng ý xử lý dữ liệu";
+  "Mã hộ,Tổ dân phố,Địa chỉ,Hộ nghèo,Họ và tên,Năm sinh,Điện thoại,Học sinh THPT," +
+  "Lao động doanh nghiệp/HTX,Lao động tự do,Tiểu thương,Đồng ý xử lý dữ liệu";
 // Only an existing household (its address corrected, one person added): the demo's counts stay as they were.
 const good = ["AH-TDP08-080,TDP08,5 Chính Hữu (nhà mới sơn),,Đinh Thị Mỹ Duyên,1961,0905 888 080,,,,x,x"];
 const bad = [

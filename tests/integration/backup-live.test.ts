@@ -193,7 +193,8 @@ describe.skipIf(process.env.DATABASE_URL)("npm run backup while the embedded (PG
       await traffic;
       console.info(
         server.output.find((line) => line.includes("backup: database paused")),
-        `\nlive backup: ${took} ms, site's database paused ${manifest.live?.pausedMs} ms; ${saved} visits saved (${savedBefore} before, ${savedDuringBackup} during), ${sent} requests`,
+        `\nlive backup: ${took} ms, site's database paused ${manifest.live?.pausedMs} ms; ` +
+          `${saved} visits saved (${savedBefore} before, ${savedDuringBackup} during), ${sent} requests`,
       );
 
       expect(failures).toEqual([]);

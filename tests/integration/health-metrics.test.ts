@@ -108,7 +108,9 @@ describe("/readyz", () => {
   it("names the migrations when the database is behind the code", async () => {
     const db = await getDb();
     const rows = await db.execute(
-      sql`delete from drizzle.__drizzle_migrations where created_at = (select max(created_at) from drizzle.__drizzle_migrations) returning hash, created_at`,
+      sql`delete from drizzle.__drizzle_migrations
+          where created_at = (select max(created_at) from drizzle.__drizzle_migrations)
+          returning hash, created_at`,
     );
     const removed = (Array.isArray(rows) ? rows : (rows as unknown as { rows: unknown[] }).rows)[0] as {
       hash: string;
@@ -123,7 +125,8 @@ describe("/readyz", () => {
       });
     } finally {
       await db.execute(
-        sql`insert into drizzle.__drizzle_migrations (hash, created_at) values (${removed.hash}, ${removed.created_at})`,
+        sql`insert into drizzle.__drizzle_migrations (hash, created_at)
+            values (${removed.hash}, ${removed.created_at})`,
       );
     }
   });

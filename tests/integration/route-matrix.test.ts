@@ -56,7 +56,10 @@ const everyone = (answer: Answer): Expectations => ({
   admin: answer,
 });
 const signedIn = (answer: Answer = "page"): Expectations => ({ ...everyone(answer), anonymous: "login" });
-/** Signed-in people with one of `roles` get the page; other signed-in people 403; anonymous visitors sign in first. */
+/**
+ * Signed-in people with one of `roles` get the page; other signed-in people 403;
+ * anonymous visitors sign in first.
+ */
 const only = (...roles: Role[]): Expectations => {
   const e = signedIn("forbidden");
   for (const r of roles) e[r] = "page";
@@ -79,7 +82,8 @@ export const routeMatrix: Row[] = [
   { file: "reset-code", path: "/reset-code", expect: everyone("page") },
   { file: "verify-email", path: "/verify-email?token=abc", expect: everyone("page") },
   { file: "accept-invite", path: "/accept-invite?token=abc", expect: everyone("page") },
-  // Development only (404 in production unless DEV_OUTBOX=1), and then only for an admin or a visitor on this machine
+  // Development only (404 in production unless DEV_OUTBOX=1),
+  // and then only for an admin or a visitor on this machine
   { file: "dev.outbox", path: "/dev/outbox", expect: { ...everyone("not-found"), admin: "page" } },
   // Every signed-in person
   { file: "me._index", path: "/me", expect: signedIn() },
@@ -231,7 +235,8 @@ export const routeMatrix: Row[] = [
   },
   { file: "export[.]csv", path: "/export.csv?table=ward-targets&ward=1", expect: only("office", "admin") },
   { file: "export[.]xlsx", path: "/export.xlsx?table=ward-targets&ward=1", expect: only("office", "admin") },
-  // Exports check what they are asked for before who asks: an unknown table is a bad request for anyone signed in.
+  // Exports check what they are asked for before who asks:
+  // an unknown table is a bad request for anyone signed in.
   { file: "export[.]csv", path: "/export.csv?table=khong-co", expect: signedIn("bad-request") },
   { file: "report[.]xlsx", path: "/report.xlsx?ward=1&quarter=2026-Q4", expect: only("office", "admin") },
   {
@@ -364,7 +369,10 @@ interface ActionRow extends Row {
   fields?: Record<string, string>;
 }
 
-/** Every action, posted from the site itself: who is let in, and who reaches another group's or ward's records. */
+/**
+ * Every action, posted from the site itself: who is let in,
+ * and who reaches another group's or ward's records.
+ */
 export const actionMatrix: ActionRow[] = [
   // Public forms: an empty form comes back with its errors
   { file: "login", path: "/login", expect: everyone("refused") },

@@ -38,7 +38,10 @@ interface Result {
   error?: string;
 }
 
-/** One request on a connection of its own; `connected` resolves once the TCP connection is up and the request written. */
+/**
+ * One request on a connection of its own;
+ * `connected` resolves once the TCP connection is up and the request written.
+ */
 function request(base: string, pathname: string): { connected: Promise<void>; done: Promise<Result> } {
   let markConnected!: () => void;
   const connected = new Promise<void>((resolve) => (markConnected = resolve));

@@ -95,7 +95,9 @@ export async function addMember(teamId: number, userId: number, role: "member" |
   return membership!;
 }
 
-/** The actor a request of this user gets (`requireActor`): their role and team as the database has them now. */
+/**
+ * The actor a request of this user gets (`requireActor`): their role and team as the database has them now.
+ */
 export async function actorOf(userId: number): Promise<Actor> {
   const db = await getDb();
   const [user] = await db.select(sessionUserColumns).from(s.users).where(eq(s.users.id, userId));

@@ -65,7 +65,9 @@ interface RouteShape {
   intents: (string | null)[];
 }
 
-/** Reads a flat route file name the way Remix does: `.` is `/`, `[.]` a dot, `$x` a param, `_index` nothing. */
+/**
+ * Reads a flat route file name the way Remix does: `.` is `/`, `[.]` a dot, `$x` a param, `_index` nothing.
+ */
 function shapeOf(file: string): RouteShape {
   const base = file.replace(/\.(tsx|ts)$/, "");
   const raw: string[] = [];
@@ -162,7 +164,8 @@ async function setUp(): Promise<void> {
   const tables = (
     await queryRows<{ table_name: string }>(
       db,
-      sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
+      sql`select table_name from information_schema.tables
+          where table_schema = 'public' and table_type = 'BASE TABLE'`,
     )
   )
     .map((r) => r.table_name)
@@ -211,7 +214,8 @@ async function writesSince(after: number): Promise<string> {
   const db = await getDb();
   const rows = await queryRows<{ tbl: string; op: string; n: number }>(
     db,
-    sql`select tbl, op, count(*)::int as n from fuzz_writes where id > ${after} group by tbl, op order by tbl, op`,
+    sql`select tbl, op, count(*)::int as n from fuzz_writes
+        where id > ${after} group by tbl, op order by tbl, op`,
   );
   return rows.map((r) => `${r.tbl} ${r.op.toLowerCase()} × ${r.n}`).join(", ");
 }
@@ -232,7 +236,9 @@ async function statusOf(run: () => unknown): Promise<number | Error> {
   }
 }
 
-/** Percent-encodes like a browser; a lone surrogate (which encodeURIComponent refuses) as its raw UTF-8 bytes. */
+/**
+ * Percent-encodes like a browser; a lone surrogate (which encodeURIComponent refuses) as its raw UTF-8 bytes.
+ */
 function encode(value: string): string {
   try {
     return encodeURIComponent(value);
@@ -361,7 +367,8 @@ export function testHostileInput(covers: (routeFile: string) => boolean): void {
                 const after = await lastWrite();
                 if (after !== before)
                   failures.push(
-                    `POST ${body.slice(0, 120)} as ${who}: refused with ${result} but wrote rows: ${await writesSince(before)}`,
+                    `POST ${body.slice(0, 120)} as ${who}: refused with ${result} ` +
+                      `but wrote rows: ${await writesSince(before)}`,
                   );
                 noted = after;
               } else noted = null;

@@ -22,7 +22,10 @@ const appText = sourceFiles(path.resolve("app"))
   .map((f) => fs.readFileSync(f, "utf8"))
   .join("\n");
 
-/** The labels a lesson quotes from HọcSố; a label ending in "…" is the start of a longer one (“Lưu kỹ năng của …”). */
+/**
+ * The labels a lesson quotes from HọcSố;
+ * a label ending in "…" is the start of a longer one (“Lưu kỹ năng của …”).
+ */
 export function quotedHocSoLabels(analysis: LessonAnalysis): string[] {
   const drawn = analysis.pictures
     .filter((p) => p.component === "PhoneScreen" && p.app === "HọcSố")

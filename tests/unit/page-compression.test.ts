@@ -14,7 +14,8 @@ const { createApp } = (await import("../../server.mjs")) as unknown as {
   createApp: (o: object) => { listen: (...args: unknown[]) => Server };
 };
 
-const page = `<!DOCTYPE html><html lang="vi"><body>${"<p>Học dùng VNeID an toàn.</p>".repeat(200)}</body></html>`;
+const paragraphs = "<p>Học dùng VNeID an toàn.</p>".repeat(200);
+const page = `<!DOCTYPE html><html lang="vi"><body>${paragraphs}</body></html>`;
 
 let server: Server;
 let port: number;
