@@ -79,15 +79,3 @@ export async function checkBadge(code: string): Promise<BadgeCheck> {
 export function badgeUrl(code: string): string {
   return `${siteUrl(null)}/badge/${encodeURIComponent(code)}`;
 }
-
-/** An SVG QR code, rendered on the server so the badge needs no JavaScript. */
-export async function qrSvg(text: string): Promise<string> {
-  // Loaded on first use, not at every start of the server.
-  const { default: QRCode } = await import("qrcode");
-  return QRCode.toString(text, {
-    type: "svg",
-    errorCorrectionLevel: "M",
-    margin: 2,
-    color: { dark: "#000000", light: "#ffffff" },
-  });
-}

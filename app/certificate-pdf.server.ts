@@ -5,17 +5,15 @@
  */
 import { createRequire } from "node:module";
 import { formatDate } from "~/format";
+import { loadQrCode, qrSvg } from "~/qr.server";
 
 const require = createRequire(import.meta.url);
 const FONT_REGULAR = require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf");
 const FONT_BOLD = require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf");
 
-// pdfkit and qrcode are loaded on first use: 0.3 s that every start of the server would pay otherwise.
-const loadQrCode = () => import("qrcode").then((m) => m.default);
-
-export async function verificationQrSvg(url: string): Promise<string> {
-  const QRCode = await loadQrCode();
-  return QRCode.toString(url, { type: "svg", errorCorrectionLevel: "M", margin: 1 });
+/** The certificate page's QR code, the same as the PDF's (a margin of one module). */
+export function verificationQrSvg(url: string): Promise<string> {
+  return qrSvg(url, { margin: 1 });
 }
 
 export interface CertificatePdfInput {
@@ -30,6 +28,7 @@ export interface CertificatePdfInput {
 }
 
 export async function renderCertificatePdf(input: CertificatePdfInput): Promise<Buffer> {
+  // pdfkit and qrcode are loaded on first use: 0.3 s that every start of the server would pay otherwise.
   const [{ default: PDFDocument }, QRCode] = await Promise.all([import("pdfkit"), loadQrCode()]);
   const qr = await QRCode.toBuffer(input.verifyUrl, {
     type: "png",

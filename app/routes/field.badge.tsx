@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Link } from "~/components/link";
-import { badgeUrl, getCurrentBadge, qrSvg } from "~/badges.server";
+import { badgeUrl, getCurrentBadge } from "~/badges.server";
 import { formatDate } from "~/format";
 import { teamRoleLabels } from "~/vocabulary";
 import { forbidden, requirePermission } from "~/permissions.server";
+import { qrSvg } from "~/qr.server";
 import { publicScript } from "~/static-assets.server";
 
 export const meta: MetaFunction = () => [{ title: "Thẻ thành viên – HọcSố" }];
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const badge = await getCurrentBadge(user.id);
   if (!badge) throw forbidden();
   const url = badgeUrl(badge.code);
-  return { badge, url, svg: await qrSvg(url), printScript: publicScript("print.js") };
+  return { badge, url, svg: await qrSvg(url, { margin: 2 }), printScript: publicScript("print.js") };
 }
 
 export default function MemberBadge() {
