@@ -8,8 +8,7 @@
 // Each step's output is printed whole when it ends, in this order; the build fails if any step fails.
 // Node runs each step itself: `npm run`, `npx` and tsx's command line each start another Node
 // process first (0.5 s apiece), which a first `npm start` paid on its way to its first page.
-import { spawn } from "node:child_process";
-import { remixBuildCommand } from "./commands.mjs";
+import { remixBuildCommand, runCollected } from "./commands.mjs";
 
 const node = process.execPath;
 // The classic compiler loads Vite's CommonJS build, whose deprecation notice is about Vite's own users.
@@ -25,24 +24,13 @@ const steps = [
   { name: "service worker", command: [node, ["scripts/build-sw.mjs"]] },
 ];
 
-/** Runs one step; resolves with its exit code and everything it printed, in order. */
-function run(step) {
-  return new Promise((resolve) => {
-    const [command, args] = step.command;
-    const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
-    const output = [];
-    child.stdout.on("data", (chunk) => output.push(chunk));
-    child.stderr.on("data", (chunk) => output.push(chunk));
-    child.on("error", (error) => resolve({ code: 1, output: [Buffer.from(`${error.message}\n`)] }));
-    child.on("close", (code) => resolve({ code: code ?? 1, output }));
-  });
-}
-
 const started = Date.now();
-const results = await Promise.all(steps.map(run));
+const results = await Promise.all(
+  steps.map(({ command: [command, args] }) => runCollected(command, args, env)),
+);
 let failed = false;
 for (const [i, { code, output }] of results.entries()) {
-  process.stdout.write(Buffer.concat(output));
+  process.stdout.write(output);
   if (code !== 0) {
     failed = true;
     console.error(`build: ${steps[i].name} failed (exit code ${code})`);

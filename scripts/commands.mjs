@@ -1,5 +1,7 @@
 // Commands the start, the build, the test runner and the browser tests' server share, run by Node
-// itself: `npx tsx …` starts npm and then tsx's own launcher before the script (about 0.7 s more).
+// itself (`npx tsx …` starts npm and then tsx's own launcher before the script: about 0.7 s more), and
+// how the build and the test runner run them side by side.
+import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
@@ -16,3 +18,23 @@ export const remixBuildCommand = [process.execPath, [require.resolve("@remix-run
  * 9.0 → 6.3 s alone). The server itself runs without it: it lives long enough for the optimized code.
  */
 export const seedDemoCommand = [process.execPath, ["--liftoff-only", "--import", "tsx", "db/seed-cli.ts"]];
+
+/**
+ * Runs a command to its end with its output kept rather than printed, for steps run side by side whose
+ * output is printed whole, one step after another: resolves with its exit code (1 when it was killed)
+ * and everything it wrote to stdout and stderr, in order (and why, when it could not start).
+ */
+export function runCollected(command, args, env = process.env) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    const output = [];
+    let started = true;
+    child.stdout.on("data", (chunk) => output.push(chunk));
+    child.stderr.on("data", (chunk) => output.push(chunk));
+    child.on("error", (error) => {
+      started = false;
+      output.push(Buffer.from(`${error.message}\n`));
+    });
+    child.on("close", (code) => resolve({ code: started ? (code ?? 1) : 1, output: Buffer.concat(output) }));
+  });
+}

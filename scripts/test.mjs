@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { findOrInstallChromium } from "./chromium.mjs";
-import { remixBuildCommand, seedDemoCommand } from "./commands.mjs";
+import { remixBuildCommand, runCollected, seedDemoCommand } from "./commands.mjs";
 
 const started = Date.now();
 const results = [];
@@ -75,20 +75,12 @@ function browserFailures() {
  */
 async function together(checks) {
   const outcomes = await Promise.all(
-    checks.map(
-      ([name, command, args, env = process.env]) =>
-        new Promise((resolve) => {
-          const t0 = Date.now();
-          const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
-          const output = [];
-          child.stdout.on("data", (chunk) => output.push(chunk));
-          child.stderr.on("data", (chunk) => output.push(chunk));
-          child.on("close", (status) => {
-            console.info(`\n━━ ${name}: ${command} ${args.join(" ")}\n${Buffer.concat(output).toString()}`);
-            resolve({ name, status, line: resultLine(name, status, t0) });
-          });
-        }),
-    ),
+    checks.map(async ([name, command, args, env = process.env]) => {
+      const t0 = Date.now();
+      const { code: status, output } = await runCollected(command, args, env);
+      console.info(`\n━━ ${name}: ${command} ${args.join(" ")}\n${output.toString()}`);
+      return { name, status, line: resultLine(name, status, t0) };
+    }),
   );
   results.push(...outcomes.map((o) => o.line));
   const failed = outcomes.filter((o) => o.status !== 0);
