@@ -713,7 +713,7 @@ try {
   const quizKeys = [...quizzes.keys()];
   const storedAttempts = await db<{ key: string; id: string; n: number; at: Date }[]>`
     select submission_key as key, min(id)::text as id, count(*)::int as n, min(created_at) as at
-    from quiz_attempts where submission_key in ${db([...quizKeys, "-"])} group by 1`;
+    from quiz_attempts where submission_key in ${db([...quizKeys, "-"] as readonly string[])} group by 1`;
   const [allAttempts] = await db<{ n: number }[]>`
     select count(*)::int as n from quiz_attempts where user_id in ${db(learners.map((u) => u.id))}
       and created_at >= ${new Date(loadStart - 1000)}`;
@@ -722,7 +722,7 @@ try {
     from visits where notes like ${`cluster ${run} %`} group by notes`;
   const visitSubmissions = await db<{ id: string; visit: string }[]>`
     select id, result->>'visitId' as visit from field_submissions
-    where kind = 'visit' and id in ${db([...visitsSent.keys(), "-"])}`;
+    where kind = 'visit' and id in ${db([...visitsSent.keys(), "-"] as readonly string[])}`;
   const storedSignUps = await db<{ email: string; at: Date }[]>`
     select email, created_at as at from users where email like ${`cl-${run}-%`}`;
 

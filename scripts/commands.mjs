@@ -3,11 +3,24 @@
 // how the build and the test runner run them side by side.
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import path from "node:path";
 
 const require = createRequire(import.meta.url);
 
 /** The Remix build (classic compiler): its command line's script, without the `remix` bin shim. */
 export const remixBuildCommand = [process.execPath, [require.resolve("@remix-run/dev/dist/cli.js"), "build"]];
+
+/**
+ * The type check (`npm run typecheck`, and `npm test`'s): TypeScript 7, the native compiler, installed
+ * as the package `typescript-7` (typescript@7 under another name). It checks the whole project in about
+ * 8 CPU-seconds where TypeScript 5.9 takes 27. TypeScript 5.9 stays the package `typescript`:
+ * typescript-eslint's parser uses its JavaScript API, which TypeScript 7 does not have, and Remix's
+ * tools ask for TypeScript 5 (a peer dependency). Both install a `tsc` command, so this names its own.
+ */
+export const typeCheckCommand = [
+  process.execPath,
+  [path.join(path.dirname(require.resolve("typescript-7/package.json")), "bin", "tsc"), "--noEmit"],
+];
 
 /**
  * Seeds the demo ward (db/seed-cli.ts) into the configured database. With the embedded database the

@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { findOrInstallChromium } from "./chromium.mjs";
-import { remixBuildCommand, runCollected, seedDemoCommand } from "./commands.mjs";
+import { remixBuildCommand, runCollected, seedDemoCommand, typeCheckCommand } from "./commands.mjs";
 
 const started = Date.now();
 const results = [];
@@ -287,8 +287,8 @@ try {
     const typeChecked = together([
       [
         "type check",
-        "npx",
-        ["tsc", "--noEmit", "--incremental", "--tsBuildInfoFile", `${CACHE}/tsc.tsbuildinfo`],
+        typeCheckCommand[0],
+        [...typeCheckCommand[1], "--incremental", "--tsBuildInfoFile", `${CACHE}/tsc7.tsbuildinfo`],
       ],
     ]);
     ok =

@@ -47,7 +47,7 @@ export default function NewHousehold() {
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errors: Record<string, string | undefined> = actionData?.errors ?? {};
-  const values = actionData?.values ?? {};
+  const values: Record<string, string | undefined> = actionData?.values ?? {};
   return (
     <section aria-labelledby="new-household-title" className="narrow">
       <p>
