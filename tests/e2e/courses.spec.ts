@@ -186,39 +186,37 @@ async function fetchAllScripts(
   return found;
 }
 
-test(
-  "no correct answer reaches the learner before submitting: " +
-    "not in the quiz page, not in any of its JavaScript",
-  async ({ page }) => {
-    await signIn(page, demo.resident);
-    const quizUrl = new URL("/courses/nen-tang-so/cai-dat-va-kich-hoat-vneid/quiz", page.url()).href;
-    const response = await page.request.get(quizUrl);
-    expect(response.status()).toBe(200);
-    const html = await response.text();
-    // The quiz page ships no bundle, but its route's modules are on the server: they are searched too.
-    const modules = await routeModules(page.request, quizUrl, "routes/courses.$course.$lesson.quiz._index");
-    const scripts = await fetchAllScripts(page.request, quizUrl, html, modules);
-    // Its JavaScript is really there to search.
-    expect(scripts.size).toBeGreaterThan(3);
-    const shipped = [readable(html), ...[...scripts.values()].map(readable)];
+test("no correct answer reaches the learner before submitting: not in the quiz page, not in any of its JavaScript", async ({
+  page,
+}) => {
+  await signIn(page, demo.resident);
+  const quizUrl = new URL("/courses/nen-tang-so/cai-dat-va-kich-hoat-vneid/quiz", page.url()).href;
+  const response = await page.request.get(quizUrl);
+  expect(response.status()).toBe(200);
+  const html = await response.text();
+  // The quiz page ships no bundle, but its route's modules are on the server: they are searched too.
+  const modules = await routeModules(page.request, quizUrl, "routes/courses.$course.$lesson.quiz._index");
+  const scripts = await fetchAllScripts(page.request, quizUrl, html, modules);
+  // Its JavaScript is really there to search.
+  expect(scripts.size).toBeGreaterThan(3);
+  const shipped = [readable(html), ...[...scripts.values()].map(readable)];
 
-    const { questions } = readQuiz("nen-tang-so", "04-cai-dat-va-kich-hoat-vneid");
-    // The search does find what is meant to be there (prompts), so not finding answers means something.
-    for (const q of questions) expect(shipped[0]).toContain(q.prompt);
-    for (const explanation of allExplanations()) {
-      for (const text of shipped)
-        expect(text.includes(explanation), `explanation leaked: ${explanation}`).toBe(false);
-    }
-    expect(shipped[0]).not.toMatch(/"answer"|"explanation"|"correct"/);
-    // Order questions are shown shuffled, never in the right order; other answers have no marker.
-    for (const q of questions.filter((q) => q.type === "order")) {
-      const shownOrder = [...html.matchAll(new RegExp(`id="vi-tri-${q.id}-([^"]+)"`, "g"))].map((m) => m[1]);
-      expect(shownOrder).toHaveLength(q.options!.length);
-      expect(shownOrder).not.toEqual(q.answer);
-    }
-    expect(html).not.toMatch(/\bchecked\b/);
-  },
-);
+  const { questions } = readQuiz("nen-tang-so", "04-cai-dat-va-kich-hoat-vneid");
+  // The search does find what is meant to be there (prompts), so not finding answers means something.
+  for (const q of questions) expect(shipped[0]).toContain(q.prompt);
+  for (const explanation of allExplanations()) {
+    for (const text of shipped)
+      expect(text.includes(explanation), `explanation leaked: ${explanation}`).toBe(false);
+  }
+  expect(shipped[0]).not.toMatch(/"answer"|"explanation"|"correct"/);
+  // Order questions are shown shuffled, never in the right order; other answers have no marker.
+  for (const q of questions.filter((q) => q.type === "order")) {
+    const shownOrder = [...html.matchAll(new RegExp(`id="vi-tri-${q.id}-([^"]+)"`, "g"))].map((m) => m[1]);
+    expect(shownOrder).toHaveLength(q.options!.length);
+    expect(shownOrder).not.toEqual(q.answer);
+  }
+  expect(html).not.toMatch(/\bchecked\b/);
+});
 
 test("submitting the same quiz form twice (a double tap) records one attempt", async ({ page }) => {
   await signIn(page, demo.resident);

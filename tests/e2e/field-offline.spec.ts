@@ -87,63 +87,61 @@ test.describe("on a 360 px phone", () => {
     expect(errors).toEqual([]);
   });
 
-  test(
-    "a record the server cannot apply stays on the phone with the reason; " +
-      "re-attached to a household of the group it is sent",
-    async ({ page }) => {
-      const errors = collectErrors(page);
-      await signIn(page, demo.member);
-      await page.goto("/field?scope=group");
-      const household = (await page.locator(".household-card a").first().getAttribute("href"))!;
-      await page.goto(household);
-      await expect(page.locator(".offline-status__count")).toHaveText("0 đang chờ gửi");
-      const day = await page.getByLabel("Ngày đến").inputValue();
-      const note = `Ghi chú gắn lại ${Date.now().toString(36)}`;
-      // A visit kept on the phone for a household that is not (or no longer) in the member's group.
-      await page.evaluate(
-        async ({ day, note }) => {
-          const db = await new Promise<IDBDatabase>((resolve, reject) => {
-            const req = indexedDB.open("hocso-offline");
-            req.onsuccess = () => resolve(req.result);
-            req.onerror = () => reject(req.error);
-          });
-          const id = crypto.randomUUID();
-          const store = db.transaction("outbox", "readwrite").objectStore("outbox");
-          store.put({
-            submissionId: id,
-            householdId: 999_999_999,
-            intent: "visit",
-            summary: "Lần đến nhà hộ đã chuyển đi",
-            fields: [
-              ["intent", "visit"],
-              ["visitedOn", day],
-              ["topics", "vneid"],
-              ["notes", note],
-              ["submissionId", id],
-            ],
-            createdAt: Date.now(),
-            status: "waiting",
-          });
-          await new Promise((resolve) => (store.transaction.oncomplete = resolve));
-          window.dispatchEvent(new Event("hocso-outbox-changed"));
-        },
-        { day, note },
-      );
-      await expect(page.locator(".offline-status__count")).toHaveText("1 đang chờ gửi");
-      await page.getByRole("button", { name: "Gửi ngay" }).click();
-      const refused = page.locator(".offline-status__rejected");
-      await expect(refused).toContainText("1 bản ghi không gửi được.");
-      await expect(refused).toContainText("Lần đến nhà hộ đã chuyển đi");
-      await expect(page.locator(".offline-status__count")).toHaveText("0 đang chờ gửi");
+  test("a record the server cannot apply stays on the phone with the reason; re-attached to a household of the group it is sent", async ({
+    page,
+  }) => {
+    const errors = collectErrors(page);
+    await signIn(page, demo.member);
+    await page.goto("/field?scope=group");
+    const household = (await page.locator(".household-card a").first().getAttribute("href"))!;
+    await page.goto(household);
+    await expect(page.locator(".offline-status__count")).toHaveText("0 đang chờ gửi");
+    const day = await page.getByLabel("Ngày đến").inputValue();
+    const note = `Ghi chú gắn lại ${Date.now().toString(36)}`;
+    // A visit kept on the phone for a household that is not (or no longer) in the member's group.
+    await page.evaluate(
+      async ({ day, note }) => {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const req = indexedDB.open("hocso-offline");
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(req.error);
+        });
+        const id = crypto.randomUUID();
+        const store = db.transaction("outbox", "readwrite").objectStore("outbox");
+        store.put({
+          submissionId: id,
+          householdId: 999_999_999,
+          intent: "visit",
+          summary: "Lần đến nhà hộ đã chuyển đi",
+          fields: [
+            ["intent", "visit"],
+            ["visitedOn", day],
+            ["topics", "vneid"],
+            ["notes", note],
+            ["submissionId", id],
+          ],
+          createdAt: Date.now(),
+          status: "waiting",
+        });
+        await new Promise((resolve) => (store.transaction.oncomplete = resolve));
+        window.dispatchEvent(new Event("hocso-outbox-changed"));
+      },
+      { day, note },
+    );
+    await expect(page.locator(".offline-status__count")).toHaveText("1 đang chờ gửi");
+    await page.getByRole("button", { name: "Gửi ngay" }).click();
+    const refused = page.locator(".offline-status__rejected");
+    await expect(refused).toContainText("1 bản ghi không gửi được.");
+    await expect(refused).toContainText("Lần đến nhà hộ đã chuyển đi");
+    await expect(page.locator(".offline-status__count")).toHaveText("0 đang chờ gửi");
 
-      // Re-attached to the household on screen: sent, and the page shows it without a reload.
-      await refused.getByLabel("Gắn vào hộ").selectOption(household.split("/").pop()!);
-      await refused.getByRole("button", { name: "Gắn và gửi lại" }).click();
-      await expect(refused).toHaveCount(0);
-      await expect(page.locator(".visit").filter({ hasText: note })).toHaveCount(1);
-      expect(errors).toEqual([]);
-    },
-  );
+    // Re-attached to the household on screen: sent, and the page shows it without a reload.
+    await refused.getByLabel("Gắn vào hộ").selectOption(household.split("/").pop()!);
+    await refused.getByRole("button", { name: "Gắn và gửi lại" }).click();
+    await expect(refused).toHaveCount(0);
+    await expect(page.locator(".visit").filter({ hasText: note })).toHaveCount(1);
+    expect(errors).toEqual([]);
+  });
 
   test("a member records visits and ticks offline; each arrives exactly once when the network returns", async ({
     page,
@@ -291,41 +289,40 @@ test.describe("on a 360 px phone", () => {
     expect(kept).toEqual([]);
     expect(await outboxCount(page)).toBe(0);
   });
-  test(
-    "the outbox line does not push the page down; " +
-      "a kept page opened days later offline dates the visit that day",
-    async ({ page, context }) => {
-      const errors = collectErrors(page);
-      await signIn(page, demo.member);
-      await openKeptHousehold(page, "scope=group");
-      const dateField = page.getByLabel("Ngày đến");
-      const drawnOn = await dateField.inputValue();
-      await expect(page.locator(".offline-status__count")).toBeVisible();
-      // The outbox line fills in the room kept for it: nothing below it jumped down (no layout shift).
-      const shifted = await page.evaluate(
-        () =>
-          new Promise<number>((resolve) => {
-            let total = 0;
-            new PerformanceObserver((list) => {
-              for (const entry of list.getEntries()) total += (entry as unknown as { value: number }).value;
-            }).observe({ type: "layout-shift", buffered: true });
-            setTimeout(() => resolve(total), 200);
-          }),
-      );
-      expect(shifted).toBe(0);
+  test("the outbox line does not push the page down; a kept page opened days later offline dates the visit that day", async ({
+    page,
+    context,
+  }) => {
+    const errors = collectErrors(page);
+    await signIn(page, demo.member);
+    await openKeptHousehold(page, "scope=group");
+    const dateField = page.getByLabel("Ngày đến");
+    const drawnOn = await dateField.inputValue();
+    await expect(page.locator(".offline-status__count")).toBeVisible();
+    // The outbox line fills in the room kept for it: nothing below it jumped down (no layout shift).
+    const shifted = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          let total = 0;
+          new PerformanceObserver((list) => {
+            for (const entry of list.getEntries()) total += (entry as unknown as { value: number }).value;
+          }).observe({ type: "layout-shift", buffered: true });
+          setTimeout(() => resolve(total), 200);
+        }),
+    );
+    expect(shifted).toBe(0);
 
-      // Three days on, in an alley without signal: the page comes from what the phone kept.
-      const later = new Date(Date.now() + 3 * 24 * 3600_000);
-      const laterDay = new Date(later.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
-      await context.setOffline(true);
-      await page.clock.setFixedTime(later);
-      await page.reload();
-      await expect(page.getByText("Đang không có mạng.")).toBeVisible();
-      await expect(dateField).toHaveValue(laterDay);
-      await expect(dateField).toHaveAttribute("max", laterDay);
-      expect(laterDay > drawnOn).toBe(true);
-      await context.setOffline(false);
-      expect(errors).toEqual([]);
-    },
-  );
+    // Three days on, in an alley without signal: the page comes from what the phone kept.
+    const later = new Date(Date.now() + 3 * 24 * 3600_000);
+    const laterDay = new Date(later.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+    await context.setOffline(true);
+    await page.clock.setFixedTime(later);
+    await page.reload();
+    await expect(page.getByText("Đang không có mạng.")).toBeVisible();
+    await expect(dateField).toHaveValue(laterDay);
+    await expect(dateField).toHaveAttribute("max", laterDay);
+    expect(laterDay > drawnOn).toBe(true);
+    await context.setOffline(false);
+    expect(errors).toEqual([]);
+  });
 });

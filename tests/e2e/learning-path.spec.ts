@@ -118,35 +118,31 @@ async function walkTheCourse(page: Page) {
 test.describe("on a 360 px phone", () => {
   test.use({ viewport: { width: 360, height: 740 } });
 
-  test(
-    "a new resident signs up and finishes a course by pressing only the primary button, " +
-      "and lands on the certificate",
-    async ({ page }) => {
-      test.setTimeout(900_000);
-      await walkTheCourse(page);
-      // Signed in, the home page resumes instead of offering an account.
-      await page.goto("/");
-      await expect(page.getByRole("link", { name: "Tạo tài khoản" })).toHaveCount(0);
-      await expect(page.locator(".button--primary")).toHaveText(/^Học tiếp: |^Bắt đầu học: /);
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      );
-      expect(overflow).toBeLessThanOrEqual(0);
-    },
-  );
+  test("a new resident signs up and finishes a course by pressing only the primary button, and lands on the certificate", async ({
+    page,
+  }) => {
+    test.setTimeout(900_000);
+    await walkTheCourse(page);
+    // Signed in, the home page resumes instead of offering an account.
+    await page.goto("/");
+    await expect(page.getByRole("link", { name: "Tạo tài khoản" })).toHaveCount(0);
+    await expect(page.locator(".button--primary")).toHaveText(/^Học tiếp: |^Bắt đầu học: /);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
 });
 
 test.describe("on a 360 px phone without JavaScript", () => {
   test.use({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
 
-  test(
-    "a new resident signs up and finishes a course with plain forms and links, " +
-      "and lands on the certificate",
-    async ({ page }) => {
-      test.setTimeout(900_000);
-      await walkTheCourse(page);
-    },
-  );
+  test("a new resident signs up and finishes a course with plain forms and links, and lands on the certificate", async ({
+    page,
+  }) => {
+    test.setTimeout(900_000);
+    await walkTheCourse(page);
+  });
 });
 
 test("a long lesson has an index of its sections and a “Tiếp” link at the end of each", async ({ page }) => {

@@ -19,49 +19,48 @@ async function readAndPass(page: Page, courseId: string, lesson: { id: string; f
   await expect(page.getByText(/Chúc mừng/).first()).toBeVisible();
 }
 
-test(
-  "a resident finishes a course, gets its certificate as a PDF, " +
-    "and anyone can verify it by code and by the QR link",
-  async ({ page, browser }) => {
-    test.setTimeout(180_000);
-    await signIn(page, demo.resident);
-    const lessons = lessonFiles(filing.id);
-    for (const lesson of lessons) await readAndPass(page, filing.id, lesson);
+test("a resident finishes a course, gets its certificate as a PDF, and anyone can verify it by code and by the QR link", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  await signIn(page, demo.resident);
+  const lessons = lessonFiles(filing.id);
+  for (const lesson of lessons) await readAndPass(page, filing.id, lesson);
 
-    await page.goto("/learning");
-    const course = page.locator(".progress-list li", { hasText: filing.title });
-    await expect(course).toContainText(`Đã xong ${lessons.length}/${lessons.length} bài.`);
-    await expect(course.getByText("Hoàn thành")).toBeVisible();
-    await course.getByRole("link", { name: "Xem giấy chứng nhận" }).click();
-    await expect(page.getByRole("heading", { name: "Giấy chứng nhận" })).toBeVisible();
-    await expect(page.locator(".certificate-card")).toContainText(filing.title);
-    await expectAccessible(page);
-    const code = (await page.locator(".certificate-card strong").textContent())!.trim();
+  await page.goto("/learning");
+  const course = page.locator(".progress-list li", { hasText: filing.title });
+  await expect(course).toContainText(`Đã xong ${lessons.length}/${lessons.length} bài.`);
+  await expect(course.getByText("Hoàn thành")).toBeVisible();
+  await course.getByRole("link", { name: "Xem giấy chứng nhận" }).click();
+  await expect(page.getByRole("heading", { name: "Giấy chứng nhận" })).toBeVisible();
+  await expect(page.locator(".certificate-card")).toContainText(filing.title);
+  await expectAccessible(page);
+  const code = (await page.locator(".certificate-card strong").textContent())!.trim();
 
-    const download = page.waitForEvent("download");
-    await page.getByRole("link", { name: "Tải bản PDF để in" }).click();
-    const pdfPath = await (await download).path();
-    const fs = await import("node:fs");
-    expect(fs.readFileSync(pdfPath).subarray(0, 5).toString()).toBe("%PDF-");
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Tải bản PDF để in" }).click();
+  const pdfPath = await (await download).path();
+  const fs = await import("node:fs");
+  expect(fs.readFileSync(pdfPath).subarray(0, 5).toString()).toBe("%PDF-");
 
-    const qrTarget = await page.getByRole("figure").getByRole("link").getAttribute("href");
-    const holder = (await page.locator(".certificate-card__name").textContent())!.trim();
+  const qrTarget = await page.getByRole("figure").getByRole("link").getAttribute("href");
+  const holder = (await page.locator(".certificate-card__name").textContent())!.trim();
 
-    // A stranger at the ward office checks it: by the QR link, and by typing the code.
-    const context = await browser.newContext();
-    const visitor = await context.newPage();
-    await visitor.goto(new URL(qrTarget!).pathname);
-    await expect(visitor.getByRole("status")).toHaveText("✔ Chứng nhận hợp lệ");
-    await expect(visitor.getByText(holder)).toBeVisible();
-    await expect(visitor.getByText(filing.title)).toBeVisible();
-    await expectAccessible(visitor);
-    await visitor.goto("/verify");
-    await visitor.getByLabel("Mã chứng nhận").fill(code);
-    await visitor.getByRole("button", { name: "Tra cứu" }).click();
-    await expect(visitor.getByRole("status")).toHaveText("✔ Chứng nhận hợp lệ");
-    await context.close();
-  },
-);
+  // A stranger at the ward office checks it: by the QR link, and by typing the code.
+  const context = await browser.newContext();
+  const visitor = await context.newPage();
+  await visitor.goto(new URL(qrTarget!).pathname);
+  await expect(visitor.getByRole("status")).toHaveText("✔ Chứng nhận hợp lệ");
+  await expect(visitor.getByText(holder)).toBeVisible();
+  await expect(visitor.getByText(filing.title)).toBeVisible();
+  await expectAccessible(visitor);
+  await visitor.goto("/verify");
+  await visitor.getByLabel("Mã chứng nhận").fill(code);
+  await visitor.getByRole("button", { name: "Tra cứu" }).click();
+  await expect(visitor.getByRole("status")).toHaveText("✔ Chứng nhận hợp lệ");
+  await context.close();
+});
 
 test("a member helps the resident beside them through a lesson; the resident sees who helped", async ({
   page,

@@ -41,34 +41,32 @@ test("signing in from /login?redirectTo=%2F%09%2Fevil.example stays on HọcSố
   expect(new URL(page.url()).host).toBe(new URL(test.info().project.use.baseURL!).host);
 });
 
-test(
-  "a ward id beyond the integer range shows “Không tìm thấy phường”, " +
-    "and the data download carries the headers",
-  async ({ page }) => {
-    await signIn(page, demo.office);
-    // The page as the server renders it (its accessibility is that of every error page, checked elsewhere).
-    const response = await page.request.get("/office/wards/84905123456");
-    expect(response.status()).toBe(404);
-    const html = await response.text();
-    expect(html).toMatch(/<h1 id="error-title">Không tìm thấy phường<\/h1>/);
-    expect(html).not.toContain("hệ thống gặp sự cố");
+test("a ward id beyond the integer range shows “Không tìm thấy phường”, and the data download carries the headers", async ({
+  page,
+}) => {
+  await signIn(page, demo.office);
+  // The page as the server renders it (its accessibility is that of every error page, checked elsewhere).
+  const response = await page.request.get("/office/wards/84905123456");
+  expect(response.status()).toBe(404);
+  const html = await response.text();
+  expect(html).toMatch(/<h1 id="error-title">Không tìm thấy phường<\/h1>/);
+  expect(html).not.toContain("hệ thống gặp sự cố");
 
-    for (const path of [
-      "/me/data.json",
-      "/export.csv?table=ward-targets&ward=1",
-      "/export.xlsx?table=ward-targets&ward=1",
-    ]) {
-      const file = await page.request.get(path);
-      expect(file.status(), path).toBe(200);
-      const headers = file.headers();
-      expect(headers["content-security-policy"], path).toContain("default-src 'self'");
-      expect(headers["x-content-type-options"], path).toBe("nosniff");
-      expect(headers["x-frame-options"], path).toBe("DENY");
-      expect(headers["referrer-policy"], path).toBe("same-origin");
-      expect(headers["permissions-policy"], path).toContain("camera=()");
-    }
-  },
-);
+  for (const path of [
+    "/me/data.json",
+    "/export.csv?table=ward-targets&ward=1",
+    "/export.xlsx?table=ward-targets&ward=1",
+  ]) {
+    const file = await page.request.get(path);
+    expect(file.status(), path).toBe(200);
+    const headers = file.headers();
+    expect(headers["content-security-policy"], path).toContain("default-src 'self'");
+    expect(headers["x-content-type-options"], path).toBe("nosniff");
+    expect(headers["x-frame-options"], path).toBe("DENY");
+    expect(headers["referrer-policy"], path).toBe("same-origin");
+    expect(headers["permissions-policy"], path).toContain("camera=()");
+  }
+});
 
 test("a form too large for its page gets a 413 page in Vietnamese", async ({ page }) => {
   const response = await page.request.post("/login", {

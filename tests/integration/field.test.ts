@@ -360,150 +360,142 @@ describe("correcting a resident's details", () => {
       .orderBy(s.auditLog.id);
   }
 
-  it(
-    "a member corrects a birth year and a phone: stored, " +
-      "and audited with what changed but not the phone number",
-    async () => {
-      const h = await createHousehold(groupA.id);
-      const person = await createResident(h.id, { fullName: "Phan Thị Lài", birthYear: 1950 });
-      const shown = await getResidentForFieldWorker({
-        actor: memberActor,
-        householdId: h.id,
-        residentId: person.id,
-      });
-      expect(shown).toMatchObject({ fullName: "Phan Thị Lài", birthYear: 1950, phone: "" });
+  it("a member corrects a birth year and a phone: stored, and audited with what changed but not the phone number", async () => {
+    const h = await createHousehold(groupA.id);
+    const person = await createResident(h.id, { fullName: "Phan Thị Lài", birthYear: 1950 });
+    const shown = await getResidentForFieldWorker({
+      actor: memberActor,
+      householdId: h.id,
+      residentId: person.id,
+    });
+    expect(shown).toMatchObject({ fullName: "Phan Thị Lài", birthYear: 1950, phone: "" });
 
-      const result = await updateResident({
-        actor: memberActor,
-        householdId: h.id,
-        residentId: person.id,
-        resident: details({ birthYear: 1952, phone: "0905 777 888" }),
-        version: shown!.version,
-      });
-      expect(result).toEqual({ status: "updated", fields: ["birthYear", "phone"] });
-      const db = await getDb();
-      const [row] = await db.select().from(s.residents).where(eq(s.residents.id, person.id));
-      expect(row).toMatchObject({ fullName: "Phan Thị Lài", birthYear: 1952, phone: "+84905777888" });
+    const result = await updateResident({
+      actor: memberActor,
+      householdId: h.id,
+      residentId: person.id,
+      resident: details({ birthYear: 1952, phone: "0905 777 888" }),
+      version: shown!.version,
+    });
+    expect(result).toEqual({ status: "updated", fields: ["birthYear", "phone"] });
+    const db = await getDb();
+    const [row] = await db.select().from(s.residents).where(eq(s.residents.id, person.id));
+    expect(row).toMatchObject({ fullName: "Phan Thị Lài", birthYear: 1952, phone: "+84905777888" });
 
-      const log = await auditDetails(person.id);
-      expect(log).toEqual([
-        {
-          action: "resident.updated",
-          actorUserId: member.id,
-          details: {
-            householdId: h.id,
-            fields: ["birthYear", "phone"],
-            from: { birthYear: 1950 },
-            to: { birthYear: 1952 },
-          },
-        },
-      ]);
-      expect(JSON.stringify(log)).not.toContain("905777888");
-
-      // Saving the same values again (the phone typed another way) changes and logs nothing.
-      expect(
-        await updateResident({
-          actor: memberActor,
+    const log = await auditDetails(person.id);
+    expect(log).toEqual([
+      {
+        action: "resident.updated",
+        actorUserId: member.id,
+        details: {
           householdId: h.id,
-          residentId: person.id,
-          resident: details({ birthYear: 1952, phone: "+84 905.777.888" }),
-        }),
-      ).toEqual({ status: "unchanged" });
-      expect(await auditDetails(person.id)).toHaveLength(1);
-    },
-  );
+          fields: ["birthYear", "phone"],
+          from: { birthYear: 1950 },
+          to: { birthYear: 1952 },
+        },
+      },
+    ]);
+    expect(JSON.stringify(log)).not.toContain("905777888");
 
-  it(
-    "through the form: the member is sent back to the household with a message; " +
-      "bad input is refused with what was typed kept and nothing stored",
-    async () => {
-      const h = await createHousehold(groupA.id);
-      const person = await createResident(h.id, {
-        fullName: "Đặng Văn Hùng",
-        birthYear: 1961,
-        isSmallTrader: true,
-      });
-      const cookie = await cookieFor({ id: member.id, role: "member" });
-      const address = `/field/households/${h.id}/residents/${person.id}`;
-      const params = { id: String(h.id), residentId: String(person.id) };
-      const page = await correctLoader(loaderArgs(getRequest(address, cookie), params));
-      const version = page.resident.version;
-      const form = { fullName: "Đặng Văn Hùng", birthYear: "1961", phone: "", isSmallTrader: "on", version };
+    // Saving the same values again (the phone typed another way) changes and logs nothing.
+    expect(
+      await updateResident({
+        actor: memberActor,
+        householdId: h.id,
+        residentId: person.id,
+        resident: details({ birthYear: 1952, phone: "+84 905.777.888" }),
+      }),
+    ).toEqual({ status: "unchanged" });
+    expect(await auditDetails(person.id)).toHaveLength(1);
+  });
 
-      const refused = await outcome(() =>
-        correctAction(
-          actionArgs(
-            postRequest(address, { ...form, fullName: " ", birthYear: "61", phone: "0905 12" }, { cookie }),
-            params,
-          ),
+  it("through the form: the member is sent back to the household with a message; bad input is refused with what was typed kept and nothing stored", async () => {
+    const h = await createHousehold(groupA.id);
+    const person = await createResident(h.id, {
+      fullName: "Đặng Văn Hùng",
+      birthYear: 1961,
+      isSmallTrader: true,
+    });
+    const cookie = await cookieFor({ id: member.id, role: "member" });
+    const address = `/field/households/${h.id}/residents/${person.id}`;
+    const params = { id: String(h.id), residentId: String(person.id) };
+    const page = await correctLoader(loaderArgs(getRequest(address, cookie), params));
+    const version = page.resident.version;
+    const form = { fullName: "Đặng Văn Hùng", birthYear: "1961", phone: "", isSmallTrader: "on", version };
+
+    const refused = await outcome(() =>
+      correctAction(
+        actionArgs(
+          postRequest(address, { ...form, fullName: " ", birthYear: "61", phone: "0905 12" }, { cookie }),
+          params,
         ),
-      );
-      expect(refused.kind).toBe("page");
-      const data = (refused as { data: { errors: Record<string, string>; values: Record<string, string> } })
-        .data;
-      expect(data.errors).toEqual({
-        fullName: "Hãy nhập họ và tên.",
-        birthYear: "Năm sinh có 4 chữ số, ví dụ 1958.",
-        phone: "Số di động có 10 chữ số, ví dụ 0905 123 456.",
-      });
-      expect(data.values).toMatchObject({ birthYear: "61", phone: "0905 12" });
-      const tooOld = await outcome(() =>
-        correctAction(actionArgs(postRequest(address, { ...form, birthYear: "1850" }, { cookie }), params)),
-      );
-      expect((tooOld as { data: { errors: Record<string, string> } }).data.errors).toEqual({
-        birthYear: "Năm sinh không hợp lý.",
-      });
-      const db = await getDb();
-      const [unchanged] = await db.select().from(s.residents).where(eq(s.residents.id, person.id));
-      expect(unchanged).toMatchObject({
-        fullName: "Đặng Văn Hùng",
-        birthYear: 1961,
-        phone: null,
-        isSmallTrader: true,
-      });
-      expect(await auditDetails(person.id)).toEqual([]);
+      ),
+    );
+    expect(refused.kind).toBe("page");
+    const data = (refused as { data: { errors: Record<string, string>; values: Record<string, string> } })
+      .data;
+    expect(data.errors).toEqual({
+      fullName: "Hãy nhập họ và tên.",
+      birthYear: "Năm sinh có 4 chữ số, ví dụ 1958.",
+      phone: "Số di động có 10 chữ số, ví dụ 0905 123 456.",
+    });
+    expect(data.values).toMatchObject({ birthYear: "61", phone: "0905 12" });
+    const tooOld = await outcome(() =>
+      correctAction(actionArgs(postRequest(address, { ...form, birthYear: "1850" }, { cookie }), params)),
+    );
+    expect((tooOld as { data: { errors: Record<string, string> } }).data.errors).toEqual({
+      birthYear: "Năm sinh không hợp lý.",
+    });
+    const db = await getDb();
+    const [unchanged] = await db.select().from(s.residents).where(eq(s.residents.id, person.id));
+    expect(unchanged).toMatchObject({
+      fullName: "Đặng Văn Hùng",
+      birthYear: 1961,
+      phone: null,
+      isSmallTrader: true,
+    });
+    expect(await auditDetails(person.id)).toEqual([]);
 
-      // The same values: nothing to save, and the page says so.
-      const same = await outcome(() =>
-        correctAction(actionArgs(postRequest(address, form, { cookie }), params)),
-      );
-      expect(same).toMatchObject({
-        kind: "redirect",
-        location: `/field/households/${h.id}?saved=unchanged#nguoi-${person.id}`,
-      });
-      expect(await auditDetails(person.id)).toEqual([]);
+    // The same values: nothing to save, and the page says so.
+    const same = await outcome(() =>
+      correctAction(actionArgs(postRequest(address, form, { cookie }), params)),
+    );
+    expect(same).toMatchObject({
+      kind: "redirect",
+      location: `/field/households/${h.id}?saved=unchanged#nguoi-${person.id}`,
+    });
+    expect(await auditDetails(person.id)).toEqual([]);
 
-      // No longer a small trader, and a corrected birth year.
-      const { isSmallTrader: _trader, ...rest } = form;
-      const saved = await outcome(() =>
-        correctAction(actionArgs(postRequest(address, { ...rest, birthYear: "1962" }, { cookie }), params)),
-      );
-      expect(saved).toMatchObject({
-        kind: "redirect",
-        location: `/field/households/${h.id}?saved=corrected#nguoi-${person.id}`,
-      });
-      const [row] = await db.select().from(s.residents).where(eq(s.residents.id, person.id));
-      expect(row).toMatchObject({ birthYear: 1962, isSmallTrader: false });
-      expect((await auditDetails(person.id)).map((e) => e.details)).toEqual([
-        {
-          householdId: h.id,
-          fields: ["birthYear", "isSmallTrader"],
-          from: { birthYear: 1961, isSmallTrader: true },
-          to: { birthYear: 1962, isSmallTrader: false },
-        },
-      ]);
+    // No longer a small trader, and a corrected birth year.
+    const { isSmallTrader: _trader, ...rest } = form;
+    const saved = await outcome(() =>
+      correctAction(actionArgs(postRequest(address, { ...rest, birthYear: "1962" }, { cookie }), params)),
+    );
+    expect(saved).toMatchObject({
+      kind: "redirect",
+      location: `/field/households/${h.id}?saved=corrected#nguoi-${person.id}`,
+    });
+    const [row] = await db.select().from(s.residents).where(eq(s.residents.id, person.id));
+    expect(row).toMatchObject({ birthYear: 1962, isSmallTrader: false });
+    expect((await auditDetails(person.id)).map((e) => e.details)).toEqual([
+      {
+        householdId: h.id,
+        fields: ["birthYear", "isSmallTrader"],
+        from: { birthYear: 1961, isSmallTrader: true },
+        to: { birthYear: 1962, isSmallTrader: false },
+      },
+    ]);
 
-      // A form shown before that change no longer overwrites it.
-      const stale = await outcome(() =>
-        correctAction(actionArgs(postRequest(address, { ...form, birthYear: "1960" }, { cookie }), params)),
-      );
-      expect((stale as { data: { errors: Record<string, string> } }).data.errors.form).toContain(
-        "người khác đã thay đổi",
-      );
-      const [after] = await db.select().from(s.residents).where(eq(s.residents.id, person.id));
-      expect(after!.birthYear).toBe(1962);
-    },
-  );
+    // A form shown before that change no longer overwrites it.
+    const stale = await outcome(() =>
+      correctAction(actionArgs(postRequest(address, { ...form, birthYear: "1960" }, { cookie }), params)),
+    );
+    expect((stale as { data: { errors: Record<string, string> } }).data.errors.form).toContain(
+      "người khác đã thay đổi",
+    );
+    const [after] = await db.select().from(s.residents).where(eq(s.residents.id, person.id));
+    expect(after!.birthYear).toBe(1962);
+  });
 
   it("a member of another team can neither open nor correct the resident", async () => {
     const h = await createHousehold(groupA.id);

@@ -338,60 +338,53 @@ describe("a member in the field", () => {
     expect(user?.residentId).not.toBeNull();
   });
 
-  it(
-    "shows the member the household's code, " +
-      "with which the resident links their own account and keeps what they learned with the team",
-    async () => {
-      const { cookie, household } = await field();
-      const resident = await createResident(household.id, { fullName: "Lý Thị Hai" });
-      const db = await getDb();
-      const [managed] = await db
-        .insert(users)
-        .values({ displayName: "Lý Thị Hai", residentId: resident.id })
-        .returning({ id: users.id });
-      await db.insert(lessonProgress).values({
-        userId: managed!.id,
-        courseId: "an-toan-thong-tin",
-        lessonId: "nhan-dien-gia-danh",
-        readAt: new Date(),
-      });
-      const own = await createUser({ phone: "+84977000222", email: null });
+  it("shows the member the household's code, with which the resident links their own account and keeps what they learned with the team", async () => {
+    const { cookie, household } = await field();
+    const resident = await createResident(household.id, { fullName: "Lý Thị Hai" });
+    const db = await getDb();
+    const [managed] = await db
+      .insert(users)
+      .values({ displayName: "Lý Thị Hai", residentId: resident.id })
+      .returning({ id: users.id });
+    await db.insert(lessonProgress).values({
+      userId: managed!.id,
+      courseId: "an-toan-thong-tin",
+      lessonId: "nhan-dien-gia-danh",
+      readAt: new Date(),
+    });
+    const own = await createUser({ phone: "+84977000222", email: null });
 
-      const page = (await fieldLinkLoader(
-        loaderArgs(getRequest(`/field/link?household=${household.id}`, cookie)),
-      )) as {
-        residents: { id: number; managed: boolean }[];
-        linkCode: string;
-      };
-      expect(page.residents.find((r) => r.id === resident.id)?.managed).toBe(true);
-      expect(page.linkCode).toBe(household.linkCode);
-      const ownCookie = await cookieFor(own);
-      const linked = await outcome(() =>
-        meLinkAction(
-          actionArgs(
-            postRequest(
-              "/me/link",
-              { intent: "link", code: page.linkCode, residentId: String(resident.id) },
-              { cookie: ownCookie },
-            ),
+    const page = (await fieldLinkLoader(
+      loaderArgs(getRequest(`/field/link?household=${household.id}`, cookie)),
+    )) as {
+      residents: { id: number; managed: boolean }[];
+      linkCode: string;
+    };
+    expect(page.residents.find((r) => r.id === resident.id)?.managed).toBe(true);
+    expect(page.linkCode).toBe(household.linkCode);
+    const ownCookie = await cookieFor(own);
+    const linked = await outcome(() =>
+      meLinkAction(
+        actionArgs(
+          postRequest(
+            "/me/link",
+            { intent: "link", code: page.linkCode, residentId: String(resident.id) },
+            { cookie: ownCookie },
           ),
         ),
-      );
-      expect(linked).toMatchObject({ kind: "redirect", location: "/me?done=linked" });
-      const [after] = await db
-        .select({ residentId: users.residentId })
-        .from(users)
-        .where(eq(users.id, own.id));
-      expect(after!.residentId).toBe(resident.id);
-      expect(await db.select({ id: users.id }).from(users).where(eq(users.id, managed!.id))).toEqual([]);
-      expect(
-        await db
-          .select({ lesson: lessonProgress.lessonId })
-          .from(lessonProgress)
-          .where(eq(lessonProgress.userId, own.id)),
-      ).toEqual([{ lesson: "nhan-dien-gia-danh" }]);
-    },
-  );
+      ),
+    );
+    expect(linked).toMatchObject({ kind: "redirect", location: "/me?done=linked" });
+    const [after] = await db.select({ residentId: users.residentId }).from(users).where(eq(users.id, own.id));
+    expect(after!.residentId).toBe(resident.id);
+    expect(await db.select({ id: users.id }).from(users).where(eq(users.id, managed!.id))).toEqual([]);
+    expect(
+      await db
+        .select({ lesson: lessonProgress.lessonId })
+        .from(lessonProgress)
+        .where(eq(lessonProgress.userId, own.id)),
+    ).toEqual([{ lesson: "nhan-dien-gia-danh" }]);
+  });
 });
 
 describe("a resident links their own account with the household code", () => {

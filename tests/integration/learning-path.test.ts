@@ -40,32 +40,26 @@ async function certificatesOf(userId: number, courseKey: string) {
 }
 
 describe("completing lessons by passing their quiz", () => {
-  it(
-    "passing a quiz completes the lesson without a separate read mark, " +
-      "and the last pass of a course issues its certificate",
-    async () => {
-      const user = await createUser();
-      const lessons = await residentLessons(COURSE);
-      let last;
-      for (const lesson of lessons) {
-        const quiz = lesson.quiz;
-        last = await submitQuiz({
-          userId: user.id,
-          courseId: COURSE,
-          lessonId: lesson.id,
-          quiz,
-          submissionKey: newSubmissionKey(),
-          answers: rightAnswers(quiz),
-        });
-      }
-      expect(last!.issued.map((c) => c.courseKey)).toEqual([COURSE]);
-      const progress = await getProgress(user.id, [COURSE]);
-      for (const lesson of lessons)
-        expect(progress.get(`${COURSE}/${lesson.id}`)?.readAt).toBeInstanceOf(Date);
-      expect(await certificatesOf(user.id, COURSE)).toBe(1);
-    },
-    180_000,
-  );
+  it("passing a quiz completes the lesson without a separate read mark, and the last pass of a course issues its certificate", async () => {
+    const user = await createUser();
+    const lessons = await residentLessons(COURSE);
+    let last;
+    for (const lesson of lessons) {
+      const quiz = lesson.quiz;
+      last = await submitQuiz({
+        userId: user.id,
+        courseId: COURSE,
+        lessonId: lesson.id,
+        quiz,
+        submissionKey: newSubmissionKey(),
+        answers: rightAnswers(quiz),
+      });
+    }
+    expect(last!.issued.map((c) => c.courseKey)).toEqual([COURSE]);
+    const progress = await getProgress(user.id, [COURSE]);
+    for (const lesson of lessons) expect(progress.get(`${COURSE}/${lesson.id}`)?.readAt).toBeInstanceOf(Date);
+    expect(await certificatesOf(user.id, COURSE)).toBe(1);
+  }, 180_000);
 
   it("passing again keeps the first pass and the helper's record, and a new helper is recorded", async () => {
     const resident = await createUser();
@@ -192,56 +186,52 @@ describe("a quiz that teaches without giving itself away", () => {
     return findLesson(await getCatalog(), COURSE, LESSON)!.lesson.quiz;
   }
 
-  it(
-    "a failed attempt's result says which answers were wrong, " +
-      "with explanations and a way back to the lesson, and no correct option",
-    async () => {
-      const user = await createUser();
-      const quiz = await quizOf();
-      const { attemptId, passed } = await submitQuiz({
-        userId: user.id,
-        courseId: COURSE,
-        lessonId: LESSON,
-        quiz,
-        submissionKey: newSubmissionKey(),
-        answers: wrongAnswers(quiz),
-      });
-      expect(passed).toBe(false);
-      const cookie = await cookieFor(user);
-      const page = await outcome(() =>
-        resultLoader(
-          loaderArgs(getRequest(`/courses/${COURSE}/${LESSON}/quiz/${attemptId}`, cookie), {
-            course: COURSE,
-            lesson: LESSON,
-            attempt: String(attemptId),
-          }),
-        ),
-      );
-      expect(page.kind).toBe("page");
-      const data = (
-        page as { data: { review: { correct: boolean; explanation?: string; section?: string | null }[] } }
-      ).data;
-      expect(data.review.every((q) => !q.correct && q.explanation && q.section !== undefined)).toBe(true);
-      const json = JSON.stringify(data);
-      expect(json).not.toMatch(/"expected"|"options"|"answer"|"correct":true/);
-      // No correct option's words (prompts and explanations aside, which the learner is meant to read).
-      let shown = json;
-      for (const q of quiz.questions)
-        shown = shown
-          .split(JSON.stringify(q.explanation).slice(1, -1))
-          .join("")
-          .split(JSON.stringify(q.prompt).slice(1, -1))
-          .join("");
-      for (const q of quiz.questions) {
-        if (q.type !== "single" && q.type !== "multiple") continue;
-        const right = typeof q.answer === "string" ? [q.answer] : q.answer;
-        for (const id of right)
-          expect(shown, `${q.id} gives away “${id}”`).not.toContain(
-            JSON.stringify(q.options.find((o) => o.id === id)!.text).slice(1, -1),
-          );
-      }
-    },
-  );
+  it("a failed attempt's result says which answers were wrong, with explanations and a way back to the lesson, and no correct option", async () => {
+    const user = await createUser();
+    const quiz = await quizOf();
+    const { attemptId, passed } = await submitQuiz({
+      userId: user.id,
+      courseId: COURSE,
+      lessonId: LESSON,
+      quiz,
+      submissionKey: newSubmissionKey(),
+      answers: wrongAnswers(quiz),
+    });
+    expect(passed).toBe(false);
+    const cookie = await cookieFor(user);
+    const page = await outcome(() =>
+      resultLoader(
+        loaderArgs(getRequest(`/courses/${COURSE}/${LESSON}/quiz/${attemptId}`, cookie), {
+          course: COURSE,
+          lesson: LESSON,
+          attempt: String(attemptId),
+        }),
+      ),
+    );
+    expect(page.kind).toBe("page");
+    const data = (
+      page as { data: { review: { correct: boolean; explanation?: string; section?: string | null }[] } }
+    ).data;
+    expect(data.review.every((q) => !q.correct && q.explanation && q.section !== undefined)).toBe(true);
+    const json = JSON.stringify(data);
+    expect(json).not.toMatch(/"expected"|"options"|"answer"|"correct":true/);
+    // No correct option's words (prompts and explanations aside, which the learner is meant to read).
+    let shown = json;
+    for (const q of quiz.questions)
+      shown = shown
+        .split(JSON.stringify(q.explanation).slice(1, -1))
+        .join("")
+        .split(JSON.stringify(q.prompt).slice(1, -1))
+        .join("");
+    for (const q of quiz.questions) {
+      if (q.type !== "single" && q.type !== "multiple") continue;
+      const right = typeof q.answer === "string" ? [q.answer] : q.answer;
+      for (const id of right)
+        expect(shown, `${q.id} gives away “${id}”`).not.toContain(
+          JSON.stringify(q.options.find((o) => o.id === id)!.text).slice(1, -1),
+        );
+    }
+  });
 
   it("shuffles options per attempt, records the order on the attempt, and the review shows that order", async () => {
     const user = await createUser();

@@ -60,29 +60,25 @@ const TOKEN = "QZ7K2M4PX9TR3WV8YB6NH5JD";
 const PHONE = "0905123456";
 
 describe("the request log", () => {
-  it(
-    "has one JSON line per request with its id, method, " +
-      "path, status and duration, and no token or phone",
-    async () => {
-      const response = await fetch(`${base}/accept-invite?token=${TOKEN}&phone=${PHONE}`, {
-        headers: { Cookie: `__Host-hocso_session=${TOKEN}` },
-      });
-      expect(response.status).toBe(200);
-      const id = response.headers.get("X-Request-Id");
-      expect(id).toMatch(/^[0-9a-f-]{36}$/);
-      const entry = await lineWhere((e) => (e.req as { id?: string } | undefined)?.id === id);
-      expect(entry).toMatchObject({
-        level: "info",
-        req: { method: "GET", path: "/accept-invite" },
-        res: { status: 200 },
-      });
-      expect(typeof entry.durationMs).toBe("number");
-      const all = lines.join("\n");
-      expect(all).not.toContain(TOKEN);
-      expect(all).not.toContain(PHONE);
-      expect(all).not.toContain("905123456");
-    },
-  );
+  it("has one JSON line per request with its id, method, path, status and duration, and no token or phone", async () => {
+    const response = await fetch(`${base}/accept-invite?token=${TOKEN}&phone=${PHONE}`, {
+      headers: { Cookie: `__Host-hocso_session=${TOKEN}` },
+    });
+    expect(response.status).toBe(200);
+    const id = response.headers.get("X-Request-Id");
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const entry = await lineWhere((e) => (e.req as { id?: string } | undefined)?.id === id);
+    expect(entry).toMatchObject({
+      level: "info",
+      req: { method: "GET", path: "/accept-invite" },
+      res: { status: 200 },
+    });
+    expect(typeof entry.durationMs).toBe("number");
+    const all = lines.join("\n");
+    expect(all).not.toContain(TOKEN);
+    expect(all).not.toContain(PHONE);
+    expect(all).not.toContain("905123456");
+  });
 
   it("redacts a phone number or email written in the path itself", () => {
     expect(safePath("/office/search/0905%20123%20456?q=x")).toBe("/office/search/[phone]");

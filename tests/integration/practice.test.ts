@@ -92,43 +92,39 @@ describe("practice on simulated screens", () => {
     expect(await db.select().from(s.practiceCompletions)).toHaveLength(0);
   });
 
-  it(
-    "a signed-in resident's finished practice is recorded once, " +
-      "with the wrong taps, and shows on the lesson and in their learning",
-    async () => {
-      const resident = await createUser({ role: "resident" });
-      const cookie = await cookieFor(resident);
-      const finished = await practise(cookie);
-      expect(finished.finished).toEqual(expect.objectContaining({ wrongTaps: 1, recorded: true }));
+  it("a signed-in resident's finished practice is recorded once, with the wrong taps, and shows on the lesson and in their learning", async () => {
+    const resident = await createUser({ role: "resident" });
+    const cookie = await cookieFor(resident);
+    const finished = await practise(cookie);
+    expect(finished.finished).toEqual(expect.objectContaining({ wrongTaps: 1, recorded: true }));
 
-      const db = await getDb();
-      const rows = await db
-        .select()
-        .from(s.practiceCompletions)
-        .where(eq(s.practiceCompletions.userId, resident.id));
-      expect(rows).toEqual([
-        expect.objectContaining({
-          courseId: COURSE,
-          lessonId: LESSON,
-          taskId: TASK,
-          wrongTaps: 1,
-          assistedBy: null,
-        }),
-      ]);
+    const db = await getDb();
+    const rows = await db
+      .select()
+      .from(s.practiceCompletions)
+      .where(eq(s.practiceCompletions.userId, resident.id));
+    expect(rows).toEqual([
+      expect.objectContaining({
+        courseId: COURSE,
+        lessonId: LESSON,
+        taskId: TASK,
+        wrongTaps: 1,
+        assistedBy: null,
+      }),
+    ]);
 
-      const lesson = await listLessonPractice({ userId: resident.id, courseId: COURSE, lessonId: LESSON });
-      expect(lesson).toEqual([expect.objectContaining({ id: TASK, timesDone: 1, href: base })]);
-      const mine = await getMyPractice(resident.id);
-      expect(mine).toEqual([
-        expect.objectContaining({
-          title: "Tìm đúng ứng dụng VNeID thật trong CH Play",
-          times: 1,
-          lastWrongTaps: 1,
-          assistedBy: [],
-        }),
-      ]);
-    },
-  );
+    const lesson = await listLessonPractice({ userId: resident.id, courseId: COURSE, lessonId: LESSON });
+    expect(lesson).toEqual([expect.objectContaining({ id: TASK, timesDone: 1, href: base })]);
+    const mine = await getMyPractice(resident.id);
+    expect(mine).toEqual([
+      expect.objectContaining({
+        title: "Tìm đúng ứng dụng VNeID thật trong CH Play",
+        times: 1,
+        lastWrongTaps: 1,
+        assistedBy: [],
+      }),
+    ]);
+  });
 
   it("tapping the last button twice (a double tap or a resent form) records one completion", async () => {
     const resident = await createUser({ role: "resident" });

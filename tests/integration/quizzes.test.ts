@@ -178,40 +178,36 @@ describe("quiz attempts", () => {
 });
 
 describe("lesson progress", () => {
-  it(
-    "reading a lesson twice keeps the first time, " +
-      "and the course page shows it done once its quiz is passed",
-    async () => {
-      const user = await createUser();
-      await recordRead({ userId: user.id, courseId: COURSE, lessonId: LESSON });
-      const first = (await getProgress(user.id, [COURSE])).get(`${COURSE}/${LESSON}`)!.readAt!;
-      await recordRead({ userId: user.id, courseId: COURSE, lessonId: LESSON });
-      expect((await getProgress(user.id, [COURSE])).get(`${COURSE}/${LESSON}`)!.readAt!.getTime()).toBe(
-        first.getTime(),
-      );
+  it("reading a lesson twice keeps the first time, and the course page shows it done once its quiz is passed", async () => {
+    const user = await createUser();
+    await recordRead({ userId: user.id, courseId: COURSE, lessonId: LESSON });
+    const first = (await getProgress(user.id, [COURSE])).get(`${COURSE}/${LESSON}`)!.readAt!;
+    await recordRead({ userId: user.id, courseId: COURSE, lessonId: LESSON });
+    expect((await getProgress(user.id, [COURSE])).get(`${COURSE}/${LESSON}`)!.readAt!.getTime()).toBe(
+      first.getTime(),
+    );
 
-      let course = await getCourseFor({ id: user.id, role: "resident" }, COURSE);
-      expect(course!.lessons.find((l) => l.id === LESSON)).toMatchObject({
-        read: true,
-        passed: false,
-        complete: false,
-      });
-      const quiz = await lessonQuiz();
-      await submitQuiz({
-        userId: user.id,
-        courseId: COURSE,
-        lessonId: LESSON,
-        quiz,
-        submissionKey: newSubmissionKey(),
-        answers: rightAnswers(quiz),
-      });
-      course = await getCourseFor({ id: user.id, role: "resident" }, COURSE);
-      const lesson = course!.lessons.find((l) => l.id === LESSON)!;
-      expect(lesson).toMatchObject({ read: true, passed: true, complete: true });
-      expect(course!.summary.completedCount).toBe(1);
-      expect(course!.summary.minutesLeft).toBe(course!.summary.minutes - lesson.minutes);
-    },
-  );
+    let course = await getCourseFor({ id: user.id, role: "resident" }, COURSE);
+    expect(course!.lessons.find((l) => l.id === LESSON)).toMatchObject({
+      read: true,
+      passed: false,
+      complete: false,
+    });
+    const quiz = await lessonQuiz();
+    await submitQuiz({
+      userId: user.id,
+      courseId: COURSE,
+      lessonId: LESSON,
+      quiz,
+      submissionKey: newSubmissionKey(),
+      answers: rightAnswers(quiz),
+    });
+    course = await getCourseFor({ id: user.id, role: "resident" }, COURSE);
+    const lesson = course!.lessons.find((l) => l.id === LESSON)!;
+    expect(lesson).toMatchObject({ read: true, passed: true, complete: true });
+    expect(course!.summary.completedCount).toBe(1);
+    expect(course!.summary.minutesLeft).toBe(course!.summary.minutes - lesson.minutes);
+  });
 });
 
 describe("who sees which lessons", () => {

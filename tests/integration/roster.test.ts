@@ -276,34 +276,30 @@ describe("the office imports the roster", () => {
     ]);
   });
 
-  it(
-    "moves a household to another residential group, " +
-      "taking it from the old team's member, and never touches another ward",
-    async () => {
-      const id = await upload(csv([`M-001,${groupA.code},8 Trần Quang Khải,,Lương Văn Vũ,1966,,,,,,`]));
-      await commitRosterImport({ uploadId: id, actor: office });
-      const h = await householdByCode("M-001");
-      const db = await getDb();
-      const helper = await createUser();
-      await db.insert(s.householdAssignments).values({ householdId: h!.id, memberUserId: helper.id });
-      const moved = await upload(csv([`M-001,${groupB.code},8 Trần Quang Khải,,Lương Văn Vũ,1966,,,,,,`]));
-      await commitRosterImport({ uploadId: moved, actor: office });
-      expect((await householdByCode("M-001"))!.groupId).toBe(groupB.id);
-      expect(
-        await db.select().from(s.householdAssignments).where(eq(s.householdAssignments.householdId, h!.id)),
-      ).toEqual([]);
+  it("moves a household to another residential group, taking it from the old team's member, and never touches another ward", async () => {
+    const id = await upload(csv([`M-001,${groupA.code},8 Trần Quang Khải,,Lương Văn Vũ,1966,,,,,,`]));
+    await commitRosterImport({ uploadId: id, actor: office });
+    const h = await householdByCode("M-001");
+    const db = await getDb();
+    const helper = await createUser();
+    await db.insert(s.householdAssignments).values({ householdId: h!.id, memberUserId: helper.id });
+    const moved = await upload(csv([`M-001,${groupB.code},8 Trần Quang Khải,,Lương Văn Vũ,1966,,,,,,`]));
+    await commitRosterImport({ uploadId: moved, actor: office });
+    expect((await householdByCode("M-001"))!.groupId).toBe(groupB.id);
+    expect(
+      await db.select().from(s.householdAssignments).where(eq(s.householdAssignments.householdId, h!.id)),
+    ).toEqual([]);
 
-      const otherWard = await createWard();
-      const { group: faraway } = await createGroup(otherWard.id);
-      await db
-        .insert(s.households)
-        .values({ groupId: faraway.id, code: "XA-001", linkCode: "FARAWAY1", address: "Phường khác" });
-      const clash = await upload(csv([`XA-001,${groupA.code},1 Ngô Quyền,,Lương Thị Xuân,1970,,,,,,`]));
-      const preview = await previewRosterImport({ uploadId: clash, actor: office });
-      expect(preview?.issues[0]?.messages.join(" ")).toContain("đã thuộc một phường khác");
-      expect((await commitRosterImport({ uploadId: clash, actor: office }))?.ok).toBe(false);
-    },
-  );
+    const otherWard = await createWard();
+    const { group: faraway } = await createGroup(otherWard.id);
+    await db
+      .insert(s.households)
+      .values({ groupId: faraway.id, code: "XA-001", linkCode: "FARAWAY1", address: "Phường khác" });
+    const clash = await upload(csv([`XA-001,${groupA.code},1 Ngô Quyền,,Lương Thị Xuân,1970,,,,,,`]));
+    const preview = await previewRosterImport({ uploadId: clash, actor: office });
+    expect(preview?.issues[0]?.messages.join(" ")).toContain("đã thuộc một phường khác");
+    expect((await commitRosterImport({ uploadId: clash, actor: office }))?.ok).toBe(false);
+  });
 
   it("keeps residents a member added in the field when the office imports again", async () => {
     const id = await upload(csv([`F-001,${groupA.code},40 Dương Vân Nga,,Hoàng Văn Tài,1965,,,,,,`]));

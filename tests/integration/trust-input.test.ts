@@ -223,28 +223,24 @@ describe("request bodies are capped before they are read", () => {
     }
   });
 
-  it(
-    "an anonymous 40 MB password is refused with 413 after at most 64 KB, " +
-      "never hashed, nobody signed up",
-    async () => {
-      const { request, pulled } = streamingRequest(
-        "/signup",
-        "application/x-www-form-urlencoded",
-        function* () {
-          yield new TextEncoder().encode("displayName=Ba+Lan&identifier=0905999111&consent=on&password=");
-          const chunk = new Uint8Array(64 * 1024).fill(0x61);
-          for (let sent = 0; sent < 40 * MB; sent += chunk.length) yield chunk;
-        },
-      );
-      const started = performance.now();
-      const result = await outcome(() => signupAction(actionArgs(request)));
-      expect(result).toMatchObject({ kind: "status", status: 413 });
-      expect(pulled()).toBeLessThanOrEqual(64 * 1024 + 64 * 1024 + 100);
-      expect(performance.now() - started).toBeLessThan(2_000);
-      const db = await getDb();
-      expect(await db.select().from(s.users).where(eq(s.users.phone, "+84905999111"))).toHaveLength(0);
-    },
-  );
+  it("an anonymous 40 MB password is refused with 413 after at most 64 KB, never hashed, nobody signed up", async () => {
+    const { request, pulled } = streamingRequest(
+      "/signup",
+      "application/x-www-form-urlencoded",
+      function* () {
+        yield new TextEncoder().encode("displayName=Ba+Lan&identifier=0905999111&consent=on&password=");
+        const chunk = new Uint8Array(64 * 1024).fill(0x61);
+        for (let sent = 0; sent < 40 * MB; sent += chunk.length) yield chunk;
+      },
+    );
+    const started = performance.now();
+    const result = await outcome(() => signupAction(actionArgs(request)));
+    expect(result).toMatchObject({ kind: "status", status: 413 });
+    expect(pulled()).toBeLessThanOrEqual(64 * 1024 + 64 * 1024 + 100);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    const db = await getDb();
+    expect(await db.select().from(s.users).where(eq(s.users.phone, "+84905999111"))).toHaveLength(0);
+  });
 
   it("a form says how big it is: an announced 40 MB is refused without reading it", async () => {
     const { request, pulled } = streamingRequest("/login", "application/x-www-form-urlencoded", function* () {
@@ -420,48 +416,40 @@ describe("bad input gets a 400 or 404 with a Vietnamese message, never a server 
 // ─── Finding 9: CSV/XLSX formula injection ──────────────────────────────────
 
 describe("exported cells never run as formulas", () => {
-  it(
-    "text starting with = + - @, a tab or a carriage return gets a leading apostrophe in CSV; " +
-      "numbers stay numbers",
-    () => {
-      for (const text of ["=1+1", "+1", "-1+2", "@SUM(A1)", "\t=1", "\r=1"])
-        expect(csvSafe(text)).toBe(`'${text}`);
-      expect(csvSafe(-3)).toBe(-3);
-      expect(csvSafe("Nguyễn Văn An")).toBe("Nguyễn Văn An");
-      const csv = toCsv({
-        name: "t",
-        title: "t",
-        columns: ["Họ và tên"],
-        rows: [['=HYPERLINK("http://evil.example")']],
-      });
-      expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
-    },
-  );
+  it("text starting with = + - @, a tab or a carriage return gets a leading apostrophe in CSV; numbers stay numbers", () => {
+    for (const text of ["=1+1", "+1", "-1+2", "@SUM(A1)", "\t=1", "\r=1"])
+      expect(csvSafe(text)).toBe(`'${text}`);
+    expect(csvSafe(-3)).toBe(-3);
+    expect(csvSafe("Nguyễn Văn An")).toBe("Nguyễn Văn An");
+    const csv = toCsv({
+      name: "t",
+      title: "t",
+      columns: ["Họ và tên"],
+      rows: [['=HYPERLINK("http://evil.example")']],
+    });
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
+  });
 
-  it(
-    "the office's list of residents still missing a target " +
-      "exports a resident named =HYPERLINK(…) as text",
-    async () => {
-      const csvResult = await exportCsvLoader(
-        loaderArgs(getRequest(`/export.csv?table=missing&target=g&group=${group.id}`, cookies.office)),
-      );
-      const csv = await (csvResult as Response).text();
-      expect(csv).toContain(`"'=HYPERLINK(`);
-      expect(csv).not.toMatch(/(^|,)"?=HYPERLINK/m);
+  it("the office's list of residents still missing a target exports a resident named =HYPERLINK(…) as text", async () => {
+    const csvResult = await exportCsvLoader(
+      loaderArgs(getRequest(`/export.csv?table=missing&target=g&group=${group.id}`, cookies.office)),
+    );
+    const csv = await (csvResult as Response).text();
+    expect(csv).toContain(`"'=HYPERLINK(`);
+    expect(csv).not.toMatch(/(^|,)"?=HYPERLINK/m);
 
-      const xlsxResult = (await exportXlsxLoader(
-        loaderArgs(getRequest(`/export.xlsx?table=missing&target=g&group=${group.id}`, cookies.office)),
-      )) as Response;
-      const workbook = new ExcelJS.Workbook();
-      await workbook.xlsx.load(await xlsxResult.arrayBuffer());
-      const cells: ExcelJS.Cell[] = [];
-      workbook.worksheets[0]!.eachRow((row) => row.eachCell((cell) => cells.push(cell)));
-      const name = cells.find((c) => String(c.value).includes("HYPERLINK"))!;
-      expect(name.type).toBe(ExcelJS.ValueType.String);
-      expect(name.formula).toBeUndefined();
-      expect(name.numFmt).toBe("@");
-    },
-  );
+    const xlsxResult = (await exportXlsxLoader(
+      loaderArgs(getRequest(`/export.xlsx?table=missing&target=g&group=${group.id}`, cookies.office)),
+    )) as Response;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await xlsxResult.arrayBuffer());
+    const cells: ExcelJS.Cell[] = [];
+    workbook.worksheets[0]!.eachRow((row) => row.eachCell((cell) => cells.push(cell)));
+    const name = cells.find((c) => String(c.value).includes("HYPERLINK"))!;
+    expect(name.type).toBe(ExcelJS.ValueType.String);
+    expect(name.formula).toBeUndefined();
+    expect(name.numFmt).toBe("@");
+  });
 
   it("an XLSX written from any table keeps text as text", async () => {
     const bytes = await toXlsx([{ name: "t", title: "t", columns: ["a", "b"], rows: [["=1+1", 5]] }]);
@@ -541,31 +529,27 @@ describe("every response carries the security headers", () => {
     });
   });
 
-  it(
-    "HSTS when the site is served over https: PUBLIC_URL https, " +
-      "or X-Forwarded-Proto https from a trusted proxy",
-    async () => {
-      await serve({ PUBLIC_URL: "https://hocso.danang.gov.vn", TRUST_PROXY: undefined }, async (base) => {
-        expect((await fetch(`${base}/`)).headers.get("Strict-Transport-Security")).toBe(
-          "max-age=31536000; includeSubDomains",
-        );
-      });
-      await serve({ PUBLIC_URL: undefined, TRUST_PROXY: "1" }, async (base) => {
-        expect(
-          (await fetch(`${base}/`, { headers: { "X-Forwarded-Proto": "https" } })).headers.get(
-            "Strict-Transport-Security",
-          ),
-        ).toContain("max-age=");
-        expect((await fetch(`${base}/`)).headers.get("Strict-Transport-Security")).toBeNull();
-      });
-      await serve({ PUBLIC_URL: undefined, TRUST_PROXY: undefined }, async (base) => {
-        // Without a trusted proxy, a client's X-Forwarded-Proto means nothing.
-        expect(
-          (await fetch(`${base}/`, { headers: { "X-Forwarded-Proto": "https" } })).headers.get(
-            "Strict-Transport-Security",
-          ),
-        ).toBeNull();
-      });
-    },
-  );
+  it("HSTS when the site is served over https: PUBLIC_URL https, or X-Forwarded-Proto https from a trusted proxy", async () => {
+    await serve({ PUBLIC_URL: "https://hocso.danang.gov.vn", TRUST_PROXY: undefined }, async (base) => {
+      expect((await fetch(`${base}/`)).headers.get("Strict-Transport-Security")).toBe(
+        "max-age=31536000; includeSubDomains",
+      );
+    });
+    await serve({ PUBLIC_URL: undefined, TRUST_PROXY: "1" }, async (base) => {
+      expect(
+        (await fetch(`${base}/`, { headers: { "X-Forwarded-Proto": "https" } })).headers.get(
+          "Strict-Transport-Security",
+        ),
+      ).toContain("max-age=");
+      expect((await fetch(`${base}/`)).headers.get("Strict-Transport-Security")).toBeNull();
+    });
+    await serve({ PUBLIC_URL: undefined, TRUST_PROXY: undefined }, async (base) => {
+      // Without a trusted proxy, a client's X-Forwarded-Proto means nothing.
+      expect(
+        (await fetch(`${base}/`, { headers: { "X-Forwarded-Proto": "https" } })).headers.get(
+          "Strict-Transport-Security",
+        ),
+      ).toBeNull();
+    });
+  });
 });

@@ -44,37 +44,29 @@ async function issueCode(actor: { id: number; role: s.Role }, identifier: string
 }
 
 describe("finding 1: nobody takes over an account by linking it", () => {
-  it(
-    "a member can no longer link an existing account to the roster " +
-      "by its number (the page only shows the household's code)",
-    async () => {
-      expect((fieldLink as { action?: unknown }).action).toBeUndefined();
-      const page = (await fieldLink.loader(
-        loaderArgs(getRequest(`/field/link?household=${w.a.household.id}`, await cookieFor(w.a.member))),
-      )) as { linkCode: string };
-      expect(page.linkCode).toBe(w.a.household.linkCode);
-    },
-  );
+  it("a member can no longer link an existing account to the roster by its number (the page only shows the household's code)", async () => {
+    expect((fieldLink as { action?: unknown }).action).toBeUndefined();
+    const page = (await fieldLink.loader(
+      loaderArgs(getRequest(`/field/link?household=${w.a.household.id}`, await cookieFor(w.a.member))),
+    )) as { linkCode: string };
+    expect(page.linkCode).toBe(w.a.household.linkCode);
+  });
 
-  it(
-    "a leader gets a reset code for a resident of their group registered or linked with consent, " +
-      "and for nobody in ward B",
-    async () => {
-      expect(await issueCode(w.a.leader, w.a.residentUser.email!)).not.toBeNull();
-      expect(await issueCode(w.a.leader, w.b.residentUser.email!)).toBeNull();
-      // An account a member linked alone (before the fix), or never linked: no code.
-      const linkedByMember = await createUser({ residentId: (await createResident(w.a.household.id)).id });
-      expect(await issueCode(w.a.leader, linkedByMember.email!)).toBeNull();
-      const unlinked = await createUser();
-      expect(await issueCode(w.a.leader, unlinked.email!)).toBeNull();
-      // Another group's residents of the same ward: not the leader's either.
-      const otherGroupResident = await createUser({
-        residentId: (await createResident(w.a.otherHousehold.id)).id,
-        residentLinkConfirmedAt: new Date(),
-      });
-      expect(await issueCode(w.a.leader, otherGroupResident.email!)).toBeNull();
-    },
-  );
+  it("a leader gets a reset code for a resident of their group registered or linked with consent, and for nobody in ward B", async () => {
+    expect(await issueCode(w.a.leader, w.a.residentUser.email!)).not.toBeNull();
+    expect(await issueCode(w.a.leader, w.b.residentUser.email!)).toBeNull();
+    // An account a member linked alone (before the fix), or never linked: no code.
+    const linkedByMember = await createUser({ residentId: (await createResident(w.a.household.id)).id });
+    expect(await issueCode(w.a.leader, linkedByMember.email!)).toBeNull();
+    const unlinked = await createUser();
+    expect(await issueCode(w.a.leader, unlinked.email!)).toBeNull();
+    // Another group's residents of the same ward: not the leader's either.
+    const otherGroupResident = await createUser({
+      residentId: (await createResident(w.a.otherHousehold.id)).id,
+      residentLinkConfirmedAt: new Date(),
+    });
+    expect(await issueCode(w.a.leader, otherGroupResident.email!)).toBeNull();
+  });
 });
 
 describe("finding 2: an office reaches its own ward only", () => {

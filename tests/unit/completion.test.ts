@@ -36,17 +36,13 @@ describe("completion rules", () => {
     ["guide", "members", true],
   ]);
 
-  it(
-    "a lesson with a quiz is complete once its quiz is passed, " +
-      "read mark or not; one without a quiz once read",
-    () => {
-      expect(isLessonComplete(platforms.lessons[0]!, read)).toBe(false);
-      expect(isLessonComplete(platforms.lessons[0]!, passed)).toBe(true);
-      expect(isLessonComplete(platforms.lessons[0]!, { readAt: null, passedAt: new Date() })).toBe(true);
-      expect(isLessonComplete(platforms.lessons[1]!, read)).toBe(true);
-      expect(isLessonComplete(platforms.lessons[1]!, undefined)).toBe(false);
-    },
-  );
+  it("a lesson with a quiz is complete once its quiz is passed, read mark or not; one without a quiz once read", () => {
+    expect(isLessonComplete(platforms.lessons[0]!, read)).toBe(false);
+    expect(isLessonComplete(platforms.lessons[0]!, passed)).toBe(true);
+    expect(isLessonComplete(platforms.lessons[0]!, { readAt: null, passedAt: new Date() })).toBe(true);
+    expect(isLessonComplete(platforms.lessons[1]!, read)).toBe(true);
+    expect(isLessonComplete(platforms.lessons[1]!, undefined)).toBe(false);
+  });
 
   it("a resident completes a course without the members-only lessons; a member needs them too", () => {
     const s = states([

@@ -79,63 +79,48 @@ let real: Promise<Awaited<ReturnType<typeof checkContent>>> | undefined;
 const checkReal = () => (real ??= checkContent({ write: false }));
 
 describe("content:check", () => {
-  it(
-    "passes on the real courses: the three core courses first, " +
-      "every lesson with a quiz of at least four questions",
-    async () => {
-      const result = await checkReal();
-      expect(result.issues.map(formatIssue)).toEqual([]);
-      expect(result.catalog.courses.map((c) => c.id).slice(0, 3)).toEqual([
-        "nen-tang-so",
-        "dich-vu-cong-truc-tuyen",
-        "an-toan-thong-tin",
-      ]);
-      for (const course of result.catalog.courses.slice(0, 3)) {
-        expect(course.lessons.filter((l) => l.audience === "all").length).toBeGreaterThanOrEqual(5);
-      }
-      for (const course of result.catalog.courses) {
-        for (const l of course.lessons) expect(l.quiz.questions.length, l.file).toBeGreaterThanOrEqual(4);
-      }
-      const types = new Set(
-        result.catalog.courses.flatMap((c) => c.lessons.flatMap((l) => l.quiz.questions.map((q) => q.type))),
-      );
-      expect([...types].sort()).toEqual(["multiple", "order", "single", "truefalse"]);
-      expect(result.compiled).toBe(result.lessons);
-    },
-    120_000,
-  );
+  it("passes on the real courses: the three core courses first, every lesson with a quiz of at least four questions", async () => {
+    const result = await checkReal();
+    expect(result.issues.map(formatIssue)).toEqual([]);
+    expect(result.catalog.courses.map((c) => c.id).slice(0, 3)).toEqual([
+      "nen-tang-so",
+      "dich-vu-cong-truc-tuyen",
+      "an-toan-thong-tin",
+    ]);
+    for (const course of result.catalog.courses.slice(0, 3)) {
+      expect(course.lessons.filter((l) => l.audience === "all").length).toBeGreaterThanOrEqual(5);
+    }
+    for (const course of result.catalog.courses) {
+      for (const l of course.lessons) expect(l.quiz.questions.length, l.file).toBeGreaterThanOrEqual(4);
+    }
+    const types = new Set(
+      result.catalog.courses.flatMap((c) => c.lessons.flatMap((l) => l.quiz.questions.map((q) => q.type))),
+    );
+    expect([...types].sort()).toEqual(["multiple", "order", "single", "truefalse"]);
+    expect(result.compiled).toBe(result.lessons);
+  }, 120_000);
 
-  it(
-    "links every real question to a section of its lesson, " +
-      "and keeps the right answer from being the longest option in most questions",
-    async () => {
-      const result = await checkReal();
-      const questions = result.catalog.courses.flatMap((c) => c.lessons.flatMap((l) => l.quiz.questions));
-      expect(questions.filter((q) => !q.teaches).map((q) => q.id)).toEqual([]);
-      const single = result.quizReports.reduce((n, q) => n + q.single, 0);
-      const longest = result.quizReports.reduce((n, q) => n + q.longestCorrect, 0);
-      expect(longest / single).toBeLessThanOrEqual(0.5);
-    },
-    120_000,
-  );
+  it("links every real question to a section of its lesson, and keeps the right answer from being the longest option in most questions", async () => {
+    const result = await checkReal();
+    const questions = result.catalog.courses.flatMap((c) => c.lessons.flatMap((l) => l.quiz.questions));
+    expect(questions.filter((q) => !q.teaches).map((q) => q.id)).toEqual([]);
+    const single = result.quizReports.reduce((n, q) => n + q.single, 0);
+    const longest = result.quizReports.reduce((n, q) => n + q.longestCorrect, 0);
+    expect(longest / single).toBeLessThanOrEqual(0.5);
+  }, 120_000);
 
-  it(
-    "draws a screen for every step list about an app and a picture for every other step list, " +
-      "each with its text alternative",
-    async () => {
-      const result = await checkReal();
-      const lists = result.lessonReports.flatMap((l) => l.stepLists.map((s) => ({ ...s, file: l.file })));
-      for (const list of lists) expect(list.pictures.length, `${list.file}:${list.line}`).toBeGreaterThan(0);
-      for (const list of lists.filter((s) => s.aboutApp)) {
-        expect(
-          list.pictures.some((p) => p.component === "PhoneScreen"),
-          `${list.file}:${list.line}`,
-        ).toBe(true);
-      }
-      for (const p of lists.flatMap((s) => s.pictures)) expect(p.alt.length).toBeGreaterThan(10);
-    },
-    120_000,
-  );
+  it("draws a screen for every step list about an app and a picture for every other step list, each with its text alternative", async () => {
+    const result = await checkReal();
+    const lists = result.lessonReports.flatMap((l) => l.stepLists.map((s) => ({ ...s, file: l.file })));
+    for (const list of lists) expect(list.pictures.length, `${list.file}:${list.line}`).toBeGreaterThan(0);
+    for (const list of lists.filter((s) => s.aboutApp)) {
+      expect(
+        list.pictures.some((p) => p.component === "PhoneScreen"),
+        `${list.file}:${list.line}`,
+      ).toBe(true);
+    }
+    for (const p of lists.flatMap((s) => s.pictures)) expect(p.alt.length).toBeGreaterThan(10);
+  }, 120_000);
 
   it("has a broken fixture for every case it tests", () => {
     expect(fs.readdirSync(broken).sort()).toEqual([...new Set(cases.map((c) => c.name))].sort());

@@ -87,26 +87,22 @@ describe("a graceful shutdown behind a proxy that keeps connections alive", () =
     expect(await exit).toBe(0);
   });
 
-  it(
-    "keeps the connection of an answer begun before the signal, " +
-      "which promised keep-alive, for the proxy's next request",
-    async () => {
-      let release!: () => void;
-      let handling!: () => void;
-      const started = new Promise<void>((resolve) => (handling = resolve));
-      const { base, shutdown, exit } = await start(
-        await import("../../app/server/shutdown.mjs"),
-        new Promise<void>((resolve) => (release = resolve)),
-        handling,
-      );
-      const slow = get(base, agent, "/slow");
-      await started;
-      void shutdown("SIGTERM");
-      await new Promise((r) => setTimeout(r, 150));
-      release();
-      expect(await slow).toEqual({ status: 200, reused: false, connection: "keep-alive" });
-      expect(await get(base, agent, "/")).toEqual({ status: 200, reused: true, connection: "close" });
-      expect(await exit).toBe(0);
-    },
-  );
+  it("keeps the connection of an answer begun before the signal, which promised keep-alive, for the proxy's next request", async () => {
+    let release!: () => void;
+    let handling!: () => void;
+    const started = new Promise<void>((resolve) => (handling = resolve));
+    const { base, shutdown, exit } = await start(
+      await import("../../app/server/shutdown.mjs"),
+      new Promise<void>((resolve) => (release = resolve)),
+      handling,
+    );
+    const slow = get(base, agent, "/slow");
+    await started;
+    void shutdown("SIGTERM");
+    await new Promise((r) => setTimeout(r, 150));
+    release();
+    expect(await slow).toEqual({ status: 200, reused: false, connection: "keep-alive" });
+    expect(await get(base, agent, "/")).toEqual({ status: 200, reused: true, connection: "close" });
+    expect(await exit).toBe(0);
+  });
 });

@@ -78,19 +78,15 @@ describe("the shared page cache", () => {
     expect(again.status).toBe(304);
   });
 
-  it(
-    "always renders afresh for someone with a cookie, " +
-      "and never keeps private pages or ones that set a cookie",
-    async () => {
-      const before = rendered;
-      await fetch(`${base}/lesson`, { headers: { Cookie: "__session=x" } });
-      await fetch(`${base}/signed-in`);
-      await fetch(`${base}/signed-in`);
-      await fetch(`${base}/sets-cookie`);
-      await fetch(`${base}/sets-cookie`);
-      expect(rendered - before).toBe(5);
-    },
-  );
+  it("always renders afresh for someone with a cookie, and never keeps private pages or ones that set a cookie", async () => {
+    const before = rendered;
+    await fetch(`${base}/lesson`, { headers: { Cookie: "__session=x" } });
+    await fetch(`${base}/signed-in`);
+    await fetch(`${base}/signed-in`);
+    await fetch(`${base}/sets-cookie`);
+    await fetch(`${base}/sets-cookie`);
+    expect(rendered - before).toBe(5);
+  });
 
   it("answers a kept page ahead of the app, gzipped or not, with the page's own headers", async () => {
     const first = await fetch(`${earlyBase}/lesson`);

@@ -121,66 +121,58 @@ describe("a quiz score", () => {
     expect(gradeQuiz({ ...quiz, passMark: 100 }, { ...allRight, q5: false }).passed).toBe(false);
   });
 
-  it(
-    "after a pass shows each answer right or wrong, " +
-      "the right answer and its explanation, for the same quiz version only",
-    () => {
-      const review = reviewAttempt(quiz, {
-        quizHash: "hash-v1",
-        answers: { ...allRight, q2: ["a"] },
+  it("after a pass shows each answer right or wrong, the right answer and its explanation, for the same quiz version only", () => {
+    const review = reviewAttempt(quiz, {
+      quizHash: "hash-v1",
+      answers: { ...allRight, q2: ["a"] },
+      passed: true,
+      optionOrder: { q2: ["c", "b", "a"] },
+    })!;
+    expect(review.map((r) => r.correct)).toEqual([true, false, true, true, true]);
+    expect(review[1]).toMatchObject({
+      given: ["Mã OTP"],
+      expected: ["Mật khẩu", "Mã OTP"],
+      explanation: "OTP và mật khẩu là chìa khoá tài khoản.",
+    });
+    // The options as this attempt showed them.
+    expect(review[1]!.options!.map((o) => o.text)).toEqual(["Mật khẩu", "Tên phường", "Mã OTP"]);
+    expect(review[2]).toMatchObject({ given: ["Sai"] });
+    expect(
+      reviewAttempt(quiz, {
+        quizHash: "an-older-version",
+        answers: allRight,
         passed: true,
-        optionOrder: { q2: ["c", "b", "a"] },
-      })!;
-      expect(review.map((r) => r.correct)).toEqual([true, false, true, true, true]);
-      expect(review[1]).toMatchObject({
-        given: ["Mã OTP"],
-        expected: ["Mật khẩu", "Mã OTP"],
-        explanation: "OTP và mật khẩu là chìa khoá tài khoản.",
-      });
-      // The options as this attempt showed them.
-      expect(review[1]!.options!.map((o) => o.text)).toEqual(["Mật khẩu", "Tên phường", "Mã OTP"]);
-      expect(review[2]).toMatchObject({ given: ["Sai"] });
-      expect(
-        reviewAttempt(quiz, {
-          quizHash: "an-older-version",
-          answers: allRight,
-          passed: true,
-          optionOrder: null,
-        }),
-      ).toBeNull();
-    },
-  );
-
-  it(
-    "after a failed attempt says which answers were wrong, " +
-      "with the explanation and the section to reread, but not the right option",
-    () => {
-      const taught: Quiz = {
-        ...quiz,
-        questions: quiz.questions.map((q) => (q.id === "q1" ? { ...q, teaches: "cai-vneid-dung-noi" } : q)),
-      };
-      const review = reviewAttempt(taught, {
-        quizHash: "hash-v1",
-        answers: { ...allRight, q1: "a", q3: true, q5: false },
-        passed: false,
         optionOrder: null,
-      })!;
-      expect(review.map((r) => r.correct)).toEqual([false, true, false, true, false]);
-      expect(review[0]).toEqual({
-        id: "q1",
-        type: "single",
-        prompt: "Nên cài VNeID từ đâu?",
-        correct: false,
-        given: ["Từ đường link trong tin nhắn"],
-        explanation: "Chỉ cài từ kho ứng dụng chính thức.",
-        section: "cai-vneid-dung-noi",
-      });
-      expect(review[2]).toMatchObject({ section: null });
-      const json = JSON.stringify(review);
-      expect(json).not.toContain("Từ App Store hoặc CH Play");
-      expect(json).not.toMatch(/"expected"|"options"/);
-    },
-  );
+      }),
+    ).toBeNull();
+  });
+
+  it("after a failed attempt says which answers were wrong, with the explanation and the section to reread, but not the right option", () => {
+    const taught: Quiz = {
+      ...quiz,
+      questions: quiz.questions.map((q) => (q.id === "q1" ? { ...q, teaches: "cai-vneid-dung-noi" } : q)),
+    };
+    const review = reviewAttempt(taught, {
+      quizHash: "hash-v1",
+      answers: { ...allRight, q1: "a", q3: true, q5: false },
+      passed: false,
+      optionOrder: null,
+    })!;
+    expect(review.map((r) => r.correct)).toEqual([false, true, false, true, false]);
+    expect(review[0]).toEqual({
+      id: "q1",
+      type: "single",
+      prompt: "Nên cài VNeID từ đâu?",
+      correct: false,
+      given: ["Từ đường link trong tin nhắn"],
+      explanation: "Chỉ cài từ kho ứng dụng chính thức.",
+      section: "cai-vneid-dung-noi",
+    });
+    expect(review[2]).toMatchObject({ section: null });
+    const json = JSON.stringify(review);
+    expect(json).not.toContain("Từ App Store hoặc CH Play");
+    expect(json).not.toMatch(/"expected"|"options"/);
+  });
 });
 
 describe("what the browser receives", () => {
@@ -193,23 +185,19 @@ describe("what the browser receives", () => {
     expect(shown.questions.map((q) => q.prompt)).toEqual(quiz.questions.map((q) => q.prompt));
   });
 
-  it(
-    "shuffles options per rendering of the form (the same key, the same order), " +
-      "order steps never in the right order",
-    () => {
-      const keys = Array.from({ length: 40 }, (_, i) => `rendering-${i}`);
-      for (const key of keys) {
-        const first = publicQuiz(quiz, key).questions[3] as { options: { id: string }[] };
-        const again = publicQuiz(quiz, key).questions[3] as { options: { id: string }[] };
-        expect(first.options.map((o) => o.id)).toEqual(again.options.map((o) => o.id));
-        expect(first.options.map((o) => o.id)).not.toEqual(["s2", "s1", "s3"]);
-        expect([...first.options.map((o) => o.id)].sort()).toEqual(["s1", "s2", "s3"]);
-      }
-      const orders = new Set(keys.map((key) => JSON.stringify(optionOrderFor(quiz, key))));
-      expect(orders.size).toBeGreaterThan(10);
-      expect(new Set(keys.map((key) => optionOrderFor(quiz, key).q1![0])).size).toBe(2);
-    },
-  );
+  it("shuffles options per rendering of the form (the same key, the same order), order steps never in the right order", () => {
+    const keys = Array.from({ length: 40 }, (_, i) => `rendering-${i}`);
+    for (const key of keys) {
+      const first = publicQuiz(quiz, key).questions[3] as { options: { id: string }[] };
+      const again = publicQuiz(quiz, key).questions[3] as { options: { id: string }[] };
+      expect(first.options.map((o) => o.id)).toEqual(again.options.map((o) => o.id));
+      expect(first.options.map((o) => o.id)).not.toEqual(["s2", "s1", "s3"]);
+      expect([...first.options.map((o) => o.id)].sort()).toEqual(["s1", "s2", "s3"]);
+    }
+    const orders = new Set(keys.map((key) => JSON.stringify(optionOrderFor(quiz, key))));
+    expect(orders.size).toBeGreaterThan(10);
+    expect(new Set(keys.map((key) => optionOrderFor(quiz, key).q1![0])).size).toBe(2);
+  });
 });
 
 describe("reading a submitted quiz form", () => {
