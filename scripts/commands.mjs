@@ -11,11 +11,12 @@ const require = createRequire(import.meta.url);
 export const remixBuildCommand = [process.execPath, [require.resolve("@remix-run/dev/dist/cli.js"), "build"]];
 
 /**
- * The type check (`npm run typecheck`, and `npm test`'s): TypeScript 7, the native compiler, installed
- * as the package `typescript-7` (typescript@7 under another name). It checks the whole project in about
- * 8 CPU-seconds where TypeScript 5.9 takes 27. TypeScript 5.9 stays the package `typescript`:
- * typescript-eslint's parser uses its JavaScript API, which TypeScript 7 does not have, and Remix's
- * tools ask for TypeScript 5 (a peer dependency). Both install a `tsc` command, so this names its own.
+ * `npm test`'s type check, the program `npm run typecheck` runs: TypeScript 7, the native compiler,
+ * installed as the package `typescript-7` (typescript@7 under another name). It checks the whole
+ * project in about 8 CPU-seconds where TypeScript 5.9 takes 27. TypeScript 5.9 stays the package
+ * `typescript`: typescript-eslint's parser uses its JavaScript API, which TypeScript 7 does not have,
+ * and Remix's tools ask for TypeScript 5 (a peer dependency). Both install a `tsc` command, so this
+ * names its own.
  */
 export const typeCheckCommand = [
   process.execPath,
