@@ -416,7 +416,8 @@ export async function isResetLinkValid(secret: string): Promise<boolean> {
 }
 
 export type ProfileResult =
-  { ok: true; emailChanged: boolean } | { ok: false; reason: "email_taken" | "email_required" };
+  | { ok: true; emailChanged: boolean }
+  | { ok: false; reason: "email_taken" | "email_required" };
 
 /**
  * A person corrects their own name or email. A new email must be confirmed again (a mail goes

@@ -48,7 +48,9 @@ export async function getCurrentBadge(userId: number): Promise<Badge | null> {
 }
 
 export type BadgeCheck =
-  { status: "current"; badge: Badge } | { status: "ended"; badge: Badge } | { status: "unknown" };
+  | { status: "current"; badge: Badge }
+  | { status: "ended"; badge: Badge }
+  | { status: "unknown" };
 
 /**
  * What the public page says about a scanned or typed code. A disabled account is no longer a member either.

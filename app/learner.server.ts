@@ -136,7 +136,8 @@ export async function searchResidentsToAssist({
 }
 
 export type StartAssistResult =
-  { ok: true; name: string } | { ok: false; reason: "not_in_team" | "no_session" };
+  | { ok: true; name: string }
+  | { ok: false; reason: "not_in_team" | "no_session" };
 
 /**
  * Starts assisting a resident of the member's group. A resident without an account of their

@@ -183,7 +183,10 @@ export function finalPraise(task: PracticeTask): string | null {
 }
 
 export type TapResult =
-  { kind: "wrong" } | { kind: "next"; step: number } | { kind: "done" } | { kind: "invalid" };
+  | { kind: "wrong" }
+  | { kind: "next"; step: number }
+  | { kind: "done" }
+  | { kind: "invalid" };
 
 /** Judges one tap on step `number` (1-based). */
 export function judgeTap(task: PracticeTask, number: number, choiceId: string): TapResult {

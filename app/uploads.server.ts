@@ -441,7 +441,9 @@ async function uploadMeta(uploadId: number): Promise<UploadMeta | null> {
 }
 
 export type UploadForViewer =
-  { status: "ok"; meta: UploadMeta; bytes: Uint8Array } | { status: "not_found" } | { status: "forbidden" };
+  | { status: "ok"; meta: UploadMeta; bytes: Uint8Array }
+  | { status: "not_found" }
+  | { status: "forbidden" };
 
 /** A stored file for the request's actor, if they may see it (access.server's `canSeeFile`). */
 export async function getUploadForViewer({

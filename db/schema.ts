@@ -260,9 +260,7 @@ export const teamMembers = pgTable(
   (t) => [
     index("team_members_team_idx").on(t.teamId),
     // A person belongs to at most one team at a time.
-    uniqueIndex("team_members_active_user_uq")
-      .on(t.userId)
-      .where(sql`${t.endedAt} is null`),
+    uniqueIndex("team_members_active_user_uq").on(t.userId).where(sql`${t.endedAt} is null`),
   ],
 );
 

@@ -137,7 +137,8 @@ export function lineOf(
 ): number | undefined {
   for (let n = issuePath.length; n >= 0; n--) {
     const node = parsed.doc.getIn(issuePath.slice(0, n) as unknown[], true) as
-      { range?: [number, number, number] } | undefined;
+      | { range?: [number, number, number] }
+      | undefined;
     if (node && typeof node === "object" && node.range)
       return parsed.lines.linePos(node.range[0]).line + lineOffset;
   }

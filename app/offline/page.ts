@@ -81,7 +81,8 @@ async function read(): Promise<void> {
 async function askBackgroundSync(): Promise<void> {
   if (!("serviceWorker" in navigator)) return;
   const registration = (await navigator.serviceWorker.getRegistration()) as
-    (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }) | undefined;
+    | (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } })
+    | undefined;
   // Background Sync (Chromium) sends the queue even after the page is closed; elsewhere the page does.
   await registration?.sync?.register(SYNC_TAG).catch(() => undefined);
 }

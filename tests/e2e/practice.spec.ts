@@ -56,10 +56,7 @@ async function doTask(page: Page, task: Task, { checkAccessibility }: { checkAcc
     await expect(page.locator(".practice__prompt")).toHaveText(step.prompt);
     const phone = await page.locator(".sim-phone").boundingBox();
     expect(phone!.x + phone!.width).toBeLessThanOrEqual(360);
-    await tapOn(
-      page,
-      step.choices.find((c) => c.correct)!,
-    ).click();
+    await tapOn(page, step.choices.find((c) => c.correct)!).click();
   }
   await expect(page.getByText("Bạn đã làm xong bài thực hành!")).toBeVisible();
   await expect(page.getByText("Bạn đã chạm sai 1 lần.")).toBeVisible();

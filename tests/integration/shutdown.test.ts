@@ -61,54 +61,52 @@ function request(base: string, pathname: string): { connected: Promise<void>; do
 }
 
 describe("SIGTERM during a burst of requests", () => {
-  it(
-    "answers every request in flight, exits 0, and leaves a database that opens cleanly",
-    { timeout: 180_000 },
-    async () => {
-      server = await startServer({ DATA_DIR: dataDir });
-      const paths = [
-        "/courses/nen-tang-so/danang-smart-city",
-        "/courses",
-        "/healthz",
-        "/verify/ABCD-2345",
-        "/",
-      ];
-      // Warm the lesson cache so the burst measures serving, not the first compile.
-      await fetch(`${server.base}${paths[0]}`);
-      const burst = Array.from({ length: 40 }, (_, i) => request(server!.base, paths[i % paths.length]!));
-      await Promise.all(burst.map((r) => r.connected));
-      // Signal while the server is still working through the burst.
-      await Promise.race(burst.map((r) => r.done));
-      server.child.kill("SIGTERM");
-      const results = await Promise.all(burst.map((r) => r.done));
-      const code = await server.exited;
+  it("answers every request in flight, exits 0, and leaves a database that opens cleanly", {
+    timeout: 180_000,
+  }, async () => {
+    server = await startServer({ DATA_DIR: dataDir });
+    const paths = [
+      "/courses/nen-tang-so/danang-smart-city",
+      "/courses",
+      "/healthz",
+      "/verify/ABCD-2345",
+      "/",
+    ];
+    // Warm the lesson cache so the burst measures serving, not the first compile.
+    await fetch(`${server.base}${paths[0]}`);
+    const burst = Array.from({ length: 40 }, (_, i) => request(server!.base, paths[i % paths.length]!));
+    await Promise.all(burst.map((r) => r.connected));
+    // Signal while the server is still working through the burst.
+    await Promise.race(burst.map((r) => r.done));
+    server.child.kill("SIGTERM");
+    const results = await Promise.all(burst.map((r) => r.done));
+    const code = await server.exited;
 
-      if (results.some((r) => r.error))
-        console.log(
-          JSON.stringify(results),
-          server.output.filter((l) => !l.includes('"msg":"request"')).join("\n"),
-        );
-      expect(results.filter((r) => r.error)).toEqual([]);
-      expect(results.every((r) => r.status === 200)).toBe(true);
-      expect(code).toBe(0);
-      const log = server.output.join("\n");
-      expect(log).toContain("shutting down: finishing requests in flight");
-      expect(log).toContain("shut down cleanly");
-      // After the listener closed, a new connection is refused (not accepted and dropped).
-      const late = await request(server.base, "/healthz").done;
-      expect(late.error).toBe("ECONNREFUSED");
+    if (results.some((r) => r.error))
+      console.log(
+        JSON.stringify(results),
+        server.output.filter((l) => !l.includes('"msg":"request"')).join("\n"),
+      );
+    expect(results.filter((r) => r.error)).toEqual([]);
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(code).toBe(0);
+    const log = server.output.join("\n");
+    expect(log).toContain("shutting down: finishing requests in flight");
+    expect(log).toContain("shut down cleanly");
+    // After the listener closed, a new connection is refused (not accepted and dropped).
+    const late = await request(server.base, "/healthz").done;
+    expect(late.error).toBe("ECONNREFUSED");
 
-      if (!process.env.DATABASE_URL) {
-        const { PGlite } = await import("@electric-sql/pglite");
-        const db = await PGlite.create(path.join(dataDir, "pglite"));
-        const { rows } = await db.query<{ n: number }>(
-          "select count(*)::int as n from drizzle.__drizzle_migrations",
-        );
-        expect(rows[0]!.n).toBeGreaterThan(0);
-        await db.close();
-      }
-    },
-  );
+    if (!process.env.DATABASE_URL) {
+      const { PGlite } = await import("@electric-sql/pglite");
+      const db = await PGlite.create(path.join(dataDir, "pglite"));
+      const { rows } = await db.query<{ n: number }>(
+        "select count(*)::int as n from drizzle.__drizzle_migrations",
+      );
+      expect(rows[0]!.n).toBeGreaterThan(0);
+      await db.close();
+    }
+  });
 
   it("a second signal stops the process at once", { timeout: 180_000 }, async () => {
     server = await startServer({ DATA_DIR: siteFolder("hocso-shutdown2-") });
