@@ -91,7 +91,7 @@ const REDIRECT_BASE = "http://hocso.invalid";
  * (so `/.//evil.example`, which it reads as `//evil.example`, is refused too).
  */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused here
   if (typeof to !== "string" || !to.startsWith("/") || to.length > 2000 || /[\u0000-\u001f\u007f\\]/.test(to))
     return fallback;
   let url: URL;
@@ -404,7 +404,7 @@ export function currentSessionId(request: Request): string | null {
 }
 
 /** Signs out of every device, this one included. */
-export async function endAllSessions(request: Request, userId: number): Promise<Response> {
+export async function endAllSessions(_request: Request, userId: number): Promise<Response> {
   await invalidateUserSessions(userId);
   return redirect("/login?signedOut=all", { headers: { "Set-Cookie": blankSessionCookie() } });
 }

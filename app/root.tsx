@@ -126,6 +126,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <div
               id="offline-status"
               className="offline-status"
+              // biome-ignore lint/security/noDangerouslySetInnerHtml: empty; offline.js fills it
               dangerouslySetInnerHTML={{ __html: "" }}
               suppressHydrationWarning
             />

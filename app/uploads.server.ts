@@ -467,7 +467,7 @@ export async function readRosterUpload(
   reader: Actor,
 ): Promise<{ meta: UploadMeta; bytes: Uint8Array } | null> {
   const meta = await uploadMeta(uploadId);
-  if (!meta || meta.kind !== "roster_file" || !canSeeFile(reader, meta)) return null;
+  if (meta?.kind !== "roster_file" || !canSeeFile(reader, meta)) return null;
   const bytes = await storeNamed(meta.store).get(meta.storageKey);
   return bytes ? { meta, bytes } : null;
 }

@@ -14,13 +14,21 @@ export const remixBuildCommand = [process.execPath, [require.resolve("@remix-run
  * `npm test`'s type check, the program `npm run typecheck` runs: TypeScript 7, the native compiler,
  * installed as the package `typescript-7` (typescript@7 under another name). It checks the whole
  * project in about 8 CPU-seconds where TypeScript 5.9 takes 27. TypeScript 5.9 stays the package
- * `typescript`: typescript-eslint's parser uses its JavaScript API, which TypeScript 7 does not have,
- * and Remix's tools ask for TypeScript 5 (a peer dependency). Both install a `tsc` command, so this
- * names its own.
+ * `typescript`: Remix's tools ask for TypeScript 5 (a peer dependency), and editors use its JavaScript
+ * API, which TypeScript 7 does not have. Both install a `tsc` command, so this names its own.
  */
 export const typeCheckCommand = [
   process.execPath,
   [path.join(path.dirname(require.resolve("typescript-7/package.json")), "bin", "tsc"), "--noEmit"],
+];
+
+/**
+ * `npm test`'s lint and format check, what `npm run lint` runs first: Biome (biome.jsonc) on the whole
+ * project, failing on any error or warning; its package's launcher starts the native program.
+ */
+export const biomeCommand = [
+  process.execPath,
+  [require.resolve("@biomejs/biome/bin/biome"), "ci", "--error-on-warnings", "--colors=off", "."],
 ];
 
 /**

@@ -12,7 +12,13 @@ import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { findOrInstallChromium } from "./chromium.mjs";
-import { remixBuildCommand, runCollected, seedDemoCommand, typeCheckCommand } from "./commands.mjs";
+import {
+  biomeCommand,
+  remixBuildCommand,
+  runCollected,
+  seedDemoCommand,
+  typeCheckCommand,
+} from "./commands.mjs";
 
 const started = Date.now();
 const results = [];
@@ -37,7 +43,7 @@ async function step(name, command, args, env = process.env, explain = () => "") 
   return false;
 }
 
-// eslint-disable-next-line no-control-regex -- the terminal colour codes (ESC [ … m) in Playwright's messages
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the colour codes (ESC [ … m) Playwright prints
 const COLOUR_CODES = /\u001b\[[0-9;]*m/g;
 
 /** The failed browser tests with the first lines of each error, from Playwright's JSON report. */
@@ -281,9 +287,8 @@ try {
       (await step("integration tests", "npx", ["vitest", "run", "--project", "integration"])) &&
       (await prepareBrowserTests(together(buildSteps)));
   else {
-    // Each check keeps what it learnt of unchanged files in node_modules/.cache (by their content, not
-    // their dates, which a checkout changes): a second run checks only what changed. A fresh clone has
-    // none.
+    // The type check keeps what it learnt of unchanged files in node_modules/.cache: a second run checks
+    // only what changed. A fresh clone has none. Biome checks everything each time, in under a second.
     const typeChecked = together([
       [
         "type check",
@@ -295,12 +300,8 @@ try {
       (await prepareBrowserTests(
         together([
           ["content check", "npm", ["run", "--silent", "content:check"]],
-          [
-            "lint",
-            "npx",
-            ["eslint", "--cache", "--cache-strategy", "content", "--cache-location", `${CACHE}/eslint/`, "."],
-          ],
-          ["format check", "npx", ["prettier", "--check", "--cache", "--cache-strategy", "content", "."]],
+          ["lint and format check (Biome)", ...biomeCommand],
+          ["line length, ES5 scripts", "node", ["scripts/check-lines.mjs"]],
           ...buildSteps,
         ]),
       )) && (await step("unit and integration tests", "npx", ["vitest", "run"]));

@@ -59,7 +59,7 @@ export function PhoneScreen({
 function QrMark() {
   // A stand-in for a QR code: three corner squares, not a real code.
   return (
-    <svg className="phone__qr" viewBox="0 0 21 21" width="72" height="72">
+    <svg className="phone__qr" viewBox="0 0 21 21" width="72" height="72" aria-hidden="true">
       <path d="M0 0h7v7H0zM14 0h7v7h-7zM0 14h7v7H0z" fill="currentColor" />
       <path d="M2 2h3v3H2zM16 2h3v3h-3zM2 16h3v3H2z" fill="#fff" />
       <path
@@ -130,7 +130,7 @@ export function SceneDrawing({
 
 function Person({ badge = false, desk = false }: { badge?: boolean; desk?: boolean }) {
   return (
-    <svg viewBox="0 0 40 48" width="56" height="67" className="scene__person">
+    <svg viewBox="0 0 40 48" width="56" height="67" className="scene__person" aria-hidden="true">
       <circle cx="20" cy="11" r="8" fill="#f0c9a4" stroke="#1a1a1a" strokeWidth="1.5" />
       <path
         d="M5 46c0-13 6-21 15-21s15 8 15 21z"
@@ -148,7 +148,7 @@ function Person({ badge = false, desk = false }: { badge?: boolean; desk?: boole
 
 function PhoneIcon({ ringing }: { ringing: boolean }) {
   return (
-    <svg viewBox="0 0 40 48" width="56" height="67" className="scene__phone">
+    <svg viewBox="0 0 40 48" width="56" height="67" className="scene__phone" aria-hidden="true">
       <rect x="10" y="4" width="20" height="40" rx="3" fill="#fff" stroke="#1a1a1a" strokeWidth="2" />
       <rect x="13" y="9" width="14" height="26" fill="#e3ecf7" />
       {ringing ? (

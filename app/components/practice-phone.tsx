@@ -67,6 +67,7 @@ export function PracticePhone({
   hidden: Record<string, string>;
 }) {
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a drawn phone screen, not a set of form fields (fieldset)
     <div
       className={`sim-phone sim-phone--${screen.kind}`}
       role="group"

@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { percentText } from "~/components/target-charts";
 import { formatDateTime, formatNumber } from "~/format";
 import { sourceLabel, targetByKey, TARGETS, type Quarter, type TargetFigure } from "~/targets";
+import { ScrollingTable } from "~/components/scrolling-table";
 
 interface ActivityView {
   groupId: number;
@@ -123,7 +124,7 @@ export function QuarterlyReportView({
       {downloads}
 
       <h2>1. Việc đã làm trong quý</h2>
-      <div className="table-wrap" tabIndex={0}>
+      <ScrollingTable>
         <table>
           <caption>Hoạt động trong {report.quarter.label.toLowerCase()}</caption>
           <thead>
@@ -159,9 +160,9 @@ export function QuarterlyReportView({
             ) : null}
           </tbody>
         </table>
-      </div>
+      </ScrollingTable>
       <div className="two-tables">
-        <div className="table-wrap" tabIndex={0}>
+        <ScrollingTable>
           <table>
             <caption>Chứng nhận cấp trong quý</caption>
             <thead>
@@ -185,8 +186,8 @@ export function QuarterlyReportView({
               )}
             </tbody>
           </table>
-        </div>
-        <div className="table-wrap" tabIndex={0}>
+        </ScrollingTable>
+        <ScrollingTable>
           <table>
             <caption>Thay đổi bảng kỹ năng trong quý</caption>
             <thead>
@@ -212,11 +213,11 @@ export function QuarterlyReportView({
               )}
             </tbody>
           </table>
-        </div>
+        </ScrollingTable>
       </div>
 
       <h2>2. Kết quả so với chỉ tiêu của kế hoạch</h2>
-      <div className="table-wrap" tabIndex={0}>
+      <ScrollingTable>
         <table>
           <caption>Chỉ tiêu tính đến {formatDateTime(report.asOf)}</caption>
           <thead>
@@ -247,9 +248,9 @@ export function QuarterlyReportView({
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollingTable>
       {report.groupFigures.length > 0 ? (
-        <div className="table-wrap" tabIndex={0}>
+        <ScrollingTable>
           <table className="matrix">
             <caption>Tỷ lệ đạt theo tổ dân phố</caption>
             <thead>
@@ -275,7 +276,7 @@ export function QuarterlyReportView({
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollingTable>
       ) : null}
 
       {report.retention ? (

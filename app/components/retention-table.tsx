@@ -1,4 +1,5 @@
 import { formatPercent } from "~/format";
+import { ScrollingTable } from "~/components/scrolling-table";
 
 export interface RetentionFigureView {
   stillUses: number;
@@ -32,7 +33,7 @@ function Cell({ f }: { f: RetentionFigureView }) {
  */
 export function RetentionTable({ rows, caption }: { rows: RetentionRowView[]; caption: string }) {
   return (
-    <div className="table-wrap" tabIndex={0}>
+    <ScrollingTable>
       <table>
         <caption>{caption}</caption>
         <thead>
@@ -52,6 +53,6 @@ export function RetentionTable({ rows, caption }: { rows: RetentionRowView[]; ca
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollingTable>
   );
 }

@@ -14,6 +14,7 @@ import {
   type TargetFigure,
   type TargetKeyName,
 } from "~/targets";
+import { ScrollingTable } from "~/components/scrolling-table";
 
 export function percentText(figure: TargetFigure): string {
   return figure.ratio === null ? "—" : formatPercent(figure.ratio);
@@ -213,7 +214,7 @@ export function QuarterTrends({
           );
         })}
       </svg>
-      <div className="table-wrap" tabIndex={0}>
+      <ScrollingTable>
         <table>
           <caption>{caption} (tỷ lệ cuối mỗi quý)</caption>
           <thead>
@@ -239,7 +240,7 @@ export function QuarterTrends({
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollingTable>
     </div>
   );
 }
@@ -256,7 +257,7 @@ export function TargetTable({
   missingHref?: (key: string) => string;
 }) {
   return (
-    <div className="table-wrap" tabIndex={0}>
+    <ScrollingTable>
       <table className="targets-table">
         <caption>{caption}</caption>
         <thead>
@@ -310,7 +311,7 @@ export function TargetTable({
           })}
         </tbody>
       </table>
-    </div>
+    </ScrollingTable>
   );
 }
 
@@ -338,7 +339,7 @@ export function ExportLinks({ query, label }: { query: string; label: string }) 
 
 export function WeeklyTable({ points, caption }: { points: WeekPointView[]; caption: string }) {
   return (
-    <div className="table-wrap" tabIndex={0}>
+    <ScrollingTable>
       <table>
         <caption>{caption}</caption>
         <thead>
@@ -366,7 +367,7 @@ export function WeeklyTable({ points, caption }: { points: WeekPointView[]; capt
           )}
         </tbody>
       </table>
-    </div>
+    </ScrollingTable>
   );
 }
 

@@ -89,7 +89,10 @@ async function askBackgroundSync(): Promise<void> {
 
 /** Sends what waits (when there is a network), then shows what is left and what was sent. */
 function send(): void {
-  if (navigator.onLine === false) return announceChange();
+  if (navigator.onLine === false) {
+    announceChange();
+    return;
+  }
   void flushOutbox()
     .then((result) => {
       if (result.sent > 0) void refreshPage();

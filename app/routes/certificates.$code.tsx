@@ -57,6 +57,7 @@ export default function CertificatePage() {
           <div
             role="img"
             aria-label={`Mã QR dẫn tới trang kiểm tra chứng nhận ${c.code}`}
+            // biome-ignore lint/security/noDangerouslySetInnerHtml: an SVG the server drew (qr.server)
             dangerouslySetInnerHTML={{ __html: c.qrSvg }}
           />
           <figcaption>

@@ -129,7 +129,12 @@ export default function LessonPage() {
         </nav>
       ) : null}
       <ReadAloud targetId="lesson-body" src={data.readAloudSrc} />
-      <div id="lesson-body" className="lesson__body" dangerouslySetInnerHTML={{ __html: data.bodyHtml }} />
+      <div
+        id="lesson-body"
+        className="lesson__body"
+        // biome-ignore lint/security/noDangerouslySetInnerHtml: our lesson, rendered by React
+        dangerouslySetInnerHTML={{ __html: data.bodyHtml }}
+      />
       <PracticeBlock tasks={data.practice} />
 
       <section id="hoan-thanh" className="lesson__done" aria-labelledby="done-title" tabIndex={-1}>

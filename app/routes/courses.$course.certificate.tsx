@@ -77,7 +77,7 @@ type Card = ReturnType<typeof useLoaderData<typeof loader>>["certificate"];
 
 function CertificateCard({ c, headingId }: { c: Card; headingId: string }) {
   return (
-    <div className="certificate-card" aria-labelledby={headingId}>
+    <article className="certificate-card" aria-labelledby={headingId}>
       <p className="certificate-card__kicker" id={headingId}>
         {c.kind}
       </p>
@@ -92,13 +92,14 @@ function CertificateCard({ c, headingId }: { c: Card; headingId: string }) {
         <div
           role="img"
           aria-label={`Mã QR dẫn tới trang kiểm tra chứng nhận ${c.code}`}
+          // biome-ignore lint/security/noDangerouslySetInnerHtml: an SVG the server drew (qr.server)
           dangerouslySetInnerHTML={{ __html: c.qrSvg }}
         />
         <figcaption>
           Quét mã để kiểm tra: <a href={c.verifyUrl}>{c.verifyUrl}</a>
         </figcaption>
       </figure>
-    </div>
+    </article>
   );
 }
 

@@ -58,6 +58,7 @@ export default function MemberBadge() {
           <div
             role="img"
             aria-label={`Mã QR dẫn đến trang kiểm tra thẻ ${badge.code}`}
+            // biome-ignore lint/security/noDangerouslySetInnerHtml: an SVG the server drew (qr.server)
             dangerouslySetInnerHTML={{ __html: svg }}
           />
           <figcaption>

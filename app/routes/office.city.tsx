@@ -7,6 +7,7 @@ import { forbidden } from "~/permissions.server";
 import { canSeeCity, requireActor } from "~/access.server";
 import { getCityView } from "~/targets.server";
 import { TARGETS } from "~/targets";
+import { ScrollingTable } from "~/components/scrolling-table";
 
 export const handle = { hydrate: false };
 
@@ -38,7 +39,7 @@ export default function CityView() {
       </div>
       <ExportLinks query="table=city" label="bảng các phường" />
       <h2>Từng phường, xã</h2>
-      <div className="table-wrap" tabIndex={0}>
+      <ScrollingTable>
         <table className="matrix">
           <caption>Tỷ lệ đạt từng chỉ tiêu theo phường, xã</caption>
           <thead>
@@ -66,7 +67,7 @@ export default function CityView() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollingTable>
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { isTargetKey, targetByKey, unitLabels } from "~/targets";
 import { priorityLabels, teamRoleLabels } from "~/vocabulary";
 import { computeGroupFigures, listMissing, type MissingEntry } from "~/targets.server";
 import { requireId } from "~/request.server";
+import { ScrollingTable } from "~/components/scrolling-table";
 
 export const handle = { hydrate: false };
 
@@ -86,7 +87,7 @@ function MissingTable({ entries, caption }: { entries: MissingEntry[]; caption: 
   if (entries.length === 0) return <p>Không còn ai.</p>;
   const kind = entries[0]!.kind;
   return (
-    <div className="table-wrap" tabIndex={0}>
+    <ScrollingTable>
       <table className="missing-table">
         <caption>{caption}</caption>
         <thead>
@@ -144,6 +145,6 @@ function MissingTable({ entries, caption }: { entries: MissingEntry[]; caption: 
           )}
         </tbody>
       </table>
-    </div>
+    </ScrollingTable>
   );
 }

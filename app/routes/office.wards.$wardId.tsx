@@ -29,6 +29,7 @@ import {
 import { getWardPage, refreshWard, setTargetACourses } from "~/targets.server";
 import { readFormData, requireId } from "~/request.server";
 import { listCoreCourses } from "~/learning-catalog.server";
+import { ScrollingTable } from "~/components/scrolling-table";
 
 export const handle = { hydrate: false };
 
@@ -161,7 +162,7 @@ export default function WardDashboard() {
         Bấm vào tên tổ để xem chi tiết và danh sách những hộ, những người còn thiếu. Mỗi ô: tỷ lệ, rồi số đã
         đạt trên tổng số.
       </p>
-      <div className="table-wrap" tabIndex={0}>
+      <ScrollingTable>
         <table className="matrix">
           <caption>
             Tỷ lệ và số đã đạt trên tổng số, theo tổ dân phố và Tổ Công nghệ số cộng đồng của tổ
@@ -199,7 +200,7 @@ export default function WardDashboard() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollingTable>
       <p className="note">
         * tổng số là số chính thức phường đã nhập cho tổ đó, không phải số theo danh sách nhân khẩu.
       </p>

@@ -67,7 +67,7 @@ const only = (...roles: Role[]): Expectations => {
 };
 const anonymousOnly = (elsewhere: Answer): Expectations => ({ ...everyone(elsewhere), anonymous: "page" });
 
-export const routeMatrix: Row[] = [
+const routeMatrix: Row[] = [
   // Public
   { file: "_index", path: "/", expect: everyone("page") },
   { file: "healthz", path: "/healthz", expect: everyone("page") },
@@ -373,7 +373,7 @@ interface ActionRow extends Row {
  * Every action, posted from the site itself: who is let in,
  * and who reaches another group's or ward's records.
  */
-export const actionMatrix: ActionRow[] = [
+const actionMatrix: ActionRow[] = [
   // Public forms: an empty form comes back with its errors
   { file: "login", path: "/login", expect: everyone("refused") },
   { file: "logout", path: "/logout", expect: everyone("→/") },

@@ -35,7 +35,7 @@ import {
   setOfficialDenominators,
   setTargetACourses,
 } from "~/targets.server";
-import { type TargetFigure } from "~/targets";
+import type { TargetFigure } from "~/targets";
 import { currentYear, vnDay } from "~/format";
 import {
   addMember,

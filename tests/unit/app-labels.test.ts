@@ -26,7 +26,7 @@ const appText = sourceFiles(path.resolve("app"))
  * The labels a lesson quotes from HọcSố;
  * a label ending in "…" is the start of a longer one (“Lưu kỹ năng của …”).
  */
-export function quotedHocSoLabels(analysis: LessonAnalysis): string[] {
+function quotedHocSoLabels(analysis: LessonAnalysis): string[] {
   const drawn = analysis.pictures
     .filter((p) => p.component === "PhoneScreen" && p.app === "HọcSố")
     .flatMap((p) => p.labels);
